@@ -1,0 +1,172 @@
+"""Working days, bank holidays, out of hours and the contract's deadline arithmetic.
+
+All working-day arithmetic in Strategise lives here. Times are Europe/London; a naive
+time is taken to be London time. Bank holidays come from the ``holidays`` library for
+a UK nation (always with a subdivision), so substitute and one-off days are honoured.
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+import holidays
+
+LONDON = ZoneInfo("Europe/London")
+WORKING_DAY_STARTS = time(9, 0)
+WORKING_DAY_ENDS = time(17, 0)
+END_OF_DAY = time(23, 59, 59)
+
+Nation = Literal["england_and_wales", "scotland", "northern_ireland"]
+
+# The holidays library's UK subdivision for each nation. England and Wales share
+# their bank holidays; "ENG" is the subdivision that carries them.
+_SUBDIVISION: dict[str, str] = {
+    "england_and_wales": "ENG",
+    "scotland": "SCT",
+    "northern_ireland": "NIR",
+}
+
+
+def to_london(moment: datetime) -> datetime:
+    """The same instant in London time; a naive ``moment`` is taken as London time."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=LONDON)
+    return moment.astimezone(LONDON)
+
+
+@lru_cache(maxsize=256)
+def _bank_holidays(nation: str, year: int) -> frozenset[date]:
+    days = holidays.country_holidays("GB", subdiv=_SUBDIVISION[nation], years=year)
+    return frozenset(days.keys())
+
+
+@dataclass(frozen=True)
+class Within:
+    """A timescale as a procedure states it: "same day", "2 working days", "24 hours"..."""
+
+    unit: Literal[
+        "same_day", "working_days", "hours", "days", "months", "start_of_next_working_day"
+    ]
+    count: int = 0
+
+    _PATTERN = re.compile(
+        r"^(?:(?P<same>same day)|(?P<next>start of next working day)"
+        r"|(?P<count>\d+) (?P<unit>working days?|hours?|days?|months?))$"
+    )
+
+    @classmethod
+    def parse(cls, text: str) -> Within:
+        """Read a timescale such as ``"3 working days"``; raise ``ValueError`` if unreadable."""
+        match = cls._PATTERN.match(text.strip())
+        if match is None:
+            raise ValueError(
+                f"{text!r} is not a timescale; write 'same day', 'start of next working day' "
+                "or a number followed by 'working days', 'days', 'hours' or 'months'"
+            )
+        if match["same"]:
+            return cls("same_day")
+        if match["next"]:
+            return cls("start_of_next_working_day")
+        unit = match["unit"]
+        count = int(match["count"])
+        if unit.startswith("working"):
+            return cls("working_days", count)
+        if unit.startswith("hour"):
+            return cls("hours", count)
+        if unit.startswith("month"):
+            return cls("months", count)
+        return cls("days", count)
+
+    def describe(self) -> str:
+        """The timescale in words, as a person would say it."""
+        if self.unit == "same_day":
+            return "the same day"
+        if self.unit == "start_of_next_working_day":
+            return "the start of the next working day"
+        noun = self.unit.replace("_", " ")
+        if self.count == 1:
+            noun = noun[:-1]
+        return f"{_number_in_words(self.count)} {noun}"
+
+
+def _number_in_words(count: int) -> str:
+    words = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+    return words[count] if count < len(words) else str(count)
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Working days for one UK nation: Monday to Friday, not a bank holiday."""
+
+    nation: Nation = "england_and_wales"
+
+    def is_bank_holiday(self, day: date) -> bool:
+        """Whether ``day`` is a bank holiday (including substitute and one-off days)."""
+        return day in _bank_holidays(self.nation, day.year)
+
+    def is_working_day(self, day: date) -> bool:
+        """Whether ``day`` is Monday to Friday and not a bank holiday."""
+        return day.weekday() < 5 and not self.is_bank_holiday(day)
+
+    def add_working_days(self, day: date, count: int) -> date:
+        """The ``count``-th working day after ``day`` (``day`` itself is day 0)."""
+        if count < 0:
+            raise ValueError("count must not be negative")
+        current = day
+        remaining = count
+        while remaining:
+            current += timedelta(days=1)
+            if self.is_working_day(current):
+                remaining -= 1
+        return current
+
+    def is_out_of_hours(self, moment: datetime) -> bool:
+        """Before 09:00 or from 17:00 on a working day, or any time on a non-working day."""
+        local = to_london(moment)
+        if not self.is_working_day(local.date()):
+            return True
+        return not (WORKING_DAY_STARTS <= local.time() < WORKING_DAY_ENDS)
+
+    def next_working_day_start(self, moment: datetime) -> datetime:
+        """09:00 on the first working day that starts after ``moment``."""
+        local = to_london(moment)
+        day = local.date()
+        if not (self.is_working_day(day) and local.time() < WORKING_DAY_STARTS):
+            day = self.add_working_days(day, 1)
+        return datetime.combine(day, WORKING_DAY_STARTS, tzinfo=LONDON)
+
+    def deadline(self, within: Within, start: datetime) -> datetime:
+        """When a timescale that starts at ``start`` runs out, in London time."""
+        local = to_london(start)
+        if within.unit == "hours":
+            return (local.astimezone(ZoneInfo("UTC")) + timedelta(hours=within.count)).astimezone(
+                LONDON
+            )
+        if within.unit == "start_of_next_working_day":
+            return self.next_working_day_start(local)
+        day = local.date()
+        if within.unit == "working_days":
+            day = self.add_working_days(day, within.count)
+        elif within.unit == "days":
+            day += timedelta(days=within.count)
+        elif within.unit == "months":
+            day = _add_months(day, within.count)
+        return end_of_day(day)
+
+
+def end_of_day(day: date) -> datetime:
+    """23:59:59 London time on ``day``."""
+    return datetime.combine(day, END_OF_DAY, tzinfo=LONDON)
+
+
+def _add_months(day: date, months: int) -> date:
+    """The same day of the month ``months`` later, or that month's last day if it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))

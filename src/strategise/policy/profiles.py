@@ -1,0 +1,310 @@
+"""Loading profiles: YAML files validated against the schema, merged with their parent.
+
+A profile that breaks the schema fails to load with a ``ProfileError`` naming the file,
+the rule and the field. Compiled profiles are cached: loading happens once per process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .calendar import WorkingCalendar
+from .facts import describe_errors
+from .schema import ALLOWED_FIELDS, SECTIONS, Condition, ProfileFile
+from .situation import Predicate, compile_condition
+
+PROFILE_DIRECTORY = Path(__file__).parent / "profiles"
+
+
+class ProfileError(ValueError):
+    """A profile file cannot be used; the message names the file, rule and field."""
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """A rule with its predicate and its full citation (``<source file> <section>``)."""
+
+    rule: Any
+    applies: Predicate
+    citation: str
+    section: str
+    exception_predicates: tuple[Predicate | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A loaded profile: its own rules and those it inherits, ready to evaluate."""
+
+    name: str
+    title: str
+    source_file: str
+    version: str
+    digest: str
+    extends: str | None
+    calendar: WorkingCalendar
+    rules: dict[str, tuple[CompiledRule, ...]]
+    conditions: dict[str, Condition]
+    agenda: tuple[Any, ...]
+
+    def section(self, name: str) -> tuple[CompiledRule, ...]:
+        """The compiled rules of one section (``timescales``, ``attendees``...)."""
+        return self.rules[name]
+
+    def rule(self, rule_id: str) -> CompiledRule:
+        """One rule by its id; ``KeyError`` if the profile has no such rule."""
+        for rules in self.rules.values():
+            for compiled in rules:
+                if compiled.rule.id == rule_id:
+                    return compiled
+        raise KeyError(rule_id)
+
+
+def _read(path: Path) -> tuple[dict[str, Any], str]:
+    try:
+        text = path.read_bytes()
+    except OSError as error:
+        raise ProfileError(f"{path}: cannot be read ({error.strerror})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ProfileError(f"{path.name}: is not valid YAML: {error}") from None
+    if not isinstance(data, dict):
+        raise ProfileError(f"{path.name}: must be a YAML mapping with a name, title and rules")
+    return data, hashlib.sha256(text).hexdigest()[:12]
+
+
+def _validate(path: Path, data: dict[str, Any]) -> ProfileFile:
+    try:
+        return ProfileFile.model_validate(data)
+    except ValidationError as error:
+        problems = []
+        for problem, item in zip(describe_errors(error), error.errors(), strict=True):
+            location = item["loc"]
+            rule_id = _rule_id(data, location)
+            where = f" (rule {rule_id!r})" if rule_id else ""
+            problems.append(f"{path.name}{where}: {problem}")
+        raise ProfileError("\n".join(problems)) from None
+
+
+def _rule_id(data: dict[str, Any], location: tuple[Any, ...]) -> str | None:
+    if len(location) >= 2 and location[0] in SECTIONS and isinstance(location[1], int):
+        rules = data.get(location[0])
+        if isinstance(rules, list) and location[1] < len(rules):
+            rule = rules[location[1]]
+            if isinstance(rule, dict) and isinstance(rule.get("id"), str):
+                return rule["id"]
+    return None
+
+
+def _fields_used(
+    condition: Condition, conditions: dict[str, Condition], seen: tuple[str, ...] = ()
+) -> set[str]:
+    used = condition.fields_used()
+    for reference in _references(condition):
+        if reference in seen:
+            chain = " -> ".join((*seen, reference))
+            raise ProfileError(f"named conditions refer to each other in a loop: {chain}")
+        if reference not in conditions:
+            known = ", ".join(sorted(conditions)) or "none"
+            raise ProfileError(f"ref: {reference!r} is not a named condition (known: {known})")
+        used |= _fields_used(conditions[reference], conditions, (*seen, reference))
+    return used - {"ref"}
+
+
+def _references(condition: Condition) -> list[str]:
+    found = [condition.ref] if condition.ref else []
+    for nested in (condition.any_of or []) + ([condition.not_] if condition.not_ else []):
+        found.extend(_references(nested))
+    return found
+
+
+def _compile_named(conditions: dict[str, Condition]) -> dict[str, Predicate]:
+    compiled: dict[str, Predicate] = {}
+
+    def build(name: str) -> Predicate:
+        if name not in compiled:
+            condition = conditions[name]
+            for reference in _references(condition):
+                build(reference)
+            compiled[name] = compile_condition(condition, compiled)
+        return compiled[name]
+
+    for name in conditions:
+        build(name)
+    return compiled
+
+
+def build_profile(path: Path, parent: Profile | None) -> Profile:
+    """Validate and compile one profile file on top of its (already built) parent."""
+    data, digest = _read(path)
+    spec = _validate(path, data)
+    if spec.extends is not None and (parent is None or parent.name != spec.extends):
+        raise ProfileError(f"{path.name}: extends: {spec.extends!r} is not a loaded profile")
+    conditions = {**(parent.conditions if parent else {}), **spec.conditions}
+    for name, condition in spec.conditions.items():
+        _check_condition(path, f"condition {name!r}", condition, conditions, (name,))
+    for section, rule in _sections(spec):
+        used = _check_condition(path, f"rule {rule.id!r}", rule.when, conditions, ())
+        for exception in getattr(rule, "exceptions", ()):
+            if exception.applies_when is not None:
+                used |= _check_condition(
+                    path, f"rule {rule.id!r}", exception.applies_when, conditions, ()
+                )
+        not_allowed = used - ALLOWED_FIELDS[section]
+        if not_allowed:
+            raise ProfileError(
+                f"{path.name} (rule {rule.id!r}): when: {section} rules cannot use "
+                f"{', '.join(sorted(not_allowed))}"
+            )
+    named = _compile_named(conditions)
+    inherited = _inherited_rules(path, spec, parent)
+    rules: dict[str, tuple[CompiledRule, ...]] = {}
+    for section in SECTIONS:
+        own = tuple(
+            CompiledRule(
+                rule=rule,
+                applies=compile_condition(rule.when, named),
+                citation=f"{spec.source_file} {rule.source}",
+                section=section,
+                exception_predicates=tuple(
+                    None if e.applies_when is None else compile_condition(e.applies_when, named)
+                    for e in getattr(rule, "exceptions", ())
+                ),
+            )
+            for rule in getattr(spec, section)
+        )
+        rules[section] = inherited[section] + own
+    duplicate = _first_duplicate(rules)
+    if duplicate:
+        raise ProfileError(f"{path.name}: rule id {duplicate!r} is already used by its parent")
+    return Profile(
+        name=spec.name,
+        title=spec.title,
+        source_file=spec.source_file,
+        version=spec.version,
+        digest=digest,
+        extends=spec.extends,
+        calendar=WorkingCalendar(spec.nation),
+        rules=rules,
+        conditions=conditions,
+        agenda=tuple(spec.agenda) or (parent.agenda if parent else ()),
+    )
+
+
+def _check_condition(
+    path: Path,
+    where: str,
+    condition: Condition,
+    conditions: dict[str, Condition],
+    seen: tuple[str, ...],
+) -> set[str]:
+    try:
+        return _fields_used(condition, conditions, seen)
+    except ProfileError as error:
+        raise ProfileError(f"{path.name} ({where}): {error}") from None
+
+
+def _sections(spec: ProfileFile) -> list[tuple[str, Any]]:
+    return [(section, rule) for section in SECTIONS for rule in getattr(spec, section)]
+
+
+def _inherited_rules(
+    path: Path, spec: ProfileFile, parent: Profile | None
+) -> dict[str, tuple[CompiledRule, ...]]:
+    if parent is None:
+        if spec.replaces:
+            raise ProfileError(f"{path.name}: replaces: only a profile that extends another can")
+        return {section: () for section in SECTIONS}
+    parent_ids = {compiled.rule.id for rules in parent.rules.values() for compiled in rules}
+    unknown = [rule_id for rule_id in spec.replaces if rule_id not in parent_ids]
+    if unknown:
+        raise ProfileError(
+            f"{path.name}: replaces: {', '.join(map(repr, unknown))} "
+            f"is not a rule of {parent.name!r}"
+        )
+    dropped = set(spec.replaces)
+    return {
+        section: tuple(c for c in parent.rules[section] if c.rule.id not in dropped)
+        for section in SECTIONS
+    }
+
+
+def _first_duplicate(rules: dict[str, tuple[CompiledRule, ...]]) -> str | None:
+    seen: set[str] = set()
+    for compiled_rules in rules.values():
+        for compiled in compiled_rules:
+            if compiled.rule.id in seen:
+                return str(compiled.rule.id)
+            seen.add(compiled.rule.id)
+    return None
+
+
+def _parent_name(path: Path) -> str | None:
+    data, _ = _read(path)
+    extends = data.get("extends")
+    return extends if isinstance(extends, str) else None
+
+
+def load_directory(directory: Path) -> dict[str, Profile]:
+    """Load every ``*.yaml`` profile in ``directory``, parents before children."""
+    paths = {path.stem: path for path in sorted(directory.glob("*.yaml"))}
+    profiles: dict[str, Profile] = {}
+
+    def load(stem: str, chain: tuple[str, ...]) -> Profile:
+        if stem in profiles:
+            return profiles[stem]
+        path = paths[stem]
+        parent_name = _parent_name(path)
+        parent = None
+        if parent_name is not None:
+            if parent_name in chain:
+                raise ProfileError(f"{path.name}: extends: profiles extend each other in a loop")
+            if parent_name not in paths:
+                raise ProfileError(f"{path.name}: extends: {parent_name!r} is not a profile")
+            parent = load(parent_name, (*chain, stem))
+        profile = build_profile(path, parent)
+        if profile.name != stem:
+            raise ProfileError(f"{path.name}: name: {profile.name!r} must match the file name")
+        profiles[stem] = profile
+        return profile
+
+    for stem in paths:
+        load(stem, ())
+    return profiles
+
+
+@cache
+def builtin_profiles() -> dict[str, Profile]:
+    """The profiles that ship with Strategise, loaded once."""
+    return load_directory(PROFILE_DIRECTORY)
+
+
+def get_profile(name: str) -> Profile:
+    """A built-in profile by name; ``KeyError`` if there is none."""
+    return builtin_profiles()[name]
+
+
+def list_profiles() -> list[Profile]:
+    """The built-in profiles: ``national`` first, then the others by name."""
+    profiles = builtin_profiles()
+    return sorted(profiles.values(), key=lambda p: (p.extends is not None, p.name))
+
+
+def check_profile_file(path: Path) -> Profile:
+    """Validate a profile file (a new local procedure) against the built-in profiles."""
+    data, _ = _read(path)
+    extends = data.get("extends")
+    parent = None
+    if extends is not None:
+        if not isinstance(extends, str) or extends not in builtin_profiles():
+            known = ", ".join(sorted(builtin_profiles()))
+            raise ProfileError(f"{path.name}: extends: {extends!r} is not a profile ({known})")
+        parent = builtin_profiles()[extends]
+    return build_profile(path, parent)

@@ -1,0 +1,189 @@
+"""The schema of a profile file: a local procedure as data, every rule with its source.
+
+A profile is YAML validated against these models when it is loaded. ``docs/profiles.md``
+explains how to write one; ``strategise profiles check FILE`` validates one.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
+
+from .calendar import Nation, Within
+from .vocabulary import (
+    AttendeeCode,
+    AttendeeLevel,
+    ChairGrade,
+    ClockCode,
+    ConcernCode,
+    CpPlan,
+    DiscussionType,
+    Education,
+    FlagCode,
+    StepCode,
+)
+
+RULE_ID = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class _Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class ChildCondition(_Schema):
+    """Holds when at least one child matches every field given."""
+
+    unborn: StrictBool | None = None
+    looked_after: StrictBool | None = None
+    in_hospital: StrictBool | None = None
+    cp_plan: list[CpPlan] | None = None
+    education: list[Education] | None = None
+    may_be_charged: StrictBool | None = None
+    care_needs_within_six_months_of_18: StrictBool | None = Field(
+        default=None,
+        description="Has care and support needs and is less than six months from 18.",
+    )
+    home_authority_elsewhere: StrictBool | None = None
+
+
+class Condition(_Schema):
+    """When a rule applies: every field given must hold (an empty condition always holds)."""
+
+    ref: str | None = Field(default=None, description="A named condition of the profile.")
+    any_concern: list[ConcernCode] | None = None
+    any_flag: list[FlagCode] | None = None
+    all_flags: list[FlagCode] | None = None
+    no_flag: list[FlagCode] | None = None
+    min_children: int | None = Field(default=None, ge=1)
+    min_households: int | None = Field(default=None, ge=1)
+    min_perpetrators: int | None = Field(default=None, ge=1)
+    position_of_trust: StrictBool | None = None
+    any_child: ChildCondition | None = None
+    referrer_known: StrictBool | None = None
+    discussion_type: DiscussionType | None = None
+    out_of_hours: StrictBool | None = None
+    section_47: StrictBool | None = None
+    any_of: list[Condition] | None = Field(default=None, min_length=1)
+    not_: Condition | None = Field(default=None, alias="not")
+
+    def fields_used(self) -> set[str]:
+        """Every condition field used here or in nested conditions (not following refs)."""
+        used = {name for name in type(self).model_fields if getattr(self, name) is not None}
+        for nested in (self.any_of or []) + ([self.not_] if self.not_ else []):
+            used |= nested.fields_used()
+        return used - {"any_of", "not_"}
+
+
+class _Rule(_Schema):
+    id: str = Field(pattern=RULE_ID)
+    source: str = Field(min_length=1, description="The section, e.g. '§9.0'.")
+    when: Condition = Condition()
+
+
+class ComplexRule(_Rule):
+    reason: str
+
+
+class MeetingRule(_Rule):
+    level: AttendeeLevel = "required"
+    reason: str
+
+
+class TimescaleRule(_Rule):
+    rule: str = Field(min_length=1, description="The rule in words, as the procedure puts it.")
+    within: Within
+
+    @field_validator("within", mode="before")
+    @classmethod
+    def _parse_within(cls, value: Any) -> Any:
+        return Within.parse(value) if isinstance(value, str) else value
+
+
+class ChairException(_Schema):
+    grade: ChairGrade | None = None
+    condition: str
+    applies_when: Condition | None = None
+
+
+class ChairRule(_Rule):
+    minimum_grade: ChairGrade
+    reason: str
+    exceptions: list[ChairException] = []
+
+
+class AttendeeRule(_Rule):
+    codes: list[AttendeeCode] = Field(min_length=1)
+    level: AttendeeLevel
+    reason: str
+
+
+class StepRule(_Rule):
+    code: StepCode
+    reason: str
+
+
+class ClockRule(_Rule):
+    code: ClockCode
+    within: Within
+    starts: Literal["identified", "held"] = "held"
+    reason: str
+
+    @field_validator("within", mode="before")
+    @classmethod
+    def _parse_within(cls, value: Any) -> Any:
+        return Within.parse(value) if isinstance(value, str) else value
+
+
+class AgendaItem(_Schema):
+    id: str = Field(pattern=RULE_ID)
+    title: str
+    source: str
+    guidance: str = ""
+
+
+class ProfileFile(_Schema):
+    """One profile file as written: its own rules, plus what it takes from its parent."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str
+    source_file: str = Field(description="The procedure's file name or title, cited by rules.")
+    version: str
+    extends: str | None = None
+    nation: Nation = "england_and_wales"
+    replaces: list[str] = Field(default=[], description="Parent rule ids this profile drops.")
+    conditions: dict[str, Condition] = {}
+    complex: list[ComplexRule] = []
+    meeting: list[MeetingRule] = []
+    timescales: list[TimescaleRule] = []
+    chair: list[ChairRule] = []
+    attendees: list[AttendeeRule] = []
+    steps: list[StepRule] = []
+    clocks: list[ClockRule] = []
+    agenda: list[AgendaItem] = []
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> ProfileFile:
+        seen: set[str] = set()
+        for section in SECTIONS:
+            for rule in getattr(self, section):
+                if rule.id in seen:
+                    raise ValueError(f"rule id {rule.id!r} is used twice")
+                seen.add(rule.id)
+        return self
+
+
+SECTIONS = ("complex", "meeting", "timescales", "chair", "attendees", "steps", "clocks")
+
+# Which condition fields each section may use: triage rules know nothing of the
+# decision, clock rules know only what the clocks input says.
+_TRIAGE_FIELDS = set(Condition.model_fields) - {"section_47", "any_of", "not_"}
+ALLOWED_FIELDS: dict[str, set[str]] = {
+    "complex": _TRIAGE_FIELDS - {"discussion_type"},
+    "meeting": _TRIAGE_FIELDS,
+    "timescales": _TRIAGE_FIELDS,
+    "chair": _TRIAGE_FIELDS,
+    "attendees": _TRIAGE_FIELDS,
+    "steps": _TRIAGE_FIELDS,
+    "clocks": {"section_47", "out_of_hours", "discussion_type", "ref"},
+}

@@ -1,0 +1,144 @@
+"""The facts as rules see them, and conditions compiled into fast predicates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from .calendar import _add_months
+from .facts import Child, Facts
+from .schema import ChildCondition, Condition
+
+
+@dataclass(slots=True)
+class Situation:
+    """What the conditions of a profile's rules are evaluated against."""
+
+    concerns: frozenset[str]
+    flags: frozenset[str]
+    children: tuple[Child, ...]
+    households: int
+    perpetrators: int
+    position_of_trust: bool
+    referrer_known: bool
+    out_of_hours: bool
+    identified_on: date
+    discussion_type: str = "standard"
+    section_47: bool = False
+
+    @classmethod
+    def from_facts(cls, facts: Facts, *, out_of_hours: bool, identified_on: date) -> Situation:
+        """Derive the situation from validated facts."""
+        flags = facts.flags
+        return cls(
+            concerns=frozenset(facts.concerns),
+            flags=frozenset(name for name, value in flags if value),
+            children=tuple(facts.children),
+            households=len({child.household for child in facts.children}),
+            perpetrators=len(facts.alleged_perpetrators),
+            position_of_trust=any(p.position_of_trust for p in facts.alleged_perpetrators),
+            referrer_known=bool(facts.referrer),
+            out_of_hours=out_of_hours,
+            identified_on=identified_on,
+        )
+
+
+Predicate = Callable[[Situation], bool]
+
+
+def _always(_: Situation) -> bool:
+    return True
+
+
+def within_six_months_of_18(child: Child, on: date) -> bool:
+    """Whether ``child`` is under 18 but less than six months from their 18th birthday."""
+    if child.date_of_birth is None:
+        return False
+    eighteenth = _add_months(child.date_of_birth, 18 * 12)
+    return _add_months(eighteenth, -6) < on < eighteenth
+
+
+def _child_matches(condition: ChildCondition, child: Child, on: date) -> bool:
+    checks = (
+        (condition.unborn, lambda: child.unborn),
+        (condition.looked_after, lambda: child.looked_after),
+        (condition.in_hospital, lambda: child.in_hospital),
+        (condition.may_be_charged, lambda: child.may_be_charged),
+        (
+            condition.care_needs_within_six_months_of_18,
+            lambda: child.care_and_support_needs and within_six_months_of_18(child, on),
+        ),
+        (condition.home_authority_elsewhere, lambda: bool(child.home_authority)),
+    )
+    for wanted, actual in checks:
+        if wanted is not None and actual() != wanted:
+            return False
+    if condition.cp_plan is not None and child.cp_plan not in condition.cp_plan:
+        return False
+    return condition.education is None or (
+        not child.unborn and child.education in condition.education
+    )
+
+
+def compile_condition(condition: Condition, named: Mapping[str, Predicate]) -> Predicate:
+    """Turn a condition into a predicate; ``named`` holds the profile's compiled conditions."""
+    checks: list[Predicate] = []
+    if condition.ref is not None:
+        checks.append(named[condition.ref])
+    if condition.any_concern is not None:
+        concerns = frozenset(condition.any_concern)
+        checks.append(lambda s: not concerns.isdisjoint(s.concerns))
+    if condition.any_flag is not None:
+        any_flags = frozenset(condition.any_flag)
+        checks.append(lambda s: not any_flags.isdisjoint(s.flags))
+    if condition.all_flags is not None:
+        all_flags = frozenset(condition.all_flags)
+        checks.append(lambda s: all_flags <= s.flags)
+    if condition.no_flag is not None:
+        no_flags = frozenset(condition.no_flag)
+        checks.append(lambda s: no_flags.isdisjoint(s.flags))
+    checks.extend(_count_checks(condition))
+    checks.extend(_equality_checks(condition))
+    if condition.any_child is not None:
+        child_condition = condition.any_child
+        checks.append(
+            lambda s: any(_child_matches(child_condition, c, s.identified_on) for c in s.children)
+        )
+    if condition.any_of is not None:
+        options = [compile_condition(option, named) for option in condition.any_of]
+        checks.append(lambda s: any(option(s) for option in options))
+    if condition.not_ is not None:
+        negated = compile_condition(condition.not_, named)
+        checks.append(lambda s: not negated(s))
+    if not checks:
+        return _always
+    if len(checks) == 1:
+        return checks[0]
+    return lambda s: all(check(s) for check in checks)
+
+
+def _count_checks(condition: Condition) -> list[Predicate]:
+    checks: list[Predicate] = []
+    if condition.min_children is not None:
+        children = condition.min_children
+        checks.append(lambda s: len(s.children) >= children)
+    if condition.min_households is not None:
+        households = condition.min_households
+        checks.append(lambda s: s.households >= households)
+    if condition.min_perpetrators is not None:
+        perpetrators = condition.min_perpetrators
+        checks.append(lambda s: s.perpetrators >= perpetrators)
+    return checks
+
+
+def _equality_checks(condition: Condition) -> list[Predicate]:
+    checks: list[Predicate] = []
+    for field in ("position_of_trust", "referrer_known", "out_of_hours", "section_47"):
+        wanted = getattr(condition, field)
+        if wanted is not None:
+            checks.append(lambda s, f=field, w=wanted: getattr(s, f) == w)
+    if condition.discussion_type is not None:
+        discussion_type = condition.discussion_type
+        checks.append(lambda s: s.discussion_type == discussion_type)
+    return checks

@@ -1,0 +1,41 @@
+"""Triage answers for realistic cases, kept as reviewed snapshot files.
+
+Each ``cases/<profile>/<case>.json`` holds the facts of a case; its reviewed answer is
+``snapshots/<profile>/<case>.json``. A changed answer fails until a person has reviewed
+it and rewritten the snapshot with ``STRATEGISE_UPDATE_SNAPSHOTS=1 make test``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from strategise.policy import triage
+
+HERE = Path(__file__).parent
+CASES = sorted((HERE / "cases").glob("*/*.json"))
+
+
+def _strip_version(answer: dict[str, object]) -> dict[str, object]:
+    # The version carries a digest of the profile file; the answer itself is what is reviewed.
+    return {key: value for key, value in answer.items() if key != "profile_version"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{p.parent.name}/{p.stem}" for p in CASES])
+def test_triage_answer_matches_reviewed_snapshot(case: Path) -> None:
+    facts = json.loads(case.read_text())
+    answer = _strip_version(triage(facts).to_dict())
+    snapshot = HERE / "snapshots" / case.parent.name / case.name
+    if os.environ.get("STRATEGISE_UPDATE_SNAPSHOTS") == "1":
+        snapshot.parent.mkdir(parents=True, exist_ok=True)
+        snapshot.write_text(json.dumps(answer, indent=2, ensure_ascii=False) + "\n")
+    assert snapshot.exists(), f"no reviewed snapshot for {case.name}: write and review one"
+    assert answer == json.loads(snapshot.read_text())
+
+
+def test_every_profile_has_realistic_cases() -> None:
+    profiles = {path.parent.name for path in CASES}
+    assert profiles >= {"national", "birmingham", "bristol", "sandwell", "gloucestershire", "pcc"}
