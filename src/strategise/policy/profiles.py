@@ -180,7 +180,8 @@ def build_profile(path: Path, parent: Profile | None) -> Profile:
             )
             for rule in getattr(spec, section)
         )
-        rules[section] = inherited[section] + own
+        # A profile's own rules come first, so a local clause is cited before the national one.
+        rules[section] = own + inherited[section]
     duplicate = _first_duplicate(rules)
     if duplicate:
         raise ProfileError(f"{path.name}: rule id {duplicate!r} is already used by its parent")

@@ -137,12 +137,16 @@ class TriageAnswer:
         }
 
 
+def _profile_problem(name: str) -> list[str]:
+    known = ", ".join(sorted(builtin_profiles()))
+    return [f"profile: {name!r} is not a profile; choose one of: {known}"]
+
+
 def resolve_profile(name: str) -> Profile:
     """A built-in profile, or ``FactsError`` naming the profiles there are."""
     profiles = builtin_profiles()
     if name not in profiles:
-        known = ", ".join(sorted(profiles))
-        raise FactsError([f"profile: {name!r} is not a profile; choose one of: {known}"])
+        raise FactsError(_profile_problem(name))
     return profiles[name]
 
 
@@ -156,7 +160,13 @@ def _applying(profile: Profile, section: str, situation: Situation) -> list[Comp
 
 def triage(data: dict[str, Any]) -> TriageAnswer:
     """Triage the facts (the contract's input JSON as a mapping); ``FactsError`` if bad."""
-    facts = parse_facts(data)
+    try:
+        facts = parse_facts(data)
+    except FactsError as error:
+        name = data.get("profile") if isinstance(data, dict) else None
+        if isinstance(name, str) and name not in builtin_profiles():
+            raise FactsError([*_profile_problem(name), *error.problems]) from None
+        raise
     profile = resolve_profile(facts.profile)
     calendar = profile.calendar
     identified_at = to_london(facts.identified_at)
