@@ -7,12 +7,14 @@ others are reported beside it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from .calendar import to_london
 from .facts import FactsError
+from .profiles import Profile
 from .situation import Situation
 from .triage import Cited, _iso, resolve_profile
 
@@ -87,13 +89,14 @@ def clocks(
     section_47: bool = False,
     out_of_hours: bool | None = None,
     discussion_type: str = "standard",
+    profiles: Mapping[str, Profile] | None = None,
 ) -> ClocksAnswer:
     """The clocks that start when a discussion is held; ``FactsError`` if an input is bad.
 
     ``out_of_hours`` defaults to whether ``held_at`` falls out of hours by the profile's
-    calendar.
+    calendar. ``profiles`` replaces the built-in profiles.
     """
-    chosen = resolve_profile(profile)
+    chosen = resolve_profile(profile, profiles)
     identified = _moment("identified_at", identified_at)
     held = _moment("held_at", held_at)
     if held < identified:

@@ -6,6 +6,7 @@ several rules apply to the same thing, all are reported and the strictest applie
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -137,16 +138,16 @@ class TriageAnswer:
         }
 
 
-def _profile_problem(name: str) -> list[str]:
-    known = ", ".join(sorted(builtin_profiles()))
+def _profile_problem(name: str, profiles: Mapping[str, Profile]) -> list[str]:
+    known = ", ".join(sorted(profiles))
     return [f"profile: {name!r} is not a profile; choose one of: {known}"]
 
 
-def resolve_profile(name: str) -> Profile:
-    """A built-in profile, or ``FactsError`` naming the profiles there are."""
-    profiles = builtin_profiles()
+def resolve_profile(name: str, profiles: Mapping[str, Profile] | None = None) -> Profile:
+    """A profile (built-in unless ``profiles`` is given), or ``FactsError`` naming them."""
+    profiles = builtin_profiles() if profiles is None else profiles
     if name not in profiles:
-        raise FactsError(_profile_problem(name))
+        raise FactsError(_profile_problem(name, profiles))
     return profiles[name]
 
 
@@ -158,16 +159,20 @@ def _applying(profile: Profile, section: str, situation: Situation) -> list[Comp
     return [compiled for compiled in profile.section(section) if compiled.applies(situation)]
 
 
-def triage(data: dict[str, Any]) -> TriageAnswer:
-    """Triage the facts (the contract's input JSON as a mapping); ``FactsError`` if bad."""
+def triage(data: Any, profiles: Mapping[str, Profile] | None = None) -> TriageAnswer:
+    """Triage the facts (the contract's input JSON as a mapping); ``FactsError`` if bad.
+
+    ``profiles`` replaces the built-in profiles, e.g. with a local authority's own.
+    """
+    profiles = builtin_profiles() if profiles is None else profiles
     try:
         facts = parse_facts(data)
     except FactsError as error:
         name = data.get("profile") if isinstance(data, dict) else None
-        if isinstance(name, str) and name not in builtin_profiles():
-            raise FactsError([*_profile_problem(name), *error.problems]) from None
+        if isinstance(name, str) and name not in profiles:
+            raise FactsError([*_profile_problem(name, profiles), *error.problems]) from None
         raise
-    profile = resolve_profile(facts.profile)
+    profile = resolve_profile(facts.profile, profiles)
     calendar = profile.calendar
     identified_at = to_london(facts.identified_at)
     situation = Situation.from_facts(

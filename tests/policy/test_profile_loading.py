@@ -1,0 +1,318 @@
+"""Profiles are data: a broken one fails to load with a message naming file, rule and field."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from strategise.policy import ProfileError, check_profile_file, get_profile, list_profiles
+from strategise.policy.profiles import PROFILE_DIRECTORY, load_directory
+
+MINIMAL = """
+name: {name}
+title: A test procedure
+source_file: test.txt
+version: "1"
+"""
+
+
+def _write(directory: Path, name: str, body: str = "", header: str = MINIMAL) -> Path:
+    path = directory / f"{name}.yaml"
+    path.write_text(header.format(name=name) + textwrap.dedent(body))
+    return path
+
+
+def _error(path: Path) -> str:
+    with pytest.raises(ProfileError) as caught:
+        check_profile_file(path)
+    return str(caught.value)
+
+
+def test_every_builtin_profile_loads_and_extends_national() -> None:
+    names = [profile.name for profile in list_profiles()]
+    assert names[0] == "national"
+    assert set(names) == {p.stem for p in PROFILE_DIRECTORY.glob("*.yaml")}
+    for profile in list_profiles()[1:]:
+        assert profile.extends == "national"
+
+
+def test_every_builtin_rule_cites_its_source_file_and_section() -> None:
+    for profile in list_profiles():
+        for rules in profile.rules.values():
+            for compiled in rules:
+                assert " §" in compiled.citation or compiled.citation.startswith(
+                    "Working Together to Safeguard Children 2023 ch."
+                ), compiled.rule.id
+
+
+def test_a_profile_inherits_its_parents_rules_after_its_own() -> None:
+    sandwell = get_profile("sandwell")
+    ids = [compiled.rule.id for compiled in sandwell.section("clocks")]
+    assert ids.index("sandwell-2-0-icpc-15-working-days") < ids.index(
+        "wt2023-ch3-icpc-15-working-days"
+    )
+
+
+def test_replaced_parent_rules_are_dropped() -> None:
+    with pytest.raises(KeyError):
+        get_profile("sandwell").rule("wt2023-ch3-chair-social-care")
+    assert get_profile("national").rule("wt2023-ch3-chair-social-care").section == "chair"
+
+
+def test_a_valid_new_profile_checks_clean(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "newtown",
+        """
+        extends: national
+        timescales:
+          - id: newtown-2-1-two-working-days
+            source: §2.1
+            rule: Within two working days.
+            within: 2 working days
+        """,
+    )
+    profile = check_profile_file(path)
+    assert profile.name == "newtown"
+    assert profile.rule("newtown-2-1-two-working-days").citation == "test.txt §2.1"
+    assert profile.rule("wt2023-ch3-minimum-attendees").citation.startswith("Working Together")
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    assert "cannot be read" in _error(tmp_path / "missing.yaml")
+
+
+def test_invalid_yaml(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("name: [unclosed\n")
+    assert _error(path).startswith("broken.yaml: is not valid YAML")
+
+
+def test_yaml_that_is_not_a_mapping(tmp_path: Path) -> None:
+    path = tmp_path / "list.yaml"
+    path.write_text("- one\n- two\n")
+    assert _error(path) == "list.yaml: must be a YAML mapping with a name, title and rules"
+
+
+def test_schema_error_names_the_file_rule_and_field(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "newtown",
+        """
+        timescales:
+          - id: newtown-9-0-three-days
+            source: §9.0
+            rule: Within three working days.
+            within: 3 workin days
+        """,
+    )
+    message = _error(path)
+    assert message.startswith("newtown.yaml (rule 'newtown-9-0-three-days'): timescales[0].within")
+    assert "'3 workin days' is not a timescale" in message
+
+
+def test_schema_error_outside_a_rule_names_the_field(tmp_path: Path) -> None:
+    path = _write(tmp_path, "newtown", "nation: wales\n")
+    assert _error(path).startswith("newtown.yaml: nation: Input should be 'england_and_wales'")
+
+
+def test_unknown_attendee_code_is_refused(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "newtown",
+        """
+        attendees:
+          - id: newtown-3-0-vicar
+            source: §3.0
+            codes: [vicar]
+            level: required
+            reason: The vicar.
+        """,
+    )
+    message = _error(path)
+    assert message.startswith("newtown.yaml (rule 'newtown-3-0-vicar'): attendees[0].codes[0]")
+
+
+def test_bad_rule_entry_without_an_id(tmp_path: Path) -> None:
+    path = _write(tmp_path, "newtown", "steps:\n  - not a rule\n")
+    assert _error(path).startswith("newtown.yaml: steps[0]: Input should be a valid dictionary")
+
+
+def test_duplicate_rule_ids_in_one_file(tmp_path: Path) -> None:
+    rule = """
+          - id: newtown-1-a
+            source: §1
+            rule: Same day.
+            within: same day
+    """
+    path = _write(tmp_path, "newtown", "timescales:" + rule + rule)
+    assert "rule id 'newtown-1-a' is used twice" in _error(path)
+
+
+def test_rule_id_already_used_by_the_parent(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "newtown",
+        """
+        extends: national
+        chair:
+          - id: wt2023-ch3-chair-social-care
+            source: §4
+            minimum_grade: team_manager
+            reason: Team manager.
+        """,
+    )
+    assert _error(path) == (
+        "newtown.yaml: rule id 'wt2023-ch3-chair-social-care' is already used by its parent"
+    )
+
+
+def test_extending_an_unknown_profile(tmp_path: Path) -> None:
+    path = _write(tmp_path, "newtown", "extends: narnia\n")
+    message = _error(path)
+    assert message.startswith("newtown.yaml: extends: 'narnia' is not a profile (")
+
+
+def test_replacing_a_rule_the_parent_does_not_have(tmp_path: Path) -> None:
+    path = _write(tmp_path, "newtown", "extends: national\nreplaces: [no-such-rule]\n")
+    assert _error(path) == "newtown.yaml: replaces: 'no-such-rule' is not a rule of 'national'"
+
+
+def test_replacing_without_a_parent(tmp_path: Path) -> None:
+    path = _write(tmp_path, "newtown", "replaces: [anything]\n")
+    assert _error(path) == "newtown.yaml: replaces: only a profile that extends another can"
+
+
+def test_unknown_named_condition(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "newtown",
+        """
+        steps:
+          - id: newtown-1-legal
+            source: §1
+            when: {ref: urgent}
+            code: legal_advice
+            reason: Legal advice.
+        """,
+    )
+    assert _error(path) == (
+        "newtown.yaml (rule 'newtown-1-legal'): ref: 'urgent' is not a named condition "
+        "(known: none)"
+    )
+
+
+def test_named_conditions_that_refer_to_each_other_in_a_loop(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "newtown",
+        """
+        conditions:
+          first: {ref: second}
+          second: {any_of: [{ref: first}]}
+        """,
+    )
+    assert _error(path) == (
+        "newtown.yaml (condition 'first'): named conditions refer to each other in a loop: "
+        "first -> second -> first"
+    )
+
+
+def test_triage_rules_cannot_depend_on_the_decision(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "newtown",
+        """
+        steps:
+          - id: newtown-1-s47
+            source: §1
+            when: {not: {section_47: true}}
+            code: legal_advice
+            reason: Legal advice.
+        """,
+    )
+    assert _error(path) == (
+        "newtown.yaml (rule 'newtown-1-s47'): when: steps rules cannot use section_47"
+    )
+
+
+def test_complex_rules_cannot_depend_on_the_discussion_type(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "newtown",
+        """
+        conditions:
+          is_complex: {discussion_type: complex}
+        complex:
+          - id: newtown-1-circular
+            source: §1
+            when: {ref: is_complex}
+            reason: Circular.
+        """,
+    )
+    assert "complex rules cannot use discussion_type" in _error(path)
+
+
+def test_clock_rules_use_only_what_the_clocks_input_says(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "newtown",
+        """
+        clocks:
+          - id: newtown-1-clock
+            source: §1
+            when: {any_concern: [neglect]}
+            code: child_seen
+            within: 1 working day
+            reason: Seen.
+        """,
+    )
+    assert "clocks rules cannot use any_concern" in _error(path)
+
+
+def test_chair_exception_conditions_are_checked_too(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "newtown",
+        """
+        chair:
+          - id: newtown-1-chair
+            source: §1
+            minimum_grade: head_of_service
+            reason: Senior.
+            exceptions:
+              - grade: team_manager
+                condition: Expert team manager.
+                applies_when: {section_47: true}
+        """,
+    )
+    assert "chair rules cannot use section_47" in _error(path)
+
+
+def test_directory_profile_name_must_match_its_file(tmp_path: Path) -> None:
+    _write(tmp_path, "newtown", header=MINIMAL.replace("{name}", "oldtown"))
+    with pytest.raises(ProfileError, match="name: 'oldtown' must match the file name"):
+        load_directory(tmp_path)
+
+
+def test_directory_profiles_that_extend_each_other_in_a_loop(tmp_path: Path) -> None:
+    _write(tmp_path, "east", "extends: west\n")
+    _write(tmp_path, "west", "extends: east\n")
+    with pytest.raises(ProfileError, match="profiles extend each other in a loop"):
+        load_directory(tmp_path)
+
+
+def test_directory_profile_extending_a_missing_profile(tmp_path: Path) -> None:
+    _write(tmp_path, "east", "extends: north\n")
+    with pytest.raises(ProfileError, match="east.yaml: extends: 'north' is not a profile"):
+        load_directory(tmp_path)
+
+
+def test_directory_loads_parents_before_children(tmp_path: Path) -> None:
+    _write(tmp_path, "alpha", "extends: zulu\n")
+    _write(tmp_path, "zulu")
+    profiles = load_directory(tmp_path)
+    assert profiles["alpha"].extends == "zulu"
+    assert set(profiles) == {"alpha", "zulu"}
