@@ -78,8 +78,6 @@ def _profiles(args: argparse.Namespace) -> int:
         count = sum(len(rules) for rules in profile.rules.values())
         print(f"{args.file}: profile {profile.name!r} is valid ({count} rules).")
         return 0
-    if args.file is not None:
-        return _fail(f"profiles: unexpected argument {str(args.file)!r}; did you mean 'check'?")
     profiles = list_profiles()
     if args.json:
         listing = [

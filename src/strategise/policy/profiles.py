@@ -94,12 +94,11 @@ def _validate(path: Path, data: dict[str, Any]) -> ProfileFile:
 
 
 def _rule_id(data: dict[str, Any], location: tuple[Any, ...]) -> str | None:
+    # Pydantic's location indexes into ``data`` itself, so the lookups below cannot miss.
     if len(location) >= 2 and location[0] in SECTIONS and isinstance(location[1], int):
-        rules = data.get(location[0])
-        if isinstance(rules, list) and location[1] < len(rules):
-            rule = rules[location[1]]
-            if isinstance(rule, dict) and isinstance(rule.get("id"), str):
-                return rule["id"]
+        rule = data[location[0]][location[1]]
+        if isinstance(rule, dict) and isinstance(rule.get("id"), str):
+            return rule["id"]
     return None
 
 

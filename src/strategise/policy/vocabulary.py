@@ -227,7 +227,3 @@ CLOCKS: dict[str, str] = {
 
 CHAIR_GRADE_ORDER: dict[str, int] = {grade: rank for rank, grade in enumerate(get_args(ChairGrade))}
 
-
-def allowed(codes: object) -> tuple[str, ...]:
-    """The values of a ``Literal`` type, in the contract's order."""
-    return tuple(get_args(codes))
