@@ -46,6 +46,23 @@ def _bank_holidays(nation: str, year: int) -> frozenset[date]:
     return frozenset(days.keys())
 
 
+@lru_cache(maxsize=65536)
+def _add_working_days(nation: str, day: date, count: int) -> date:
+    # Cached: many requests start on the same day, and the answer never changes.
+    year = day.year
+    bank_holidays = _bank_holidays(nation, year)
+    current = day
+    remaining = count
+    while remaining:
+        current += timedelta(days=1)
+        if current.year != year:
+            year = current.year
+            bank_holidays = _bank_holidays(nation, year)
+        if current.weekday() < 5 and current not in bank_holidays:
+            remaining -= 1
+    return current
+
+
 @dataclass(frozen=True)
 class Within:
     """A timescale as a procedure states it: "same day", "2 working days", "24 hours"..."""
@@ -118,13 +135,7 @@ class WorkingCalendar:
         """The ``count``-th working day after ``day`` (``day`` itself is day 0)."""
         if count < 0:
             raise ValueError("count must not be negative")
-        current = day
-        remaining = count
-        while remaining:
-            current += timedelta(days=1)
-            if self.is_working_day(current):
-                remaining -= 1
-        return current
+        return _add_working_days(self.nation, day, count)
 
     def is_out_of_hours(self, moment: datetime) -> bool:
         """Before 09:00 or from 17:00 on a working day, or any time on a non-working day."""

@@ -16,7 +16,7 @@ from .calendar import to_london
 from .facts import FactsError
 from .profiles import Profile
 from .situation import Situation
-from .triage import Cited, _iso, resolve_profile
+from .triage import iso, resolve_profile
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Clock:
     def to_dict(self) -> dict[str, Any]:
         answer = {
             "code": self.code,
-            "due": _iso(self.due),
+            "due": iso(self.due),
             "source": self.source,
             "rule": self.rule,
             "reason": self.reason,
@@ -61,8 +61,8 @@ class ClocksAnswer:
         return {
             "profile": self.profile,
             "profile_version": self.profile_version,
-            "identified_at": _iso(self.identified_at),
-            "held_at": _iso(self.held_at),
+            "identified_at": iso(self.identified_at),
+            "held_at": iso(self.held_at),
             "out_of_hours": self.out_of_hours,
             "section_47": self.section_47,
             "discussion_type": self.discussion_type,
@@ -139,7 +139,8 @@ def clocks(
         found.sort(key=lambda clock: clock.due)
         first, others = found[0], found[1:]
         also = tuple(
-            {**Cited(o.reason, o.source, o.rule).to_dict(), "due": _iso(o.due)} for o in others
+            {"reason": o.reason, "source": o.source, "rule": o.rule, "due": iso(o.due)}
+            for o in others
         )
         answers.append(
             Clock(

@@ -37,6 +37,10 @@ class CompiledRule:
     section: str
     exception_predicates: tuple[Predicate | None, ...] = ()
 
+    def cited(self) -> dict[str, str]:
+        """The rule's reason, source clause and id, as every answer carries them."""
+        return {"reason": self.rule.reason, "source": self.citation, "rule": self.rule.id}
+
 
 @dataclass(frozen=True)
 class Profile:

@@ -33,7 +33,7 @@ class Situation:
         flags = facts.flags
         return cls(
             concerns=frozenset(facts.concerns),
-            flags=frozenset(name for name, value in flags if value),
+            flags=frozenset(name for name, value in vars(flags).items() if value),
             children=tuple(facts.children),
             households=len({child.household for child in facts.children}),
             perpetrators=len(facts.alleged_perpetrators),
@@ -59,26 +59,67 @@ def within_six_months_of_18(child: Child, on: date) -> bool:
     return _add_months(eighteenth, -6) < on < eighteenth
 
 
-def _child_matches(condition: ChildCondition, child: Child, on: date) -> bool:
-    checks = (
-        (condition.unborn, lambda: child.unborn),
-        (condition.looked_after, lambda: child.looked_after),
-        (condition.in_hospital, lambda: child.in_hospital),
-        (condition.may_be_charged, lambda: child.may_be_charged),
-        (
-            condition.care_needs_within_six_months_of_18,
-            lambda: child.care_and_support_needs and within_six_months_of_18(child, on),
-        ),
-        (condition.home_authority_elsewhere, lambda: bool(child.home_authority)),
-    )
-    for wanted, actual in checks:
-        if wanted is not None and actual() != wanted:
-            return False
-    if condition.cp_plan is not None and child.cp_plan not in condition.cp_plan:
+ChildPredicate = Callable[[Child, date], bool]
+
+
+def _compile_child(condition: ChildCondition) -> ChildPredicate:
+    """A predicate for one child; built once per rule so that triage stays fast."""
+    checks: list[ChildPredicate] = []
+    for field in ("unborn", "looked_after", "in_hospital", "may_be_charged"):
+        wanted = getattr(condition, field)
+        if wanted is not None:
+            checks.append(lambda child, on, f=field, w=wanted: getattr(child, f) is w)
+    if condition.care_needs_within_six_months_of_18 is not None:
+        care = condition.care_needs_within_six_months_of_18
+        checks.append(
+            lambda child, on: (
+                child.care_and_support_needs and within_six_months_of_18(child, on)
+            )
+            is care
+        )
+    if condition.home_authority_elsewhere is not None:
+        elsewhere = condition.home_authority_elsewhere
+        checks.append(lambda child, on: bool(child.home_authority) is elsewhere)
+    if condition.cp_plan is not None:
+        plans = frozenset(condition.cp_plan)
+        checks.append(lambda child, on: child.cp_plan in plans)
+    if condition.education is not None:
+        settings = frozenset(condition.education)
+        # An unborn child has no education setting, whatever the field's default says.
+        checks.append(lambda child, on: not child.unborn and child.education in settings)
+    if not checks:
+        return lambda child, on: True
+    combined = checks[0]
+    for check in checks[1:]:
+        combined = (lambda a, b: lambda child, on: a(child, on) and b(child, on))(combined, check)
+    return combined
+
+
+def _any_child(matches: ChildPredicate) -> Predicate:
+    def predicate(situation: Situation) -> bool:
+        for child in situation.children:
+            if matches(child, situation.identified_on):
+                return True
         return False
-    return condition.education is None or (
-        not child.unborn and child.education in condition.education
-    )
+
+    return predicate
+
+
+def _first_of(options: list[Predicate]) -> Predicate:
+    combined = options[0]
+    for option in options[1:]:
+        combined = (lambda a, b: lambda s: a(s) or b(s))(combined, option)
+    return combined
+
+
+def _all_of(checks: list[Predicate]) -> Predicate:
+    """Chain checks with ``and`` (cheaper than ``all()`` over a generator)."""
+    if not checks:
+        return _always
+    combined = checks[0]
+    for check in checks[1:]:
+        combined = (lambda a, b: lambda s: a(s) and b(s))(combined, check)
+    return combined
 
 
 def compile_condition(condition: Condition, named: Mapping[str, Predicate]) -> Predicate:
@@ -101,21 +142,14 @@ def compile_condition(condition: Condition, named: Mapping[str, Predicate]) -> P
     checks.extend(_count_checks(condition))
     checks.extend(_equality_checks(condition))
     if condition.any_child is not None:
-        child_condition = condition.any_child
-        checks.append(
-            lambda s: any(_child_matches(child_condition, c, s.identified_on) for c in s.children)
-        )
+        checks.append(_any_child(_compile_child(condition.any_child)))
     if condition.any_of is not None:
         options = [compile_condition(option, named) for option in condition.any_of]
-        checks.append(lambda s: any(option(s) for option in options))
+        checks.append(_first_of(options))
     if condition.not_ is not None:
         negated = compile_condition(condition.not_, named)
         checks.append(lambda s: not negated(s))
-    if not checks:
-        return _always
-    if len(checks) == 1:
-        return checks[0]
-    return lambda s: all(check(s) for check in checks)
+    return _all_of(checks)
 
 
 def _count_checks(condition: Condition) -> list[Predicate]:

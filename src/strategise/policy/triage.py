@@ -6,8 +6,8 @@ several rules apply to the same thing, all are reported and the strictest applie
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,124 +18,25 @@ from .situation import Situation
 from .vocabulary import CHAIR_GRADE_ORDER
 
 
-def _iso(moment: datetime) -> str:
+def iso(moment: datetime) -> str:
+    """A time as the contract writes it: ISO 8601 to the second, with its UTC offset."""
     return moment.replace(microsecond=0).isoformat()
 
 
-@dataclass(frozen=True)
-class Cited:
-    """Something the answer says, with the rule and source clause it comes from."""
-
-    reason: str
-    source: str
-    rule: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"reason": self.reason, "source": self.source, "rule": self.rule}
-
-
-@dataclass(frozen=True)
-class Timescale:
-    rule: str
-    within: str
-    hold_by: datetime
-    source: str
-    rule_id: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "within": self.within,
-            "hold_by": _iso(self.hold_by),
-            "source": self.source,
-            "id": self.rule_id,
-        }
-
-
-@dataclass(frozen=True)
-class Item:
-    """An attendee or a step: its code, the first rule that asked for it, and any others."""
-
-    code: str
-    reason: str
-    source: str
-    rule: str
-    also: tuple[Cited, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        answer: dict[str, Any] = {
-            "code": self.code,
-            "reason": self.reason,
-            "source": self.source,
-            "rule": self.rule,
-        }
-        if self.also:
-            answer["also"] = [other.to_dict() for other in self.also]
-        return answer
-
-
-@dataclass(frozen=True)
-class Chair:
-    minimum_grade: str | None
-    exceptions: tuple[dict[str, Any], ...]
-    source: str | None
-    reason: str | None
-    rule: str | None
-    allowed_grades: tuple[str, ...]
-    also: tuple[Cited, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "minimum_grade": self.minimum_grade,
-            "exceptions": list(self.exceptions),
-            "source": self.source,
-            "reason": self.reason,
-            "rule": self.rule,
-            "allowed_grades": list(self.allowed_grades),
-            "also": [other.to_dict() for other in self.also],
-        }
-
-
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TriageAnswer:
-    """The contract's triage output, plus the reasons behind the type and format."""
+    """A triage answer: the contract's JSON (``to_dict``) and the facts Python callers use."""
 
     profile: str
-    profile_version: str
     discussion_type: str
-    complex_reasons: tuple[Cited, ...]
-    meeting_required: bool
-    meeting_reasons: tuple[Cited, ...]
-    meeting_recommended: tuple[Cited, ...]
     hold_by: datetime | None
-    timescales: tuple[Timescale, ...]
-    chair: Chair
-    required: tuple[Item, ...]
-    recommended: tuple[Item, ...]
-    steps: tuple[Item, ...]
     out_of_hours: bool
-    identified_at: datetime = field(repr=False, default=datetime.min)
+    identified_at: datetime
+    data: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
-        """The answer as the contract's JSON object."""
-        return {
-            "profile": self.profile,
-            "profile_version": self.profile_version,
-            "discussion_type": self.discussion_type,
-            "complex_reasons": [reason.to_dict() for reason in self.complex_reasons],
-            "meeting_required": self.meeting_required,
-            "meeting_reasons": [reason.to_dict() for reason in self.meeting_reasons],
-            "meeting_recommended": [reason.to_dict() for reason in self.meeting_recommended],
-            "hold_by": _iso(self.hold_by) if self.hold_by else None,
-            "timescales": [timescale.to_dict() for timescale in self.timescales],
-            "chair": self.chair.to_dict(),
-            "attendees": {
-                "required": [item.to_dict() for item in self.required],
-                "recommended": [item.to_dict() for item in self.recommended],
-            },
-            "steps": [item.to_dict() for item in self.steps],
-            "out_of_hours": self.out_of_hours,
-        }
+        """The answer as the contract's JSON object; built for this call, so the caller's."""
+        return self.data
 
 
 def _profile_problem(name: str, profiles: Mapping[str, Profile]) -> list[str]:
@@ -149,10 +50,6 @@ def resolve_profile(name: str, profiles: Mapping[str, Profile] | None = None) ->
     if name not in profiles:
         raise FactsError(_profile_problem(name, profiles))
     return profiles[name]
-
-
-def _cited(compiled: CompiledRule) -> Cited:
-    return Cited(reason=compiled.rule.reason, source=compiled.citation, rule=compiled.rule.id)
 
 
 def _applying(profile: Profile, section: str, situation: Situation) -> list[CompiledRule]:
@@ -181,81 +78,86 @@ def triage(data: Any, profiles: Mapping[str, Profile] | None = None) -> TriageAn
         identified_on=identified_at.date(),
     )
 
-    complex_reasons = tuple(_cited(c) for c in _applying(profile, "complex", situation))
+    complex_reasons = [c.cited() for c in _applying(profile, "complex", situation)]
     situation.discussion_type = "complex" if complex_reasons else "standard"
-
     meeting = _applying(profile, "meeting", situation)
     timescales = sorted(
         (
-            Timescale(
-                rule=c.rule.rule,
-                within=c.rule.within.describe(),
-                hold_by=calendar.deadline(c.rule.within, identified_at),
-                source=c.citation,
-                rule_id=c.rule.id,
-            )
+            (calendar.deadline(c.rule.within, identified_at), c)
             for c in _applying(profile, "timescales", situation)
         ),
-        key=lambda timescale: timescale.hold_by,
+        key=lambda pair: pair[0],
     )
+    hold_by = timescales[0][0] if timescales else None
     required, recommended = _attendees(_applying(profile, "attendees", situation))
+    answer = {
+        "profile": profile.name,
+        "profile_version": f"{profile.version} ({profile.digest})",
+        "discussion_type": situation.discussion_type,
+        "complex_reasons": complex_reasons,
+        "meeting_required": any(c.rule.level == "required" for c in meeting),
+        "meeting_reasons": [c.cited() for c in meeting if c.rule.level == "required"],
+        "meeting_recommended": [c.cited() for c in meeting if c.rule.level == "recommended"],
+        "hold_by": iso(hold_by) if hold_by else None,
+        "timescales": [
+            {
+                "rule": c.rule.rule,
+                "within": c.rule.within.describe(),
+                "hold_by": iso(due),
+                "source": c.citation,
+                "id": c.rule.id,
+            }
+            for due, c in timescales
+        ],
+        "chair": _chair(_applying(profile, "chair", situation), situation),
+        "attendees": {"required": required, "recommended": recommended},
+        "steps": _merge((c.rule.code, c) for c in _applying(profile, "steps", situation)),
+        "out_of_hours": situation.out_of_hours,
+    }
     return TriageAnswer(
         profile=profile.name,
-        profile_version=f"{profile.version} ({profile.digest})",
         discussion_type=situation.discussion_type,
-        complex_reasons=complex_reasons,
-        meeting_required=any(c.rule.level == "required" for c in meeting),
-        meeting_reasons=tuple(_cited(c) for c in meeting if c.rule.level == "required"),
-        meeting_recommended=tuple(_cited(c) for c in meeting if c.rule.level == "recommended"),
-        hold_by=timescales[0].hold_by if timescales else None,
-        timescales=tuple(timescales),
-        chair=_chair(_applying(profile, "chair", situation), situation),
-        required=required,
-        recommended=recommended,
-        steps=_merge((c.rule.code, c) for c in _applying(profile, "steps", situation)),
+        hold_by=hold_by,
         out_of_hours=situation.out_of_hours,
         identified_at=identified_at,
+        data=answer,
     )
 
 
-def _merge(pairs: Any) -> tuple[Item, ...]:
+def _merge(pairs: Iterable[tuple[str, CompiledRule]]) -> list[dict[str, Any]]:
     """One item per code, in the order first asked for; later rules go in ``also``."""
-    items: dict[str, tuple[CompiledRule, list[Cited]]] = {}
+    items: dict[str, dict[str, Any]] = {}
     for code, compiled in pairs:
-        if code in items:
-            items[code][1].append(_cited(compiled))
+        item = items.get(code)
+        if item is None:
+            items[code] = {"code": code, **compiled.cited()}
         else:
-            items[code] = (compiled, [])
-    return tuple(
-        Item(
-            code=code,
-            reason=first.rule.reason,
-            source=first.citation,
-            rule=first.rule.id,
-            also=tuple(others),
-        )
-        for code, (first, others) in items.items()
-    )
+            item.setdefault("also", []).append(compiled.cited())
+    return list(items.values())
 
 
-def _attendees(rules: list[CompiledRule]) -> tuple[tuple[Item, ...], tuple[Item, ...]]:
-    required = _merge(
-        (code, c) for c in rules if c.rule.level == "required" for code in c.rule.codes
-    )
-    required_codes = {item.code for item in required}
-    recommended = _merge(
-        (code, c)
-        for c in rules
-        if c.rule.level == "recommended"
-        for code in c.rule.codes
-        if code not in required_codes
-    )
-    return required, recommended
+def _attendees(rules: list[CompiledRule]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    wanted: list[tuple[str, CompiledRule]] = []
+    maybe: list[tuple[str, CompiledRule]] = []
+    for compiled in rules:
+        level = wanted if compiled.rule.level == "required" else maybe
+        level.extend((code, compiled) for code in compiled.rule.codes)
+    required = _merge(wanted)
+    required_codes = {item["code"] for item in required}
+    return required, _merge(pair for pair in maybe if pair[0] not in required_codes)
 
 
-def _chair(rules: list[CompiledRule], situation: Situation) -> Chair:
+def _chair(rules: list[CompiledRule], situation: Situation) -> dict[str, Any]:
     if not rules:
-        return Chair(None, (), None, None, None, tuple(CHAIR_GRADE_ORDER))
+        return {
+            "minimum_grade": None,
+            "exceptions": [],
+            "source": None,
+            "reason": None,
+            "rule": None,
+            "allowed_grades": list(CHAIR_GRADE_ORDER),
+            "also": [],
+        }
     # The strictest rule is the one with the highest minimum grade; the first wins a tie.
     strictest = max(rules, key=lambda c: CHAIR_GRADE_ORDER[c.rule.minimum_grade])
     lowest = CHAIR_GRADE_ORDER[strictest.rule.minimum_grade]
@@ -275,13 +177,10 @@ def _chair(rules: list[CompiledRule], situation: Situation) -> Chair:
         )
         if applies and exception.grade is not None:
             lowest = min(lowest, CHAIR_GRADE_ORDER[exception.grade])
-    return Chair(
-        minimum_grade=strictest.rule.minimum_grade,
-        exceptions=tuple(exceptions),
-        source=strictest.citation,
-        reason=strictest.rule.reason,
-        rule=strictest.rule.id,
-        allowed_grades=tuple(g for g, rank in CHAIR_GRADE_ORDER.items() if rank >= lowest),
-        also=tuple(_cited(c) for c in rules if c is not strictest),
-    )
-
+    return {
+        "minimum_grade": strictest.rule.minimum_grade,
+        "exceptions": exceptions,
+        **strictest.cited(),
+        "allowed_grades": [grade for grade, rank in CHAIR_GRADE_ORDER.items() if rank >= lowest],
+        "also": [c.cited() for c in rules if c is not strictest],
+    }
