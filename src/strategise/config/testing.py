@@ -1,0 +1,24 @@
+"""Settings for the test suite: the production settings with a throwaway key.
+
+Only what a test run cannot provide differs from production; DATABASE_URL still chooses
+the database, so the same suite runs on SQLite and on PostgreSQL.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-suite-only-not-a-secret")
+
+from strategise.config.settings import *  # noqa: E402, F403
+
+# No collectstatic before tests: serve static names unhashed.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Argon2 is deliberately slow; tests that make users do not need it to be.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Nothing is collected for tests; Django's finders serve what a test asks for.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

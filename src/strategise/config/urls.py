@@ -1,0 +1,9 @@
+"""The site's URLs: the service's pages, and Django's admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("strategise.web.urls")),
+    path("admin/", admin.site.urls),
+]
