@@ -1,0 +1,51 @@
+"""The service's public pages. Views parse input, call the policy engine, render."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from strategise.policy import FactsError, triage, vocabulary
+from strategise.web.forms import CHILD_FACTS, CP_PLANS, YES_NO, TriageForm
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    """The start page: what Strategise is and what it does."""
+    return render(request, "web/start.html")
+
+
+@require_http_methods(["GET", "POST"])
+def triage_page(request: HttpRequest) -> HttpResponse:
+    """Try triage: the form, or the answer the local procedure gives for the facts."""
+    form = TriageForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            answer = triage(form.to_facts())
+        except FactsError as error:
+            for problem in error.problems:
+                form.add_error(None, problem)
+        else:
+            profile_titles = {profile.name: profile.title for profile in form.profiles}
+            return render(
+                request,
+                "web/triage_answer.html",
+                {
+                    "answer": answer.to_dict(),
+                    "profile_title": profile_titles[answer.profile],
+                    "vocabulary": vocabulary,
+                },
+            )
+    return render(
+        request,
+        "web/triage.html",
+        {
+            "form": form,
+            "errors": form.first_errors(),
+            "error_summary": form.error_summary(),
+            "vocabulary": vocabulary,
+            "child_facts": CHILD_FACTS,
+            "cp_plans": CP_PLANS,
+            "yes_no": YES_NO,
+        },
+    )
