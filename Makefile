@@ -1,0 +1,122 @@
+# Strategise: one command to run it, one to test it.
+#   make run     set up (Python, assets, database) and serve http://127.0.0.1:8000/
+#   make test    set up, then lint, type-check, check import rules and run every test
+#   make bench   run the benchmarks
+#   make lint    ruff, mypy and import-linter only
+#   make clean   remove everything the commands above build
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+STATIC := src/strategise/web/static/strategise
+PYTEST := $(BIN)/pytest
+
+# Django 6 needs Python 3.12 or newer. Use the first such interpreter found: python3,
+# python3.12, python3.13, then any pyenv-installed one. Override with PYTHON=/path/to/python.
+PYTHON ?= $(shell for candidate in python3 python3.12 python3.13 python3.14 \
+	$${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3; do \
+	  if "$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	    echo "$$candidate"; break; \
+	  fi; \
+	done)
+
+.PHONY: help run test bench lint setup python assets migrate browser demo clean
+
+help:
+	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
+
+# --- set-up -----------------------------------------------------------------
+
+# Reinstalled only when pyproject.toml changes (or the virtualenv is missing).
+$(VENV)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "Strategise needs Python 3.12 or newer (Django 6.1 does not support 3.11)." >&2; \
+	  echo "Install one, or run: make PYTHON=/path/to/python3.12 ..." >&2; exit 1; \
+	fi
+	@if [ -x $(BIN)/python ] && ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+	  echo "Replacing $(VENV): it was made with a Python older than 3.12"; rm -rf $(VENV); \
+	fi
+	@[ -x $(BIN)/python ] || { echo "Creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+python: $(VENV)/.installed
+
+# Reinstalled only when package-lock.json changes.
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(STATIC)/application.css: node_modules/.installed src/strategise/web/assets/scss/application.scss src/strategise/web/assets/js/application.mjs
+	npm run --silent build
+
+assets: $(STATIC)/application.css
+
+setup: python assets
+
+migrate: setup
+	@mkdir -p var/static
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --no-input
+
+# Demo data, once a demo command exists (a management command or `strategise demo`).
+demo: migrate
+	@if DJANGO_DEBUG=1 $(BIN)/python manage.py help demo >/dev/null 2>&1; then \
+	  DJANGO_DEBUG=1 $(BIN)/python manage.py demo; \
+	elif [ -x $(BIN)/strategise ] && DJANGO_DEBUG=1 $(BIN)/strategise demo --help >/dev/null 2>&1; then \
+	  DJANGO_DEBUG=1 $(BIN)/strategise demo; \
+	else \
+	  echo "No demo data yet (no demo command): skipping"; \
+	fi
+
+# --- run --------------------------------------------------------------------
+
+run: demo
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# --- checks -----------------------------------------------------------------
+
+# Debian's chromium, for the Playwright browser tests.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	fi
+
+lint: python
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+# The rules (strategise.policy) must be fully covered, branches included, by their own
+# tests. The Django suite runs on SQLite, and again on PostgreSQL when DATABASE_URL is set.
+test: setup browser lint
+	@if [ -f src/strategise/policy/__init__.py ]; then \
+	  echo "== policy: tests/policy with 100% branch coverage of strategise.policy"; \
+	  $(PYTEST) tests/policy --cov=strategise.policy --cov-branch --cov-fail-under=100 \
+	    --cov-report=term-missing:skip-covered; \
+	else \
+	  echo "== policy: no src/strategise/policy yet: skipping"; \
+	fi
+	@echo "== Django suite on SQLite"
+	env -u DATABASE_URL $(PYTEST) --ignore=tests/policy --cov=strategise --cov-branch \
+	  --cov-report=term:skip-covered
+	@if [ -n "$${DATABASE_URL:-}" ]; then \
+	  echo "== Django suite on $${DATABASE_URL%%:*} (DATABASE_URL)"; \
+	  $(PYTEST) --ignore=tests/policy; \
+	fi
+
+bench: setup
+	$(PYTEST) tests/benchmarks --benchmark-only
+
+clean:
+	rm -rf $(VENV) node_modules $(STATIC) var .coverage .coverage.* htmlcov \
+	  .pytest_cache .mypy_cache .ruff_cache .benchmarks .import_linter_cache
+	find src tests -name __pycache__ -type d -prune -exec rm -rf {} +
+	rm -rf src/*.egg-info
