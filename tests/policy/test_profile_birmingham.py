@@ -150,7 +150,9 @@ def test_birmingham_5_complex_chair_no_lower_than_principal_officer() -> None:
     assert chair["exceptions"] == [
         {
             "grade": "team_manager",
-            "condition": "A Social Work Team Manager with proven experience and expertise in this area.",
+            "condition": (
+                "A Social Work Team Manager with proven experience and expertise in this area."
+            ),
             "applies": False,
             "source": f"{SOURCE} §5",
         }
@@ -185,8 +187,13 @@ def test_birmingham_5_standard_discussion_keeps_national_chair() -> None:
 def test_birmingham_5_exploitation_or_missing_minimum_attendees(concern: str) -> None:
     answer = triage(concern, children=[child()])
     found = required(answer)
-    assert codes(found) == ["police", "childrens_social_care", "education", "health",
-                            "exploitation_hub"]
+    assert codes(found) == [
+        "police",
+        "childrens_social_care",
+        "education",
+        "health",
+        "exploitation_hub",
+    ]
     assert found["exploitation_hub"]["rule"] == "birmingham-5-exploitation-minimum"
     assert found["exploitation_hub"]["source"] == f"{SOURCE} §5"
     # National's minimum is kept beside the local rule.
@@ -219,12 +226,32 @@ def test_birmingham_5_no_other_local_authority_for_a_birmingham_child() -> None:
 
 
 @covers("birmingham-5-youth-offending-service")
-def test_birmingham_5_youth_offending_services_may_attend_complex() -> None:
-    answer = triage("organised_abuse", children=[child()])
-    assert recommended(answer)["youth_offending_service"]["rule"] == (
-        "birmingham-5-youth-offending-service"
+def test_birmingham_5_youth_offending_services_for_criminal_exploitation() -> None:
+    answer = triage("child_criminal_exploitation", children=[child()])
+    item = recommended(answer)["youth_offending_service"]
+    assert item["rule"] == "birmingham-5-youth-offending-service"
+    assert item["source"] == f"{SOURCE} §5"
+
+
+def test_birmingham_5_youth_offending_services_when_a_child_in_complex_case_may_be_charged() -> (
+    None
+):
+    answer = triage("organised_abuse", children=[child(may_be_charged=True)])
+    assert "youth_offending_service" in recommended(answer)
+
+
+def test_birmingham_5_no_youth_offending_services_otherwise() -> None:
+    # Organised abuse of children who are not offending; a standard case of a child who may
+    # be charged (the table is for complex strategy meetings).
+    assert "youth_offending_service" not in recommended(
+        triage("organised_abuse", children=[child()])
     )
-    assert "youth_offending_service" not in recommended(triage("neglect", children=[child()]))
+    assert "youth_offending_service" not in recommended(
+        triage("child_sexual_exploitation", children=[child()])
+    )
+    assert "youth_offending_service" not in recommended(
+        triage("neglect", children=[child(may_be_charged=True)])
+    )
 
 
 @covers("birmingham-5-education")
@@ -236,17 +263,31 @@ def test_birmingham_5_education_may_attend_complex() -> None:
 
 
 @covers("birmingham-5-early-help-partnership")
-def test_birmingham_5_early_help_partnership_may_attend_complex() -> None:
-    answer = triage("trafficking", children=[child()])
-    assert recommended(answer)["early_help"]["rule"] == "birmingham-5-early-help-partnership"
+@pytest.mark.parametrize(
+    "concern",
+    ["child_sexual_exploitation", "child_criminal_exploitation", "missing", "trafficking"],
+)
+def test_birmingham_5_early_help_partnership_for_exploitation_or_missing(concern: str) -> None:
+    item = recommended(triage(concern, children=[child()]))["early_help"]
+    assert item["rule"] == "birmingham-5-early-help-partnership"
+
+
+def test_birmingham_5_no_early_help_partnership_for_organised_abuse_or_neglect() -> None:
+    assert "early_help" not in recommended(triage("organised_abuse", children=[child()]))
     assert "early_help" not in recommended(triage("neglect", children=[child()]))
 
 
 def test_birmingham_5_complex_recommended_attendees_exactly() -> None:
     answer = triage("organised_abuse", children=[child()], referrer="school")
-    assert codes(recommended(answer)) == [
+    assert codes(recommended(answer)) == ["education", "referrer"]
+    exploited = triage(
+        "child_criminal_exploitation",
+        children=[child(home_authority="Walsall")],
+        referrer="police",
+    )
+    assert codes(recommended(exploited)) == [
+        "home_local_authority",
         "youth_offending_service",
-        "education",
         "early_help",
         "referrer",
     ]

@@ -116,8 +116,9 @@ def test_bristol_3_2_sexual_abuse_without_immediate_action_is_two_working_days()
 
 @covers("bristol-3-2-same-day-forensic-evidence")
 def test_bristol_3_2_same_day_when_forensic_window() -> None:
-    answer = triage("penetrative_sexual_abuse", flags=("forensic_window",),
-                    identified_at="2026-03-05T16:45:00")
+    answer = triage(
+        "penetrative_sexual_abuse", flags=("forensic_window",), identified_at="2026-03-05T16:45:00"
+    )
     assert answer["hold_by"] == "2026-03-05T23:59:59+00:00"
     assert timescale(answer, "bristol-3-2-same-day-forensic-evidence") == (
         "2026-03-05T23:59:59+00:00"
@@ -181,7 +182,10 @@ def test_bristol_6_cs_complex_chair_no_lower_than_deputy_service_manager() -> No
     assert chair["rule"] == "bristol-6-cs-complex-deputy-service-manager"
     assert chair["source"] == f"{SOURCE} {CS} — Who must the discussion include and who chairs?"
     assert chair["allowed_grades"] == [
-        "deputy_service_manager", "service_manager", "principal_officer", "head_of_service",
+        "deputy_service_manager",
+        "service_manager",
+        "principal_officer",
+        "head_of_service",
         "director",
     ]
     assert chair["exceptions"][0]["grade"] == "team_manager"
@@ -207,7 +211,9 @@ def test_bristol_6_cs_expertise_does_not_change_a_standard_chair() -> None:
 
 @covers("bristol-6-cs-three-or-more-children")
 def test_bristol_6_cs_three_or_more_children_is_complex() -> None:
-    answer = triage("sexual_abuse", children=[child(), child(household="h2"), child(household="h3")])
+    answer = triage(
+        "sexual_abuse", children=[child(), child(household="h2"), child(household="h3")]
+    )
     assert answer["discussion_type"] == "complex"
     assert complex_rules(answer) == {"bristol-6-cs-three-or-more-children"}
     assert answer["complex_reasons"][0]["source"] == f"{SOURCE} {CS} — Definition of complex abuse"
@@ -231,8 +237,14 @@ def test_bristol_6_cs_organised_abuse_is_complex(concern: str) -> None:
 
 @pytest.mark.parametrize(
     "concern",
-    ["child_criminal_exploitation", "child_sexual_exploitation", "missing", "trafficking",
-     "extra_familial_violence", "child_on_child_abuse"],
+    [
+        "child_criminal_exploitation",
+        "child_sexual_exploitation",
+        "missing",
+        "trafficking",
+        "extra_familial_violence",
+        "child_on_child_abuse",
+    ],
 )
 def test_bristol_6_cs_extra_familial_harm_alone_is_not_complex(concern: str) -> None:
     # "Extra-familial harm strategy meeting is the same as any other strategy meeting."
@@ -271,8 +283,12 @@ def test_bristol_4_3_school_college_or_nursery(setting: str) -> None:
 
 
 def test_bristol_4_3_no_education_when_not_on_roll_or_unborn() -> None:
-    assert "education" not in recommended(triage("neglect", children=[child(education="not_on_roll")]))
-    assert "education" not in recommended(triage("neglect", children=[child(unborn=True)]))
+    assert "education" not in recommended(
+        triage("neglect", children=[child(education="not_on_roll")])
+    )
+    assert "education" not in recommended(
+        triage("neglect", children=[child(unborn=True, date_of_birth=None)])
+    )
 
 
 @covers("bristol-4-3-camhs")
@@ -283,11 +299,35 @@ def test_bristol_4_3_camhs_and_be_safe() -> None:
     assert "camhs" not in required(triage("emotional_abuse"))
 
 
-@covers("bristol-4-3-youth-offending-and-probation")
-def test_bristol_4_3_youth_offending_service_and_probation() -> None:
-    found = recommended(triage("child_criminal_exploitation"))
-    assert found["youth_offending_service"]["rule"] == "bristol-4-3-youth-offending-and-probation"
-    assert found["probation"]["rule"] == "bristol-4-3-youth-offending-and-probation"
+def test_bristol_4_3_no_camhs_for_an_unborn_child() -> None:
+    assert "camhs" not in recommended(
+        triage("neglect", children=[child(unborn=True, date_of_birth=None)])
+    )
+
+
+@covers("bristol-4-3-youth-offending-service")
+def test_bristol_4_3_youth_offending_service() -> None:
+    item = recommended(triage("child_criminal_exploitation"))["youth_offending_service"]
+    assert item["rule"] == "bristol-4-3-youth-offending-service"
+    assert item["source"] == f"{SOURCE} §4.3"
+    charged = triage("child_on_child_abuse", children=[child(may_be_charged=True)])
+    assert "youth_offending_service" in recommended(charged)
+
+
+def test_bristol_4_3_no_youth_offending_service_for_a_toddler() -> None:
+    toddler = child(date_of_birth="2024-01-15", education="pre_school")
+    assert "youth_offending_service" not in recommended(
+        triage("physical_abuse", children=[toddler])
+    )
+
+
+@covers("bristol-4-3-probation")
+def test_bristol_4_3_probation() -> None:
+    item = recommended(triage("neglect", children=[child(unborn=True, date_of_birth=None)]))[
+        "probation"
+    ]
+    assert item["rule"] == "bristol-4-3-probation"
+    assert "probation" not in required(triage("neglect"))
 
 
 @covers("bristol-4-3-adult-social-care")
@@ -336,8 +376,16 @@ def test_bristol_4_3_housing() -> None:
 @covers("bristol-4-3-bace-safer-options")
 @pytest.mark.parametrize(
     "concern",
-    ["child_on_child_abuse", "child_criminal_exploitation", "child_sexual_exploitation",
-     "online_abuse", "missing", "extra_familial_violence", "radicalisation", "trafficking"],
+    [
+        "child_on_child_abuse",
+        "child_criminal_exploitation",
+        "child_sexual_exploitation",
+        "online_abuse",
+        "missing",
+        "extra_familial_violence",
+        "radicalisation",
+        "trafficking",
+    ],
 )
 def test_bristol_4_3_bace_and_safer_options_for_extra_familial_harm(concern: str) -> None:
     item = recommended(triage(concern))["contextual_safeguarding"]
@@ -356,6 +404,21 @@ def test_bristol_4_3_families_in_focus_and_childrens_centres() -> None:
     assert "already involved" in item["reason"]
 
 
+@covers("bristol-4-3-placing-authority")
+def test_bristol_4_3_placing_authority_of_a_looked_after_child() -> None:
+    placed = child(looked_after=True, home_authority="North Somerset")
+    item = recommended(triage("physical_abuse", children=[placed]))["home_local_authority"]
+    assert item["rule"] == "bristol-4-3-placing-authority"
+    assert item["source"] == f"{SOURCE} §4.3"
+
+
+def test_bristol_4_3_no_placing_authority_for_a_bristol_child_or_a_child_at_home() -> None:
+    bristol_looked_after = child(looked_after=True)
+    visiting = child(home_authority="North Somerset")
+    for one in (bristol_looked_after, visiting):
+        assert "home_local_authority" not in recommended(triage("physical_abuse", children=[one]))
+
+
 @covers("bristol-4-3-midwives")
 def test_bristol_4_3_midwives_for_an_unborn_child() -> None:
     item = recommended(triage("neglect", children=[child(unborn=True, date_of_birth=None)]))[
@@ -368,7 +431,11 @@ def test_bristol_4_3_midwives_for_an_unborn_child() -> None:
 def test_bristol_4_3_recommended_attendees_exactly_for_a_plain_case() -> None:
     answer = triage("neglect")
     assert codes(recommended(answer)) == [
-        "education", "camhs", "youth_offending_service", "probation", "housing", "early_help",
+        "education",
+        "camhs",
+        "probation",
+        "housing",
+        "early_help",
     ]
 
 
@@ -491,8 +558,9 @@ def test_bristol_2_3_child_seen_within_two_working_days_of_section_47_discussion
     assert found["child_seen"]["due"] == "2026-03-06T23:59:59+00:00"
     assert found["child_seen"]["rule"] == "bristol-2-3-child-seen-two-working-days"
     assert found["child_seen"]["source"] == f"{SOURCE} §2.3"
-    friday = clocks_for(PROFILE, identified_at=FRIDAY, held_at="2026-03-06T14:00:00",
-                        section_47=True)
+    friday = clocks_for(
+        PROFILE, identified_at=FRIDAY, held_at="2026-03-06T14:00:00", section_47=True
+    )
     assert friday["child_seen"]["due"] == "2026-03-10T23:59:59+00:00"
 
 
@@ -505,24 +573,28 @@ def test_bristol_5_4_minutes_within_five_working_days() -> None:
     found = clocks_for(PROFILE)
     assert found["minutes_distributed"]["due"] == "2026-03-11T23:59:59+00:00"
     assert found["minutes_distributed"]["rule"] == "bristol-5-4-minutes-five-working-days"
-    christmas = clocks_for(PROFILE, identified_at="2026-12-23T10:00:00",
-                           held_at="2026-12-23T14:00:00")
+    christmas = clocks_for(
+        PROFILE, identified_at="2026-12-23T10:00:00", held_at="2026-12-23T14:00:00"
+    )
     # 24 Dec, 29, 30, 31 Dec and 4 Jan (1 Jan, 25 and 28 Dec are bank holidays).
     assert christmas["minutes_distributed"]["due"] == "2027-01-04T23:59:59+00:00"
 
 
 @covers("bristol-6-1-out-of-hours-record")
 def test_bristol_6_1_out_of_hours_record_before_start_of_next_working_day() -> None:
-    friday_night = clocks_for(PROFILE, identified_at="2026-03-06T18:00:00",
-                              held_at="2026-03-06T19:00:00")
+    friday_night = clocks_for(
+        PROFILE, identified_at="2026-03-06T18:00:00", held_at="2026-03-06T19:00:00"
+    )
     assert friday_night["out_of_hours_record_sent"]["due"] == "2026-03-09T09:00:00+00:00"
     assert friday_night["out_of_hours_record_sent"]["source"] == f"{SOURCE} §6.1"
-    before_easter = clocks_for(PROFILE, identified_at="2026-04-02T19:00:00",
-                               held_at="2026-04-02T20:00:00")
+    before_easter = clocks_for(
+        PROFILE, identified_at="2026-04-02T19:00:00", held_at="2026-04-02T20:00:00"
+    )
     # Good Friday and Easter Monday are bank holidays; the clocks have gone forward.
     assert before_easter["out_of_hours_record_sent"]["due"] == "2026-04-07T09:00:00+01:00"
-    early_morning = clocks_for(PROFILE, identified_at="2026-03-04T06:00:00",
-                               held_at="2026-03-04T07:30:00")
+    early_morning = clocks_for(
+        PROFILE, identified_at="2026-03-04T06:00:00", held_at="2026-03-04T07:30:00"
+    )
     assert early_morning["out_of_hours_record_sent"]["due"] == "2026-03-04T09:00:00+00:00"
 
 
@@ -554,7 +626,7 @@ def _ids(profile_name: str) -> set[str]:
 def test_bristol_every_rule_has_a_test() -> None:
     own = _ids(PROFILE) - _ids("national")
     assert own == COVERED
-    assert len(own) == 33
+    assert len(own) == 35
 
 
 def test_bristol_keeps_national_rules_except_the_chair() -> None:
