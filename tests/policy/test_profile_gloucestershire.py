@@ -163,9 +163,7 @@ def test_gloucestershire_what_is_meeting_recommended_for_ongoing_cumulative_conc
 
     assert rule in meeting_recommended_by(glos("neglect", children=[child(cp_plan="current")]))
     assert rule in meeting_recommended_by(glos("neglect", children=[child(looked_after=True)]))
-    assert rule in meeting_recommended_by(
-        glos("neglect", flags=("open_to_childrens_social_care",))
-    )
+    assert rule in meeting_recommended_by(glos("neglect", flags=("open_to_childrens_social_care",)))
 
 
 def test_gloucestershire_what_is_meeting_not_recommended_after_a_plan_has_ended() -> None:
@@ -207,7 +205,10 @@ def test_gloucestershire_timescales_two_working_days_from_wednesday() -> None:
 
     assert answer["hold_by"] == "2026-03-06T23:59:59+00:00"
     assert timescale(answer, TWO_WORKING_DAYS) == "2026-03-06T23:59:59+00:00"
-    assert answer["timescales"][0]["source"] == f"{SOURCE} §Timescales of holding a Strategy Discussion"
+    assert (
+        answer["timescales"][0]["source"]
+        == f"{SOURCE} §Timescales of holding a Strategy Discussion"
+    )
 
 
 def test_gloucestershire_timescales_two_working_days_from_friday_crosses_the_weekend() -> None:
@@ -255,7 +256,7 @@ def test_gloucestershire_timescales_no_same_day_without_serious_harm() -> None:
     assert answer["hold_by"] == "2026-03-06T23:59:59+00:00"
 
 
-def test_gloucestershire_timescales_same_day_for_penetrative_sexual_abuse_with_forensic_window() -> None:
+def test_gloucestershire_timescales_same_day_for_penetrative_abuse_forensic() -> None:
     answer = glos("penetrative_sexual_abuse", flags=("forensic_window",))
 
     assert answer["hold_by"] == "2026-03-04T23:59:59+00:00"
@@ -264,7 +265,7 @@ def test_gloucestershire_timescales_same_day_for_penetrative_sexual_abuse_with_f
     )
 
 
-def test_gloucestershire_timescales_penetrative_sexual_abuse_without_forensic_need_is_two_working_days() -> None:
+def test_gloucestershire_timescales_penetrative_abuse_no_forensic_need() -> None:
     rule = "gloucestershire-timescales-same-day-penetrative-forensic"
     no_forensic_need = glos("penetrative_sexual_abuse")
     not_penetrative = glos("sexual_abuse", flags=("forensic_window",))
@@ -318,12 +319,13 @@ def test_gloucestershire_involving_parents_whereabouts_unknown_within_24_hours()
     answer = glos("missing", flags=("whereabouts_unknown",))
 
     assert answer["hold_by"] == "2026-03-05T10:00:00+00:00"
-    assert timescale(
-        answer, "gloucestershire-involving-parents-whereabouts-unknown-24-hours"
-    ) == "2026-03-05T10:00:00+00:00"
+    assert (
+        timescale(answer, "gloucestershire-involving-parents-whereabouts-unknown-24-hours")
+        == "2026-03-05T10:00:00+00:00"
+    )
 
 
-def test_gloucestershire_involving_parents_whereabouts_unknown_24_hours_across_the_clocks_change() -> None:
+def test_gloucestershire_involving_parents_24_hours_across_clocks_change() -> None:
     answer = glos("missing", identified_at="2026-03-28T10:00:00", flags=("whereabouts_unknown",))
 
     assert answer["hold_by"] == "2026-03-29T11:00:00+01:00"
@@ -332,7 +334,9 @@ def test_gloucestershire_involving_parents_whereabouts_unknown_24_hours_across_t
 def test_gloucestershire_involving_parents_no_24_hours_when_whereabouts_known() -> None:
     answer = glos("missing")
 
-    assert timescale(answer, "gloucestershire-involving-parents-whereabouts-unknown-24-hours") is None
+    assert (
+        timescale(answer, "gloucestershire-involving-parents-whereabouts-unknown-24-hours") is None
+    )
 
 
 def test_gloucestershire_involving_parents_whereabouts_unknown_discussion_with_police() -> None:
@@ -349,7 +353,10 @@ def test_gloucestershire_involving_parents_whereabouts_unknown_discussion_with_p
 def test_gloucestershire_involving_parents_access_refused_includes_legal() -> None:
     answer = glos("neglect", flags=("access_refused",))
 
-    assert required(answer)["legal"]["rule"] == "gloucestershire-involving-parents-access-refused-legal"
+    assert (
+        required(answer)["legal"]["rule"]
+        == "gloucestershire-involving-parents-access-refused-legal"
+    )
     assert "legal" not in required(glos("neglect"))
     assert "legal" not in recommended(glos("neglect"))
 
@@ -440,14 +447,20 @@ def test_gloucestershire_who_should_attend_education_officer_when_not_on_roll() 
         "gloucestershire-who-should-attend-education-officer"
     )
     assert "education" not in required(answer)
-    assert "education_officer" not in required(glos("neglect", children=[child(education="school")]))
+    assert "education_officer" not in required(
+        glos("neglect", children=[child(education="school")])
+    )
 
 
 def test_gloucestershire_who_should_attend_paediatrician_for_medical_implications() -> None:
     rule = "gloucestershire-who-should-attend-paediatrician"
 
-    assert required(glos("neglect", flags=("medical_implications",)))["paediatrician"]["rule"] == rule
-    assert required(glos("physical_abuse", flags=("serious_harm",)))["paediatrician"]["rule"] == rule
+    assert (
+        required(glos("neglect", flags=("medical_implications",)))["paediatrician"]["rule"] == rule
+    )
+    assert (
+        required(glos("physical_abuse", flags=("serious_harm",)))["paediatrician"]["rule"] == rule
+    )
 
 
 def test_gloucestershire_who_should_attend_paediatrician_for_non_mobile_infant_injury() -> None:
@@ -456,13 +469,21 @@ def test_gloucestershire_who_should_attend_paediatrician_for_non_mobile_infant_i
         children=[child(date_of_birth="2025-11-01", education="none")],
     )
 
-    assert required(answer)["paediatrician"]["rule"] == "gloucestershire-who-should-attend-paediatrician"
+    assert (
+        required(answer)["paediatrician"]["rule"]
+        == "gloucestershire-who-should-attend-paediatrician"
+    )
 
 
-def test_gloucestershire_who_should_attend_paediatrician_for_fabricated_or_induced_illness() -> None:
+def test_gloucestershire_who_should_attend_paediatrician_for_fabricated_or_induced_illness() -> (
+    None
+):
     answer = glos("fabricated_or_induced_illness")
 
-    assert required(answer)["paediatrician"]["rule"] == "gloucestershire-who-should-attend-paediatrician"
+    assert (
+        required(answer)["paediatrician"]["rule"]
+        == "gloucestershire-who-should-attend-paediatrician"
+    )
 
 
 def test_gloucestershire_who_should_attend_no_paediatrician_without_medical_implications() -> None:
@@ -500,7 +521,9 @@ def test_gloucestershire_agencies_involved_education_nursery_or_college() -> Non
 def test_gloucestershire_agencies_involved_care_provider_for_child_in_care() -> None:
     answer = glos("neglect", children=[child(looked_after=True)])
 
-    assert "gloucestershire-agencies-involved-care-provider" in rules_behind(required(answer)["carer"])
+    assert "gloucestershire-agencies-involved-care-provider" in rules_behind(
+        required(answer)["carer"]
+    )
     assert "carer" not in recommended(glos("neglect"))
 
 
@@ -547,7 +570,10 @@ def test_gloucestershire_medical_assessments_paediatrician_for_acute_sexual_abus
 def test_gloucestershire_medical_assessments_paediatrician_required_wins_over_recommended() -> None:
     answer = glos("sexual_abuse", flags=("forensic_window", "medical_implications"))
 
-    assert required(answer)["paediatrician"]["rule"] == "gloucestershire-who-should-attend-paediatrician"
+    assert (
+        required(answer)["paediatrician"]["rule"]
+        == "gloucestershire-who-should-attend-paediatrician"
+    )
     assert "paediatrician" not in recommended(answer)
 
 
@@ -568,7 +594,9 @@ def test_gloucestershire_what_is_consider_separate_discussion_for_each_child() -
 def test_gloucestershire_agenda_inform_designated_officer_for_position_of_trust() -> None:
     answer = glos("physical_abuse", perpetrators=staff_member())
 
-    assert steps(answer)["lado_referral"]["rule"] == "gloucestershire-agenda-inform-designated-officer"
+    assert (
+        steps(answer)["lado_referral"]["rule"] == "gloucestershire-agenda-inform-designated-officer"
+    )
     assert "lado_referral" not in steps(
         glos("physical_abuse", perpetrators=[{"position_of_trust": False}])
     )

@@ -329,7 +329,10 @@ def test_pcc_remember_icpc_within_15_days_of_the_discussion() -> None:
                 "An initial child protection conference within 15 working days of the "
                 "strategy discussion at which section 47 enquiries were initiated."
             ),
-            "source": "Working Together to Safeguard Children 2023 ch.3 Initial child protection conferences",
+            "source": (
+                "Working Together to Safeguard Children 2023 "
+                "ch.3 Initial child protection conferences"
+            ),
             "rule": "wt2023-ch3-icpc-15-working-days",
             "due": "2026-03-25T23:59:59+00:00",
         }
