@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from strategise.policy.calendar import LONDON, WorkingCalendar, Within, end_of_day, to_london
+from strategise.policy.calendar import LONDON, Within, WorkingCalendar, end_of_day, to_london
 
 ENGLAND = WorkingCalendar("england_and_wales")
 SCOTLAND = WorkingCalendar("scotland")

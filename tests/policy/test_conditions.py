@@ -30,7 +30,9 @@ def _situation(**changes: Any) -> Situation:
     return Situation(**values)
 
 
-def _holds(condition: dict[str, Any], situation: Situation, named: dict[str, Any] | None = None) -> bool:
+def _holds(
+    condition: dict[str, Any], situation: Situation, named: dict[str, Any] | None = None
+) -> bool:
     return compile_condition(Condition.model_validate(condition), named or {})(situation)
 
 
@@ -64,7 +66,9 @@ def test_counts_of_children_households_and_perpetrators() -> None:
     assert not _holds({"min_perpetrators": 2}, situation)
 
 
-@pytest.mark.parametrize("field", ["position_of_trust", "referrer_known", "out_of_hours", "section_47"])
+@pytest.mark.parametrize(
+    "field", ["position_of_trust", "referrer_known", "out_of_hours", "section_47"]
+)
 def test_yes_or_no_facts(field: str) -> None:
     assert _holds({field: True}, _situation(**{field: True}))
     assert not _holds({field: True}, _situation())
@@ -92,7 +96,9 @@ def test_discussion_type() -> None:
         ),
     ],
 )
-def test_a_child_matching_each_child_condition(condition: dict[str, Any], child: dict[str, Any]) -> None:
+def test_a_child_matching_each_child_condition(
+    condition: dict[str, Any], child: dict[str, Any]
+) -> None:
     matching = _situation(children=(Child(), Child.model_validate(child)))
     assert _holds({"any_child": condition}, matching)
     assert not _holds({"any_child": condition}, _situation(children=(Child(),)))

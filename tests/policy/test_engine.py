@@ -103,7 +103,11 @@ def test_complex_reasons_and_required_meeting() -> None:
     answer = _triage(children=[{}, {}, {}])
     assert answer["discussion_type"] == "complex"
     assert answer["complex_reasons"] == [
-        {"reason": "Three or more children.", "source": "engine.txt §2", "rule": "engine-2-many-children"}
+        {
+            "reason": "Three or more children.",
+            "source": "engine.txt §2",
+            "rule": "engine-2-many-children",
+        }
     ]
     assert answer["meeting_required"] is True
     assert [r["rule"] for r in answer["meeting_reasons"]] == ["engine-3-complex-meeting"]
@@ -137,7 +141,12 @@ def test_steps_follow_their_conditions() -> None:
     assert _triage()["steps"] == []
     steps = _triage(alleged_perpetrators=[{"position_of_trust": True}])["steps"]
     assert steps == [
-        {"code": "lado_referral", "reason": "LADO.", "source": "engine.txt §7", "rule": "engine-7-lado"}
+        {
+            "code": "lado_referral",
+            "reason": "LADO.",
+            "source": "engine.txt §7",
+            "rule": "engine-7-lado",
+        }
     ]
 
 
@@ -225,7 +234,12 @@ def test_bad_clocks_input_is_refused(kwargs: dict[str, Any], problem: str) -> No
 
 def test_clocks_for_an_unknown_profile() -> None:
     with pytest.raises(FactsError, match="profile: 'narnia' is not a profile; choose one of: base"):
-        clocks(profile="narnia", identified_at="2026-03-04T10:00", held_at="2026-03-04T11:00", profiles=PROFILES)
+        clocks(
+            profile="narnia",
+            identified_at="2026-03-04T10:00",
+            held_at="2026-03-04T11:00",
+            profiles=PROFILES,
+        )
 
 
 def test_building_a_profile_whose_parent_is_not_the_one_named() -> None:

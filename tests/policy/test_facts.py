@@ -77,7 +77,9 @@ def test_unknown_concern_lists_the_allowed_codes() -> None:
 
 
 def test_no_concerns_is_refused() -> None:
-    problems = _problems({"profile": "national", "identified_at": "2026-03-04T10:00", "concerns": []})
+    problems = _problems(
+        {"profile": "national", "identified_at": "2026-03-04T10:00", "concerns": []}
+    )
     assert problems[0].startswith("concerns: List should have at least 1 item")
 
 
@@ -132,7 +134,9 @@ def test_bad_date_of_birth_is_refused() -> None:
 
 
 def test_identified_at_as_a_number_is_not_read_as_a_timestamp() -> None:
-    problems = _problems({"profile": "national", "identified_at": 1772618400, "concerns": ["neglect"]})
+    problems = _problems(
+        {"profile": "national", "identified_at": 1772618400, "concerns": ["neglect"]}
+    )
     assert problems == [
         "identified_at: must be an ISO 8601 datetime written as text (got 1772618400)"
     ]

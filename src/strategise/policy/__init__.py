@@ -4,7 +4,7 @@ No Django, no database, no clock of its own: callers pass "now" and the facts. T
 vocabulary and outputs are fixed by ``shared/design/triage-contract.md``.
 """
 
-from .calendar import LONDON, WorkingCalendar, Within, to_london
+from .calendar import LONDON, Within, WorkingCalendar, to_london
 from .clocks import Clock, ClocksAnswer, clocks
 from .facts import Facts, FactsError, parse_facts
 from .profiles import (

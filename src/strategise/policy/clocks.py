@@ -31,7 +31,7 @@ class Clock:
     also: tuple[dict[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        answer = {
+        answer: dict[str, Any] = {
             "code": self.code,
             "due": iso(self.due),
             "source": self.source,
@@ -102,7 +102,9 @@ def clocks(
     if held < identified:
         raise FactsError(["held_at: the discussion cannot be held before concerns were identified"])
     if discussion_type not in ("standard", "complex"):
-        raise FactsError([f"discussion_type: must be 'standard' or 'complex' (got {discussion_type!r})"])
+        raise FactsError(
+            [f"discussion_type: must be 'standard' or 'complex' (got {discussion_type!r})"]
+        )
     calendar = chosen.calendar
     situation = Situation(
         concerns=frozenset(),

@@ -101,8 +101,9 @@ def _rule_id(data: dict[str, Any], location: tuple[Any, ...]) -> str | None:
     # Pydantic's location indexes into ``data`` itself, so the lookups below cannot miss.
     if len(location) >= 2 and location[0] in SECTIONS and isinstance(location[1], int):
         rule = data[location[0]][location[1]]
-        if isinstance(rule, dict) and isinstance(rule.get("id"), str):
-            return rule["id"]
+        rule_id = rule.get("id") if isinstance(rule, dict) else None
+        if isinstance(rule_id, str):
+            return rule_id
     return None
 
 

@@ -62,20 +62,27 @@ def within_six_months_of_18(child: Child, on: date) -> bool:
 ChildPredicate = Callable[[Child, date], bool]
 
 
+def _child_field_is(field: str, wanted: bool) -> ChildPredicate:
+    return lambda child, on: getattr(child, field) is wanted
+
+
+def _situation_field_is(field: str, wanted: bool) -> Predicate:
+    return lambda situation: getattr(situation, field) is wanted
+
+
 def _compile_child(condition: ChildCondition) -> ChildPredicate:
     """A predicate for one child; built once per rule so that triage stays fast."""
     checks: list[ChildPredicate] = []
     for field in ("unborn", "looked_after", "in_hospital", "may_be_charged"):
         wanted = getattr(condition, field)
         if wanted is not None:
-            checks.append(lambda child, on, f=field, w=wanted: getattr(child, f) is w)
+            checks.append(_child_field_is(field, wanted))
     if condition.care_needs_within_six_months_of_18 is not None:
         care = condition.care_needs_within_six_months_of_18
         checks.append(
             lambda child, on: (
-                child.care_and_support_needs and within_six_months_of_18(child, on)
+                (child.care_and_support_needs and within_six_months_of_18(child, on)) is care
             )
-            is care
         )
     if condition.home_authority_elsewhere is not None:
         elsewhere = condition.home_authority_elsewhere
@@ -171,7 +178,7 @@ def _equality_checks(condition: Condition) -> list[Predicate]:
     for field in ("position_of_trust", "referrer_known", "out_of_hours", "section_47"):
         wanted = getattr(condition, field)
         if wanted is not None:
-            checks.append(lambda s, f=field, w=wanted: getattr(s, f) == w)
+            checks.append(_situation_field_is(field, wanted))
     if condition.discussion_type is not None:
         discussion_type = condition.discussion_type
         checks.append(lambda s: s.discussion_type == discussion_type)

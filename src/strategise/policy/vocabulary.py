@@ -226,4 +226,3 @@ CLOCKS: dict[str, str] = {
 }
 
 CHAIR_GRADE_ORDER: dict[str, int] = {grade: rank for rank, grade in enumerate(get_args(ChairGrade))}
-

@@ -70,7 +70,9 @@ def triage_summary(answer: dict[str, Any], title: str) -> str:
             )
     if answer["steps"]:
         lines.append("Also do:")
-        lines.extend(f"  - {STEPS[i['code']]}: {i['reason']} ({i['source']})" for i in answer["steps"])
+        lines.extend(
+            f"  - {STEPS[i['code']]}: {i['reason']} ({i['source']})" for i in answer["steps"]
+        )
     if answer["out_of_hours"]:
         lines.append("Concerns were identified out of hours.")
     return "\n".join(lines)
