@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 import pytest
 from django.test import Client
 
@@ -58,3 +61,21 @@ def test_start_page_says_what_the_service_is(client: Client) -> None:
 
 def test_unknown_page_is_not_found(client: Client) -> None:
     assert client.get("/no-such-page/").status_code == 404
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_ids_are_unique(client: Client, path: str) -> None:
+    html = client.get(path).content.decode()
+    repeated = [i for i, n in Counter(re.findall(r'\sid="([^"]+)"', html)).items() if n > 1]
+    assert repeated == []
+
+
+def test_every_error_links_to_an_element_on_the_page(client: Client) -> None:
+    html = client.post("/triage/", {"identified_day": "6"}).content.decode()
+    summary = html.split('class="govuk-error-summary"')[1].split("</ul>")[0]
+    targets = re.findall(r'href="#([^"]+)"', summary)
+    assert targets
+    ids = set(re.findall(r'\sid="([^"]+)"', html))
+    assert [target for target in targets if target not in ids] == []
+    repeated = [i for i, n in Counter(re.findall(r'\sid="([^"]+)"', html)).items() if n > 1]
+    assert repeated == []

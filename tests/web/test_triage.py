@@ -57,7 +57,7 @@ def test_missing_month_is_named(client: Client, valid_triage: dict[str, Any]) ->
     valid_triage["identified_month"] = ""
     summary = errors_in(client.post("/triage/", valid_triage).content.decode())
     assert "The date concerns were identified must include a month" in summary
-    assert 'href="#identified_date"' in summary
+    assert 'href="#identified_date-day"' in summary
 
 
 def test_impossible_date_is_rejected(client: Client, valid_triage: dict[str, Any]) -> None:

@@ -37,7 +37,7 @@ YES_NO: dict[str, str] = {"yes": "Yes", "no": "No"}
 # in the order the fields appear on the page.
 FIELD_ANCHORS: dict[str, str] = {
     "profile": "profile",
-    "identified_date": "identified_date",
+    "identified_date": "identified_date-day",
     "identified_time": "identified_time",
     "concerns": "concerns",
     "children": "children",
