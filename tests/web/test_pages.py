@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 PAGES = ["/", "/triage/"]
 
@@ -79,3 +80,11 @@ def test_every_error_links_to_an_element_on_the_page(client: Client) -> None:
     assert [target for target in targets if target not in ids] == []
     repeated = [i for i, n in Counter(re.findall(r'\sid="([^"]+)"', html)).items() if n > 1]
     assert repeated == []
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_public_pages_need_no_sign_in(client: Client, settings: Settings, path: str) -> None:
+    required = "django.contrib.auth.middleware.LoginRequiredMiddleware"
+    if required not in settings.MIDDLEWARE:
+        settings.MIDDLEWARE = [*settings.MIDDLEWARE, required]
+    assert client.get(path).status_code == 200

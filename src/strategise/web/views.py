@@ -1,7 +1,11 @@
-"""The service's public pages. Views parse input, call the policy engine, render."""
+"""The service's public pages, open without signing in.
+
+Views parse input, call the policy engine, render.
+"""
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
@@ -10,11 +14,13 @@ from strategise.policy import FactsError, triage, vocabulary
 from strategise.web.forms import CHILD_FACTS, CP_PLANS, YES_NO, TriageForm
 
 
+@login_not_required
 def start(request: HttpRequest) -> HttpResponse:
     """The start page: what Strategise is and what it does."""
     return render(request, "web/start.html")
 
 
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def triage_page(request: HttpRequest) -> HttpResponse:
     """Try triage: the form, or the answer the local procedure gives for the facts."""
