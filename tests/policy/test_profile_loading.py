@@ -316,3 +316,29 @@ def test_directory_loads_parents_before_children(tmp_path: Path) -> None:
     profiles = load_directory(tmp_path)
     assert profiles["alpha"].extends == "zulu"
     assert set(profiles) == {"alpha", "zulu"}
+
+
+def test_birmingham_5_1_non_attendance_is_escalated_by_the_chair() -> None:
+    note = get_profile("birmingham").notes["non_attendance_escalation"]
+    assert note["source"] == "000_394093cbef3e5ee1.txt §5.1"
+    assert "unless the chair agreed that a report would suffice" in note["reason"]
+
+
+def test_bristol_3_2_a_late_discussion_needs_its_rationale() -> None:
+    note = get_profile("bristol").notes["late_discussion"]
+    assert note["source"] == "001_2d544eb75ad81283.txt §3.2"
+    assert "late_discussion" not in get_profile("sandwell").notes
+
+
+def test_procedural_notes_are_inherited(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "parent",
+        "late_discussion:\n  source: §1\n  reason: Explain any delay.\n",
+    )
+    _write(tmp_path, "child", "extends: parent\n")
+    profiles = load_directory(tmp_path)
+    assert profiles["child"].notes["late_discussion"] == {
+        "reason": "Explain any delay.",
+        "source": "test.txt §1",
+    }

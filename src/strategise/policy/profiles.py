@@ -56,6 +56,7 @@ class Profile:
     rules: dict[str, tuple[CompiledRule, ...]]
     conditions: dict[str, Condition]
     agenda: tuple[Any, ...]
+    notes: dict[str, dict[str, str]]
 
     def section(self, name: str) -> tuple[CompiledRule, ...]:
         """The compiled rules of one section (``timescales``, ``attendees``...)."""
@@ -200,7 +201,18 @@ def build_profile(path: Path, parent: Profile | None) -> Profile:
         rules=rules,
         conditions=conditions,
         agenda=tuple(spec.agenda) or (parent.agenda if parent else ()),
+        notes=_notes(spec, parent),
     )
+
+
+def _notes(spec: ProfileFile, parent: Profile | None) -> dict[str, dict[str, str]]:
+    """Procedural notes (escalation, late discussion) with full citations, inherited."""
+    notes = dict(parent.notes) if parent else {}
+    for name in ("non_attendance_escalation", "late_discussion"):
+        note = getattr(spec, name)
+        if note is not None:
+            notes[name] = {"reason": note.reason, "source": f"{spec.source_file} {note.source}"}
+    return notes
 
 
 def _check_condition(

@@ -142,6 +142,13 @@ class AgendaItem(_Schema):
     guidance: str = ""
 
 
+class ProcedureNote(_Schema):
+    """A procedural rule for running the discussion (not a triage output), with its clause."""
+
+    source: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+
+
 class ProfileFile(_Schema):
     """One profile file as written: its own rules, plus what it takes from its parent."""
 
@@ -161,6 +168,13 @@ class ProfileFile(_Schema):
     steps: list[StepRule] = []
     clocks: list[ClockRule] = []
     agenda: list[AgendaItem] = []
+    non_attendance_escalation: ProcedureNote | None = Field(
+        default=None,
+        description="Non-attendance by a required agency becomes an action for the chair.",
+    )
+    late_discussion: ProcedureNote | None = Field(
+        default=None, description="Holding the discussion after its deadline needs a rationale."
+    )
 
     @model_validator(mode="after")
     def _unique_ids(self) -> ProfileFile:
