@@ -57,7 +57,18 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "strategise.web",
+    "strategise.organisations",
+    "strategise.cases",
+    "strategise.requests",
+    "strategise.discussions",
+    "strategise.actions",
+    "strategise.audit",
 ]
+
+AUTH_USER_MODEL = "organisations.User"
+LOGIN_URL = "web:sign-in"
+LOGIN_REDIRECT_URL = "web:my-work"
+LOGOUT_REDIRECT_URL = "web:start"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -67,6 +78,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page but the public ones needs a signed-in user.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "strategise.audit.middleware.remember_where_from",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -200,6 +214,29 @@ STORAGES = {
         ),
     },
 }
+
+# --- email ------------------------------------------------------------------
+
+# Invitations and minutes go by email. The console backend prints them; set
+# DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the EMAIL_* variables
+# for real delivery.
+_smtp_options = {
+    "host": os.environ.get("EMAIL_HOST", "localhost"),
+    "port": int(os.environ.get("EMAIL_PORT", "25")),
+    "username": os.environ.get("EMAIL_HOST_USER", ""),
+    "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+    "use_tls": _env_bool("EMAIL_USE_TLS", False),
+}
+_mail_backend = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+MAILERS = {
+    "default": {
+        "BACKEND": _mail_backend,
+        "OPTIONS": _smtp_options if _mail_backend.endswith("smtp.EmailBackend") else {},
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "strategise@localhost")
 
 # --- logging ----------------------------------------------------------------
 

@@ -1,0 +1,40 @@
+"""Who does what by when."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from strategise.discussions.models import Discussion
+from strategise.organisations.models import User
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Action(models.Model):
+    """An action agreed at (or created by) a strategy discussion."""
+
+    discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField()
+    owner = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+    )
+    agency_code = models.CharField(max_length=40, blank=True)
+    owner_name = models.CharField(max_length=200, blank=True)
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    completion_note = models.TextField(blank=True)
+    source = models.CharField(
+        max_length=200, blank=True, help_text="The clause that created it, if a rule did."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        indexes = [models.Index(fields=["owner", "status", "due_at"], name="action_owner_due")]
+
+    def __str__(self) -> str:
+        return self.description[:60]

@@ -1,0 +1,131 @@
+"""Children, the adults around them, and the links between them.
+
+Every record belongs to one local authority; who may see it is decided in
+``strategise.organisations.access``, never here.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models.functions import Lower
+
+from strategise.organisations.models import LocalAuthority
+from strategise.policy import vocabulary
+
+EDUCATION_CHOICES = [
+    ("school", "At school"),
+    ("pre_school", "At nursery or pre-school"),
+    ("college", "At college"),
+    ("not_on_roll", "Not on a school roll (for example, home educated)"),
+    ("none", "Not in education"),
+]
+CP_PLAN_CHOICES = [
+    ("none", "No child protection plan"),
+    ("current", "On a child protection plan now"),
+    ("ended_within_2_years", "A plan ended in the last 2 years"),
+]
+
+
+class Household(models.Model):
+    """A family living together: children in the same household are 'in the same family'."""
+
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT)
+    address = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.address.splitlines()[0] if self.address else f"Household {self.pk}"
+
+
+class Person(models.Model):
+    """What children and adults share: names, aliases, date of birth, address."""
+
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    aliases = models.CharField(
+        max_length=300, blank=True, help_text="Other names the person is known by."
+    )
+    date_of_birth = models.DateField(null=True, blank=True)
+    gender = models.CharField(max_length=50, blank=True)
+    address = models.TextField(blank=True)
+    household = models.ForeignKey(Household, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Child(Person):
+    """A child (or unborn baby) a strategy discussion is about."""
+
+    unborn = models.BooleanField(default=False)
+    expected_date = models.DateField(null=True, blank=True)
+    ethnicity = models.CharField(max_length=100, blank=True)
+    first_language = models.CharField(max_length=100, blank=True)
+    interpreter_needed = models.BooleanField(default=False)
+    disability = models.CharField(max_length=300, blank=True)
+    education = models.CharField(max_length=20, choices=EDUCATION_CHOICES, default="school")
+    education_setting = models.CharField(max_length=200, blank=True)
+    local_reference = models.CharField(max_length=50, blank=True)
+    looked_after = models.BooleanField(default=False)
+    cp_plan = models.CharField(max_length=30, choices=CP_PLAN_CHOICES, default="none")
+    in_hospital = models.BooleanField(default=False)
+    care_and_support_needs = models.BooleanField(default=False)
+    home_authority = models.CharField(
+        max_length=200, blank=True, help_text="Another local authority the child normally lives in."
+    )
+
+    class Meta:
+        verbose_name_plural = "children"
+        ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(Lower("last_name"), "local_authority", name="child_last_name"),
+            models.Index(fields=["local_authority", "date_of_birth"], name="child_dob"),
+            models.Index(fields=["local_authority", "local_reference"], name="child_reference"),
+        ]
+
+
+class Adult(Person):
+    """A parent, carer, family member or other adult, including alleged perpetrators."""
+
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+
+RELATIONSHIPS = [
+    ("parent", "Parent"),
+    ("step_parent", "Step-parent"),
+    ("carer", "Carer"),
+    ("grandparent", "Grandparent"),
+    ("relative", "Other relative"),
+    ("partner_of_parent", "Parent's partner"),
+    ("professional", "Professional"),
+    ("other", "Other"),
+]
+
+
+class ChildAdultLink(models.Model):
+    """How an adult is connected to a child."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="adult_links")
+    adult = models.ForeignKey(Adult, on_delete=models.CASCADE, related_name="child_links")
+    relationship = models.CharField(max_length=30, choices=RELATIONSHIPS)
+    parental_responsibility = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["child", "adult"], name="child_adult_link_unique")
+        ]
+
+
+CONCERN_CHOICES = list(vocabulary.CONCERNS.items())

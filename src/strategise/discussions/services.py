@@ -1,0 +1,279 @@
+"""Convening and starting a strategy discussion.
+
+Each service validates first (raising ``Problem`` with the field and the clause), then
+changes state and writes its audit event in one transaction. Emails go only after the
+transaction commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+
+from strategise.actions.models import Action
+from strategise.audit.services import audit_record
+from strategise.discussions.invitations import invitation_email
+from strategise.discussions.models import (
+    Attendance,
+    Discussion,
+    DiscussionStatus,
+    Format,
+    Invitation,
+    Response,
+)
+from strategise.organisations.access import sees_whole_authority
+from strategise.organisations.models import Agency, User
+from strategise.policy import get_profile, vocabulary
+from strategise.problems import Problem
+from strategise.requests.models import RequestStatus, StrategyRequest
+
+
+@dataclass(frozen=True)
+class InvitationSpec:
+    """Who to invite: a user, or a named person (or agency) with an email address."""
+
+    agency_code: str
+    required: bool
+    reason: str = ""
+    source: str = ""
+    user: User | None = None
+    agency: Agency | None = None
+    name: str = ""
+    email: str = ""
+
+
+def chair_allowed(request: StrategyRequest, user: User) -> bool:
+    """Whether the user's grade is one the triage allows to chair."""
+    return user.role in request.triage["chair"]["allowed_grades"]
+
+
+def _check_convening(
+    *,
+    request: StrategyRequest,
+    format: str,
+    format_reason: str,
+    scheduled_for: datetime,
+    chair: User,
+    chair_exception: str,
+    delay_rationale: str,
+    invitations: list[InvitationSpec],
+) -> None:
+    triage = request.triage
+    errors: list[tuple[str | None, str]] = []
+    if request.status not in (RequestStatus.AWAITING_CONVENING, RequestStatus.HELD):
+        errors.append((None, "This request already has a discussion convened"))
+    if format not in Format.values:
+        errors.append(("format", "Choose how the discussion will be held"))
+    if format == Format.CALLS and triage["meeting_required"] and not format_reason.strip():
+        sources = "; ".join(reason["source"] for reason in triage["meeting_reasons"])
+        errors.append(
+            (
+                "format_reason",
+                f"Explain why a series of calls will do: the procedure expects a meeting ({sources})",
+            )
+        )
+    if chair.local_authority_id != request.local_authority_id or not sees_whole_authority(chair):
+        errors.append(("chair", "The chair must be a manager in this authority's children's social care"))
+    elif not chair_allowed(request, chair) and not chair_exception.strip():
+        minimum = vocabulary.CHAIR_GRADES.get(triage["chair"]["minimum_grade"] or "", "")
+        errors.append(
+            (
+                "chair_exception",
+                f"{chair} is below the grade who may chair ({minimum.lower()} or above, "
+                f"{triage['chair']['source']}): choose another chair or explain the exception",
+            )
+        )
+    hold_by = request.hold_by
+    if hold_by is not None and scheduled_for > hold_by and not delay_rationale.strip():
+        note = get_profile(request.profile).notes.get("late_discussion")
+        cited = f" ({note['source']})" if note else ""
+        errors.append(
+            (
+                "delay_rationale",
+                "The discussion is after its deadline: explain why the delay is justified" + cited,
+            )
+        )
+    invited = {spec.agency_code for spec in invitations}
+    for attendee in triage["attendees"]["required"]:
+        if attendee["code"] not in invited:
+            label = vocabulary.ATTENDEES[attendee["code"]]
+            errors.append(
+                ("invitations", f"Invite {label.lower()}: the procedure requires them ({attendee['source']})")
+            )
+    for spec in invitations:
+        if spec.user is None and not spec.email.strip():
+            label = vocabulary.ATTENDEES.get(spec.agency_code, spec.agency_code)
+            errors.append(("invitations", f"Enter an email address for the {label.lower()} invitee"))
+    if errors:
+        raise Problem.many(errors)
+
+
+def discussion_convene(
+    *,
+    user: User,
+    request: StrategyRequest,
+    format: str,
+    scheduled_for: datetime,
+    chair: User,
+    invitations: list[InvitationSpec],
+    respond_url: Callable[[Invitation], str],
+    format_reason: str = "",
+    location: str = "",
+    chair_exception: str = "",
+    minute_taker: User | None = None,
+    delay_rationale: str = "",
+    now: datetime,
+) -> Discussion:
+    """Convene a discussion for a request: format, time, chair and invitations, sent by email."""
+    if not sees_whole_authority(user) or user.local_authority_id != request.local_authority_id:
+        raise Problem("Only this authority's children's social care can convene the discussion")
+    _check_convening(
+        request=request,
+        format=format,
+        format_reason=format_reason,
+        scheduled_for=scheduled_for,
+        chair=chair,
+        chair_exception=chair_exception,
+        delay_rationale=delay_rationale,
+        invitations=invitations,
+    )
+    with transaction.atomic():
+        locked = StrategyRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.version != request.version:
+            raise Problem("Someone else changed this request while you were convening: reload it")
+        discussion = Discussion.objects.create(
+            request=request,
+            local_authority_id=request.local_authority_id,
+            format=format,
+            format_reason=format_reason,
+            scheduled_for=scheduled_for,
+            location=location,
+            chair=chair,
+            chair_exception=chair_exception if not chair_allowed(request, chair) else "",
+            minute_taker=minute_taker,
+            delay_rationale=delay_rationale,
+            convened_by=user,
+        )
+        created = [
+            Invitation.objects.create(
+                discussion=discussion,
+                user=spec.user,
+                agency=spec.agency or (spec.user.agency if spec.user else None),
+                agency_code=spec.agency_code,
+                name=spec.name or (str(spec.user) if spec.user else ""),
+                email=spec.email or (spec.user.email if spec.user else ""),
+                required=spec.required,
+                reason=spec.reason,
+                source=spec.source,
+                sent_at=now,
+            )
+            for spec in invitations
+        ]
+        StrategyRequest.objects.filter(pk=request.pk).update(
+            status=RequestStatus.CONVENED, version=request.version + 1
+        )
+        child_ids = list(request.children.values_list("pk", flat=True))
+        audit_record(
+            user=user,
+            action="convene",
+            obj=discussion,
+            children=child_ids,
+            detail={"invitations": len(created), "scheduled_for": scheduled_for.isoformat()},
+        )
+        for invitation in created:
+            if invitation.email:
+                message = invitation_email(invitation, respond_url(invitation))
+                transaction.on_commit(message.send)
+    return discussion
+
+
+def invitation_respond(*, invitation: Invitation, response: str, user: User | None) -> Invitation:
+    """Accept or decline an invitation (by its holder, or by anyone with its private link)."""
+    if response not in (Response.ACCEPTED, Response.DECLINED):
+        raise Problem("Choose whether you will attend", "response")
+    if invitation.discussion.status in (DiscussionStatus.HELD, DiscussionStatus.CANCELLED):
+        raise Problem("This discussion has already taken place or was cancelled")
+    with transaction.atomic():
+        invitation.response = response
+        invitation.save(update_fields=["response"])
+        audit_record(
+            user=user,
+            action="respond",
+            obj=invitation,
+            children=list(invitation.discussion.request.children.values_list("pk", flat=True)),
+            detail={"response": response},
+        )
+    return invitation
+
+
+def discussion_start(
+    *,
+    user: User,
+    discussion: Discussion,
+    attendance: dict[int, str],
+    absence_reasons: dict[int, str],
+    now: datetime,
+) -> Discussion:
+    """Record who is there and start; a required agency's absence needs its reason."""
+    if user.pk != discussion.chair_id and not (
+        sees_whole_authority(user) and user.local_authority_id == discussion.local_authority_id
+    ):
+        raise Problem("Only the chair or this authority's social care can start the discussion")
+    if discussion.status != DiscussionStatus.SCHEDULED:
+        raise Problem("This discussion has already started")
+    invitations = list(discussion.invitations.all())
+    errors: list[tuple[str | None, str]] = []
+    for invitation in invitations:
+        status = attendance.get(invitation.pk, "")
+        if status not in Attendance.values:
+            errors.append((f"attendance-{invitation.pk}", f"Record whether {invitation} attended"))
+        elif (
+            invitation.required
+            and status != Attendance.ATTENDED
+            and not absence_reasons.get(invitation.pk, "").strip()
+        ):
+            errors.append(
+                (
+                    f"absence-{invitation.pk}",
+                    f"{invitation} is a required agency: record why the discussion is going "
+                    "ahead without them",
+                )
+            )
+    if errors:
+        raise Problem.many(errors)
+    escalation = get_profile(discussion.request.profile).notes.get("non_attendance_escalation")
+    with transaction.atomic():
+        for invitation in invitations:
+            invitation.attendance = attendance[invitation.pk]
+            invitation.absence_reason = absence_reasons.get(invitation.pk, "").strip()
+            invitation.save(update_fields=["attendance", "absence_reason"])
+            absent = invitation.attendance not in (Attendance.ATTENDED, Attendance.WRITTEN_REPORT)
+            if escalation and invitation.required and absent:
+                Action.objects.create(
+                    discussion=discussion,
+                    description=(
+                        f"Escalate the non-attendance of {invitation} "
+                        f"({vocabulary.ATTENDEES.get(invitation.agency_code, invitation.agency_code)})"
+                    ),
+                    owner=discussion.chair,
+                    owner_name=str(discussion.chair),
+                    agency_code="childrens_social_care",
+                    due_at=now,
+                    source=escalation["source"],
+                )
+        discussion.status = DiscussionStatus.STARTED
+        discussion.started_at = now
+        discussion.version += 1
+        discussion.save(update_fields=["status", "started_at", "version"])
+        audit_record(
+            user=user,
+            action="start",
+            obj=discussion,
+            children=list(discussion.request.children.values_list("pk", flat=True)),
+            detail={"attendance": {str(k): v for k, v in attendance.items()}},
+        )
+    return discussion
+

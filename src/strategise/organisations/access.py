@@ -1,0 +1,72 @@
+"""Who may see which case records: the one place that decides.
+
+* Children's social care (practitioners, managers, business support) see every record of
+  their own local authority.
+* Everyone else (police, health, education and other agencies) sees only the discussions
+  they are invited to, the requests behind them and the children in them.
+* Performance analysts and administrators see no case records: they work with figures
+  and accounts, not children.
+
+Every selector that reads case data starts from one of these querysets. A record outside
+them is "not found" (404), never "forbidden" (403), so its existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from strategise.cases.models import Child
+from strategise.discussions.models import Discussion
+from strategise.organisations.models import Role, User
+from strategise.requests.models import StrategyRequest
+
+NO_CASE_ACCESS = frozenset({Role.PERFORMANCE_ANALYST, Role.ADMINISTRATOR})
+
+
+def sees_whole_authority(user: User) -> bool:
+    """Whether the user works in children's social care (and so sees their authority's cases)."""
+    return (
+        user.is_active
+        and user.agency is not None
+        and user.agency.kind == "childrens_social_care"
+        and user.role not in NO_CASE_ACCESS
+    )
+
+
+def _no_case_access(user: User) -> bool:
+    return not user.is_authenticated or not user.is_active or user.role in NO_CASE_ACCESS
+
+
+def visible_discussions(user: User) -> QuerySet[Discussion]:
+    """The discussions the user may open."""
+    discussions = Discussion.objects.all()
+    if _no_case_access(user):
+        return discussions.none()
+    if sees_whole_authority(user):
+        return discussions.filter(local_authority_id=user.local_authority_id)
+    return discussions.filter(invitations__user=user).distinct()
+
+
+def visible_requests(user: User) -> QuerySet[StrategyRequest]:
+    """The strategy discussion requests the user may open."""
+    requests = StrategyRequest.objects.all()
+    if _no_case_access(user):
+        return requests.none()
+    if sees_whole_authority(user):
+        return requests.filter(local_authority_id=user.local_authority_id)
+    return requests.filter(discussions__invitations__user=user).distinct()
+
+
+def visible_children(user: User) -> QuerySet[Child]:
+    """The children the user may open."""
+    children = Child.objects.all()
+    if _no_case_access(user):
+        return children.none()
+    if sees_whole_authority(user):
+        return children.filter(local_authority_id=user.local_authority_id)
+    return children.filter(requests__discussions__invitations__user=user).distinct()
+
+
+def can_raise_requests(user: User) -> bool:
+    """Social care raises requests (other agencies refer through their usual route)."""
+    return sees_whole_authority(user)

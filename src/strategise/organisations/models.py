@@ -1,0 +1,120 @@
+"""Local authorities, agencies, teams and users.
+
+A user belongs to one agency (and usually one team) and holds one role: a social care
+grade from the contract's chair grades, or a role in another agency or in support.
+What a user may see follows from their agency and role (see ``access.py``).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from strategise.policy import vocabulary
+
+
+class LocalAuthority(models.Model):
+    """A local authority (or trust) and the procedure its strategy discussions follow."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(unique=True)
+    profile = models.CharField(
+        max_length=40, help_text="The policy profile (local procedure) this authority follows."
+    )
+
+    class Meta:
+        verbose_name_plural = "local authorities"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+AGENCY_KINDS = list(vocabulary.ATTENDEES.items())
+
+
+class Agency(models.Model):
+    """An organisation that takes part in strategy discussions with a local authority."""
+
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="agencies"
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=40, choices=AGENCY_KINDS)
+    email = models.EmailField(
+        blank=True, help_text="Where invitations go when no named person is known."
+    )
+
+    class Meta:
+        verbose_name_plural = "agencies"
+        ordering = ["local_authority", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["local_authority", "name"], name="agency_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["agency", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="team_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency})"
+
+
+class Role(models.TextChoices):
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    CONSULTANT_SOCIAL_WORKER = "consultant_social_worker", "Consultant social worker"
+    DEPUTY_TEAM_MANAGER = "deputy_team_manager", "Deputy team manager"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    DEPUTY_SERVICE_MANAGER = "deputy_service_manager", "Deputy service manager"
+    SERVICE_MANAGER = "service_manager", "Service manager"
+    PRINCIPAL_OFFICER = "principal_officer", "Principal officer"
+    HEAD_OF_SERVICE = "head_of_service", "Head of service"
+    DIRECTOR = "director", "Director"
+    POLICE = "police", "Police officer"
+    HEALTH = "health", "Health practitioner"
+    EDUCATION = "education", "Education practitioner"
+    PRACTITIONER = "practitioner", "Practitioner in another agency"
+    BUSINESS_SUPPORT = "business_support", "Business support"
+    PERFORMANCE_ANALYST = "performance_analyst", "Performance analyst"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+CHAIR_GRADES = frozenset(vocabulary.CHAIR_GRADES)
+
+
+class User(AbstractUser):
+    """Someone who signs in: a practitioner, manager, minute-taker, analyst or administrator."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="users", null=True, blank=True
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, related_name="members", null=True, blank=True
+    )
+    role = models.CharField(max_length=40, choices=Role.choices, default=Role.PRACTITIONER)
+    job_title = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def grade_rank(self) -> int | None:
+        """Where the user's grade sits among the chair grades; None if not a social care grade."""
+        return vocabulary.CHAIR_GRADE_ORDER.get(self.role)
+
+    @property
+    def local_authority_id(self) -> int | None:
+        return self.agency.local_authority_id if self.agency else None

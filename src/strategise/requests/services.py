@@ -1,0 +1,153 @@
+"""Raising a strategy discussion request: triaged by the policy engine, stored frozen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+
+from strategise.audit.services import audit_record
+from strategise.cases.models import Child
+from strategise.organisations.access import can_raise_requests, visible_children
+from strategise.organisations.models import User
+from strategise.policy import FactsError, to_london, triage
+from strategise.problems import Problem
+from strategise.requests.models import AllegedPerpetrator, RequestChild, StrategyRequest
+
+# A clock a little fast on the user's computer must not make "now" look like the future.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class Perpetrator:
+    name: str
+    position_of_trust: bool
+    role: str = ""
+
+
+def household_label(child: Child) -> str:
+    """The triage's household code: children with the same one live in the same family."""
+    return f"h{child.household_id}" if child.household_id else f"child-{child.pk}"
+
+
+def request_facts(
+    *,
+    profile: str,
+    identified_at: datetime,
+    children: list[Child],
+    concerns: list[str],
+    flags: list[str],
+    referrer: str,
+    perpetrators: list[Perpetrator],
+) -> dict[str, Any]:
+    """The contract's triage facts for a request, from the children's records."""
+    return {
+        "profile": profile,
+        "identified_at": to_london(identified_at).isoformat(),
+        "concerns": concerns,
+        "children": [
+            {
+                "id": str(child.pk),
+                "date_of_birth": child.date_of_birth.isoformat() if child.date_of_birth else None,
+                "unborn": child.unborn,
+                "household": household_label(child),
+                "looked_after": child.looked_after,
+                "cp_plan": child.cp_plan,
+                "in_hospital": child.in_hospital,
+                "education": child.education,
+                "may_be_charged": False,
+                "care_and_support_needs": child.care_and_support_needs,
+                "home_authority": child.home_authority or None,
+            }
+            for child in children
+        ],
+        "alleged_perpetrators": [{"position_of_trust": p.position_of_trust} for p in perpetrators],
+        "referrer": referrer or None,
+        "flags": {flag: True for flag in flags},
+    }
+
+
+def request_create(
+    *,
+    user: User,
+    identified_at: datetime,
+    children: list[Child],
+    concerns: list[str],
+    flags: list[str],
+    referrer: str,
+    narrative: str,
+    perpetrators: list[Perpetrator],
+    may_be_charged: set[int] | None = None,
+    now: datetime,
+) -> StrategyRequest:
+    """Raise a request, triage it against the local procedure and store the answer."""
+    if not can_raise_requests(user):
+        raise Problem("Only children's social care can raise a strategy discussion request")
+    errors: list[tuple[str | None, str]] = []
+    if identified_at > now + FUTURE_TOLERANCE:
+        errors.append(("identified_at", "The time concerns were identified must be in the past"))
+    if not children:
+        errors.append(("children", "Choose at least one child the concerns are about"))
+    if not concerns:
+        errors.append(("concerns", "Choose at least one concern"))
+    if not narrative.strip():
+        errors.append(("narrative", "Describe the concerns and what has happened"))
+    if errors:
+        raise Problem.many(errors)
+    assert user.agency is not None  # sees_whole_authority checked it
+    local_authority = user.agency.local_authority
+    visible = set(visible_children(user).filter(pk__in=[c.pk for c in children]).values_list("pk", flat=True))
+    if len(visible) != len({c.pk for c in children}):
+        raise Problem("One of the children chosen is not in your local authority", "children")
+    facts = request_facts(
+        profile=local_authority.profile,
+        identified_at=identified_at,
+        children=children,
+        concerns=concerns,
+        flags=flags,
+        referrer=referrer,
+        perpetrators=perpetrators,
+    )
+    for child_facts in facts["children"]:
+        child_facts["may_be_charged"] = int(child_facts["id"]) in (may_be_charged or set())
+    try:
+        answer = triage(facts)
+    except FactsError as error:
+        raise Problem.many([(None, problem) for problem in error.problems]) from None
+    data = answer.to_dict()
+    with transaction.atomic():
+        request = StrategyRequest.objects.create(
+            local_authority=local_authority,
+            raised_by=user,
+            identified_at=identified_at,
+            concerns=concerns,
+            flags=flags,
+            referrer=referrer,
+            narrative=narrative,
+            facts=facts,
+            triage=data,
+            profile=data["profile"],
+            profile_version=data["profile_version"],
+            discussion_type=data["discussion_type"],
+            hold_by=answer.hold_by,
+        )
+        RequestChild.objects.bulk_create(
+            RequestChild(request=request, child=child, household=household_label(child))
+            for child in children
+        )
+        AllegedPerpetrator.objects.bulk_create(
+            AllegedPerpetrator(
+                request=request, name=p.name, position_of_trust=p.position_of_trust, role=p.role
+            )
+            for p in perpetrators
+        )
+        audit_record(
+            user=user,
+            action="create",
+            obj=request,
+            children=[child.pk for child in children],
+            detail={"hold_by": data["hold_by"], "discussion_type": data["discussion_type"]},
+        )
+    return request
