@@ -51,7 +51,32 @@ def _parser() -> argparse.ArgumentParser:
     hours.add_argument("--out-of-hours", dest="out_of_hours", action="store_true", default=None)
     hours.add_argument("--in-hours", dest="out_of_hours", action="store_false")
     clock.add_argument("--json", action="store_true", help="print the contract's JSON only")
+
+    audit = commands.add_parser("audit", help="check the audit log")
+    audit.add_argument("action", choices=["verify"], help="recompute the hash chain")
     return parser
+
+
+def _audit(args: argparse.Namespace) -> int:
+    """Verify the audit chain in the database the settings point at."""
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategise.config.settings")
+    django.setup()
+    from strategise.audit.services import audit_verify
+
+    report = audit_verify()
+    if report.intact:
+        print(f"Audit log intact: {report.checked} events checked.")
+        return 0
+    where = f" at event {report.event_id}" if report.event_id is not None else ""
+    print(
+        f"Audit log broken{where}: {report.problem} ({report.checked} events fit before it).",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _fail(message: str) -> int:
@@ -97,6 +122,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
     try:
         if args.command == "profiles":
             return _profiles(args)
+        if args.command == "audit":
+            return _audit(args)
         if args.command == "triage":
             answer = run_triage(_read_facts(args.facts, stdin or sys.stdin)).to_dict()
             summary = triage_summary
