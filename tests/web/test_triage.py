@@ -138,3 +138,15 @@ def test_form_is_protected_against_cross_site_requests(
 ) -> None:
     client = Client(enforce_csrf_checks=True)
     assert client.post("/triage/", valid_triage).status_code == 403
+
+
+def test_date_in_words_is_rejected(client: Client, valid_triage: dict[str, Any]) -> None:
+    valid_triage["identified_day"] = "sixth"
+    summary = errors_in(client.post("/triage/", valid_triage).content.decode())
+    assert "The date concerns were identified must be a real date" in summary
+
+
+def test_two_digit_year_is_rejected(client: Client, valid_triage: dict[str, Any]) -> None:
+    valid_triage["identified_year"] = "26"
+    summary = errors_in(client.post("/triage/", valid_triage).content.decode())
+    assert "The year must include 4 numbers" in summary

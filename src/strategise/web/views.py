@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from strategise.policy import FactsError, triage, vocabulary
-from strategise.web.forms import CHILD_FACTS, CP_PLANS, YES_NO, TriageForm
+from strategise.policy import triage, vocabulary
+from strategise.web.forms import TriageForm
 
 
 @login_not_required
@@ -26,22 +26,17 @@ def triage_page(request: HttpRequest) -> HttpResponse:
     """Try triage: the form, or the answer the local procedure gives for the facts."""
     form = TriageForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        try:
-            answer = triage(form.to_facts())
-        except FactsError as error:
-            for problem in error.problems:
-                form.add_error(None, problem)
-        else:
-            profile_titles = {profile.name: profile.title for profile in form.profiles}
-            return render(
-                request,
-                "web/triage_answer.html",
-                {
-                    "answer": answer.to_dict(),
-                    "profile_title": profile_titles[answer.profile],
-                    "vocabulary": vocabulary,
-                },
-            )
+        answer = triage(form.to_facts())
+        profile_titles = {profile.name: profile.title for profile in form.profiles}
+        return render(
+            request,
+            "web/triage_answer.html",
+            {
+                "answer": answer.to_dict(),
+                "profile_title": profile_titles[answer.profile],
+                "vocabulary": vocabulary,
+            },
+        )
     return render(
         request,
         "web/triage.html",
@@ -49,9 +44,5 @@ def triage_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "errors": form.first_errors(),
             "error_summary": form.error_summary(),
-            "vocabulary": vocabulary,
-            "child_facts": CHILD_FACTS,
-            "cp_plans": CP_PLANS,
-            "yes_no": YES_NO,
         },
     )
