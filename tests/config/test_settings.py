@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import Argon2PasswordHasher
-from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection, connections
 
@@ -86,6 +86,7 @@ def test_sqlite_database_file_uses_write_ahead_logging(
 
 @pytest.mark.django_db
 def test_database_keeps_what_is_written() -> None:
+    User = get_user_model()
     User.objects.create_user(username="practitioner", password="a long test password")
     assert User.objects.get(username="practitioner").check_password("a long test password")
 
