@@ -117,6 +117,6 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) node_modules $(STATIC) var .coverage .coverage.* htmlcov \
-	  .pytest_cache .mypy_cache .ruff_cache .benchmarks .import_linter_cache
+	  .pytest_cache .mypy_cache .ruff_cache .benchmarks .import_linter_cache .hypothesis
 	find src tests -name __pycache__ -type d -prune -exec rm -rf {} +
 	rm -rf src/*.egg-info
