@@ -151,3 +151,8 @@ def test_named_condition_by_reference() -> None:
 def test_within_six_months_of_18(born: str | None, expected: bool) -> None:
     child = Child.model_validate({"date_of_birth": born})
     assert within_six_months_of_18(child, ON) is expected
+
+
+def test_an_empty_child_condition_holds_when_there_is_any_child() -> None:
+    assert _holds({"any_child": {}}, _situation(children=(Child(),)))
+    assert not _holds({"any_child": {}}, _situation())
