@@ -63,7 +63,10 @@ def test_a_removed_event_breaks_the_chain_after_it() -> None:
     after = _record("view")
     AuditEvent.objects.filter(pk=removed.pk).delete()
     report = audit_verify()
-    assert (report.event_id, report.problem) == (after.pk, "an event before it was changed or removed")
+    assert (report.event_id, report.problem) == (
+        after.pk,
+        "an event before it was changed or removed",
+    )
 
 
 def test_removing_the_newest_events_is_detected() -> None:

@@ -25,7 +25,9 @@ class Action(models.Model):
     agency_code = models.CharField(max_length=40, blank=True)
     owner_name = models.CharField(max_length=200, blank=True)
     due_at = models.DateTimeField()
-    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
     completion_note = models.TextField(blank=True)
     source = models.CharField(
         max_length=200, blank=True, help_text="The clause that created it, if a rule did."

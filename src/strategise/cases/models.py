@@ -55,12 +55,12 @@ class Person(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.full_name
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
-
-    def __str__(self) -> str:
-        return self.full_name
 
 
 class Child(Person):
@@ -126,6 +126,9 @@ class ChildAdultLink(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["child", "adult"], name="child_adult_link_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.adult} ({self.get_relationship_display()}) of {self.child}"
 
 
 CONCERN_CHOICES = list(vocabulary.CONCERNS.items())

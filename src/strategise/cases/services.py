@@ -9,7 +9,7 @@ from django.db import transaction
 
 from strategise.audit.services import audit_record
 from strategise.cases.models import Child, Household
-from strategise.organisations.access import sees_whole_authority, visible_children
+from strategise.organisations.access import authority_of, sees_whole_authority, visible_children
 from strategise.organisations.models import User
 from strategise.problems import Problem
 
@@ -44,7 +44,9 @@ def _check_child(values: dict[str, Any], today: date) -> None:
         if expected is None:
             errors.append(("expected_date", "Enter the expected date of birth of the unborn baby"))
         if values.get("date_of_birth"):
-            errors.append(("date_of_birth", "An unborn baby has no date of birth yet: leave it blank"))
+            errors.append(
+                ("date_of_birth", "An unborn baby has no date of birth yet: leave it blank")
+            )
     else:
         born = values.get("date_of_birth")
         if born is not None and born > today:
@@ -65,6 +67,7 @@ def child_create(
     """Create a child in the user's local authority, in a new household or a sibling's."""
     if not sees_whole_authority(user):
         raise Problem("Only children's social care can add a child's record")
+    authority = authority_of(user)
     _check_child(values, today)
     with transaction.atomic():
         if same_household_as is not None:
@@ -74,12 +77,12 @@ def child_create(
             household = None
         if household is None:
             household = Household.objects.create(
-                local_authority_id=user.local_authority_id, address=values.get("address", "")
+                local_authority=authority, address=values.get("address", "")
             )
             if same_household_as is not None:
                 Child.objects.filter(pk=same_household_as.pk).update(household=household)
         child = Child.objects.create(
-            local_authority_id=user.local_authority_id,
+            local_authority=authority,
             household=household,
             **{name: values[name] for name in CHILD_FIELDS if name in values},
         )

@@ -58,7 +58,9 @@ class Discussion(models.Model):
     class Meta:
         ordering = ["scheduled_for", "pk"]
         indexes = [
-            models.Index(fields=["local_authority", "status", "scheduled_for"], name="discussion_due"),
+            models.Index(
+                fields=["local_authority", "status", "scheduled_for"], name="discussion_due"
+            ),
             models.Index(fields=["chair", "status"], name="discussion_chair"),
         ]
 

@@ -112,9 +112,14 @@ def my_work(*, user: User, now: datetime) -> list[WorkItem]:
     if sees_whole_authority(user):
         for request in visible_requests(user).filter(status=RequestStatus.AWAITING_CONVENING):
             items.append(
-                WorkItem("convene", f"Convene a strategy discussion for request {request.pk}",
-                         request.hold_by, "web:request", request.pk,
-                         "Complex" if request.discussion_type == "complex" else "Standard")
+                WorkItem(
+                    "convene",
+                    f"Convene a strategy discussion for request {request.pk}",
+                    request.hold_by,
+                    "web:request",
+                    request.pk,
+                    "Complex" if request.discussion_type == "complex" else "Standard",
+                )
             )
     active = (DiscussionStatus.SCHEDULED, DiscussionStatus.STARTED)
     for discussion in (
@@ -131,18 +136,32 @@ def my_work(*, user: User, now: datetime) -> list[WorkItem]:
             else "You are invited"
         )
         items.append(
-            WorkItem("discussion", f"Strategy discussion {discussion.pk}", discussion.scheduled_for,
-                     "web:discussion", discussion.pk, role)
+            WorkItem(
+                "discussion",
+                f"Strategy discussion {discussion.pk}",
+                discussion.scheduled_for,
+                "web:discussion",
+                discussion.pk,
+                role,
+            )
         )
     for action in Action.objects.filter(owner=user, status=ActionStatus.OPEN).select_related(
         "discussion"
     ):
         items.append(
-            WorkItem("action", action.description, action.due_at, "web:discussion",
-                     action.discussion_id, "Action")
+            WorkItem(
+                "action",
+                action.description,
+                action.due_at,
+                "web:discussion",
+                action.discussion_id,
+                "Action",
+            )
         )
     far_future = datetime.max.replace(tzinfo=now.tzinfo)
     items.sort(key=lambda item: (not item.overdue(now), item.due or far_future))
     with transaction.atomic():
-        audit_record(user=user, action="list-work", object_type="work", detail={"items": len(items)})
+        audit_record(
+            user=user, action="list-work", object_type="work", detail={"items": len(items)}
+        )
     return items

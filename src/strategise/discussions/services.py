@@ -72,11 +72,14 @@ def _check_convening(
         errors.append(
             (
                 "format_reason",
-                f"Explain why a series of calls will do: the procedure expects a meeting ({sources})",
+                "Explain why a series of calls will do: the procedure expects a meeting "
+                f"({sources})",
             )
         )
     if chair.local_authority_id != request.local_authority_id or not sees_whole_authority(chair):
-        errors.append(("chair", "The chair must be a manager in this authority's children's social care"))
+        errors.append(
+            ("chair", "The chair must be a manager in this authority's children's social care")
+        )
     elif not chair_allowed(request, chair) and not chair_exception.strip():
         minimum = vocabulary.CHAIR_GRADES.get(triage["chair"]["minimum_grade"] or "", "")
         errors.append(
@@ -101,12 +104,17 @@ def _check_convening(
         if attendee["code"] not in invited:
             label = vocabulary.ATTENDEES[attendee["code"]]
             errors.append(
-                ("invitations", f"Invite {label.lower()}: the procedure requires them ({attendee['source']})")
+                (
+                    "invitations",
+                    f"Invite {label.lower()}: the procedure requires them ({attendee['source']})",
+                )
             )
     for spec in invitations:
         if spec.user is None and not spec.email.strip():
             label = vocabulary.ATTENDEES.get(spec.agency_code, spec.agency_code)
-            errors.append(("invitations", f"Enter an email address for the {label.lower()} invitee"))
+            errors.append(
+                ("invitations", f"Enter an email address for the {label.lower()} invitee")
+            )
     if errors:
         raise Problem.many(errors)
 
@@ -251,13 +259,11 @@ def discussion_start(
             invitation.absence_reason = absence_reasons.get(invitation.pk, "").strip()
             invitation.save(update_fields=["attendance", "absence_reason"])
             absent = invitation.attendance not in (Attendance.ATTENDED, Attendance.WRITTEN_REPORT)
+            agency = vocabulary.ATTENDEES.get(invitation.agency_code, invitation.agency_code)
             if escalation and invitation.required and absent:
                 Action.objects.create(
                     discussion=discussion,
-                    description=(
-                        f"Escalate the non-attendance of {invitation} "
-                        f"({vocabulary.ATTENDEES.get(invitation.agency_code, invitation.agency_code)})"
-                    ),
+                    description=f"Escalate the non-attendance of {invitation} ({agency})",
                     owner=discussion.chair,
                     owner_name=str(discussion.chair),
                     agency_code="childrens_social_care",
@@ -276,4 +282,3 @@ def discussion_start(
             detail={"attendance": {str(k): v for k, v in attendance.items()}},
         )
     return discussion
-

@@ -17,7 +17,8 @@ from django.db.models import QuerySet
 
 from strategise.cases.models import Child
 from strategise.discussions.models import Discussion
-from strategise.organisations.models import Role, User
+from strategise.organisations.models import LocalAuthority, Role, User
+from strategise.problems import Problem
 from strategise.requests.models import StrategyRequest
 
 NO_CASE_ACCESS = frozenset({Role.PERFORMANCE_ANALYST, Role.ADMINISTRATOR})
@@ -65,6 +66,13 @@ def visible_children(user: User) -> QuerySet[Child]:
     if sees_whole_authority(user):
         return children.filter(local_authority_id=user.local_authority_id)
     return children.filter(requests__discussions__invitations__user=user).distinct()
+
+
+def authority_of(user: User) -> LocalAuthority:
+    """The local authority whose case records the user works on (social care only)."""
+    if not sees_whole_authority(user) or user.agency is None:
+        raise Problem("Only children's social care can do this")
+    return user.agency.local_authority
 
 
 def can_raise_requests(user: User) -> bool:

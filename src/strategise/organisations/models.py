@@ -62,9 +62,7 @@ class Team(models.Model):
 
     class Meta:
         ordering = ["agency", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "name"], name="team_unique_name")
-        ]
+        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="team_unique_name")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.agency})"

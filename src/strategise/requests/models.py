@@ -65,6 +65,9 @@ class RequestChild(models.Model):
             models.UniqueConstraint(fields=["request", "child"], name="request_child_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.child} in request {self.request_id}"
+
 
 class AllegedPerpetrator(models.Model):
     request = models.ForeignKey(
@@ -76,3 +79,6 @@ class AllegedPerpetrator(models.Model):
     role = models.CharField(
         max_length=200, blank=True, help_text="For a position of trust: their job or role."
     )
+
+    def __str__(self) -> str:
+        return self.name or "Unnamed alleged perpetrator"

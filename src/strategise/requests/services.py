@@ -10,7 +10,7 @@ from django.db import transaction
 
 from strategise.audit.services import audit_record
 from strategise.cases.models import Child
-from strategise.organisations.access import can_raise_requests, visible_children
+from strategise.organisations.access import authority_of, can_raise_requests, visible_children
 from strategise.organisations.models import User
 from strategise.policy import FactsError, to_london, triage
 from strategise.problems import Problem
@@ -96,9 +96,10 @@ def request_create(
         errors.append(("narrative", "Describe the concerns and what has happened"))
     if errors:
         raise Problem.many(errors)
-    assert user.agency is not None  # sees_whole_authority checked it
-    local_authority = user.agency.local_authority
-    visible = set(visible_children(user).filter(pk__in=[c.pk for c in children]).values_list("pk", flat=True))
+    local_authority = authority_of(user)
+    visible = set(
+        visible_children(user).filter(pk__in=[c.pk for c in children]).values_list("pk", flat=True)
+    )
     if len(visible) != len({c.pk for c in children}):
         raise Problem("One of the children chosen is not in your local authority", "children")
     facts = request_facts(

@@ -1,0 +1,550 @@
+"""Demo data: an authority for each local procedure, its people, children and requests.
+
+Children, requests and discussions are made through the real services, so each has its
+triage, invitations and audit events just as if a person had made it. Everything is
+loaded in one transaction, and only when no demo authority exists yet, so loading twice
+changes nothing. Every demo account shares one published password: never load this into
+an instance that holds real cases. ``docs/demo.md`` lists the sign-ins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+from django.utils.text import slugify
+
+from strategise.cases.models import Child
+from strategise.cases.services import child_create
+from strategise.discussions.models import Attendance, Discussion, Format, Invitation, Response
+from strategise.discussions.services import (
+    InvitationSpec,
+    discussion_convene,
+    discussion_start,
+    invitation_respond,
+)
+from strategise.organisations.models import Agency, LocalAuthority, Role, Team, User
+from strategise.policy import vocabulary
+from strategise.requests.models import StrategyRequest
+from strategise.requests.services import Perpetrator, request_create
+
+DEMO_PASSWORD = "strategise-demo-2026"  # noqa: S105 (published on purpose: demo only)
+EMAIL_DOMAIN = "example.org"
+
+
+@dataclass(frozen=True)
+class DemoAuthority:
+    """A demo local authority: its procedure, and the names its cases use."""
+
+    profile: str
+    name: str
+    place: str
+    town: str
+    postcode: str
+    siblings: tuple[str, str, str]  # first names of the two children, family name
+    unborn_family: str
+    teenager: tuple[str, str]
+    toddler: tuple[str, str]
+
+    @property
+    def slug(self) -> str:
+        return f"demo-{self.profile}"
+
+
+AUTHORITIES = (
+    DemoAuthority(
+        "national", "Demo Borough (national baseline)", "Demo Borough", "Ashby Vale", "AV4",
+        ("Ruby", "Alfie", "Turner"), "Hughes", ("Chloe", "Marsh"), ("Oscar", "Reid"),
+    ),
+    DemoAuthority(
+        "birmingham", "Demo Birmingham", "Demo Birmingham", "Sparkhill", "B11",
+        ("Amira", "Yusuf", "Hussain"), "Begum", ("Tia", "Campbell"), ("Jayden", "Morris"),
+    ),
+    DemoAuthority(
+        "bristol", "Demo Bristol", "Demo Bristol", "Easton", "BS5",
+        ("Poppy", "Harvey", "Cole"), "Walsh", ("Keira", "Bennett"), ("Leo", "Okafor"),
+    ),
+    DemoAuthority(
+        "sandwell", "Demo Sandwell", "Demo Sandwell", "West Bromwich", "B70",
+        ("Lily", "Mason", "Price"), "Kaur", ("Demi", "Johnson"), ("Kai", "Evans"),
+    ),
+    DemoAuthority(
+        "gloucestershire", "Demo Gloucestershire", "Demo Gloucestershire", "Gloucester", "GL1",
+        ("Isla", "George", "Parsons"), "Lewis", ("Maisie", "Ward"), ("Arlo", "Fletcher"),
+    ),
+    DemoAuthority(
+        "pcc", "Demo PCC", "Demo PCC", "Portbridge", "PB2",
+        ("Evie", "Noah", "Barker"), "Nowak", ("Jade", "Foster"), ("Tommy", "Doyle"),
+    ),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DemoRole:
+    """One demo sign-in in each authority: ``<prefix>.<profile>``, e.g. ``tm.sandwell``."""
+
+    role: Role
+    prefix: str
+    agency: str
+    job_title: str
+    in_team: bool = False
+
+
+CSC = "childrens_social_care"
+ROLES = (
+    DemoRole(Role.SOCIAL_WORKER, "sw", CSC, "Social worker", in_team=True),
+    DemoRole(Role.CONSULTANT_SOCIAL_WORKER, "csw", CSC, "Consultant social worker", in_team=True),
+    DemoRole(Role.DEPUTY_TEAM_MANAGER, "dtm", CSC, "Deputy team manager", in_team=True),
+    DemoRole(Role.TEAM_MANAGER, "tm", CSC, "Team manager", in_team=True),
+    DemoRole(Role.DEPUTY_SERVICE_MANAGER, "dsm", CSC, "Deputy service manager"),
+    DemoRole(Role.SERVICE_MANAGER, "sm", CSC, "Service manager, safeguarding"),
+    DemoRole(Role.PRINCIPAL_OFFICER, "po", CSC, "Principal officer, safeguarding"),
+    DemoRole(Role.HEAD_OF_SERVICE, "hos", CSC, "Head of service, child protection"),
+    DemoRole(Role.DIRECTOR, "director", CSC, "Director of children's services"),
+    DemoRole(Role.POLICE, "police", "police", "Detective constable, child abuse investigation"),
+    DemoRole(Role.HEALTH, "health", "health", "Named nurse for safeguarding children"),
+    DemoRole(Role.EDUCATION, "education", "education", "Designated safeguarding lead"),
+    DemoRole(Role.PRACTITIONER, "housing", "housing", "Housing officer"),
+    DemoRole(Role.BUSINESS_SUPPORT, "bs", CSC, "Business support officer", in_team=True),
+    DemoRole(Role.PERFORMANCE_ANALYST, "analyst", CSC, "Performance analyst"),
+    DemoRole(Role.ADMINISTRATOR, "admin", CSC, "Strategise administrator"),
+)
+
+AGENCY_NAMES = {
+    CSC: "Children's Services",
+    "police": "Police",
+    "health": "NHS Trust",
+    "education": "Schools",
+    "housing": "Housing",
+}
+TEAM_NAME = "Assessment and child protection team"
+
+FIRST_NAMES = (
+    "Sarah", "James", "Priya", "Tom", "Aisha", "Daniel", "Helen", "Marcus",
+    "Fiona", "Gareth", "Nadia", "Owen", "Rachel", "Samuel", "Zoe", "Kwame",
+)  # fmt: skip
+LAST_NAMES = (
+    "Ahmed", "Baker", "Clarke", "Davies", "Edwards", "Fraser", "Green", "Hall",
+    "Iqbal", "Jones", "Khan", "Lloyd", "Murphy", "Nolan", "O'Brien", "Patel",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DemoLoaded:
+    """What a load made."""
+
+    authorities: list[LocalAuthority]
+    users: int
+    children: int
+    requests: int
+    discussions: int
+
+
+def demo_loaded() -> bool:
+    """Whether the demo data is already in the database (any demo authority exists)."""
+    return LocalAuthority.objects.filter(slug__in=[a.slug for a in AUTHORITIES]).exists()
+
+
+def demo_load(*, now: datetime) -> DemoLoaded | None:
+    """Load the demo data, with times relative to ``now``; None if it is already loaded."""
+    # The demo's invitees are made up: whatever the mail settings, send them nothing.
+    dummy_mail = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+    with override_settings(MAILERS=dummy_mail), transaction.atomic():
+        if demo_loaded():
+            return None
+        # Argon2 is slow by design; the accounts share one published password, so one hash.
+        password = make_password(DEMO_PASSWORD)
+        authorities = [
+            _load_authority(spec, index, password=password, now=now)
+            for index, spec in enumerate(AUTHORITIES)
+        ]
+    return DemoLoaded(
+        authorities=authorities,
+        users=User.objects.filter(agency__local_authority__in=authorities).count(),
+        children=Child.objects.filter(local_authority__in=authorities).count(),
+        requests=StrategyRequest.objects.filter(local_authority__in=authorities).count(),
+        discussions=Discussion.objects.filter(local_authority__in=authorities).count(),
+    )
+
+
+def demo_username(role: DemoRole, authority: DemoAuthority) -> str:
+    return f"{role.prefix}.{authority.profile}"
+
+
+def _load_authority(
+    spec: DemoAuthority, index: int, *, password: str, now: datetime
+) -> LocalAuthority:
+    authority = LocalAuthority.objects.create(name=spec.name, slug=spec.slug, profile=spec.profile)
+    agencies = {
+        kind: Agency.objects.create(
+            local_authority=authority,
+            name=f"{spec.place} {label}",
+            kind=kind,
+            email=f"{kind.replace('_', '-')}.{spec.profile}@{EMAIL_DOMAIN}",
+        )
+        for kind, label in AGENCY_NAMES.items()
+    }
+    team = Team.objects.create(agency=agencies[CSC], name=TEAM_NAME)
+    people: dict[str, User] = {}
+    for number, role in enumerate(ROLES):
+        username = demo_username(role, spec)
+        people[role.role] = User.objects.create(
+            username=username,
+            password=password,
+            first_name=FIRST_NAMES[(number + index * 5) % len(FIRST_NAMES)],
+            last_name=LAST_NAMES[(number * 7 + index * 3) % len(LAST_NAMES)],
+            email=f"{username}@{EMAIL_DOMAIN}",
+            agency=agencies[role.agency],
+            team=team if role.in_team else None,
+            role=role.role,
+            job_title=role.job_title,
+            is_staff=role.role == Role.ADMINISTRATOR,
+        )
+    cases = _Cases(spec=spec, authority=authority, people=people, now=now)
+    cases.awaiting_overdue()
+    cases.awaiting_new()
+    cases.convened()
+    cases.started()
+    return authority
+
+
+@dataclass
+class _Cases:
+    """One authority's children and requests, made by its social worker."""
+
+    spec: DemoAuthority
+    authority: LocalAuthority
+    people: dict[str, User]
+    now: datetime
+
+    @property
+    def social_worker(self) -> User:
+        return self.people[Role.SOCIAL_WORKER]
+
+    @property
+    def today(self) -> date:
+        return timezone.localdate(self.now)
+
+    def address(self, number: int, street: str) -> str:
+        return f"{number} {street}\n{self.spec.town}\n{self.spec.postcode} {number % 9 + 1}QX"
+
+    def born(self, years: int, months: int = 0) -> date:
+        return self.today - timedelta(days=round(years * 365.25 + months * 30.4))
+
+    def child(self, values: dict[str, Any], same_household_as: Child | None = None) -> Child:
+        return child_create(
+            user=self.social_worker,
+            values=values,
+            same_household_as=same_household_as,
+            today=self.today,
+        )
+
+    def request(
+        self,
+        *,
+        identified_at: datetime,
+        children: list[Child],
+        concerns: list[str],
+        flags: list[str],
+        referrer: str,
+        narrative: str,
+        perpetrators: list[Perpetrator],
+    ) -> StrategyRequest:
+        return request_create(
+            user=self.social_worker,
+            identified_at=identified_at,
+            children=children,
+            concerns=concerns,
+            flags=flags,
+            referrer=referrer,
+            narrative=narrative,
+            perpetrators=perpetrators,
+            now=self.now,
+        )
+
+    def awaiting_overdue(self) -> None:
+        """Two siblings, neglect: raised nine days ago and not yet convened."""
+        first, second, family = self.spec.siblings
+        address = self.address(14, "Brook Street")
+        elder = self.child(
+            {
+                "first_name": first,
+                "last_name": family,
+                "date_of_birth": self.born(8, 3),
+                "gender": "Female",
+                "address": address,
+                "education": "school",
+                "education_setting": f"{self.spec.town} Primary School",
+                "local_reference": f"{self.spec.postcode}-1001",
+            }
+        )
+        younger = self.child(
+            {
+                "first_name": second,
+                "last_name": family,
+                "date_of_birth": self.born(5, 7),
+                "gender": "Male",
+                "address": address,
+                "education": "school",
+                "education_setting": f"{self.spec.town} Primary School",
+                "local_reference": f"{self.spec.postcode}-1002",
+            },
+            same_household_as=elder,
+        )
+        self.request(
+            identified_at=self.now - timedelta(days=9),
+            children=[elder, younger],
+            concerns=["neglect"],
+            flags=["parental_substance_misuse"],
+            referrer=f"Designated safeguarding lead, {self.spec.town} Primary School",
+            narrative=(
+                f"{first} and {second} have come to school hungry and in unwashed clothes most "
+                f"days this term; {second} has an untreated dental abscess. At a home visit "
+                "there was little food in the house, their mother appeared to be under the "
+                "influence, and drug paraphernalia was within the children's reach."
+            ),
+            perpetrators=[Perpetrator(name=f"Kelly {family}", position_of_trust=False)],
+        )
+
+    def awaiting_new(self) -> None:
+        """An unborn baby, domestic abuse disclosed to the midwife two hours ago."""
+        family = self.spec.unborn_family
+        baby = self.child(
+            {
+                "first_name": "Unborn baby",
+                "last_name": family,
+                "unborn": True,
+                "expected_date": self.today + timedelta(weeks=10),
+                "address": self.address(3, "Canal View"),
+                "education": "none",
+                "local_reference": f"{self.spec.postcode}-1003",
+            }
+        )
+        self.request(
+            identified_at=self.now - timedelta(hours=2),
+            children=[baby],
+            concerns=["emotional_abuse", "physical_abuse"],
+            flags=["parental_domestic_abuse"],
+            referrer="Community midwife",
+            narrative=(
+                "At her 30-week appointment the mother told the midwife that her partner pushed "
+                "her down the stairs last weekend and checks her phone. Police attended a "
+                "domestic incident at the address two days ago. This is her first pregnancy."
+            ),
+            perpetrators=[Perpetrator(name=f"Dean {family}", position_of_trust=False)],
+        )
+
+    def convened(self) -> None:
+        """A looked-after teenager missing and at risk of sexual exploitation: convened for
+        later today, her residential key worker (not a Strategise user) invited by email."""
+        first, family = self.spec.teenager
+        teenager = self.child(
+            {
+                "first_name": first,
+                "last_name": family,
+                "date_of_birth": self.born(15, 2),
+                "gender": "Female",
+                "address": self.address(27, "Oakfield Road (children's home)"),
+                "education": "school",
+                "education_setting": f"{self.spec.town} Academy",
+                "looked_after": True,
+                "local_reference": f"{self.spec.postcode}-1004",
+            }
+        )
+        identified_at = self.now - timedelta(hours=3)
+        request = self.request(
+            identified_at=identified_at,
+            children=[teenager],
+            concerns=["child_sexual_exploitation", "missing"],
+            flags=["open_to_childrens_social_care"],
+            referrer="Registered manager, Oakfield Road children's home",
+            narrative=(
+                f"{first} has been reported missing four times in three weeks, returning with "
+                "new clothes and a second phone. Staff saw her get into a car driven by an "
+                "older man known only as 'Jay'. She says he is her boyfriend."
+            ),
+            perpetrators=[
+                Perpetrator(name="Unknown adult known as 'Jay'", position_of_trust=False)
+            ],
+        )
+        key_worker = InvitationSpec(
+            agency_code="carer",
+            required=False,
+            reason=f"{first}'s key worker at the children's home knows her best.",
+            name="Joanne Price (residential key worker)",
+            email=f"joanne.price.{self.spec.profile}@{EMAIL_DOMAIN}",
+        )
+        scheduled_for = _on_the_hour(self.now + timedelta(hours=3))
+        discussion = self.convene(
+            request,
+            extra=[key_worker],
+            format=Format.VIRTUAL,
+            scheduled_for=scheduled_for,
+            now=self.now - timedelta(minutes=30),
+        )
+        for invitation in discussion.invitations.all():
+            if invitation.user_id == self.people[Role.POLICE].pk:
+                invitation_respond(
+                    invitation=invitation, response=Response.ACCEPTED, user=invitation.user
+                )
+            elif invitation.agency_code == "carer":
+                # Through the private link in the email: no user.
+                invitation_respond(invitation=invitation, response=Response.ACCEPTED, user=None)
+
+    def started(self) -> None:
+        """A toddler with bruising seen at nursery: the discussion started 40 minutes ago,
+        health sending apologies and a chronology."""
+        first, family = self.spec.toddler
+        toddler = self.child(
+            {
+                "first_name": first,
+                "last_name": family,
+                "date_of_birth": self.born(1, 10),
+                "gender": "Male",
+                "address": self.address(52, "Victoria Terrace"),
+                "education": "pre_school",
+                "education_setting": "Little Acorns Nursery",
+                "local_reference": f"{self.spec.postcode}-1005",
+            }
+        )
+        identified_at = self.now - timedelta(hours=20)
+        request = self.request(
+            identified_at=identified_at,
+            children=[toddler],
+            concerns=["physical_abuse"],
+            flags=["medical_implications"],
+            referrer="Manager, Little Acorns Nursery",
+            narrative=(
+                f"Nursery staff saw finger-tip bruising on both of {first}'s upper arms and a "
+                "bruise behind his left ear. His mother said he fell from the sofa. He was "
+                "withdrawn and flinched when a member of staff raised her arm."
+            ),
+            perpetrators=[Perpetrator(name=f"Ryan {family}", position_of_trust=False)],
+        )
+        scheduled_for = self.now - timedelta(minutes=40)
+        discussion = self.convene(
+            request,
+            extra=[],
+            format=Format.IN_PERSON,
+            scheduled_for=scheduled_for,
+            now=identified_at + timedelta(hours=1),
+            location=f"Meeting room 2, {self.spec.place} Council House",
+        )
+        invitations = list(discussion.invitations.all())
+        health = [i for i in invitations if i.agency_code == "health"]
+        discussion_start(
+            user=discussion.chair,
+            discussion=discussion,
+            attendance={
+                i.pk: Attendance.APOLOGIES if i in health else Attendance.ATTENDED
+                for i in invitations
+            },
+            absence_reasons={
+                i.pk: "The named nurse is at a child death review meeting; the health "
+                "visitor's chronology was shared before the discussion."
+                for i in health
+            },
+            now=scheduled_for + timedelta(minutes=2),
+        )
+
+    def convene(
+        self,
+        request: StrategyRequest,
+        *,
+        extra: list[InvitationSpec],
+        format: str,
+        scheduled_for: datetime,
+        now: datetime,
+        location: str = "",
+    ) -> Discussion:
+        """Convene as the triage asks: an allowed chair, every required agency invited."""
+        allowed = request.triage["chair"]["allowed_grades"]
+        chair = self.people[Role.TEAM_MANAGER if Role.TEAM_MANAGER in allowed else allowed[0]]
+        late = request.hold_by is not None and scheduled_for > request.hold_by
+        return discussion_convene(
+            user=self.social_worker,
+            request=request,
+            format=format,
+            scheduled_for=scheduled_for,
+            chair=chair,
+            invitations=self.invitations(request, extra),
+            respond_url=_no_link,
+            location=location,
+            minute_taker=self.people[Role.BUSINESS_SUPPORT],
+            delay_rationale=(
+                "The earliest time police and health could both attend; a safety plan keeps "
+                "the child safe until then."
+                if late
+                else ""
+            ),
+            now=now,
+        )
+
+    def invitations(
+        self, request: StrategyRequest, extra: list[InvitationSpec]
+    ) -> list[InvitationSpec]:
+        """Every required attendee (a demo user if there is one, otherwise the referrer or
+        the agency's inbox by email), recommended ones who are demo users, then ``extra``."""
+        users = {
+            CSC: self.social_worker,
+            "police": self.people[Role.POLICE],
+            "health": self.people[Role.HEALTH],
+            "education": self.people[Role.EDUCATION],
+            "housing": self.people[Role.PRACTITIONER],
+        }
+        extra_by_code = {spec.agency_code: spec for spec in extra}
+        specs: list[InvitationSpec] = []
+        for level in ("required", "recommended"):
+            for attendee in request.triage["attendees"][level]:
+                code = attendee["code"]
+                if any(spec.agency_code == code for spec in specs):
+                    continue
+                user = users.get(code)
+                common = {
+                    "agency_code": code,
+                    "required": level == "required",
+                    "reason": attendee["reason"],
+                    "source": attendee["source"],
+                }
+                if user is not None:
+                    specs.append(InvitationSpec(user=user, **common))
+                elif code in extra_by_code:
+                    named = extra_by_code.pop(code)
+                    specs.append(InvitationSpec(name=named.name, email=named.email, **common))
+                elif level == "required" and code == "referrer":
+                    email = f"{slugify(request.referrer)}.{self.spec.profile}@{EMAIL_DOMAIN}"
+                    specs.append(InvitationSpec(name=request.referrer, email=email, **common))
+                elif level == "required":
+                    agency = self.inbox(code)
+                    specs.append(
+                        InvitationSpec(
+                            agency=agency, name=agency.name, email=agency.email, **common
+                        )
+                    )
+        return specs + list(extra_by_code.values())
+
+    def inbox(self, code: str) -> Agency:
+        """An agency with no demo user, invited through its shared inbox."""
+        agency, _ = Agency.objects.get_or_create(
+            local_authority=self.authority,
+            kind=code,
+            defaults={
+                "name": f"{self.spec.place} {vocabulary.ATTENDEES[code].split(' (')[0]}",
+                "email": f"{code.replace('_', '-')}.{self.spec.profile}@{EMAIL_DOMAIN}",
+            },
+        )
+        return agency
+
+
+def _on_the_hour(moment: datetime) -> datetime:
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+def _no_link(invitation: Invitation) -> str:
+    """Demo invitations are never emailed (see ``demo_load``), so they need no reply link."""
+    return ""

@@ -1,0 +1,51 @@
+"""``manage.py demo``: load the demo authorities, people, children and requests, once."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from strategise.organisations.demo import DEMO_PASSWORD, demo_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo data: a local authority for each procedure, a sign-in for every role, "
+        "children and requests in every state. Does nothing if it is already loaded."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="Load even though DJANGO_DEBUG is off (for a throwaway demonstration server).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["allow_without_debug"]:
+            raise CommandError(
+                "Demo data adds accounts with a published password, so it is only loaded "
+                "with DJANGO_DEBUG=1. On a throwaway server that holds no real cases, add "
+                "--allow-without-debug."
+            )
+        loaded = demo_load(now=timezone.now())
+        if loaded is None:
+            self.stdout.write("Demo data is already loaded: nothing changed.")
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded demo data: {len(loaded.authorities)} local authorities, "
+                f"{loaded.users} people, {loaded.children} children, {loaded.requests} "
+                f"requests, {loaded.discussions} discussions."
+            )
+        )
+        for authority in loaded.authorities:
+            self.stdout.write(f"  {authority.name}: sign in as sw.{authority.profile}, ...")
+        self.stdout.write(
+            f'Every demo account\'s password is "{DEMO_PASSWORD}". '
+            "docs/demo.md lists the sign-ins and what each sees."
+        )

@@ -1,0 +1,113 @@
+"""Forms the GOV.UK way: an error summary linked to fields, dates as three inputs.
+
+Every form of the service extends ``GovukForm``. Services raise ``Problem``; a view
+hands it to ``add_problem`` so the message appears beside the field it is about.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any, ClassVar
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+
+from strategise.policy import LONDON
+from strategise.problems import Problem
+
+
+class GovukForm(forms.Form):
+    """A form whose errors render as the GOV.UK error summary and error messages."""
+
+    # Field name -> id of the element the error summary links to, in page order. Fields
+    # not listed link to an element with the field's own name.
+    anchors: ClassVar[dict[str, str]] = {}
+
+    def error_summary(self) -> list[dict[str, str]]:
+        """The GOV.UK error summary's list: each problem, linked to its field."""
+        summary = [{"text": str(message)} for message in self.non_field_errors()]
+        names = list(self.anchors) + [n for n in self.errors if n not in self.anchors]
+        for name in names:
+            if name == NON_FIELD_ERRORS:
+                continue
+            for message in self.errors.get(name, []):
+                summary.append({"text": str(message), "href": f"#{self.anchors.get(name, name)}"})
+        return summary
+
+    def first_errors(self) -> dict[str, str]:
+        """The first message for each field, shown beside it."""
+        return {name: str(messages[0]) for name, messages in self.errors.items()}
+
+    def add_problem(self, problem: Problem) -> None:
+        """Show a service's problem beside the fields it names (or above the form)."""
+        for field, message in problem.errors:
+            self.errors.setdefault(field or NON_FIELD_ERRORS, self.error_class()).append(message)
+
+    def _error(self, name: str, message: str) -> None:
+        # Composite inputs (a date in three boxes) are not form fields, so add_error()
+        # cannot name them.
+        self.errors.setdefault(name, self.error_class()).append(message)
+
+    def date_from_parts(self, prefix: str, label: str, *, required: bool = True) -> date | None:
+        """A date from ``<prefix>_day``, ``_month`` and ``_year`` inputs, or an error."""
+        data = self.data
+        parts = {
+            part: str(data.get(f"{prefix}_{part}", "")).strip() for part in ("day", "month", "year")
+        }
+        missing = [part for part, value in parts.items() if not value]
+        if len(missing) == 3:
+            if required:
+                self._error(prefix, f"Enter {label}")
+            return None
+        if missing:
+            self._error(
+                prefix, f"{label[0].upper()}{label[1:]} must include a " + " and ".join(missing)
+            )
+            return None
+        if not all(value.isdigit() for value in parts.values()):
+            self._error(prefix, f"{label[0].upper()}{label[1:]} must be a real date")
+            return None
+        if len(parts["year"]) != 4:
+            self._error(prefix, "The year must include 4 numbers")
+            return None
+        try:
+            return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+        except ValueError:
+            self._error(prefix, f"{label[0].upper()}{label[1:]} must be a real date")
+            return None
+
+    def time_from_text(self, name: str, label: str) -> time | None:
+        """A time typed as ``09:30`` or ``17.45`` (24-hour clock), or an error."""
+        text = str(self.data.get(name, "")).strip().replace(".", ":")
+        if not text:
+            self._error(name, f"Enter {label}")
+            return None
+        try:
+            hours, minutes = (int(part) for part in text.split(":"))
+            return time(hours, minutes)
+        except ValueError:
+            self._error(name, f"Enter {label} using the 24-hour clock, like 09:30 or 17:45")
+            return None
+
+    def moment(self, prefix: str, label: str) -> datetime | None:
+        """A London date and time from a GOV.UK date input and a time input."""
+        day = self.date_from_parts(f"{prefix}_date", f"the date {label}")
+        at = self.time_from_text(f"{prefix}_time", f"the time {label}")
+        if day is None or at is None:
+            return None
+        return datetime.combine(day, at, tzinfo=LONDON)
+
+
+def date_input_items(form: forms.Form, prefix: str, error: bool) -> list[dict[str, Any]]:
+    """The three items of a GOV.UK date input, keeping what was typed."""
+    widths = {"day": 2, "month": 2, "year": 4}
+    return [
+        {
+            "id": f"{prefix}-{part}",
+            "name": f"{prefix}_{part}",
+            "label": part.capitalize(),
+            "classes": f"govuk-input--width-{width}" + (" govuk-input--error" if error else ""),
+            "value": form.data.get(f"{prefix}_{part}", form.initial.get(f"{prefix}_{part}", "")),
+        }
+        for part, width in widths.items()
+    ]
