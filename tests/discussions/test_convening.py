@@ -1,0 +1,369 @@
+"""Convening, invitations, quorum, attendance and starting a strategy discussion."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.http import Http404
+from icalendar import Calendar
+
+from strategise.actions.models import Action
+from strategise.cases.models import Child
+from strategise.cases.services import child_create
+from strategise.discussions.models import Discussion, DiscussionStatus, Invitation
+from strategise.discussions.selectors import discussion_get, my_work
+from strategise.discussions.services import (
+    InvitationSpec,
+    discussion_convene,
+    discussion_start,
+    invitation_respond,
+)
+from strategise.organisations.models import LocalAuthority, Role, User
+from strategise.policy import LONDON
+from strategise.problems import Problem
+from strategise.requests.models import RequestStatus, StrategyRequest
+from strategise.requests.services import request_create
+from tests.factories import AgencyFactory, LocalAuthorityFactory, UserFactory
+
+IDENTIFIED = datetime(2026, 3, 4, 10, 0, tzinfo=LONDON)
+NOW = datetime(2026, 3, 4, 11, 0, tzinfo=LONDON)
+
+
+def _child(user: User, name: str) -> Child:
+    return child_create(
+        user=user,
+        values={"first_name": name, "last_name": "Okafor", "date_of_birth": date(2019, 6, 1)},
+        today=NOW.date(),
+    )
+
+
+def _request(user: User, children: int = 1, **changes: Any) -> StrategyRequest:
+    arguments: dict[str, Any] = {
+        "user": user,
+        "identified_at": IDENTIFIED,
+        "children": [_child(user, f"Child{n}") for n in range(children)],
+        "concerns": ["physical_abuse"],
+        "flags": [],
+        "referrer": "",
+        "narrative": "Bruising seen at school.",
+        "perpetrators": [],
+        "now": NOW,
+    }
+    arguments.update(changes)
+    return request_create(**arguments)
+
+
+def _specs(request: StrategyRequest, users: dict[str, User]) -> list[InvitationSpec]:
+    """An invitation for each attendee the triage requires, to a user or by email."""
+    return [
+        InvitationSpec(
+            agency_code=item["code"],
+            required=True,
+            reason=item["reason"],
+            source=item["source"],
+            user=users.get(item["code"]),
+            email="" if item["code"] in users else f"{item['code']}@example.org",
+            name="" if item["code"] in users else f"Duty {item['code']}",
+        )
+        for item in request.triage["attendees"]["required"]
+    ]
+
+
+def _convene(user: User, request: StrategyRequest, chair: User, **changes: Any) -> Discussion:
+    arguments: dict[str, Any] = {
+        "user": user,
+        "request": request,
+        "format": "virtual",
+        "scheduled_for": datetime(2026, 3, 5, 14, 0, tzinfo=LONDON),
+        "chair": chair,
+        "invitations": _specs(request, {}),
+        "respond_url": lambda invitation: f"https://strategise.test/reply/{invitation.token}/",
+        "now": NOW,
+    }
+    arguments.update(changes)
+    return discussion_convene(**arguments)
+
+
+@pytest.fixture
+def service_manager(authority: LocalAuthority) -> User:
+    return UserFactory.create(
+        agency=authority.agencies.get(kind="childrens_social_care"), role=Role.SERVICE_MANAGER
+    )
+
+
+def test_convening_creates_invitations_and_marks_the_request_convened(
+    social_worker: User, team_manager: User, police_officer: User
+) -> None:
+    request = _request(social_worker)
+    discussion = _convene(
+        social_worker,
+        request,
+        team_manager,
+        invitations=_specs(request, {"police": police_officer}),
+    )
+    invitations = {i.agency_code: i for i in discussion.invitations.all()}
+    assert set(invitations) == {"childrens_social_care", "police", "education", "health"}
+    assert invitations["police"].user == police_officer
+    assert invitations["police"].email == police_officer.email
+    assert invitations["health"].email == "health@example.org"
+    assert all(i.required for i in invitations.values())
+    request.refresh_from_db()
+    assert request.status == RequestStatus.CONVENED
+
+
+def test_invitations_are_emailed_with_a_calendar_event_after_commit(
+    social_worker: User,
+    team_manager: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    request = _request(social_worker)
+    with django_capture_on_commit_callbacks(execute=True):
+        discussion = _convene(social_worker, request, team_manager)
+    assert len(mail.outbox) == 4
+    health = next(m for m in mail.outbox if m.to == ["health@example.org"])
+    token = discussion.invitations.get(agency_code="health").token
+    assert f"https://strategise.test/reply/{token}/" in health.body
+    assert "Child0" not in health.body  # no child's name leaves the system by email
+    name, content, mimetype = health.attachments[0]
+    event = Calendar.from_ical(content).walk("VEVENT")[0]
+    assert (name, mimetype) == ("strategy-discussion.ics", "text/calendar")
+    assert event.decoded("dtstart") == datetime(2026, 3, 5, 14, 0, tzinfo=LONDON)
+
+
+def test_every_required_agency_must_be_invited(social_worker: User, team_manager: User) -> None:
+    request = _request(social_worker)
+    without_police = [s for s in _specs(request, {}) if s.agency_code != "police"]
+    with pytest.raises(Problem) as caught:
+        _convene(social_worker, request, team_manager, invitations=without_police)
+    assert caught.value.errors == [
+        (
+            "invitations",
+            "Invite police: the procedure requires them (002_3bebd37290b13db4.txt §3.0)",
+        )
+    ]
+
+
+def test_an_invitee_who_is_not_a_user_needs_an_email_address(
+    social_worker: User, team_manager: User
+) -> None:
+    request = _request(social_worker)
+    specs = [InvitationSpec(agency_code=s.agency_code, required=True) for s in _specs(request, {})]
+    with pytest.raises(Problem) as caught:
+        _convene(social_worker, request, team_manager, invitations=specs)
+    assert caught.value.errors[0] == (
+        "invitations",
+        "Enter an email address for the children's social care invitee",
+    )
+
+
+def test_sandwell_4_0_complex_meeting_chair_below_service_manager_needs_an_exception(
+    social_worker: User, team_manager: User, service_manager: User
+) -> None:
+    request = _request(social_worker, children=2)  # two households: complex (§4.1)
+    with pytest.raises(Problem) as caught:
+        _convene(social_worker, request, team_manager)
+    field, message = caught.value.errors[0]
+    assert field == "chair_exception"
+    assert "service manager or above" in message
+    assert _convene(social_worker, request, service_manager).chair == service_manager
+
+
+def test_a_chair_exception_with_its_reason_is_kept(social_worker: User, team_manager: User) -> None:
+    request = _request(social_worker, children=2)
+    discussion = _convene(
+        social_worker,
+        request,
+        team_manager,
+        chair_exception="Chair from the Safeguarding Service",
+    )
+    assert discussion.chair_exception == "Chair from the Safeguarding Service"
+
+
+def test_a_series_of_calls_needs_a_reason_where_a_meeting_is_required(
+    social_worker: User, service_manager: User
+) -> None:
+    request = _request(social_worker, children=2)
+    assert request.triage["meeting_required"]
+    with pytest.raises(Problem) as caught:
+        _convene(social_worker, request, service_manager, format="calls")
+    field, message = caught.value.errors[0]
+    assert field == "format_reason"
+    assert "the procedure expects a meeting (002_3bebd37290b13db4.txt §4.1" in message
+
+
+def test_a_late_discussion_needs_its_rationale(social_worker: User, team_manager: User) -> None:
+    request = _request(social_worker)
+    assert request.hold_by is not None
+    late = request.hold_by + timedelta(hours=10)
+    with pytest.raises(Problem) as caught:
+        _convene(social_worker, request, team_manager, scheduled_for=late)
+    assert caught.value.errors == [
+        (
+            "delay_rationale",
+            "The discussion is after its deadline: explain why the delay is justified",
+        )
+    ]
+    discussion = _convene(
+        social_worker, request, team_manager, scheduled_for=late, delay_rationale="Paediatrician"
+    )
+    assert discussion.delay_rationale == "Paediatrician"
+
+
+def test_bristol_3_2_late_discussion_cites_the_clause(db: None) -> None:
+    bristol = LocalAuthorityFactory.create(profile="bristol")
+    social_care = AgencyFactory.create(local_authority=bristol, kind="childrens_social_care")
+    worker = UserFactory.create(agency=social_care, role=Role.SOCIAL_WORKER)
+    manager = UserFactory.create(agency=social_care, role=Role.TEAM_MANAGER)
+    request = _request(worker)
+    assert request.hold_by is not None
+    with pytest.raises(Problem) as caught:
+        _convene(worker, request, manager, scheduled_for=request.hold_by + timedelta(days=1))
+    assert caught.value.errors[0][1].endswith("(001_2d544eb75ad81283.txt §3.2)")
+
+
+def test_a_request_is_convened_once(social_worker: User, team_manager: User) -> None:
+    request = _request(social_worker)
+    _convene(social_worker, request, team_manager)
+    request.refresh_from_db()
+    with pytest.raises(Problem, match="already has a discussion convened"):
+        _convene(social_worker, request, team_manager)
+
+
+def test_convening_from_a_stale_page_is_refused(social_worker: User, team_manager: User) -> None:
+    request = _request(social_worker)
+    StrategyRequest.objects.filter(pk=request.pk).update(version=5)
+    with pytest.raises(Problem, match="Someone else changed this request"):
+        _convene(social_worker, request, team_manager)
+    assert not Discussion.objects.exists()
+
+
+def test_other_agencies_cannot_convene(
+    social_worker: User, police_officer: User, team_manager: User
+) -> None:
+    request = _request(social_worker)
+    with pytest.raises(Problem, match="Only this authority's children's social care"):
+        _convene(police_officer, request, team_manager)
+
+
+def _started(discussion: Discussion, attendance: dict[str, str]) -> dict[int, str]:
+    return {i.pk: attendance.get(i.agency_code, "attended") for i in discussion.invitations.all()}
+
+
+def test_a_required_agency_absent_needs_the_reason(social_worker: User, team_manager: User) -> None:
+    request = _request(social_worker)
+    discussion = _convene(social_worker, request, team_manager)
+    attendance = _started(discussion, {"police": "apologies"})
+    police = discussion.invitations.get(agency_code="police")
+    with pytest.raises(Problem) as caught:
+        discussion_start(
+            user=team_manager,
+            discussion=discussion,
+            attendance=attendance,
+            absence_reasons={},
+            now=NOW,
+        )
+    assert caught.value.errors == [
+        (
+            f"absence-{police.pk}",
+            f"{police} is a required agency: record why the discussion is going ahead without them",
+        )
+    ]
+    discussion_start(
+        user=team_manager,
+        discussion=discussion,
+        attendance=attendance,
+        absence_reasons={police.pk: "Delay would leave the child at risk; police to send checks"},
+        now=NOW,
+    )
+    police.refresh_from_db()
+    assert police.absence_reason.startswith("Delay would leave")
+    assert Discussion.objects.get(pk=discussion.pk).status == DiscussionStatus.STARTED
+    assert not Action.objects.exists()  # Sandwell has no non-attendance escalation rule
+
+
+def test_every_invitee_attendance_must_be_recorded(social_worker: User, team_manager: User) -> None:
+    discussion = _convene(social_worker, _request(social_worker), team_manager)
+    with pytest.raises(Problem) as caught:
+        discussion_start(
+            user=team_manager, discussion=discussion, attendance={}, absence_reasons={}, now=NOW
+        )
+    assert len(caught.value.errors) == 4
+    assert caught.value.errors[0][1].startswith("Record whether")
+
+
+def test_birmingham_5_1_non_attendance_becomes_an_action_for_the_chair(db: None) -> None:
+    birmingham = LocalAuthorityFactory.create(profile="birmingham")
+    social_care = AgencyFactory.create(local_authority=birmingham, kind="childrens_social_care")
+    worker = UserFactory.create(agency=social_care, role=Role.SOCIAL_WORKER)
+    chair = UserFactory.create(agency=social_care, role=Role.PRINCIPAL_OFFICER)
+    request = _request(worker, concerns=["child_criminal_exploitation"])
+    discussion = _convene(worker, request, chair, scheduled_for=NOW + timedelta(hours=2))
+    reasons = {i.pk: "Could not attend at short notice" for i in discussion.invitations.all()}
+    discussion_start(
+        user=chair,
+        discussion=discussion,
+        attendance=_started(discussion, {"police": "no_response", "education": "written_report"}),
+        absence_reasons=reasons,
+        now=NOW,
+    )
+    action = Action.objects.get()
+    assert action.owner == chair
+    assert action.source == "000_394093cbef3e5ee1.txt §5.1"
+    assert action.description.startswith("Escalate the non-attendance of")
+    assert "(Police)" in action.description  # a written report suffices for education
+
+
+def test_quorum_before_and_after_the_start(
+    social_worker: User, team_manager: User, police_officer: User
+) -> None:
+    request = _request(social_worker)
+    discussion = _convene(
+        social_worker,
+        request,
+        team_manager,
+        invitations=_specs(request, {"police": police_officer}),
+    )
+    detail = discussion_get(user=team_manager, pk=discussion.pk)
+    assert not detail.quorum.quorate
+    assert len(detail.quorum.missing) == 4
+    for invitation in discussion.invitations.all():
+        invitation_respond(invitation=invitation, response="accepted", user=None)
+    assert discussion_get(user=team_manager, pk=discussion.pk).quorum.quorate
+
+
+def test_an_invitee_replies_and_then_sees_the_discussion(
+    social_worker: User, team_manager: User, police_officer: User, health_practitioner: User
+) -> None:
+    request = _request(social_worker)
+    discussion = _convene(
+        social_worker,
+        request,
+        team_manager,
+        invitations=_specs(request, {"police": police_officer}),
+    )
+    invitation = Invitation.objects.get(user=police_officer)
+    invitation_respond(invitation=invitation, response="declined", user=police_officer)
+    detail = discussion_get(user=police_officer, pk=discussion.pk)
+    assert detail.my_invitation is not None and detail.my_invitation.response == "declined"
+    with pytest.raises(Http404):
+        discussion_get(user=health_practitioner, pk=discussion.pk)  # not invited as a user
+    with pytest.raises(Problem, match="Choose whether you will attend"):
+        invitation_respond(invitation=invitation, response="maybe", user=police_officer)
+
+
+def test_my_work_lists_overdue_first(social_worker: User, team_manager: User) -> None:
+    overdue = _request(social_worker, identified_at=IDENTIFIED - timedelta(days=20))
+    later = _request(social_worker)
+    convened = _request(social_worker)
+    _convene(social_worker, convened, team_manager)
+    items = my_work(user=social_worker, now=NOW)
+    assert [(item.kind, item.pk) for item in items] == [
+        ("convene", overdue.pk),
+        ("convene", later.pk),
+    ]
+    assert items[0].overdue(NOW) and not items[1].overdue(NOW)
+    chair_items = my_work(user=team_manager, now=NOW)
+    assert ("discussion", "You chair") in {(i.kind, i.detail) for i in chair_items}
