@@ -1,0 +1,215 @@
+"""``manage.py demo``: an authority per procedure, a sign-in for every role, requests in
+every state, loaded through the services, and only once."""
+
+from __future__ import annotations
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core import mail
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Model
+from django.utils import timezone
+from pytest_django.fixtures import Settings
+
+from strategise.actions.models import Action
+from strategise.audit.models import AuditEvent
+from strategise.audit.services import audit_verify
+from strategise.cases.models import Child, Household
+from strategise.discussions.models import Discussion, DiscussionStatus, Invitation
+from strategise.organisations.access import visible_discussions, visible_requests
+from strategise.organisations.demo import AUTHORITIES, DEMO_PASSWORD, ROLES
+from strategise.organisations.models import Agency, LocalAuthority, Role, Team, User
+from strategise.policy import triage
+from strategise.requests.models import RequestStatus, StrategyRequest
+
+pytestmark = pytest.mark.django_db
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "demo.md"
+MODELS: list[type[Model]] = [
+    LocalAuthority,
+    Agency,
+    Team,
+    User,
+    Household,
+    Child,
+    StrategyRequest,
+    Discussion,
+    Invitation,
+    Action,
+    AuditEvent,
+]
+
+
+def _demo() -> str:
+    out = StringIO()
+    call_command("demo", "--allow-without-debug", stdout=out)
+    return out.getvalue()
+
+
+def _counts() -> dict[str, int]:
+    return {model.__name__: model._default_manager.count() for model in MODELS}
+
+
+@pytest.fixture
+def demo() -> str:
+    """The demo loaded into an empty database; the command's output."""
+    return _demo()
+
+
+def test_loads_an_authority_for_each_procedure(demo: str) -> None:
+    assert set(LocalAuthority.objects.values_list("name", "profile")) == {
+        ("Demo Borough (national baseline)", "national"),
+        ("Demo Birmingham", "birmingham"),
+        ("Demo Bristol", "bristol"),
+        ("Demo Sandwell", "sandwell"),
+        ("Demo Gloucestershire", "gloucestershire"),
+        ("Demo PCC", "pcc"),
+    }
+    assert "Loaded demo data: 6 local authorities, 96 people" in demo
+
+
+def test_every_authority_has_someone_in_every_role(demo: str) -> None:
+    for authority in LocalAuthority.objects.all():
+        people = User.objects.filter(agency__local_authority=authority)
+        assert sorted(people.values_list("role", flat=True)) == sorted(Role.values), authority.name
+
+
+def test_demo_users_sign_in_with_the_published_password(demo: str) -> None:
+    assert authenticate(username="tm.sandwell", password=DEMO_PASSWORD) == User.objects.get(
+        username="tm.sandwell"
+    )
+    assert authenticate(username="tm.sandwell", password="wrong password") is None
+
+
+def test_people_sit_in_the_agency_their_role_belongs_to(demo: str) -> None:
+    police = User.objects.get(username="police.bristol")
+    assert (police.role, police.agency and police.agency.kind) == (Role.POLICE, "police")
+    social_worker = User.objects.get(username="sw.bristol")
+    assert social_worker.agency and social_worker.agency.kind == "childrens_social_care"
+    assert social_worker.team is not None
+
+
+def test_only_administrators_may_use_the_admin_site_and_nobody_is_superuser(demo: str) -> None:
+    staff = User.objects.filter(is_staff=True)
+    assert set(staff.values_list("role", flat=True)) == {Role.ADMINISTRATOR}
+    assert staff.count() == 6
+    assert not User.objects.filter(is_superuser=True).exists()
+
+
+def test_each_authority_has_requests_in_every_state(demo: str) -> None:
+    for authority in LocalAuthority.objects.all():
+        requests = StrategyRequest.objects.filter(local_authority=authority)
+        awaiting = requests.filter(status=RequestStatus.AWAITING_CONVENING)
+        assert awaiting.count() == 2, authority.name
+        statuses = Discussion.objects.filter(local_authority=authority).values_list(
+            "status", flat=True
+        )
+        assert sorted(statuses) == [DiscussionStatus.SCHEDULED, DiscussionStatus.STARTED]
+
+
+def test_a_request_is_overdue_wherever_the_procedure_sets_a_deadline(demo: str) -> None:
+    overdue = StrategyRequest.objects.filter(
+        status=RequestStatus.AWAITING_CONVENING, hold_by__lt=timezone.now()
+    )
+    # The national baseline and PCC set no timescale, so nothing there can be overdue.
+    assert sorted(overdue.values_list("local_authority__profile", flat=True)) == [
+        "birmingham",
+        "bristol",
+        "gloucestershire",
+        "sandwell",
+    ]
+
+
+def test_the_children_include_siblings_an_unborn_baby_and_a_looked_after_teenager(
+    demo: str,
+) -> None:
+    children = Child.objects.filter(local_authority__slug="demo-sandwell")
+    lily, mason = children.get(first_name="Lily"), children.get(first_name="Mason")
+    assert lily.household_id == mason.household_id is not None
+    unborn = children.get(unborn=True)
+    assert unborn.date_of_birth is None and unborn.expected_date is not None
+    assert children.get(looked_after=True).first_name == "Demi"
+
+
+def test_every_stored_triage_is_the_policy_engines_answer_to_its_facts(demo: str) -> None:
+    for request in StrategyRequest.objects.all():
+        assert request.triage == triage(request.facts).to_dict(), request.pk
+
+
+def test_a_convened_discussion_invites_every_required_agency_and_someone_by_email(
+    demo: str,
+) -> None:
+    for discussion in Discussion.objects.filter(status=DiscussionStatus.SCHEDULED):
+        invited = set(discussion.invitations.values_list("agency_code", flat=True))
+        required = {a["code"] for a in discussion.request.triage["attendees"]["required"]}
+        assert required <= invited, discussion.local_authority.name
+        by_email = discussion.invitations.get(user=None, agency_code="carer")
+        assert by_email.email.endswith("@example.org")
+
+
+def test_a_started_discussion_records_everyones_attendance(demo: str) -> None:
+    for discussion in Discussion.objects.filter(status=DiscussionStatus.STARTED):
+        assert discussion.started_at is not None
+        assert not discussion.invitations.filter(attendance="").exists()
+    # Birmingham §5.1: the chair escalates a required agency's absence.
+    escalation = Action.objects.get()
+    assert escalation.discussion.local_authority.profile == "birmingham"
+    assert escalation.source.endswith("§5.1")
+
+
+def test_people_see_what_the_demo_guide_says(demo: str) -> None:
+    def user(username: str) -> User:
+        return User.objects.get(username=username)
+
+    assert visible_requests(user("sw.sandwell")).count() == 4
+    assert visible_requests(user("police.sandwell")).count() == 2
+    assert visible_discussions(user("police.sandwell")).count() == 2
+    assert visible_requests(user("housing.bristol")).count() == 2
+    assert visible_requests(user("housing.sandwell")).count() == 0
+    assert visible_requests(user("analyst.sandwell")).count() == 0
+    assert visible_requests(user("admin.sandwell")).count() == 0
+
+
+def test_loading_leaves_the_audit_chain_intact(demo: str) -> None:
+    report = audit_verify()
+    assert report.intact
+    assert report.checked == AuditEvent.objects.count() > 0
+    assert AuditEvent.objects.filter(action="create", object_type="cases.Child").count() == 30
+
+
+def test_a_second_run_changes_nothing(demo: str) -> None:
+    before = _counts()
+    assert "already loaded: nothing changed" in _demo()
+    assert _counts() == before
+
+
+def test_without_debug_it_refuses_and_loads_nothing() -> None:
+    with pytest.raises(CommandError, match="DJANGO_DEBUG=1"):
+        call_command("demo", stdout=StringIO())
+    assert not LocalAuthority.objects.exists()
+
+
+def test_with_debug_it_needs_no_flag(settings: Settings) -> None:
+    settings.DEBUG = True
+    call_command("demo", stdout=StringIO())
+    assert LocalAuthority.objects.count() == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_invitation_email_is_sent_to_the_made_up_invitees() -> None:
+    _demo()
+    assert Invitation.objects.exclude(email="").exists()
+    assert mail.outbox == []
+
+
+def test_the_demo_guide_lists_every_sign_in_and_the_password() -> None:
+    guide = DOCS.read_text(encoding="utf-8")
+    assert DEMO_PASSWORD in guide
+    for role in ROLES:
+        assert f"`{role.prefix}.<authority>`" in guide, role.prefix
+    for authority in AUTHORITIES:
+        assert f"| {authority.name} | `{authority.profile}` |" in guide, authority.name
