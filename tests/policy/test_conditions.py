@@ -156,3 +156,17 @@ def test_within_six_months_of_18(born: str | None, expected: bool) -> None:
 def test_an_empty_child_condition_holds_when_there_is_any_child() -> None:
     assert _holds({"any_child": {}}, _situation(children=(Child(),)))
     assert not _holds({"any_child": {}}, _situation())
+
+
+@pytest.mark.parametrize(
+    ("child", "expected"),
+    [
+        ({"date_of_birth": "2021-03-05"}, True),  # five tomorrow
+        ({"date_of_birth": "2021-03-04"}, False),  # five today
+        ({"unborn": True}, True),
+        ({}, False),  # date of birth not known: nothing is guessed
+    ],
+)
+def test_a_child_under_an_age(child: dict[str, Any], expected: bool) -> None:
+    situation = _situation(children=(Child.model_validate(child),))
+    assert _holds({"any_child": {"under_age": 5}}, situation) is expected

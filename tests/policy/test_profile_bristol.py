@@ -615,6 +615,46 @@ def test_bristol_clocks_exactly_for_a_section_47_discussion() -> None:
     }
 
 
+# §5.4 Who else receives the minutes ------------------------------------------------
+
+
+def recipients(answer: dict[str, Any]) -> dict[str, str]:
+    return {item["rule"]: item["recipient"] for item in answer["distribution"]}
+
+
+@covers(
+    "bristol-5-4-gp",
+    "bristol-5-4-named-nurse",
+    "bristol-5-4-service-manager",
+    "bristol-5-4-school-nurse",
+    "bristol-5-4-designated-safeguarding-lead",
+)
+def test_bristol_5_4_minutes_go_to_gp_named_nurse_service_manager_and_school() -> None:
+    answer = triage("neglect")
+    assert recipients(answer) == {
+        "bristol-5-4-gp": "The child's GP",
+        "bristol-5-4-named-nurse": (
+            "Named Nurse, Community Child Health Partnership (Sirona Safeguarding Team)"
+        ),
+        "bristol-5-4-school-nurse": "School nurse (through the Named Nurse)",
+        "bristol-5-4-designated-safeguarding-lead": (
+            "Designated Safeguarding Lead of the child's education setting"
+        ),
+        "bristol-5-4-service-manager": "The team's Service Manager or Deputy Service Manager",
+    }
+    assert answer["distribution"][0]["source"] == f"{SOURCE} §5.4"
+
+
+@covers("bristol-5-4-health-visitor")
+def test_bristol_5_4_health_visitor_for_a_child_under_five() -> None:
+    toddler = triage("neglect", children=[child(date_of_birth="2023-01-10", education="none")])
+    assert "bristol-5-4-health-visitor" in recipients(toddler)
+    assert "bristol-5-4-school-nurse" not in recipients(toddler)
+    assert "bristol-5-4-designated-safeguarding-lead" not in recipients(toddler)
+    five = triage("neglect", children=[child(date_of_birth="2021-03-04")])
+    assert "bristol-5-4-health-visitor" not in recipients(five)
+
+
 # Every rule has a test; national rules are kept -------------------------------------
 
 
@@ -626,7 +666,7 @@ def _ids(profile_name: str) -> set[str]:
 def test_bristol_every_rule_has_a_test() -> None:
     own = _ids(PROFILE) - _ids("national")
     assert own == COVERED
-    assert len(own) == 35
+    assert len(own) == 41
 
 
 def test_bristol_keeps_national_rules_except_the_chair() -> None:

@@ -693,6 +693,41 @@ def test_gloucestershire_agenda_follows_the_guidance_in_order() -> None:
     assert {item.source for item in agenda} == {"§Agenda"}
 
 
+# --- §Agenda: distribution of meeting notes --------------------------------------------
+
+
+def recipients(answer: dict[str, Any]) -> list[str]:
+    return [item["rule"] for item in answer["distribution"]]
+
+
+def test_gloucestershire_agenda_notes_go_to_gp_school_nursing_dsl_and_health() -> None:
+    answer = glos("neglect", children=[child(date_of_birth="2016-05-01")])
+
+    assert recipients(answer) == [
+        "gloucestershire-agenda-gp",
+        "gloucestershire-agenda-school-nursing",
+        "gloucestershire-agenda-other-health",
+        "gloucestershire-agenda-designated-safeguarding-lead",
+    ]
+    assert {item["source"] for item in answer["distribution"]} == {f"{SOURCE} §Agenda"}
+
+
+def test_gloucestershire_agenda_notes_go_to_the_health_visitor_for_an_under_five() -> None:
+    answer = glos("neglect", children=[child(date_of_birth="2024-05-01", education="pre_school")])
+
+    assert "gloucestershire-agenda-health-visitor" in recipients(answer)
+    assert "gloucestershire-agenda-school-nursing" not in recipients(answer)
+
+
+def test_gloucestershire_agenda_notes_go_to_the_midwife_for_an_unborn_baby() -> None:
+    answer = glos("neglect", children=[child(unborn=True)])
+
+    assert "gloucestershire-agenda-midwife" in recipients(answer)
+    assert "gloucestershire-agenda-health-visitor" in recipients(answer)
+    assert "gloucestershire-agenda-designated-safeguarding-lead" not in recipients(answer)
+    assert "gloucestershire-agenda-midwife" not in recipients(glos("neglect"))
+
+
 # --- Coverage ---------------------------------------------------------------------------
 
 

@@ -342,3 +342,9 @@ def test_procedural_notes_are_inherited(tmp_path: Path) -> None:
         "reason": "Explain any delay.",
         "source": "test.txt §1",
     }
+
+
+def test_sandwell_10_0_no_further_action_is_confirmed_by_a_team_manager() -> None:
+    note = get_profile("sandwell").notes["nfa_confirmation"]
+    assert note["source"] == "002_3bebd37290b13db4.txt §10.0"
+    assert "confirmed by a Team Manager" in note["reason"]

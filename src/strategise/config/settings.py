@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "strategise.discussions",
     "strategise.actions",
     "strategise.audit",
+    "strategise.minutes",
+    "strategise.clocks",
 ]
 
 AUTH_USER_MODEL = "organisations.User"

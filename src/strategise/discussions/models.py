@@ -51,6 +51,16 @@ class Discussion(models.Model):
         max_length=20, choices=DiscussionStatus.choices, default=DiscussionStatus.SCHEDULED
     )
     started_at = models.DateTimeField(null=True, blank=True)
+    held_at = models.DateTimeField(null=True, blank=True)
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reconvened_as",
+        help_text="The discussion this one reconvenes.",
+    )
+    reconvene_reason = models.TextField(blank=True)
     convened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     convened_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
@@ -113,3 +123,137 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.agency_code
+
+
+# --- the record of the discussion -------------------------------------------------
+
+
+class MedicalDecision(models.TextChoices):
+    ARRANGE = "arrange", "A child protection medical will be arranged"
+    ALREADY_DONE = "already_done", "A medical has already taken place"
+    NOT_NEEDED = "not_needed", "No child protection medical"
+
+
+class FamilyInformed(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No, not at this stage"
+
+
+class LegalAdvice(models.TextChoices):
+    SEEK = "seek", "Seek legal advice"
+    NOT_NEEDED = "not_needed", "Legal advice is not needed"
+
+
+class DiscussionRecord(models.Model):
+    """What was shared and decided, beyond each agency's contribution and each child's decision."""
+
+    discussion = models.OneToOneField(Discussion, on_delete=models.CASCADE, related_name="record")
+    agenda_notes = models.JSONField(default=dict, blank=True)
+    reason = models.TextField(blank=True)
+    background = models.TextField(blank=True)
+    family_details_checked = models.BooleanField(default=False)
+    other_children = models.TextField(blank=True)
+    risk_answers = models.JSONField(default=dict, blank=True)
+    medical_decision = models.CharField(max_length=20, choices=MedicalDecision.choices, blank=True)
+    medical_reasoning = models.TextField(blank=True)
+    medical_advice = models.TextField(blank=True)
+    family_informed = models.CharField(max_length=10, choices=FamilyInformed.choices, blank=True)
+    family_informed_by = models.CharField(max_length=200, blank=True)
+    family_informed_when = models.CharField(max_length=200, blank=True)
+    family_not_informed_reason = models.TextField(blank=True)
+    legal_advice = models.CharField(max_length=20, choices=LegalAdvice.choices, blank=True)
+    legal_advice_detail = models.TextField(blank=True)
+    interpreter = models.TextField(blank=True)
+    further_discussion_needed = models.BooleanField(null=True, blank=True)
+    further_discussion_by = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Record of {self.discussion}"
+
+
+class Contribution(models.Model):
+    """One agency's contribution, recorded against its invitation."""
+
+    invitation = models.OneToOneField(
+        Invitation, on_delete=models.CASCADE, related_name="contribution"
+    )
+    text = models.TextField()
+    not_for_family = models.BooleanField(default=False)
+    consent_needed = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Contribution of {self.invitation}"
+
+
+class Outcome(models.TextChoices):
+    NO_FURTHER_ACTION = "nfa", "No further action"
+    S47_SOCIAL_CARE = (
+        "s47_social_care",
+        "Section 47 enquiry, single agency (children's social care)",
+    )
+    S47_JOINT = "s47_joint", "Section 47 enquiry, joint with the police"
+    POLICE_ONLY = "police_only", "Single-agency police investigation"
+    S17_ASSESSMENT = "s17_assessment", "Section 17 child in need assessment"
+    EARLY_HELP = "early_help", "Early help or support from another agency"
+    CONTINUE_PLAN = "continue_plan", "Continue the current plan"
+
+
+SECTION_47_OUTCOMES = frozenset({Outcome.S47_SOCIAL_CARE, Outcome.S47_JOINT})
+
+
+class AlsoDecided(models.TextChoices):
+    INFORM_LADO = "inform_lado", "Inform the local authority designated officer (LADO)"
+    RECOMMEND_ICPC = "recommend_icpc", "Recommend an initial child protection conference"
+
+
+class ChildDecision(models.Model):
+    """The decision for one child, with its rationale."""
+
+    discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="decisions")
+    child = models.ForeignKey("cases.Child", on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    also = models.JSONField(default=list, blank=True)
+    rationale = models.TextField()
+    nfa_confirmed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    nfa_confirmation = models.TextField(blank=True)
+    seen_by = models.CharField(max_length=200, blank=True)
+    seen_by_when = models.DateTimeField(null=True, blank=True)
+    seen_alone = models.BooleanField(null=True, blank=True)
+    seen_alone_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["discussion", "child"], name="decision_per_child")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} for {self.child}"
+
+
+class Dissent(models.Model):
+    """An agency's disagreement with a decision, and its reasons."""
+
+    discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="dissents")
+    invitation = models.ForeignKey(Invitation, on_delete=models.PROTECT, related_name="+")
+    about = models.CharField(max_length=300)
+    reasons = models.TextField()
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"Dissent of {self.invitation}"

@@ -208,7 +208,7 @@ def build_profile(path: Path, parent: Profile | None) -> Profile:
 def _notes(spec: ProfileFile, parent: Profile | None) -> dict[str, dict[str, str]]:
     """Procedural notes (escalation, late discussion) with full citations, inherited."""
     notes = dict(parent.notes) if parent else {}
-    for name in ("non_attendance_escalation", "late_discussion"):
+    for name in ("non_attendance_escalation", "late_discussion", "nfa_confirmation"):
         note = getattr(spec, name)
         if note is not None:
             notes[name] = {"reason": note.reason, "source": f"{spec.source_file} {note.source}"}

@@ -45,6 +45,11 @@ class ChildCondition(_Schema):
         description="Has care and support needs and is less than six months from 18.",
     )
     home_authority_elsewhere: StrictBool | None = None
+    under_age: int | None = Field(
+        default=None,
+        ge=1,
+        description="Born and younger than this many years (or unborn) when concerns arose.",
+    )
 
 
 class Condition(_Schema):
@@ -135,6 +140,13 @@ class ClockRule(_Rule):
         return Within.parse(value) if isinstance(value, str) else value
 
 
+class DistributionRule(_Rule):
+    """Someone beyond the invitees who receives the minutes."""
+
+    recipient: str = Field(min_length=1, description="Who, e.g. 'The child's GP'.")
+    reason: str
+
+
 class AgendaItem(_Schema):
     id: str = Field(pattern=RULE_ID)
     title: str
@@ -168,12 +180,17 @@ class ProfileFile(_Schema):
     steps: list[StepRule] = []
     clocks: list[ClockRule] = []
     agenda: list[AgendaItem] = []
+    distribution: list[DistributionRule] = []
     non_attendance_escalation: ProcedureNote | None = Field(
         default=None,
         description="Non-attendance by a required agency becomes an action for the chair.",
     )
     late_discussion: ProcedureNote | None = Field(
         default=None, description="Holding the discussion after its deadline needs a rationale."
+    )
+    nfa_confirmation: ProcedureNote | None = Field(
+        default=None,
+        description="A 'no further action' decision must be confirmed by a team manager.",
     )
 
     @model_validator(mode="after")
@@ -187,7 +204,16 @@ class ProfileFile(_Schema):
         return self
 
 
-SECTIONS = ("complex", "meeting", "timescales", "chair", "attendees", "steps", "clocks")
+SECTIONS = (
+    "complex",
+    "meeting",
+    "timescales",
+    "chair",
+    "attendees",
+    "steps",
+    "clocks",
+    "distribution",
+)
 
 # Which condition fields each section may use: triage rules know nothing of the
 # decision, clock rules know only what the clocks input says.
@@ -200,4 +226,5 @@ ALLOWED_FIELDS: dict[str, set[str]] = {
     "attendees": _TRIAGE_FIELDS,
     "steps": _TRIAGE_FIELDS,
     "clocks": {"section_47", "out_of_hours", "discussion_type", "ref"},
+    "distribution": _TRIAGE_FIELDS,
 }

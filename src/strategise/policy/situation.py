@@ -62,6 +62,13 @@ def within_six_months_of_18(child: Child, on: date) -> bool:
 ChildPredicate = Callable[[Child, date], bool]
 
 
+def _younger_than(child: Child, years: int, on: date) -> bool:
+    """Whether the child is known to be born and not yet ``years`` old on ``on``."""
+    if child.date_of_birth is None:
+        return False
+    return on < _add_months(child.date_of_birth, years * 12)
+
+
 def _child_field_is(field: str, wanted: bool) -> ChildPredicate:
     return lambda child, on: getattr(child, field) is wanted
 
@@ -87,6 +94,9 @@ def _compile_child(condition: ChildCondition) -> ChildPredicate:
     if condition.home_authority_elsewhere is not None:
         elsewhere = condition.home_authority_elsewhere
         checks.append(lambda child, on: bool(child.home_authority) is elsewhere)
+    if condition.under_age is not None:
+        years = condition.under_age
+        checks.append(lambda child, on: child.unborn or _younger_than(child, years, on))
     if condition.cp_plan is not None:
         plans = frozenset(condition.cp_plan)
         checks.append(lambda child, on: child.cp_plan in plans)

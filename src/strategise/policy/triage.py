@@ -112,6 +112,10 @@ def triage(data: Any, profiles: Mapping[str, Profile] | None = None) -> TriageAn
         "chair": _chair(_applying(profile, "chair", situation), situation),
         "attendees": {"required": required, "recommended": recommended},
         "steps": _merge((c.rule.code, c) for c in _applying(profile, "steps", situation)),
+        "distribution": [
+            {"recipient": c.rule.recipient, **c.cited()}
+            for c in _applying(profile, "distribution", situation)
+        ],
         "out_of_hours": situation.out_of_hours,
     }
     return TriageAnswer(
