@@ -45,6 +45,16 @@ class InvitationSpec:
     email: str = ""
 
 
+def reconvene_by(previous: Discussion) -> datetime | None:
+    """When a reconvened discussion is due: the date agreed at the last one, or the
+    procedure's interval (e.g. 28 days, 002_3bebd37290b13db4.txt §2.0), whichever is sooner."""
+    dates = list(previous.clocks.filter(code="next_discussion_by").values_list("due_at", flat=True))
+    agreed = getattr(getattr(previous, "record", None), "further_discussion_by", None)
+    if agreed is not None:
+        dates.append(agreed)
+    return min(dates, default=None)
+
+
 def chair_allowed(request: StrategyRequest, user: User) -> bool:
     """Whether the user's grade is one the triage allows to chair."""
     return user.role in request.triage["chair"]["allowed_grades"]
@@ -60,6 +70,7 @@ def _check_convening(
     chair_exception: str,
     delay_rationale: str,
     invitations: list[InvitationSpec],
+    deadline: datetime | None,
 ) -> None:
     triage = request.triage
     errors: list[tuple[str | None, str]] = []
@@ -89,8 +100,7 @@ def _check_convening(
                 f"{triage['chair']['source']}): choose another chair or explain the exception",
             )
         )
-    hold_by = request.hold_by
-    if hold_by is not None and scheduled_for > hold_by and not delay_rationale.strip():
+    if deadline is not None and scheduled_for > deadline and not delay_rationale.strip():
         note = get_profile(request.profile).notes.get("late_discussion")
         cited = f" ({note['source']})" if note else ""
         errors.append(
@@ -133,11 +143,29 @@ def discussion_convene(
     chair_exception: str = "",
     minute_taker: User | None = None,
     delay_rationale: str = "",
+    previous: Discussion | None = None,
+    reconvene_reason: str = "",
     now: datetime,
 ) -> Discussion:
-    """Convene a discussion for a request: format, time, chair and invitations, sent by email."""
+    """Convene a discussion for a request: format, time, chair and invitations, sent by email.
+
+    With ``previous``, it reconvenes that (held) discussion for the same children; a
+    reconvened discussion needs its rationale (003_d9dc6ed7629d3148.txt §What is a Strategy
+    Discussion?).
+    """
     if not sees_whole_authority(user) or user.local_authority_id != request.local_authority_id:
         raise Problem("Only this authority's children's social care can convene the discussion")
+    if previous is None and request.status == RequestStatus.HELD:
+        raise Problem("This request's discussion has been held: reconvene it instead")
+    if previous is not None:
+        if previous.request_id != request.pk or previous.status != DiscussionStatus.HELD:
+            raise Problem("Only a discussion that has been held can be reconvened")
+        if not reconvene_reason.strip():
+            raise Problem(
+                "Give the reason for reconvening: it should not be routine "
+                "(003_d9dc6ed7629d3148.txt §What is a Strategy Discussion?)",
+                "reconvene_reason",
+            )
     _check_convening(
         request=request,
         format=format,
@@ -147,6 +175,7 @@ def discussion_convene(
         chair_exception=chair_exception,
         delay_rationale=delay_rationale,
         invitations=invitations,
+        deadline=request.hold_by if previous is None else reconvene_by(previous),
     )
     with transaction.atomic():
         locked = StrategyRequest.objects.select_for_update().get(pk=request.pk)
@@ -163,6 +192,8 @@ def discussion_convene(
             chair_exception=chair_exception if not chair_allowed(request, chair) else "",
             minute_taker=minute_taker,
             delay_rationale=delay_rationale,
+            previous=previous,
+            reconvene_reason=reconvene_reason.strip(),
             convened_by=user,
         )
         created = [

@@ -1,0 +1,96 @@
+"""A strategy discussion built through the real services, ready to record."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from strategise.cases.models import Child
+from strategise.cases.services import child_create
+from strategise.discussions.models import Discussion, Invitation
+from strategise.discussions.services import InvitationSpec, discussion_convene, discussion_start
+from strategise.organisations.models import User
+from strategise.policy import LONDON
+from strategise.requests.models import StrategyRequest
+from strategise.requests.services import request_create
+
+IDENTIFIED = datetime(2026, 3, 4, 10, 0, tzinfo=LONDON)  # a Wednesday
+NOW = datetime(2026, 3, 4, 11, 0, tzinfo=LONDON)
+
+
+def make_child(user: User, name: str, **values: Any) -> Child:
+    values = {
+        "first_name": name,
+        "last_name": "Okafor",
+        "date_of_birth": date(2019, 6, 1),
+        **values,
+    }
+    return child_create(user=user, values=values, today=NOW.date())
+
+
+def make_request(user: User, children: list[Child], **changes: Any) -> StrategyRequest:
+    arguments: dict[str, Any] = {
+        "user": user,
+        "identified_at": IDENTIFIED,
+        "children": children,
+        "concerns": ["physical_abuse"],
+        "flags": [],
+        "referrer": "",
+        "narrative": "Bruising seen at school.",
+        "perpetrators": [],
+        "now": NOW,
+    }
+    arguments.update(changes)
+    return request_create(**arguments)
+
+
+def invitations_for(request: StrategyRequest, users: dict[str, User]) -> list[InvitationSpec]:
+    """An invitation for each required attendee: to a user where given, else by email."""
+    return [
+        InvitationSpec(
+            agency_code=item["code"],
+            required=True,
+            reason=item["reason"],
+            source=item["source"],
+            user=users.get(item["code"]),
+            email="" if item["code"] in users else f"{item['code']}@example.org",
+            name="" if item["code"] in users else f"Duty {item['code'].replace('_', ' ')}",
+        )
+        for item in request.triage["attendees"]["required"]
+    ]
+
+
+def started_discussion(
+    *,
+    worker: User,
+    chair: User,
+    children: list[Child],
+    users: dict[str, User] | None = None,
+    minute_taker: User | None = None,
+    **request_changes: Any,
+) -> Discussion:
+    """Raised, convened for an hour's time and started with everyone there."""
+    request = make_request(worker, children, **request_changes)
+    discussion = discussion_convene(
+        user=worker,
+        request=request,
+        format="virtual",
+        scheduled_for=NOW + timedelta(hours=1),
+        chair=chair,
+        minute_taker=minute_taker,
+        invitations=invitations_for(request, users or {}),
+        respond_url=lambda invitation: f"https://strategise.test/reply/{invitation.token}/",
+        now=NOW,
+    )
+    attendance = {invitation.pk: "attended" for invitation in discussion.invitations.all()}
+    return discussion_start(
+        user=chair,
+        discussion=discussion,
+        attendance=attendance,
+        absence_reasons={},
+        now=NOW + timedelta(hours=1),
+    )
+
+
+def invitation(discussion: Discussion, code: str) -> Invitation:
+    return discussion.invitations.get(agency_code=code)

@@ -1,0 +1,390 @@
+"""Recording the discussion: record, contributions, decisions per child, dissent, concluding."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from strategise.clocks.models import Clock
+from strategise.discussions.models import Discussion, DiscussionStatus
+from strategise.discussions.recording import (
+    REVIEW_QUESTIONS,
+    RISK_QUESTIONS,
+    EditConflict,
+    contribution_save,
+    decision_confirm_no_further_action,
+    decision_save,
+    discussion_conclude,
+    dissent_record,
+    record_save,
+    risk_questions,
+)
+from strategise.organisations.models import LocalAuthority, Role, User
+from strategise.problems import Problem
+from strategise.requests.models import RequestStatus
+from tests.discussions.support import NOW, invitation, make_child, started_discussion
+from tests.factories import UserFactory
+
+LATER = NOW + timedelta(hours=2)
+COMPLETE_RECORD: dict[str, Any] = {
+    "risk_answers": {"1": "Further physical harm", "5": "At the next discussion"},
+    "medical_decision": "arrange",
+    "family_informed": "yes",
+    "family_informed_by": "The allocated social worker",
+    "family_informed_when": "Today after school",
+    "legal_advice": "not_needed",
+    "further_discussion_needed": False,
+}
+
+
+@pytest.fixture
+def manager(authority: LocalAuthority) -> User:
+    return UserFactory.create(
+        agency=authority.agencies.get(kind="childrens_social_care"), role=Role.SERVICE_MANAGER
+    )
+
+
+@pytest.fixture
+def discussion(social_worker: User, team_manager: User, police_officer: User) -> Discussion:
+    return started_discussion(
+        worker=social_worker,
+        chair=team_manager,
+        children=[make_child(social_worker, "Amara")],
+        users={"police": police_officer},
+    )
+
+
+def _decide(user: User, discussion: Discussion, outcome: str = "s47_joint", **values: Any) -> Any:
+    child = discussion.request.children.get()
+    values = {"outcome": outcome, "also": [], "rationale": "Injury explained badly", **values}
+    return decision_save(
+        user=user, discussion=discussion, child=child, values=values, expected_version=0, now=LATER
+    )
+
+
+def test_the_record_is_saved_in_parts_and_versioned(
+    discussion: Discussion, team_manager: User
+) -> None:
+    record = record_save(
+        user=team_manager,
+        discussion=discussion,
+        values={"background": "Known to early help in 2025"},
+        expected_version=0,
+        now=LATER,
+    )
+    assert (record.version, record.background) == (1, "Known to early help in 2025")
+    record = record_save(
+        user=team_manager,
+        discussion=discussion,
+        values={"reason": "Bruising"},
+        expected_version=1,
+        now=LATER,
+    )
+    assert (record.version, record.background, record.reason) == (
+        2,
+        "Known to early help in 2025",
+        "Bruising",
+    )
+
+
+def test_saving_from_the_same_version_twice_tells_the_second_what_changed(
+    discussion: Discussion, team_manager: User, social_worker: User
+) -> None:
+    record_save(
+        user=team_manager,
+        discussion=discussion,
+        values={"background": "A"},
+        expected_version=0,
+        now=LATER,
+    )
+    with pytest.raises(EditConflict) as caught:
+        record_save(
+            user=social_worker,
+            discussion=discussion,
+            values={"background": "B"},
+            expected_version=0,
+            now=LATER,
+        )
+    assert caught.value.changes == {"background": ("B", "A")}
+    assert "They changed: background" in str(caught.value)
+    assert discussion.record.background == "A"
+
+
+def test_an_invited_agency_records_its_own_contribution_with_markers(
+    discussion: Discussion, police_officer: User
+) -> None:
+    contribution = contribution_save(
+        user=police_officer,
+        invitation=invitation(discussion, "police"),
+        text="Father arrested in 2024 for assault",
+        not_for_family=True,
+        consent_needed=True,
+        expected_version=0,
+        now=LATER,
+    )
+    assert (contribution.not_for_family, contribution.consent_needed, contribution.version) == (
+        True,
+        True,
+        1,
+    )
+
+
+def test_another_agency_cannot_record_for_the_police(
+    discussion: Discussion, health_practitioner: User
+) -> None:
+    with pytest.raises(Problem, match="Only the chair, the minute-taker or children's social care"):
+        contribution_save(
+            user=health_practitioner,
+            invitation=invitation(discussion, "police"),
+            text="Not mine to say",
+            not_for_family=False,
+            consent_needed=False,
+            expected_version=0,
+            now=LATER,
+        )
+
+
+def test_nothing_is_recorded_before_the_discussion_starts(
+    social_worker: User, team_manager: User
+) -> None:
+    discussion = started_discussion(
+        worker=social_worker, chair=team_manager, children=[make_child(social_worker, "A")]
+    )
+    Discussion.objects.filter(pk=discussion.pk).update(status=DiscussionStatus.SCHEDULED)
+    discussion.refresh_from_db()
+    with pytest.raises(Problem, match="Start the discussion"):
+        record_save(
+            user=team_manager, discussion=discussion, values={}, expected_version=0, now=LATER
+        )
+
+
+def test_a_decision_needs_its_rationale(discussion: Discussion, team_manager: User) -> None:
+    with pytest.raises(Problem) as caught:
+        _decide(team_manager, discussion, outcome="maybe", rationale=" ", seen_alone=False)
+    assert [field for field, _ in caught.value.errors] == [
+        "outcome",
+        "rationale",
+        "seen_alone_reason",
+    ]
+
+
+def test_each_child_gets_its_own_decision(social_worker: User, team_manager: User) -> None:
+    amara, bola = make_child(social_worker, "Amara"), make_child(social_worker, "Bola")
+    manager = UserFactory.create(agency=team_manager.agency, role=Role.SERVICE_MANAGER)
+    discussion = started_discussion(worker=social_worker, chair=manager, children=[amara, bola])
+    for child, outcome in ((amara, "s47_joint"), (bola, "s17_assessment")):
+        decision_save(
+            user=manager,
+            discussion=discussion,
+            child=child,
+            values={
+                "outcome": outcome,
+                "also": ["recommend_icpc"] if child == amara else [],
+                "rationale": "Because",
+            },
+            expected_version=0,
+            now=LATER,
+        )
+    assert {d.child.first_name: d.outcome for d in discussion.decisions.all()} == {
+        "Amara": "s47_joint",
+        "Bola": "s17_assessment",
+    }
+
+
+def test_a_child_not_in_the_discussion_cannot_be_decided(
+    discussion: Discussion, team_manager: User, social_worker: User
+) -> None:
+    stranger = make_child(social_worker, "Stranger")
+    with pytest.raises(Problem, match="not part of this discussion"):
+        decision_save(
+            user=team_manager,
+            discussion=discussion,
+            child=stranger,
+            values={"outcome": "nfa", "rationale": "x"},
+            expected_version=0,
+            now=LATER,
+        )
+
+
+def test_sandwell_10_0_no_further_action_needs_a_team_managers_confirmation(
+    discussion: Discussion, team_manager: User, social_worker: User
+) -> None:
+    record_save(
+        user=team_manager,
+        discussion=discussion,
+        values=COMPLETE_RECORD,
+        expected_version=0,
+        now=LATER,
+    )
+    decision = _decide(team_manager, discussion, outcome="nfa")
+    with pytest.raises(Problem) as caught:
+        discussion_conclude(user=team_manager, discussion=discussion, now=LATER)
+    assert caught.value.errors[0][1].endswith("with reasons (002_3bebd37290b13db4.txt §10.0)")
+    with pytest.raises(Problem, match="A team manager or above must confirm"):
+        decision_confirm_no_further_action(user=social_worker, decision=decision, reasons="Fine")
+    with pytest.raises(Problem, match="Record the reasons"):
+        decision_confirm_no_further_action(user=team_manager, decision=decision, reasons=" ")
+    decision_confirm_no_further_action(
+        user=team_manager, decision=decision, reasons="Accidental injury"
+    )
+    assert discussion_conclude(user=team_manager, discussion=discussion, now=LATER).status == "held"
+
+
+def test_changing_a_confirmed_no_further_action_drops_the_confirmation(
+    discussion: Discussion, team_manager: User
+) -> None:
+    decision = _decide(team_manager, discussion, outcome="nfa")
+    decision_confirm_no_further_action(user=team_manager, decision=decision, reasons="Accidental")
+    child = discussion.request.children.get()
+    decision = decision_save(
+        user=team_manager,
+        discussion=discussion,
+        child=child,
+        values={"outcome": "s17_assessment", "rationale": "Needs support"},
+        expected_version=1,
+        now=LATER,
+    )
+    assert decision.nfa_confirmed_by is None
+    with pytest.raises(Problem, match="Only a 'no further action' decision"):
+        decision_confirm_no_further_action(user=team_manager, decision=decision, reasons="x")
+
+
+def test_sandwell_1_0_not_telling_the_family_needs_the_reason(
+    discussion: Discussion, team_manager: User
+) -> None:
+    record_save(
+        user=team_manager,
+        discussion=discussion,
+        values={**COMPLETE_RECORD, "family_informed": "no"},
+        expected_version=0,
+        now=LATER,
+    )
+    _decide(team_manager, discussion)
+    with pytest.raises(Problem) as caught:
+        discussion_conclude(user=team_manager, discussion=discussion, now=LATER)
+    assert caught.value.errors == [
+        (
+            "family_not_informed_reason",
+            "Record why the family will not be told (002_3bebd37290b13db4.txt §1.0)",
+        )
+    ]
+
+
+def test_no_medical_needs_the_reasoning_and_medical_advice(
+    discussion: Discussion, team_manager: User
+) -> None:
+    record_save(
+        user=team_manager,
+        discussion=discussion,
+        values={**COMPLETE_RECORD, "medical_decision": "not_needed"},
+        expected_version=0,
+        now=LATER,
+    )
+    _decide(team_manager, discussion)
+    with pytest.raises(Problem) as caught:
+        discussion_conclude(user=team_manager, discussion=discussion, now=LATER)
+    assert caught.value.errors[0][0] == "medical_reasoning"
+
+
+def test_concluding_needs_every_part_recorded(discussion: Discussion, team_manager: User) -> None:
+    with pytest.raises(Problem) as caught:
+        discussion_conclude(user=team_manager, discussion=discussion, now=LATER)
+    assert [field for field, _ in caught.value.errors] == ["decisions", "record"]
+    record_save(
+        user=team_manager,
+        discussion=discussion,
+        values={"further_discussion_needed": True},
+        expected_version=0,
+        now=LATER,
+    )
+    with pytest.raises(Problem) as caught:
+        discussion_conclude(user=team_manager, discussion=discussion, now=LATER)
+    assert [field for field, _ in caught.value.errors] == [
+        "decisions",
+        "medical_decision",
+        "family_informed",
+        "legal_advice",
+        "further_discussion_by",
+    ]
+
+
+def test_only_the_chair_concludes(discussion: Discussion, social_worker: User) -> None:
+    with pytest.raises(Problem, match="Only the chair can conclude"):
+        discussion_conclude(user=social_worker, discussion=discussion, now=LATER)
+
+
+def test_concluding_with_section_47_starts_the_icpc_clock(
+    discussion: Discussion, team_manager: User
+) -> None:
+    record_save(
+        user=team_manager,
+        discussion=discussion,
+        values=COMPLETE_RECORD,
+        expected_version=0,
+        now=LATER,
+    )
+    _decide(team_manager, discussion, outcome="s47_joint")
+    discussion_conclude(user=team_manager, discussion=discussion, now=LATER)
+    discussion.refresh_from_db()
+    assert discussion.status == DiscussionStatus.HELD
+    assert discussion.held_at == NOW + timedelta(hours=1)
+    assert discussion.request.status == RequestStatus.HELD
+    due = {
+        clock.code: clock.due_at.isoformat()
+        for clock in Clock.objects.filter(discussion=discussion)
+    }
+    # Held Wednesday 4 March 2026 at noon: 15 working days is Wednesday 25 March.
+    assert due["icpc_held"] == "2026-03-25T23:59:59+00:00"
+    assert due["decisions_circulated"] == "2026-03-05T23:59:59+00:00"
+    assert (
+        Clock.objects.get(discussion=discussion, code="icpc_held").source
+        == "002_3bebd37290b13db4.txt §2.0"
+    )
+
+
+def test_concluding_without_section_47_starts_no_icpc_clock(
+    discussion: Discussion, team_manager: User
+) -> None:
+    record_save(
+        user=team_manager,
+        discussion=discussion,
+        values=COMPLETE_RECORD,
+        expected_version=0,
+        now=LATER,
+    )
+    _decide(team_manager, discussion, outcome="s17_assessment")
+    discussion_conclude(user=team_manager, discussion=discussion, now=LATER)
+    codes = set(Clock.objects.filter(discussion=discussion).values_list("code", flat=True))
+    assert "icpc_held" not in codes
+    assert {"decisions_circulated", "next_discussion_by", "process_concluded"} <= codes
+
+
+def test_dissent_is_recorded_with_its_reasons(
+    discussion: Discussion, police_officer: User, team_manager: User
+) -> None:
+    with pytest.raises(Problem) as caught:
+        dissent_record(
+            user=police_officer,
+            discussion=discussion,
+            invitation=invitation(discussion, "police"),
+            about="",
+            reasons="",
+        )
+    assert [field for field, _ in caught.value.errors] == ["about", "reasons"]
+    dissent = dissent_record(
+        user=police_officer,
+        discussion=discussion,
+        invitation=invitation(discussion, "police"),
+        about="Single-agency enquiry",
+        reasons="Threshold for joint investigation is met",
+    )
+    assert dissent.recorded_by == police_officer
+
+
+def test_a_reconvened_discussion_asks_the_review_questions(discussion: Discussion) -> None:
+    assert risk_questions(discussion) == RISK_QUESTIONS
+    discussion.previous_id = discussion.pk
+    assert risk_questions(discussion) == REVIEW_QUESTIONS
+    assert REVIEW_QUESTIONS[2] == "Has this improved life for the child?"

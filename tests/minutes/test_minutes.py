@@ -1,0 +1,276 @@
+"""Minutes: drafted, approved by the chair, frozen, corrected as new versions, distributed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core import mail
+
+from strategise.clocks.models import Clock, ClockState
+from strategise.discussions.models import Discussion
+from strategise.discussions.recording import (
+    contribution_save,
+    decision_save,
+    discussion_conclude,
+    record_save,
+)
+from strategise.discussions.services import discussion_convene
+from strategise.minutes.models import Minutes, MinutesStatus, Recipient
+from strategise.minutes.services import (
+    minutes_approve,
+    minutes_draft,
+    minutes_send,
+    recipient_update,
+    recipients_build,
+)
+from strategise.organisations.models import Role, User
+from strategise.problems import Problem
+from tests.discussions.support import (
+    NOW,
+    invitation,
+    invitations_for,
+    make_child,
+    started_discussion,
+)
+from tests.discussions.test_recording import COMPLETE_RECORD
+from tests.factories import AgencyFactory, LocalAuthorityFactory, UserFactory
+
+LATER = NOW + timedelta(hours=2)
+
+
+def _pdf(document: dict[str, Any]) -> bytes:
+    # The real renderer is tested in tests/discussions/test_documents.py; here only the
+    # bytes travel, so a recognisable marker is enough to check they are attached.
+    return b"%PDF-1.7 " + str(document["status"]).encode()
+
+
+def _held(worker: User, chair: User, police: User | None = None) -> Discussion:
+    discussion = started_discussion(
+        worker=worker,
+        chair=chair,
+        children=[make_child(worker, "Amara")],
+        users={"police": police} if police else {},
+    )
+    record_save(
+        user=chair, discussion=discussion, values=COMPLETE_RECORD, expected_version=0, now=LATER
+    )
+    decision_save(
+        user=chair,
+        discussion=discussion,
+        child=discussion.request.children.get(),
+        values={"outcome": "s47_joint", "rationale": "Unexplained bruising to the face"},
+        expected_version=0,
+        now=LATER,
+    )
+    return discussion_conclude(user=chair, discussion=discussion, now=LATER)
+
+
+def test_draft_then_approve_freezes_the_minutes(
+    social_worker: User, team_manager: User, police_officer: User
+) -> None:
+    discussion = _held(social_worker, team_manager, police_officer)
+    contribution_save(
+        user=police_officer,
+        invitation=invitation(discussion, "police"),
+        text="Previous call-out for domestic abuse",
+        not_for_family=True,
+        consent_needed=False,
+        expected_version=0,
+        now=LATER,
+    )
+    draft = minutes_draft(user=social_worker, discussion=discussion, now=LATER)
+    assert draft.status == MinutesStatus.DRAFT
+    assert draft.document["status"] == "DRAFT: not yet approved by the chair"
+    with pytest.raises(Problem, match="Only the chair can approve"):
+        minutes_approve(user=social_worker, minutes=draft, now=LATER)
+    approved = minutes_approve(user=team_manager, minutes=draft, now=LATER)
+    assert (approved.status, approved.number) == (MinutesStatus.APPROVED, 1)
+    sections = {s["heading"]: s for s in approved.document["sections"]}
+    shared = sections["What each agency shared"]["blocks"][0]
+    assert shared["markings"] == ["Not to be shared with the family"]
+    assert "Section 47 enquiry, joint with the police" in str(sections["Decisions"])
+    # Changing the record afterwards does not touch the approved version.
+    record_save(
+        user=team_manager,
+        discussion=discussion,
+        values={"background": "New"},
+        expected_version=1,
+        now=LATER,
+    )
+    assert Minutes.objects.get(pk=approved.pk).document == approved.document
+
+
+def test_a_correction_is_a_new_version_with_its_reason(
+    social_worker: User, team_manager: User
+) -> None:
+    discussion = _held(social_worker, team_manager)
+    first = minutes_approve(
+        user=team_manager,
+        minutes=minutes_draft(user=social_worker, discussion=discussion, now=LATER),
+        now=LATER,
+    )
+    with pytest.raises(Problem, match="give the reason for the correction"):
+        minutes_draft(user=social_worker, discussion=discussion, now=LATER)
+    second = minutes_draft(
+        user=social_worker,
+        discussion=discussion,
+        now=LATER,
+        correction_reason="Wrong date of birth",
+    )
+    assert (second.number, second.correction_reason) == (2, "Wrong date of birth")
+    minutes_approve(user=team_manager, minutes=second, now=LATER)
+    first.refresh_from_db()
+    assert first.status == MinutesStatus.SUPERSEDED
+    assert ["Correction", "Wrong date of birth"] in Minutes.objects.get(pk=second.pk).document[
+        "meta"
+    ]
+
+
+def test_minutes_wait_for_the_discussion_to_be_concluded(
+    social_worker: User, team_manager: User
+) -> None:
+    discussion = started_discussion(
+        worker=social_worker, chair=team_manager, children=[make_child(social_worker, "A")]
+    )
+    with pytest.raises(Problem, match="Conclude the discussion"):
+        minutes_draft(user=social_worker, discussion=discussion, now=LATER)
+
+
+def test_distribution_includes_every_invitee_even_if_absent(
+    social_worker: User, team_manager: User
+) -> None:
+    discussion = _held(social_worker, team_manager)
+    recipients = recipients_build(user=social_worker, discussion=discussion)
+    assert {r.invitation_id for r in recipients if r.invitation_id} == set(
+        discussion.invitations.values_list("pk", flat=True)
+    )
+    assert len(recipients_build(user=social_worker, discussion=discussion)) == len(recipients)
+
+
+def test_bristol_5_4_distribution_adds_gp_named_nurse_and_service_manager(db: None) -> None:
+    bristol = LocalAuthorityFactory.create(profile="bristol")
+    social_care = AgencyFactory.create(local_authority=bristol, kind="childrens_social_care")
+    worker = UserFactory.create(agency=social_care, role=Role.SOCIAL_WORKER)
+    chair = UserFactory.create(agency=social_care, role=Role.TEAM_MANAGER)
+    discussion = _held(worker, chair)
+    roles = {r.role: r.source for r in recipients_build(user=worker, discussion=discussion)}
+    assert roles["The child's GP"] == "001_2d544eb75ad81283.txt §5.4"
+    assert "The team's Service Manager or Deputy Service Manager" in roles
+    assert "Designated Safeguarding Lead of the child's education setting" in roles
+
+
+def test_sending_needs_approved_minutes_and_every_email_address(
+    social_worker: User, team_manager: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    discussion = _held(social_worker, team_manager)
+    draft = minutes_draft(user=social_worker, discussion=discussion, now=LATER)
+    recipients_build(user=social_worker, discussion=discussion)
+    with pytest.raises(Problem, match="Only approved minutes can be sent"):
+        minutes_send(user=social_worker, minutes=draft, now=LATER, pdf=_pdf)
+    approved = minutes_approve(user=team_manager, minutes=draft, now=LATER)
+    Recipient.objects.filter(discussion=discussion).update(email="")
+    with pytest.raises(Problem, match="Enter an email address for"):
+        minutes_send(user=social_worker, minutes=approved, now=LATER, pdf=_pdf)
+    assert not mail.outbox
+
+
+def test_sending_on_time_meets_the_distribution_clocks(
+    social_worker: User, team_manager: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    discussion = _held(social_worker, team_manager)
+    approved = minutes_approve(
+        user=team_manager,
+        minutes=minutes_draft(user=social_worker, discussion=discussion, now=LATER),
+        now=LATER,
+    )
+    recipients = recipients_build(user=social_worker, discussion=discussion)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = minutes_send(user=social_worker, minutes=approved, now=LATER, pdf=_pdf)
+    assert len(sent) == len(recipients) == len(mail.outbox) == 4
+    name, content, mimetype = mail.outbox[0].attachments[0]
+    assert (name, mimetype) == (
+        f"strategy-discussion-{discussion.pk}-minutes-v1.pdf",
+        "application/pdf",
+    )
+    assert content == b"%PDF-1.7 Approved version 1"
+    clock = Clock.objects.get(discussion=discussion, code="decisions_circulated")
+    assert (clock.state, clock.met_at) == (ClockState.MET, LATER)
+    with pytest.raises(Problem, match="has been sent this version"):
+        minutes_send(user=social_worker, minutes=approved, now=LATER, pdf=_pdf)
+
+
+def test_sending_late_is_recorded_as_met_late(social_worker: User, team_manager: User) -> None:
+    discussion = _held(social_worker, team_manager)
+    approved = minutes_approve(
+        user=team_manager,
+        minutes=minutes_draft(user=social_worker, discussion=discussion, now=LATER),
+        now=LATER,
+    )
+    recipients_build(user=social_worker, discussion=discussion)
+    minutes_send(user=social_worker, minutes=approved, now=LATER + timedelta(days=10), pdf=_pdf)
+    assert (
+        Clock.objects.get(discussion=discussion, code="decisions_circulated").state
+        == ClockState.MET_LATE
+    )
+
+
+def test_a_recipient_left_out_is_not_sent(social_worker: User, team_manager: User) -> None:
+    discussion = _held(social_worker, team_manager)
+    approved = minutes_approve(
+        user=team_manager,
+        minutes=minutes_draft(user=social_worker, discussion=discussion, now=LATER),
+        now=LATER,
+    )
+    first, *others = recipients_build(user=social_worker, discussion=discussion)
+    recipient_update(
+        user=social_worker,
+        recipient=first,
+        name=first.name,
+        email=first.email,
+        method="email",
+        included=False,
+    )
+    with pytest.raises(Problem, match="Enter an email address"):
+        recipient_update(
+            user=social_worker,
+            recipient=others[0],
+            name="",
+            email="",
+            method="email",
+            included=True,
+        )
+    sent = minutes_send(user=social_worker, minutes=approved, now=LATER, pdf=_pdf)
+    assert first.pk not in {s.recipient_id for s in sent}
+
+
+def test_reconvening_links_the_chain_and_needs_a_reason(
+    social_worker: User, team_manager: User
+) -> None:
+    discussion = _held(social_worker, team_manager)
+    request = discussion.request
+    request.refresh_from_db()
+    arguments: dict[str, Any] = {
+        "user": social_worker,
+        "request": request,
+        "format": "virtual",
+        "scheduled_for": NOW + timedelta(days=14),
+        "chair": team_manager,
+        "invitations": invitations_for(request, {}),
+        "respond_url": lambda i: f"https://strategise.test/reply/{i.token}/",
+        "now": NOW,
+    }
+    with pytest.raises(Problem, match="reconvene it instead"):
+        discussion_convene(**arguments)
+    with pytest.raises(Problem, match="Give the reason for reconvening"):
+        discussion_convene(**arguments, previous=discussion)
+    late = {**arguments, "scheduled_for": NOW + timedelta(days=30)}
+    with pytest.raises(Problem) as caught:  # Sandwell §2.0: no more than 28 days apart
+        discussion_convene(**late, previous=discussion, reconvene_reason="New information")
+    assert caught.value.errors[0][0] == "delay_rationale"
+    again = discussion_convene(
+        **arguments, previous=discussion, reconvene_reason="New medical information"
+    )
+    assert again.previous == discussion
+    assert list(discussion.reconvened_as.all()) == [again]
