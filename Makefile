@@ -23,7 +23,7 @@ PYTHON ?= $(shell for candidate in python3 python3.12 python3.13 python3.14 \
 	  fi; \
 	done)
 
-.PHONY: help run test bench lint setup python assets migrate browser demo clean
+.PHONY: help run test bench lint setup python assets documents migrate browser demo clean
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -56,7 +56,25 @@ $(STATIC)/application.css: node_modules/.installed src/strategise/web/assets/scs
 
 assets: $(STATIC)/application.css
 
-setup: python assets
+# What WeasyPrint needs to print the minutes as PDF: Pango and HarfBuzz from Debian, and
+# Liberation Sans (metrically Arial) so the minutes print in an Arial-like font.
+DOCUMENT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
+
+documents:
+	@missing=""; \
+	for package in $(DOCUMENT_PACKAGES); do \
+	  [ "$$(dpkg-query -W -f='$${Status}' "$$package" 2>/dev/null)" = "install ok installed" ] \
+	    || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian's$$missing for the PDF minutes"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	    $$missing >/dev/null; \
+	fi
+
+setup: python assets documents
 
 migrate: setup
 	@mkdir -p var/static
