@@ -274,3 +274,43 @@ def test_reconvening_links_the_chain_and_needs_a_reason(
     )
     assert again.previous == discussion
     assert list(discussion.reconvened_as.all()) == [again]
+
+
+def test_the_real_pdf_and_docx_carry_decisions_actions_and_markings(
+    social_worker: User, team_manager: User, police_officer: User
+) -> None:
+    import io
+
+    from docx import Document
+    from pypdf import PdfReader
+
+    from strategise.discussions.documents import minutes_docx, minutes_pdf
+
+    discussion = _held(social_worker, team_manager, police_officer)
+    contribution_save(
+        user=police_officer,
+        invitation=invitation(discussion, "police"),
+        text="Intelligence about the household",
+        not_for_family=False,
+        consent_needed=True,
+        expected_version=0,
+        now=LATER,
+    )
+    minutes = minutes_approve(
+        user=team_manager,
+        minutes=minutes_draft(user=social_worker, discussion=discussion, now=LATER),
+        now=LATER,
+    )
+    pdf_text = " ".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(minutes_pdf(minutes.document))).pages
+    )
+    docx = Document(io.BytesIO(minutes_docx(minutes.document)))
+    docx_text = " ".join(p.text for p in docx.paragraphs) + " ".join(
+        cell.text for table in docx.tables for row in table.rows for cell in row.cells
+    )
+    for text in (pdf_text, docx_text):
+        flat = " ".join(text.split())
+        assert "Section 47 enquiry, joint with the police" in flat
+        assert "Unexplained bruising to the face" in flat
+        assert "Not to be shared outside this meeting without the consent" in flat
+        assert "Approved version 1" in flat

@@ -95,6 +95,7 @@ def minutes_document(
     dissents: list[Dissent],
     actions: list[Action],
     status: str,
+    draft: bool,
 ) -> dict[str, Any]:
     """The minutes' document structure, from which the PDF and DOCX are made."""
     request = discussion.request
@@ -259,6 +260,7 @@ def minutes_document(
         "language": "en-GB",
         "marking": MARKING,
         "status": status,
+        "draft": draft,
         "meta": meta,
         "sections": sections,
     }

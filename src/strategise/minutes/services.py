@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -27,7 +28,7 @@ def _children(discussion: Discussion) -> list[int]:
     return list(discussion.request.children.values_list("pk", flat=True))
 
 
-def _document(discussion: Discussion, status: str) -> dict[str, object]:
+def _document(discussion: Discussion, status: str, *, draft: bool) -> dict[str, Any]:
     return minutes_document(
         discussion=discussion,
         record=DiscussionRecord.objects.filter(discussion=discussion).first(),
@@ -41,6 +42,7 @@ def _document(discussion: Discussion, status: str) -> dict[str, object]:
         dissents=list(discussion.dissents.select_related("invitation")),
         actions=list(discussion.actions.select_related("owner")),
         status=status,
+        draft=draft,
     )
 
 
@@ -64,7 +66,7 @@ def minutes_draft(
                 "correction_reason",
             )
         number = draft.number if draft else (max((m.number for m in existing), default=0) + 1)
-        document = _document(discussion, "DRAFT: not yet approved by the chair")
+        document = _document(discussion, "DRAFT: not yet approved by the chair", draft=True)
         if draft is None:
             draft = Minutes(discussion=discussion, number=number)
         draft.document = document
@@ -94,7 +96,7 @@ def minutes_approve(*, user: User, minutes: Minutes, now: datetime) -> Minutes:
         Minutes.objects.filter(discussion=discussion, status=MinutesStatus.APPROVED).update(
             status=MinutesStatus.SUPERSEDED
         )
-        minutes.document = _document(discussion, f"Approved version {minutes.number}")
+        minutes.document = _document(discussion, f"Approved version {minutes.number}", draft=False)
         minutes.document["meta"].append(["Approved", f"{user}, {now:%-d %B %Y}"])
         if minutes.correction_reason:
             minutes.document["meta"].append(["Correction", minutes.correction_reason])
