@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -11,8 +13,14 @@ from django.shortcuts import get_object_or_404
 
 from strategise.audit.services import audit_record
 from strategise.cases.models import Child
-from strategise.organisations.access import visible_children
+from strategise.discussions.models import Discussion
+from strategise.organisations.access import (
+    visible_children,
+    visible_discussions,
+    visible_requests,
+)
 from strategise.organisations.models import User
+from strategise.requests.models import StrategyRequest
 
 
 def child_search(*, user: User, text: str = "", born: date | None = None) -> list[Child]:
@@ -28,7 +36,10 @@ def child_search(*, user: User, text: str = "", born: date | None = None) -> lis
     if born is not None:
         children = children.filter(date_of_birth=born)
     with transaction.atomic():
-        found = list(children.order_by(Lower("last_name"), Lower("first_name"), "pk")[:50])
+        ordered = children.select_related("household").order_by(
+            Lower("last_name"), Lower("first_name"), "pk"
+        )
+        found = list(ordered[:50])
         audit_record(
             user=user,
             action="search",
@@ -67,3 +78,82 @@ def child_get(*, user: User, pk: int) -> Child:
         child = get_object_or_404(visible_children(user).select_related("household"), pk=pk)
         audit_record(user=user, action="view", obj=child, children=[child.pk])
     return child
+
+
+@dataclass(frozen=True)
+class ChildDetail:
+    """A child's page: the child, the others in their household, their requests and
+    discussions (only those the user may see)."""
+
+    child: Child
+    household: list[Child]
+    requests: list[StrategyRequest]
+    discussions: list[Discussion]
+
+
+def child_detail(*, user: User, pk: int) -> ChildDetail:
+    """One child the user may see (404 otherwise) with their household and case history."""
+    with transaction.atomic():
+        child = get_object_or_404(visible_children(user).select_related("household"), pk=pk)
+        household = (
+            list(
+                visible_children(user)
+                .filter(household_id=child.household_id)
+                .exclude(pk=child.pk)
+                .order_by("date_of_birth", "pk")
+            )
+            if child.household_id
+            else []
+        )
+        detail = ChildDetail(
+            child=child,
+            household=household,
+            requests=list(visible_requests(user).filter(children=child).order_by("-raised_at")),
+            discussions=list(
+                visible_discussions(user)
+                .filter(request__children=child)
+                .select_related("chair")
+                .order_by("-scheduled_for")
+            ),
+        )
+        audit_record(
+            user=user,
+            action="view",
+            obj=child,
+            children=[child.pk, *(sibling.pk for sibling in household)],
+        )
+    return detail
+
+
+def children_for_request(
+    *, user: User, pks: Iterable[int], family_of: int | None = None
+) -> list[Child]:
+    """The children a request form offers: those chosen so far (that the user may see)
+    and, from a child's page, that child (404 if not visible) and their household."""
+    wanted = list(dict.fromkeys(pks))
+    children = visible_children(user)
+    with transaction.atomic():
+        found = {
+            child.pk: child for child in children.filter(pk__in=wanted).select_related("household")
+        }
+        offered = [found[pk] for pk in wanted if pk in found]
+        if family_of is not None:
+            child = get_object_or_404(children.select_related("household"), pk=family_of)
+            family = [child]
+            if child.household_id:
+                family += list(
+                    children.select_related("household")
+                    .filter(household_id=child.household_id)
+                    .exclude(pk=child.pk)
+                    .order_by("date_of_birth", "pk")
+                )
+            offered += [member for member in family if member.pk not in found]
+        if offered:
+            audit_record(
+                user=user,
+                action="view",
+                object_type="cases.Child",
+                children=[child.pk for child in offered],
+                detail={"for": "request form"},
+            )
+    return offered

@@ -78,3 +78,15 @@ def authority_of(user: User) -> LocalAuthority:
 def can_raise_requests(user: User) -> bool:
     """Social care raises requests (other agencies refer through their usual route)."""
     return sees_whole_authority(user)
+
+
+def may_convene(user: User, request: StrategyRequest) -> bool:
+    """Only the request's own authority's children's social care convenes its discussion."""
+    return sees_whole_authority(user) and user.local_authority_id == request.local_authority_id
+
+
+def may_run_discussion(user: User, discussion: Discussion) -> bool:
+    """The chair, or the authority's children's social care, records attendance and starts."""
+    return user.pk == discussion.chair_id or (
+        sees_whole_authority(user) and user.local_authority_id == discussion.local_authority_id
+    )
