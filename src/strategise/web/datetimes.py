@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -32,3 +32,8 @@ def deadline_in_words(value: str | datetime) -> str:
         raise ValueError(f"{value!r} has no UTC offset; deadlines are never naive")
     local = moment.astimezone(LONDON)
     return f"{date_in_words(local)}, {time_in_words(local)}"
+
+
+def day_in_words(day: date) -> str:
+    """``3 May 2015``: a date without its weekday, as for a date of birth."""
+    return f"{day.day} {day:%B %Y}"

@@ -20,7 +20,7 @@ class GovukForm(forms.Form):
     """A form whose errors render as the GOV.UK error summary and error messages."""
 
     # Field name -> id of the element the error summary links to, in page order. Fields
-    # not listed link to an element with the field's own name.
+    # not listed link to an element with the field's own (prefixed) name.
     anchors: ClassVar[dict[str, str]] = {}
 
     def error_summary(self) -> list[dict[str, str]]:
@@ -31,7 +31,8 @@ class GovukForm(forms.Form):
             if name == NON_FIELD_ERRORS:
                 continue
             for message in self.errors.get(name, []):
-                summary.append({"text": str(message), "href": f"#{self.anchors.get(name, name)}"})
+                anchor = self.anchors.get(name, self.add_prefix(name))
+                summary.append({"text": str(message), "href": f"#{anchor}"})
         return summary
 
     def first_errors(self) -> dict[str, str]:
@@ -111,3 +112,8 @@ def date_input_items(form: forms.Form, prefix: str, error: bool) -> list[dict[st
         }
         for part, width in widths.items()
     ]
+
+
+def lower_first(text: str) -> str:
+    """A label mid-sentence: ``Police`` becomes ``police``, but ``LADO`` stays ``LADO``."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text

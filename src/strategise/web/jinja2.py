@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.messages import get_messages
+from django.forms import BoundField
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import BaseLoader, ChoiceLoader, Environment, PackageLoader, PrefixLoader, Undefined
 
-from strategise.web.datetimes import deadline_in_words
+from strategise.policy.wording import format_when
+from strategise.web.datetimes import day_in_words, deadline_in_words
+from strategise.web.govuk import lower_first
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -20,6 +24,21 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
 def choice_items(choices: Iterable[tuple[Any, Any]]) -> list[dict[str, str]]:
     """A form field's ``(value, label)`` choices as the GOV.UK radios' and checkboxes' items."""
     return [{"value": str(value), "text": str(label)} for value, label in choices]
+
+
+def select_items(field: BoundField) -> list[dict[str, Any]]:
+    """A choice field's choices as the GOV.UK select's items, the current value selected."""
+    choices = getattr(field.field, "choices", [])
+    value = "" if field.value() is None else str(field.value())
+    return [
+        {"value": str(key), "text": str(text), "selected": str(key) == value}
+        for key, text in choices
+    ]
+
+
+def labels(codes: Iterable[str], names: dict[str, str]) -> list[str]:
+    """The plain-English labels of vocabulary codes (an unknown code shows as itself)."""
+    return [names.get(code, code) for code in codes]
 
 
 def environment(**options: Any) -> Environment:
@@ -35,6 +54,18 @@ def environment(**options: Any) -> Environment:
     # DebugUndefined would print those reads into the page, so use the plain one always.
     options["undefined"] = Undefined
     env = Environment(**options)  # noqa: S701 - Django's backend sets autoescape=True
-    env.globals.update({"static": static, "url": url, "choice_items": choice_items})
+    env.globals.update(
+        {
+            "static": static,
+            "url": url,
+            "choice_items": choice_items,
+            "select_items": select_items,
+            "get_messages": get_messages,
+        }
+    )
     env.filters["deadline_in_words"] = deadline_in_words
+    env.filters["when"] = format_when
+    env.filters["day"] = day_in_words
+    env.filters["labels"] = labels
+    env.filters["lower_first"] = lower_first
     return env

@@ -1,0 +1,136 @@
+"""A strategy discussion request: the children, the concerns and what is known.
+
+The form parses what was typed; ``request_create`` checks it, triages it and stores it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, cast
+
+from django import forms
+
+from strategise.cases.models import Child
+from strategise.policy.vocabulary import CONCERNS, FLAGS
+from strategise.requests.services import Perpetrator
+from strategise.web.govuk import GovukForm
+
+PERPETRATOR_ROWS = 3
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class RequestForm(GovukForm):
+    """The request form. ``children`` are the children it offers as checkboxes."""
+
+    anchors: ClassVar[dict[str, str]] = {
+        "identified_date": "identified_date-day",
+        "identified_at": "identified_date-day",
+        "identified_time": "identified_time",
+        "children": "children",
+        "find": "find",
+        "concerns": "concerns",
+        "flags": "flags",
+        "referrer": "referrer",
+        **{
+            f"perpetrator_{row}_{part}": f"perpetrator_{row}_{part}"
+            for row in range(1, PERPETRATOR_ROWS + 1)
+            for part in ("name", "role", "trust")
+        },
+        "narrative": "narrative",
+    }
+
+    children = forms.MultipleChoiceField(
+        error_messages={
+            "required": "Select the children the concerns are about",
+            "invalid_choice": "Select only children listed on the form",
+        }
+    )
+    find = forms.CharField(required=False, max_length=100)
+    concerns = forms.MultipleChoiceField(
+        choices=list(CONCERNS.items()),
+        error_messages={
+            "required": "Select at least one concern",
+            "invalid_choice": "Select only concerns from the list",
+        },
+    )
+    flags = forms.MultipleChoiceField(
+        choices=list(FLAGS.items()),
+        required=False,
+        error_messages={"invalid_choice": "Select only circumstances from the list"},
+    )
+    referrer = forms.CharField(
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Who raised the concerns must be 200 characters or fewer"},
+    )
+    narrative = forms.CharField(
+        max_length=20000,
+        error_messages={
+            "required": "Describe the concerns and what has happened",
+            "max_length": "The description must be 20,000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args: Any, children: list[Child], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.offered = children
+        cast(forms.MultipleChoiceField, self.fields["children"]).choices = [
+            (str(child.pk), str(child)) for child in children
+        ]
+        for row in range(1, PERPETRATOR_ROWS + 1):
+            self.fields[f"perpetrator_{row}_name"] = forms.CharField(
+                required=False,
+                max_length=200,
+                error_messages={"max_length": "The name must be 200 characters or fewer"},
+            )
+            self.fields[f"perpetrator_{row}_role"] = forms.CharField(
+                required=False,
+                max_length=200,
+                error_messages={"max_length": "The role must be 200 characters or fewer"},
+            )
+            self.fields[f"perpetrator_{row}_trust"] = forms.ChoiceField(
+                choices=YES_NO,
+                required=False,
+                error_messages={"invalid_choice": "Select yes or no"},
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["identified_at"] = self.moment("identified", "concerns were identified")
+        for row in range(1, PERPETRATOR_ROWS + 1):
+            name = cleaned.get(f"perpetrator_{row}_name", "").strip()
+            role = cleaned.get(f"perpetrator_{row}_role", "").strip()
+            if (name or role) and not cleaned.get(f"perpetrator_{row}_trust"):
+                self.add_error(
+                    f"perpetrator_{row}_trust",
+                    f"Select yes if {name or 'this person'} works or volunteers with children",
+                )
+        return cleaned
+
+    def perpetrators(self) -> list[Perpetrator]:
+        """The alleged perpetrators described (rows left blank are not people)."""
+        found = []
+        for row in range(1, PERPETRATOR_ROWS + 1):
+            name = self.cleaned_data[f"perpetrator_{row}_name"].strip()
+            role = self.cleaned_data[f"perpetrator_{row}_role"].strip()
+            trust = self.cleaned_data[f"perpetrator_{row}_trust"]
+            if name or role or trust:
+                found.append(Perpetrator(name=name, role=role, position_of_trust=trust == "yes"))
+        return found
+
+    def request_values(self) -> dict[str, Any]:
+        """What ``request_create`` takes from the form."""
+        data = self.cleaned_data
+        chosen = set(data["children"])
+        return {
+            "identified_at": data["identified_at"],
+            "children": [child for child in self.offered if str(child.pk) in chosen],
+            "concerns": list(data["concerns"]),
+            "flags": list(data["flags"]),
+            "referrer": data["referrer"].strip(),
+            "narrative": data["narrative"].strip(),
+            "perpetrators": self.perpetrators(),
+        }
+
+    def find_text(self) -> str:
+        """What was typed in "Find another child"."""
+        return str(self.data.get("find", "")).strip()
