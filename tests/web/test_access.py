@@ -1,0 +1,245 @@
+"""Who may open what: every page added for case work, against each kind of user.
+
+A record outside a user's scope is "not found" (404), never "forbidden" (403), so its
+existence is not revealed; a visitor who has not signed in is sent to sign in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from strategise.cases.models import Child
+from strategise.discussions.models import Discussion
+from strategise.organisations.models import User
+from tests.factories import StrategyRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "social_care",
+    "chair",
+    "other_authority_social_care",
+    "police_invited",
+    "police_not_invited",
+    "analyst",
+    "administrator",
+]
+
+
+@dataclass(frozen=True)
+class Case:
+    child: Child
+    discussion: Discussion
+    users: dict[str, User]
+
+    def path(self, template: str) -> str:
+        return template.format(
+            child=self.child.pk,
+            request=self.discussion.request_id,
+            discussion=self.discussion.pk,
+            token=self.discussion.invitations.get().token,
+        )
+
+
+@pytest.fixture
+def case(
+    child: Child,
+    discussion: Discussion,
+    social_worker: User,
+    team_manager: User,
+    other_authority_social_worker: User,
+    police_officer: User,
+    other_police_officer: User,
+    analyst: User,
+    administrator: User,
+) -> Case:
+    return Case(
+        child=child,
+        discussion=discussion,
+        users={
+            "social_care": social_worker,
+            "chair": team_manager,
+            "other_authority_social_care": other_authority_social_worker,
+            "police_invited": police_officer,
+            "police_not_invited": other_police_officer,
+            "analyst": analyst,
+            "administrator": administrator,
+        },
+    )
+
+
+OK, GONE = 200, 404
+
+# Page -> the status each role gets. Social care in another authority may add children
+# (to their own authority), so that form opens for them too.
+MATRIX: dict[str, dict[str, int]] = {
+    "/my-work/": dict.fromkeys(ROLES, OK),
+    "/children/": dict.fromkeys(ROLES, OK),
+    "/children/new/": {
+        "social_care": OK,
+        "chair": OK,
+        "other_authority_social_care": OK,
+        "police_invited": GONE,
+        "police_not_invited": GONE,
+        "analyst": GONE,
+        "administrator": GONE,
+    },
+    "/children/new/?household_of={child}": {
+        **dict.fromkeys(ROLES, GONE),
+        "social_care": OK,
+        "chair": OK,
+    },
+    "/children/{child}/": {
+        **dict.fromkeys(ROLES, GONE),
+        "social_care": OK,
+        "chair": OK,
+        "police_invited": OK,
+    },
+    "/requests/new/?child={child}": {**dict.fromkeys(ROLES, GONE), "social_care": OK, "chair": OK},
+    "/requests/{request}/": {
+        **dict.fromkeys(ROLES, GONE),
+        "social_care": OK,
+        "chair": OK,
+        "police_invited": OK,
+    },
+    "/requests/{request}/convene/": {
+        **dict.fromkeys(ROLES, GONE),
+        "social_care": OK,
+        "chair": OK,
+    },
+    "/discussions/{discussion}/": {
+        **dict.fromkeys(ROLES, GONE),
+        "social_care": OK,
+        "chair": OK,
+        "police_invited": OK,
+    },
+    "/discussions/{discussion}/start/": {
+        **dict.fromkeys(ROLES, GONE),
+        "social_care": OK,
+        "chair": OK,
+    },
+    # The private reply link needs no account; holding the link is the permission.
+    "/invitations/{token}/": dict.fromkeys(ROLES, OK),
+}
+
+CASES = [(path, role, status) for path, row in MATRIX.items() for role, status in row.items()]
+
+
+@pytest.mark.parametrize(
+    ("template", "role", "status"), CASES, ids=[f"{r} {p}" for p, r, _ in CASES]
+)
+def test_who_may_open_each_page(
+    client: Client, case: Case, template: str, role: str, status: int
+) -> None:
+    client.force_login(case.users[role])
+    assert client.get(case.path(template)).status_code == status
+
+
+SIGNED_IN_ONLY = [path for path in MATRIX if not path.startswith("/invitations/")]
+
+
+@pytest.mark.parametrize("template", SIGNED_IN_ONLY)
+def test_a_visitor_is_sent_to_sign_in(client: Client, case: Case, template: str) -> None:
+    path = case.path(template)
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/?next=")
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "police_invited"])
+def test_only_the_invited_may_reply_on_the_discussion_page(
+    client: Client, case: Case, role: str
+) -> None:
+    client.force_login(case.users[role])
+    path = case.path("/discussions/{discussion}/reply/")
+    assert client.post(path, {"response": "accepted"}).status_code == 404
+
+
+def test_the_invited_police_officer_may_reply(client: Client, case: Case) -> None:
+    client.force_login(case.users["police_invited"])
+    path = case.path("/discussions/{discussion}/reply/")
+    assert client.post(path, {"response": "accepted"}).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("template", "data"),
+    [
+        ("/children/new/", {"first_name": "Ruby"}),
+        ("/requests/new/", {"offered": ["{child}"]}),
+        ("/requests/{request}/convene/", {}),
+        ("/discussions/{discussion}/start/", {}),
+    ],
+)
+@pytest.mark.parametrize("role", ["police_invited", "analyst", "administrator"])
+def test_forms_that_are_not_found_cannot_be_posted_either(
+    client: Client, case: Case, template: str, data: dict[str, object], role: str
+) -> None:
+    client.force_login(case.users[role])
+    posted = {
+        key: [case.path(v) for v in value] if isinstance(value, list) else value
+        for key, value in data.items()
+    }
+    assert client.post(case.path(template), posted).status_code == 404
+
+
+# --- what each may list --------------------------------------------------------------
+
+SEES_CHILD_IN_SEARCH = {
+    "social_care": True,
+    "chair": True,
+    "other_authority_social_care": False,
+    "police_invited": True,
+    "police_not_invited": False,
+    "analyst": False,
+    "administrator": False,
+}
+
+
+@pytest.mark.parametrize(("role", "sees"), SEES_CHILD_IN_SEARCH.items())
+def test_a_search_lists_only_children_the_user_may_see(
+    client: Client, case: Case, role: str, sees: bool
+) -> None:
+    client.force_login(case.users[role])
+    html = client.get("/children/", {"text": case.child.last_name}).content.decode()
+    assert (f'href="/children/{case.child.pk}/"' in html) is sees
+
+
+SEES_IN_MY_WORK = {
+    "social_care": False,  # convened: nothing left for them to convene
+    "chair": True,
+    "other_authority_social_care": False,
+    "police_invited": True,
+    "police_not_invited": False,
+    "analyst": False,
+    "administrator": False,
+}
+
+
+@pytest.mark.parametrize(("role", "sees"), SEES_IN_MY_WORK.items())
+def test_my_work_lists_only_the_users_own_work(
+    client: Client, case: Case, role: str, sees: bool
+) -> None:
+    client.force_login(case.users[role])
+    html = client.get("/my-work/").content.decode()
+    assert (f'href="/discussions/{case.discussion.pk}/"' in html) is sees
+
+
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [
+        ("social_care", True),
+        ("other_authority_social_care", False),
+        ("police_invited", False),
+        ("analyst", False),
+    ],
+)
+def test_a_request_to_convene_is_listed_only_in_its_own_authority(
+    client: Client, case: Case, role: str, sees: bool
+) -> None:
+    waiting = StrategyRequestFactory.create(local_authority=case.child.local_authority)
+    client.force_login(case.users[role])
+    html = client.get("/my-work/").content.decode()
+    assert (f'href="/requests/{waiting.pk}/"' in html) is sees
