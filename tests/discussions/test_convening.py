@@ -367,3 +367,47 @@ def test_my_work_lists_overdue_first(social_worker: User, team_manager: User) ->
     assert items[0].overdue(NOW) and not items[1].overdue(NOW)
     chair_items = my_work(user=team_manager, now=NOW)
     assert ("discussion", "You chair") in {(i.kind, i.detail) for i in chair_items}
+
+
+def test_an_agency_mailbox_stands_in_for_a_named_invitee(
+    social_worker: User, team_manager: User, authority: LocalAuthority
+) -> None:
+    request = _request(social_worker)
+    health = authority.agencies.get(kind="health")
+    health.email = "safeguarding@health.example.org"
+    health.save()
+    specs = [
+        InvitationSpec(agency_code=s.agency_code, required=True, agency=health, email="")
+        if s.agency_code == "health"
+        else s
+        for s in _specs(request, {})
+    ]
+    discussion = _convene(social_worker, request, team_manager, invitations=specs)
+    assert (
+        discussion.invitations.get(agency_code="health").email == "safeguarding@health.example.org"
+    )
+
+
+def test_replies_close_when_the_discussion_starts(social_worker: User, team_manager: User) -> None:
+    discussion = _convene(social_worker, _request(social_worker), team_manager)
+    attendance = {i.pk: "attended" for i in discussion.invitations.all()}
+    discussion_start(
+        user=team_manager, discussion=discussion, attendance=attendance, absence_reasons={}, now=NOW
+    )
+    invitation = discussion.invitations.first()
+    assert invitation is not None
+    invitation.refresh_from_db()
+    with pytest.raises(Problem, match="already started"):
+        invitation_respond(invitation=invitation, response="accepted", user=None)
+
+
+def test_opening_a_private_reply_link_is_audited(social_worker: User, team_manager: User) -> None:
+    from strategise.audit.models import AuditEvent
+    from strategise.discussions.selectors import invitation_by_token
+
+    discussion = _convene(social_worker, _request(social_worker), team_manager)
+    invitation = discussion.invitations.first()
+    assert invitation is not None
+    assert invitation_by_token(invitation.token) == invitation
+    event = AuditEvent.objects.get(action="view-by-link")
+    assert (event.user_id, event.object_id) == (None, str(invitation.pk))

@@ -85,10 +85,18 @@ def discussion_get(*, user: User, pk: int) -> DiscussionDetail:
 
 
 def invitation_by_token(token: str) -> Invitation:
-    """The invitation behind a private reply link (404 if there is none)."""
-    return get_object_or_404(
-        Invitation.objects.select_related("discussion", "discussion__chair"), token=token
-    )
+    """The invitation behind a private reply link (404 if there is none), read audited."""
+    with transaction.atomic():
+        invitation = get_object_or_404(
+            Invitation.objects.select_related("discussion", "discussion__chair"), token=token
+        )
+        audit_record(
+            user=None,
+            action="view-by-link",
+            obj=invitation,
+            children=list(invitation.discussion.request.children.values_list("pk", flat=True)),
+        )
+    return invitation
 
 
 @dataclass(frozen=True)

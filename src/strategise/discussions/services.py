@@ -15,6 +15,7 @@ from django.db import transaction
 
 from strategise.actions.models import Action
 from strategise.audit.services import audit_record
+from strategise.clocks.services import clock_meet_discussion_held
 from strategise.discussions.invitations import invitation_email
 from strategise.discussions.models import (
     Attendance,
@@ -24,6 +25,7 @@ from strategise.discussions.models import (
     Invitation,
     Response,
 )
+from strategise.notifications.services import escalation_action_notify
 from strategise.organisations.access import sees_whole_authority
 from strategise.organisations.models import Agency, User
 from strategise.policy import get_profile, vocabulary
@@ -120,7 +122,8 @@ def _check_convening(
                 )
             )
     for spec in invitations:
-        if spec.user is None and not spec.email.strip():
+        agency_email = spec.agency.email if spec.agency else ""
+        if spec.user is None and not spec.email.strip() and not agency_email:
             label = vocabulary.ATTENDEES.get(spec.agency_code, spec.agency_code)
             errors.append(
                 ("invitations", f"Enter an email address for the {label.lower()} invitee")
@@ -203,7 +206,9 @@ def discussion_convene(
                 agency=spec.agency or (spec.user.agency if spec.user else None),
                 agency_code=spec.agency_code,
                 name=spec.name or (str(spec.user) if spec.user else ""),
-                email=spec.email or (spec.user.email if spec.user else ""),
+                email=spec.email
+                or (spec.user.email if spec.user else "")
+                or (spec.agency.email if spec.agency else ""),
                 required=spec.required,
                 reason=spec.reason,
                 source=spec.source,
@@ -233,8 +238,8 @@ def invitation_respond(*, invitation: Invitation, response: str, user: User | No
     """Accept or decline an invitation (by its holder, or by anyone with its private link)."""
     if response not in (Response.ACCEPTED, Response.DECLINED):
         raise Problem("Choose whether you will attend", "response")
-    if invitation.discussion.status in (DiscussionStatus.HELD, DiscussionStatus.CANCELLED):
-        raise Problem("This discussion has already taken place or was cancelled")
+    if invitation.discussion.status != DiscussionStatus.SCHEDULED:
+        raise Problem("This discussion has already started, taken place or been cancelled")
     with transaction.atomic():
         invitation.response = response
         invitation.save(update_fields=["response"])
@@ -292,7 +297,7 @@ def discussion_start(
             absent = invitation.attendance not in (Attendance.ATTENDED, Attendance.WRITTEN_REPORT)
             agency = vocabulary.ATTENDEES.get(invitation.agency_code, invitation.agency_code)
             if escalation and invitation.required and absent:
-                Action.objects.create(
+                action = Action.objects.create(
                     discussion=discussion,
                     description=f"Escalate the non-attendance of {invitation} ({agency})",
                     owner=discussion.chair,
@@ -301,6 +306,7 @@ def discussion_start(
                     due_at=now,
                     source=escalation["source"],
                 )
+                escalation_action_notify(action=action, now=now)
         discussion.status = DiscussionStatus.STARTED
         discussion.started_at = now
         discussion.version += 1
@@ -312,4 +318,6 @@ def discussion_start(
             children=list(discussion.request.children.values_list("pk", flat=True)),
             detail={"attendance": {str(k): v for k, v in attendance.items()}},
         )
+        if discussion.previous_id is None:
+            clock_meet_discussion_held(request=discussion.request, at=now, user=user)
     return discussion
