@@ -430,3 +430,47 @@ def test_birmingham_rules_cite_the_seed() -> None:
         for compiled in rules:
             if compiled.rule.id.startswith("birmingham-"):
                 assert compiled.citation.startswith(f"{SOURCE} §"), compiled.rule.id
+
+
+# --- §6 Discussion and planning ---------------------------------------------------------
+
+
+def test_birmingham_agenda_is_the_6_planning_list_in_order() -> None:
+    agenda = get_profile(PROFILE).agenda
+
+    assert [item.title for item in agenda] == [
+        "An assessment of the information known to date",
+        "Whether the enquiry is a joint section 47 or single-agency enquiry",
+        "A clear rationale for the section 47 enquiry",
+        "How soon the child needs to be seen, and by whom",
+        "The child's voice and the parents' views",
+        "The parents' role in safeguarding their child",
+        "Themes and patterns",
+        "Any police intelligence",
+        "History and any adverse childhood experiences",
+        "A clear description of the concerns",
+        "Any peers, negative or positive, and any peer-on-peer abuse",
+        "Mapping locations, buildings and peers, including safe spaces",
+        "A plan to disrupt the perpetrators",
+        "Any immediate protective action",
+        "Any police action that may be taken",
+        "Other actions that may disrupt harmful activities",
+        "Whether any media alerts are needed",
+        "Intervention and support that address wider environmental factors",
+        "Implementing any safeguarding measures",
+        "Any information from a return home interview",
+        "The exploitation screening tool",
+        "Children who may be alleged perpetrators",
+        "Interventions against wider threats to a number of children",
+        "Children not in education",
+        "Teenage brain development",
+        "Any social media sites or activity of concern",
+        "Any trauma from significant events leading up to the incidents",
+        "Children who may be in contact with possible perpetrators now",
+        "Children who were, but no longer are, in contact with possible abusers",
+        "Possible victims who are now adults",
+        "What further information is needed, and who gathers it by when",
+        "Any information to help the initial mapping exercise",
+        "Whether an individual assessment or section 47 enquiries are needed",
+    ]
+    assert {item.source for item in agenda} == {"§6"}

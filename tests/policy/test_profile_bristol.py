@@ -679,3 +679,33 @@ def test_bristol_rules_cite_the_seed() -> None:
         for compiled in rules:
             if compiled.rule.id.startswith("bristol-"):
                 assert compiled.citation.startswith(f"{SOURCE} §"), compiled.rule.id
+
+
+# --- §6 Contextual safeguarding: discussion and planning --------------------------------
+
+
+def test_bristol_agenda_is_the_complex_strategy_list_in_order() -> None:
+    agenda = get_profile(PROFILE).agenda
+
+    assert [item.title for item in agenda] == [
+        "A clear description of the concerns, including themes and patterns",
+        "Mapping locations, buildings and peers, including safe spaces",
+        "Any peers, negative or positive, and any peer-on-peer abuse",
+        "Children who may be alleged perpetrators",
+        "Children in contact, now or in the past, with possible perpetrators",
+        "Possible victims who are now adults",
+        "Any immediate protective action",
+        "Wider safeguarding risks within the community",
+        "A plan to disrupt the perpetrators",
+        "Any police action that may be taken",
+        "The parents' role in safeguarding their child, and when the child will be seen",
+        "Any information from a return home interview",
+        "The exploitation screening tool",
+        "Any social media sites or activity of concern",
+        "Whether any media activity or alerts are needed",
+        "Whether an individual assessment or section 47 enquiries are needed, and why",
+        "Whether an N2K notification is needed",
+    ]
+    assert {item.source for item in agenda} == {
+        "§6 Contextual safeguarding — Discussion and planning"
+    }

@@ -886,3 +886,37 @@ def test_every_sandwell_rule_cites_a_section_of_the_seed() -> None:
         for compiled in rules:
             if compiled.rule.id.startswith("sandwell-"):
                 assert compiled.citation.startswith(f"{SOURCE} §"), compiled.rule.id
+
+
+# --- §10.0 Agenda -----------------------------------------------------------------------
+
+
+def test_sandwell_agenda_is_the_10_0_list_in_order() -> None:
+    agenda = get_profile("sandwell").agenda
+
+    assert [item.title for item in agenda] == [
+        "Share all available information",
+        "How the child's wishes and feelings will be found out",
+        "The needs of any other children who may be affected",
+        "The assessment and action points, if already in place",
+        "Whether a section 47 enquiry and assessment should start or continue",
+        "Co-ordinate and plan the section 47 enquiry",
+        "Whether a single-agency or a joint enquiry or investigation is needed",
+        "Immediate and short-term action to safeguard the child",
+        "Whether urgent action is needed to remove the child or the alleged perpetrator",
+        "Contact and a safe discharge, if the child is in hospital",
+        "A contingency plan if the child cannot be found",
+        "The conduct and timing of any criminal investigation",
+        "Obtaining consent to interviews and assessments of the child",
+        "How the child and family will be supported during the process",
+        "What will be shared with the family",
+        "Disclosing to third parties sensitive information about a person who poses a risk",
+        "Telling a parent or carer of the risk from a third party",
+        "How information will be obtained and shared with the family",
+        "Whether legal advice is needed",
+        "A press strategy, if relevant",
+        "Timescales and responsibilities for every action",
+        "Risks from a history of violence or threats towards professionals",
+        "Feedback to each other and further strategy discussions",
+    ]
+    assert {item.source for item in agenda} == {"§10.0"}
