@@ -3,6 +3,7 @@
 ``profiles``, ``triage`` and ``clocks`` speak the contract in
 ``shared/design/triage-contract.md``: exit status 0 on success, 2 on bad input with the
 message on standard error; with ``--json`` only the JSON goes to standard output.
+``audit verify`` and ``export`` work on the database the settings point at.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
@@ -54,6 +56,18 @@ def _parser() -> argparse.ArgumentParser:
 
     audit = commands.add_parser("audit", help="check the audit log")
     audit.add_argument("action", choices=["verify"], help="recompute the hash chain")
+
+    export = commands.add_parser("export", help="write a statutory return to standard output")
+    export.add_argument(
+        "what",
+        choices=["cin-census", "annex-a"],
+        help="the CIN census's Section 47 module (XML) or Ofsted's Annex A list (CSV)",
+    )
+    export.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD")
+    export.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD")
+    export.add_argument(
+        "--authority", metavar="SLUG", help="the local authority, if there is more than one"
+    )
     return parser
 
 
@@ -77,6 +91,56 @@ def _audit(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1
+
+
+def _export(args: argparse.Namespace) -> int:
+    """Write a statutory return for one authority's section 47 enquiries in a period."""
+    dates: list[date] = []
+    for option, value in (("--from", args.first), ("--to", args.last)):
+        try:
+            dates.append(date.fromisoformat(value))
+        except ValueError:
+            return _fail(
+                f"{option}: must be a date written YYYY-MM-DD, like 2025-04-01 (got {value!r})"
+            )
+    first, last = dates
+    if last < first:
+        return _fail(
+            f"--to {last} is before --from {first}: the period cannot end before it starts"
+        )
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategise.config.settings")
+    django.setup()
+    from strategise.organisations.models import LocalAuthority
+    from strategise.reports.exports import annex_a_csv, cin_census_xml
+    from strategise.reports.selectors import Period, returns_enquiries
+
+    authorities = {authority.slug: authority for authority in LocalAuthority.objects.all()}
+    slugs = ", ".join(sorted(authorities))
+    if not authorities:
+        return _fail("there are no local authorities in the database")
+    if args.authority is not None:
+        if args.authority not in authorities:
+            return _fail(
+                f"--authority: there is no authority {args.authority!r}; there are: {slugs}"
+            )
+        authority = authorities[args.authority]
+    elif len(authorities) == 1:
+        (authority,) = authorities.values()
+    else:
+        return _fail(
+            f"there are {len(authorities)} authorities; choose one with --authority: {slugs}"
+        )
+    period = Period(first, last)
+    enquiries = returns_enquiries(authority=authority, period=period, user=None, purpose=args.what)
+    if args.what == "cin-census":
+        sys.stdout.write(cin_census_xml(period=period, enquiries=enquiries).decode("utf-8"))
+    else:
+        sys.stdout.write(annex_a_csv(period=period, enquiries=enquiries))
+    return 0
 
 
 def _fail(message: str) -> int:
@@ -124,6 +188,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
             return _profiles(args)
         if args.command == "audit":
             return _audit(args)
+        if args.command == "export":
+            return _export(args)
         if args.command == "triage":
             answer = run_triage(_read_facts(args.facts, stdin or sys.stdin)).to_dict()
             summary = triage_summary

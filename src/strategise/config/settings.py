@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "strategise.audit",
     "strategise.minutes",
     "strategise.clocks",
+    "strategise.reports",
 ]
 
 AUTH_USER_MODEL = "organisations.User"

@@ -5,5 +5,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("strategise.web.urls")),
+    path("reports/", include("strategise.reports.urls")),
     path("admin/", admin.site.urls),
 ]

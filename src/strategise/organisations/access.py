@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from strategise.cases.models import Child
 from strategise.discussions.models import Discussion
 from strategise.organisations.models import LocalAuthority, Role, User
+from strategise.policy import vocabulary
 from strategise.problems import Problem
 from strategise.requests.models import StrategyRequest
 
@@ -90,3 +91,26 @@ def may_run_discussion(user: User, discussion: Discussion) -> bool:
     return user.pk == discussion.chair_id or (
         sees_whole_authority(user) and user.local_authority_id == discussion.local_authority_id
     )
+
+
+def _manager(user: User) -> bool:
+    """A social care manager: a team manager or above (heads of service and directors too)."""
+    return (user.grade_rank or -1) >= vocabulary.CHAIR_GRADE_ORDER["team_manager"]
+
+
+def may_see_reports(user: User) -> bool:
+    """Performance figures are for the authority's performance analysts and its social care
+    managers (team manager and above); never for practitioners or other agencies."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.agency is not None
+        and user.agency.kind == "childrens_social_care"
+        and (user.role == Role.PERFORMANCE_ANALYST or _manager(user))
+    )
+
+
+def may_download_returns(user: User) -> bool:
+    """The statutory returns list children one by one, so only social care managers, who see
+    the authority's case records, may download them (analysts see figures only)."""
+    return sees_whole_authority(user) and _manager(user)
