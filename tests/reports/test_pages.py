@@ -103,6 +103,14 @@ def test_reports_show_each_figure_as_chart_table_and_csv_link(
     assert "<script" not in html.split("<main", 1)[1].split("</main>", 1)[0]
 
 
+@pytest.mark.parametrize(("who", "linked"), [("team_manager", True), ("analyst", False)])
+def test_the_returns_are_linked_for_those_who_may_download_them(
+    client: Client, request: pytest.FixtureRequest, who: str, linked: bool
+) -> None:
+    html = _signed_in(client, request.getfixturevalue(who)).get("/reports/").content.decode()
+    assert ('href="/reports/returns/"' in html) is linked
+
+
 def test_reports_figures_are_the_users_authoritys_only(
     client: Client, april: None, other_authority_social_worker: User
 ) -> None:

@@ -90,6 +90,7 @@ def performance(request: HttpRequest) -> HttpResponse:
             **_form_context(form),
             "report": report,
             "figures": figures,
+            "may_download_returns": may_download_returns(user),
             "period_query": _query(period) if period else "",
         },
     )
