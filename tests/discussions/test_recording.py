@@ -10,14 +10,20 @@ import pytest
 from strategise.clocks.models import Clock
 from strategise.discussions.models import Discussion, DiscussionStatus
 from strategise.discussions.recording import (
+    DEFAULT_AGENDA,
     REVIEW_QUESTIONS,
     RISK_QUESTIONS,
+    RISK_SOURCE,
+    AgendaEntry,
     EditConflict,
+    agenda,
+    conclusion_problems,
     contribution_save,
     decision_confirm_no_further_action,
     decision_save,
     discussion_conclude,
     dissent_record,
+    may_confirm_no_further_action,
     record_save,
     risk_questions,
 )
@@ -388,3 +394,159 @@ def test_a_reconvened_discussion_asks_the_review_questions(discussion: Discussio
     discussion.previous_id = discussion.pk
     assert risk_questions(discussion) == REVIEW_QUESTIONS
     assert REVIEW_QUESTIONS[2] == "Has this improved life for the child?"
+
+
+# --- saving after someone else (the base an edit began from) ---------------------------
+
+
+def test_a_save_based_on_what_it_began_from_keeps_what_only_they_changed(
+    discussion: Discussion, team_manager: User, social_worker: User
+) -> None:
+    base = {"background": "", "reason": ""}
+    record_save(
+        user=social_worker,
+        discussion=discussion,
+        values={"reason": "Theirs"},
+        expected_version=0,
+        now=LATER,
+    )
+    record = record_save(
+        user=team_manager,
+        discussion=discussion,
+        values={"background": "Mine", "reason": ""},
+        expected_version=0,
+        base=base,
+        now=LATER,
+    )
+    assert (record.background, record.reason, record.version) == ("Mine", "Theirs", 2)
+
+
+def test_a_field_both_changed_differently_is_a_conflict_with_the_version_now_saved(
+    discussion: Discussion, team_manager: User, social_worker: User
+) -> None:
+    record_save(
+        user=social_worker,
+        discussion=discussion,
+        values={"background": "Theirs", "reason": "Theirs too"},
+        expected_version=0,
+        now=LATER,
+    )
+    with pytest.raises(EditConflict) as caught:
+        record_save(
+            user=team_manager,
+            discussion=discussion,
+            values={"background": "Mine", "reason": ""},
+            expected_version=0,
+            base={"background": "", "reason": ""},
+            now=LATER,
+        )
+    assert caught.value.changes == {"background": ("Mine", "Theirs")}
+    assert caught.value.version == 1
+
+
+def test_without_a_base_a_save_that_changes_nothing_of_theirs_still_saves(
+    discussion: Discussion, team_manager: User, social_worker: User
+) -> None:
+    record_save(
+        user=social_worker,
+        discussion=discussion,
+        values={"legal_advice": "seek"},
+        expected_version=0,
+        now=LATER,
+    )
+    record = record_save(
+        user=team_manager,
+        discussion=discussion,
+        values={"legal_advice": "seek"},
+        expected_version=0,
+        now=LATER,
+    )
+    assert record.version == 2
+
+
+def test_a_decision_saved_after_someone_else_keeps_their_confirmed_outcome(
+    social_worker: User, team_manager: User
+) -> None:
+    discussion = started_discussion(
+        worker=social_worker, chair=team_manager, children=[make_child(social_worker, "Amara")]
+    )
+    child = discussion.request.children.get()
+    first = {"outcome": "nfa", "also": [], "rationale": "Accidental"}
+    decision_save(
+        user=team_manager,
+        discussion=discussion,
+        child=child,
+        values=first,
+        expected_version=0,
+        now=LATER,
+    )
+    decision = decision_confirm_no_further_action(
+        user=team_manager, decision=discussion.decisions.get(), reasons="Agreed"
+    )
+    # Someone who began from the first version changes only the rationale.
+    decision = decision_save(
+        user=social_worker,
+        discussion=discussion,
+        child=child,
+        values={**first, "rationale": "Accidental, seen by the GP"},
+        expected_version=0,
+        base=first,
+        now=LATER,
+    )
+    assert (decision.outcome, decision.rationale) == ("nfa", "Accidental, seen by the GP")
+    assert decision.nfa_confirmed_by == team_manager
+
+
+# --- what is still missing, the agenda, who confirms -----------------------------------
+
+
+def test_conclusion_problems_list_what_is_missing_until_there_is_nothing(
+    discussion: Discussion, team_manager: User
+) -> None:
+    assert conclusion_problems(discussion=discussion) == [
+        ("decisions", f"Record the decision for {discussion.request.children.get()}"),
+        ("record", "Record the discussion before concluding it"),
+    ]
+    record_save(
+        user=team_manager,
+        discussion=discussion,
+        values=COMPLETE_RECORD,
+        expected_version=0,
+        now=LATER,
+    )
+    _decide(team_manager, discussion)
+    assert conclusion_problems(discussion=discussion) == []
+
+
+def test_the_agenda_is_the_procedures_own_with_full_citations(discussion: Discussion) -> None:
+    items = agenda(discussion)
+    assert items[0] == AgendaEntry(
+        id="sandwell-10-0-share-information",
+        title="Share all available information",
+        source="002_3bebd37290b13db4.txt §10.0",
+        guidance="Including information available from the police.",
+    )
+    assert all(item.section is None for item in items)
+
+
+def test_without_an_agenda_of_its_own_the_records_sections_are_the_agenda(
+    discussion: Discussion,
+) -> None:
+    discussion.request.profile = "national"
+    items = agenda(discussion)
+    assert items == DEFAULT_AGENDA
+    assert [item.section for item in items][:3] == ["introductions", "family", "other-children"]
+    assert next(item for item in items if item.section == "analysis").source == RISK_SOURCE
+
+
+def test_a_team_manager_in_the_authority_may_confirm_no_further_action(
+    discussion: Discussion,
+    team_manager: User,
+    social_worker: User,
+    police_officer: User,
+    manager: User,
+) -> None:
+    assert may_confirm_no_further_action(team_manager, discussion)
+    assert may_confirm_no_further_action(manager, discussion)
+    assert not may_confirm_no_further_action(social_worker, discussion)
+    assert not may_confirm_no_further_action(police_officer, discussion)

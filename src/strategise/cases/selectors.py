@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 
+from strategise.actions.models import Action
 from strategise.audit.services import audit_record
 from strategise.cases.models import Child
-from strategise.discussions.models import Discussion
+from strategise.discussions.models import ChildDecision, Discussion, DiscussionStatus
 from strategise.organisations.access import (
     visible_children,
     visible_discussions,
     visible_requests,
 )
 from strategise.organisations.models import User
+from strategise.policy.wording import format_when
 from strategise.requests.models import StrategyRequest
 
 
@@ -81,14 +83,81 @@ def child_get(*, user: User, pk: int) -> Child:
 
 
 @dataclass(frozen=True)
+class TimelineEntry:
+    """One event in a child's history: what happened, when, and where to read about it."""
+
+    at: datetime
+    title: str
+    text: str
+    url_name: str
+    pk: int
+
+
+@dataclass(frozen=True)
 class ChildDetail:
     """A child's page: the child, the others in their household, their requests and
-    discussions (only those the user may see)."""
+    discussions (only those the user may see), and all of it as a timeline."""
 
     child: Child
     household: list[Child]
     requests: list[StrategyRequest]
     discussions: list[Discussion]
+    timeline: list[TimelineEntry]
+
+
+def _discussion_entry(discussion: Discussion) -> TimelineEntry:
+    held = discussion.status == DiscussionStatus.HELD and discussion.held_at is not None
+    return TimelineEntry(
+        at=discussion.held_at if held and discussion.held_at else discussion.scheduled_for,
+        title=f"Strategy discussion {discussion.pk} "
+        + ("held" if held else discussion.get_status_display().lower()),
+        text=f"Chaired by {discussion.chair}"
+        + (", reconvening an earlier discussion" if discussion.previous_id else ""),
+        url_name="web:discussion",
+        pk=discussion.pk,
+    )
+
+
+def _timeline(
+    requests: list[StrategyRequest],
+    discussions: list[Discussion],
+    decisions: list[ChildDecision],
+    actions: list[Action],
+) -> list[TimelineEntry]:
+    """Requests raised, discussions, the child's decisions and the actions, newest first."""
+    entries = [
+        TimelineEntry(
+            at=request.raised_at,
+            title=f"Strategy discussion request {request.pk} raised",
+            text=f"By {request.raised_by}: {request.get_status_display().lower()}",
+            url_name="web:request",
+            pk=request.pk,
+        )
+        for request in requests
+    ]
+    entries += [_discussion_entry(discussion) for discussion in discussions]
+    entries += [
+        TimelineEntry(
+            at=decision.updated_at or decision.discussion.scheduled_for,
+            title=f"Decision: {decision.get_outcome_display()}",
+            text=decision.rationale,
+            url_name="web:discussion",
+            pk=decision.discussion_id,
+        )
+        for decision in decisions
+    ]
+    entries += [
+        TimelineEntry(
+            at=action.created_at,
+            title=f"Action: {action.description}",
+            text=f"{action.owner_name or action.owner or 'Not named'}, by "
+            f"{format_when(action.due_at)}: {action.get_status_display().lower()}",
+            url_name="web:discussion",
+            pk=action.discussion_id,
+        )
+        for action in actions
+    ]
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)
 
 
 def child_detail(*, user: User, pk: int) -> ChildDetail:
@@ -105,15 +174,33 @@ def child_detail(*, user: User, pk: int) -> ChildDetail:
             if child.household_id
             else []
         )
+        requests = list(
+            visible_requests(user)
+            .filter(children=child)
+            .select_related("raised_by")
+            .order_by("-raised_at")
+        )
+        discussions = list(
+            visible_discussions(user)
+            .filter(request__children=child)
+            .select_related("chair")
+            .order_by("-scheduled_for")
+        )
+        seen = [discussion.pk for discussion in discussions]
         detail = ChildDetail(
             child=child,
             household=household,
-            requests=list(visible_requests(user).filter(children=child).order_by("-raised_at")),
-            discussions=list(
-                visible_discussions(user)
-                .filter(request__children=child)
-                .select_related("chair")
-                .order_by("-scheduled_for")
+            requests=requests,
+            discussions=discussions,
+            timeline=_timeline(
+                requests,
+                discussions,
+                list(
+                    ChildDecision.objects.filter(child=child, discussion__in=seen).select_related(
+                        "discussion"
+                    )
+                ),
+                list(Action.objects.filter(discussion__in=seen).select_related("owner")),
             ),
         )
         audit_record(

@@ -7,6 +7,7 @@ someone else saved in between, ``EditConflict`` says what they changed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -89,16 +90,60 @@ def risk_questions(discussion: Discussion) -> tuple[str, ...]:
     return REVIEW_QUESTIONS if discussion.previous_id else RISK_QUESTIONS
 
 
+@dataclass(frozen=True)
+class AgendaEntry:
+    """One item of a discussion's agenda. ``section`` names the part of the record that
+    covers it; an item of the procedure's own agenda has none, and takes notes instead."""
+
+    id: str
+    title: str
+    source: str = ""
+    guidance: str = ""
+    section: str | None = None
+
+
+# For a procedure without an agenda of its own: the record's sections, in order.
+DEFAULT_AGENDA = (
+    AgendaEntry("introductions", "Introductions, apologies and quorum", section="introductions"),
+    AgendaEntry("family", "Family and household details", section="family"),
+    AgendaEntry("other-children", "Other children affected", section="other-children"),
+    AgendaEntry("reason", "Reason for the discussion and the concerns", section="reason"),
+    AgendaEntry("background", "Background", section="background"),
+    AgendaEntry("contributions", "What each agency shared", section="contributions"),
+    AgendaEntry("analysis", "Analysis of risk", source=RISK_SOURCE, section="analysis"),
+    AgendaEntry("decisions", "Decisions for each child", section="decisions"),
+    AgendaEntry("actions", "Actions: who does what by when", section="actions"),
+)
+
+
+def agenda(discussion: Discussion) -> tuple[AgendaEntry, ...]:
+    """The procedure's agenda, each item citing its clause; the default one if it has none."""
+    profile = get_profile(discussion.request.profile)
+    if not profile.agenda:
+        return DEFAULT_AGENDA
+    return tuple(
+        AgendaEntry(
+            id=item.id,
+            title=item.title,
+            source=f"{profile.source_file} {item.source}",
+            guidance=item.guidance,
+        )
+        for item in profile.agenda
+    )
+
+
 class EditConflict(Problem):
     """Someone else saved the same record since this edit began."""
 
-    def __init__(self, changes: dict[str, tuple[Any, Any]]):
+    def __init__(self, changes: dict[str, tuple[Any, Any]], version: int = 0):
         names = ", ".join(name.replace("_", " ") for name in changes)
         super().__init__(
             "Someone else saved this while you were editing it. Your changes have not been "
             f"saved. They changed: {names}. Check their version below, then save again."
         )
         self.changes = changes
+        # The version now saved: an edit based on it, having seen their changes, may save.
+        self.version = version
 
 
 def _children_of(discussion: Discussion) -> list[int]:
@@ -129,24 +174,42 @@ def _save_versioned(
     expected_version: int,
     user: User,
     now: datetime,
+    base: dict[str, Any] | None = None,
 ) -> None:
-    """Save ``values`` only if nobody saved since ``expected_version``; say what they changed."""
+    """Save ``values`` only if nobody saved since ``expected_version``; say what they changed.
+
+    If someone did, ``base`` (the values as they were when this edit began) tells whose
+    change each field is: what only they changed is kept, what only this edit changed is
+    saved, and only a field both changed differently is a conflict. Without ``base``,
+    every field being saved that now holds something else is a conflict.
+    """
     manager = type(instance)._default_manager
     current = manager.select_for_update().filter(pk=instance.pk).first() if instance.pk else None
-    if current is not None and getattr(current, "version") != expected_version:  # noqa: B009
-        changes = {
-            name: (values.get(name), getattr(current, name))
-            for name in fields
-            if name in values and values[name] != getattr(current, name)
-        }
-        raise EditConflict(changes)
-    for name in fields:
-        if name in values:
-            setattr(instance, name, values[name])
+    saved = [name for name in fields if name in values]
+    if current is not None:
+        current_version = getattr(current, "version")  # noqa: B009
+        if current_version != expected_version:
+            if base is not None:
+                saved = [name for name in saved if values[name] != base.get(name)]
+            changes = {
+                name: (values[name], getattr(current, name))
+                for name in saved
+                if values[name] != getattr(current, name)
+                and (base is None or getattr(current, name) != base.get(name))
+            }
+            if changes:
+                raise EditConflict(changes, current_version)
+            expected_version = current_version
+    for name in saved:
+        setattr(instance, name, values[name])
     setattr(instance, "version", expected_version + 1)  # noqa: B010
     setattr(instance, "updated_by", user)  # noqa: B010
     setattr(instance, "updated_at", now)  # noqa: B010
-    instance.save()
+    if current is None:
+        instance.save()
+    else:
+        # Only what this edit saves: other fields may have been changed since it was read.
+        instance.save(update_fields=[*saved, "version", "updated_by", "updated_at"])
 
 
 def record_save(
@@ -156,8 +219,13 @@ def record_save(
     values: dict[str, Any],
     expected_version: int,
     now: datetime,
+    base: dict[str, Any] | None = None,
 ) -> DiscussionRecord:
-    """Save the record of what was shared and decided (any part of it, as a draft)."""
+    """Save the record of what was shared and decided (any part of it, as a draft).
+
+    ``base`` is the record as it was when the edit began, if known: with it, a save after
+    someone else's changes to other parts keeps both.
+    """
     _require_recording(user, discussion)
     with transaction.atomic():
         record, _ = DiscussionRecord.objects.get_or_create(
@@ -170,6 +238,7 @@ def record_save(
             expected_version=expected_version,
             user=user,
             now=now,
+            base=base,
         )
         audit_record(
             user=user,
@@ -190,6 +259,7 @@ def contribution_save(
     consent_needed: bool,
     expected_version: int,
     now: datetime,
+    base: dict[str, Any] | None = None,
 ) -> Contribution:
     """Record an agency's contribution against its invitation, with its sharing markers."""
     discussion = invitation.discussion
@@ -214,6 +284,7 @@ def contribution_save(
             expected_version=expected_version,
             user=user,
             now=now,
+            base=base,
         )
         audit_record(
             user=user,
@@ -233,6 +304,7 @@ def decision_save(
     values: dict[str, Any],
     expected_version: int,
     now: datetime,
+    base: dict[str, Any] | None = None,
 ) -> ChildDecision:
     """Record the decision for one child; every decision needs its rationale."""
     _require_recording(user, discussion)
@@ -253,7 +325,7 @@ def decision_save(
         decision = ChildDecision.objects.filter(discussion=discussion, child=child).first()
         if decision is None:
             decision = ChildDecision(discussion=discussion, child=child, version=0)
-        outcome_changed = decision.outcome and decision.outcome != values["outcome"]
+        before = decision.outcome
         _save_versioned(
             instance=decision,
             fields=DECISION_FIELDS,
@@ -261,8 +333,9 @@ def decision_save(
             expected_version=expected_version,
             user=user,
             now=now,
+            base=base,
         )
-        if outcome_changed and decision.nfa_confirmed_by_id:
+        if before and decision.outcome != before and decision.nfa_confirmed_by_id:
             # A confirmation of "no further action" does not carry over to another outcome.
             decision.nfa_confirmed_by = None
             decision.nfa_confirmation = ""
@@ -277,6 +350,15 @@ def decision_save(
     return decision
 
 
+def may_confirm_no_further_action(user: User, discussion: Discussion) -> bool:
+    """A team manager (or above) in the discussion's authority's social care."""
+    return (
+        sees_whole_authority(user)
+        and user.local_authority_id == discussion.local_authority_id
+        and (user.grade_rank or -1) >= vocabulary.CHAIR_GRADE_ORDER["team_manager"]
+    )
+
+
 def decision_confirm_no_further_action(
     *, user: User, decision: ChildDecision, reasons: str
 ) -> ChildDecision:
@@ -285,12 +367,7 @@ def decision_confirm_no_further_action(
     cited = f" ({note['source']})" if note else ""
     if decision.outcome != Outcome.NO_FURTHER_ACTION:
         raise Problem("Only a 'no further action' decision needs confirming")
-    team_manager = vocabulary.CHAIR_GRADE_ORDER["team_manager"]
-    if (
-        not sees_whole_authority(user)
-        or user.local_authority_id != decision.discussion.local_authority_id
-        or (user.grade_rank or -1) < team_manager
-    ):
+    if not may_confirm_no_further_action(user, decision.discussion):
         raise Problem(f"A team manager or above must confirm no further action{cited}")
     if not reasons.strip():
         raise Problem(f"Record the reasons for confirming no further action{cited}", "reasons")
@@ -399,6 +476,12 @@ def _conclusion_problems(
     return errors
 
 
+def conclusion_problems(*, discussion: Discussion) -> list[tuple[str | None, str]]:
+    """What must still be recorded before the discussion can be concluded (none: it can)."""
+    record = DiscussionRecord.objects.filter(discussion=discussion).first()
+    return _conclusion_problems(discussion, record)
+
+
 def discussion_conclude(*, user: User, discussion: Discussion, now: datetime) -> Discussion:
     """The chair concludes the discussion: decisions are checked and the clocks start."""
     if user.pk != discussion.chair_id:
@@ -430,15 +513,20 @@ def discussion_conclude(*, user: User, discussion: Discussion, now: datetime) ->
 
 
 __all__ = [
+    "DEFAULT_AGENDA",
     "RISK_QUESTIONS",
     "RISK_SOURCE",
     "REVIEW_QUESTIONS",
+    "AgendaEntry",
     "EditConflict",
+    "agenda",
+    "conclusion_problems",
     "contribution_save",
     "decision_confirm_no_further_action",
     "decision_save",
     "discussion_conclude",
     "dissent_record",
+    "may_confirm_no_further_action",
     "may_record",
     "record_save",
     "risk_questions",

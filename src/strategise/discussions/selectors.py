@@ -12,10 +12,14 @@ from django.shortcuts import get_object_or_404
 from strategise.actions.models import Action, ActionStatus
 from strategise.audit.services import audit_record
 from strategise.cases.models import Child
+from strategise.clocks.models import Clock
 from strategise.discussions.models import (
     Attendance,
+    ChildDecision,
     Discussion,
+    DiscussionRecord,
     DiscussionStatus,
+    Dissent,
     Invitation,
     Response,
 )
@@ -25,7 +29,13 @@ from strategise.organisations.access import (
     visible_requests,
 )
 from strategise.organisations.models import User
+from strategise.policy import LONDON
 from strategise.requests.models import RequestStatus, StrategyRequest
+
+# The clocks a reconvened discussion is measured against (Sandwell §2.0): the interval
+# since the last discussion, and the limit on the whole process from the first.
+INTERVAL_CLOCK = "next_discussion_by"
+LIMIT_CLOCK = "process_concluded"
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,58 @@ def discussion_quorum(discussion: Discussion, invitations: list[Invitation]) -> 
 
 
 @dataclass(frozen=True)
+class ChainLink:
+    """One discussion of a request's chain (the first, then each reconvening), measured
+    against the procedure's interval and overall limit where its clocks set them."""
+
+    discussion: Discussion
+    when: datetime
+    interval_days: int | None
+    interval_clock: Clock | None
+    over_interval: bool
+    limit_clock: Clock | None
+    over_limit: bool
+
+
+def _day(moment: datetime) -> datetime:
+    return moment.astimezone(LONDON)
+
+
+def discussion_chain(discussions: list[Discussion], clocks: list[Clock]) -> list[ChainLink]:
+    """Each discussion with the days since the one it reconvenes, flagged when it is later
+    than that one's interval clock or the first discussion's overall limit."""
+    by_discussion = {(c.discussion_id, c.code): c for c in clocks}
+    first = discussions[0] if discussions else None
+    limit = by_discussion.get((first.pk, LIMIT_CLOCK)) if first else None
+    when = {d.pk: d.held_at or d.started_at or d.scheduled_for for d in discussions}
+    links = []
+    for discussion in discussions:
+        moment = when[discussion.pk]
+        previous = when.get(discussion.previous_id) if discussion.previous_id else None
+        interval = by_discussion.get((discussion.previous_id, INTERVAL_CLOCK))
+        links.append(
+            ChainLink(
+                discussion=discussion,
+                when=moment,
+                interval_days=(
+                    (_day(moment).date() - _day(previous).date()).days
+                    if previous is not None
+                    else None
+                ),
+                interval_clock=interval,
+                over_interval=interval is not None and moment > interval.due_at,
+                limit_clock=limit if discussion.previous_id else None,
+                over_limit=(
+                    discussion.previous_id is not None
+                    and limit is not None
+                    and moment > limit.due_at
+                ),
+            )
+        )
+    return links
+
+
+@dataclass(frozen=True)
 class DiscussionDetail:
     discussion: Discussion
     request: StrategyRequest
@@ -58,10 +120,16 @@ class DiscussionDetail:
     actions: list[Action]
     quorum: Quorum
     my_invitation: Invitation | None
+    record: DiscussionRecord | None
+    decisions: dict[int, ChildDecision]
+    dissents: list[Dissent]
+    chain: list[ChainLink]
+    clocks: list[Clock]
 
 
 def discussion_get(*, user: User, pk: int) -> DiscussionDetail:
-    """One discussion the user may see (404 otherwise), with the read audited."""
+    """One discussion the user may see (404 otherwise), with what has been recorded of it
+    and the chain of discussions it belongs to; the read is audited."""
     with transaction.atomic():
         discussion = get_object_or_404(
             visible_discussions(user).select_related(
@@ -69,8 +137,16 @@ def discussion_get(*, user: User, pk: int) -> DiscussionDetail:
             ),
             pk=pk,
         )
-        invitations = list(discussion.invitations.select_related("user", "agency"))
+        invitations = list(discussion.invitations.select_related("user", "agency", "contribution"))
         children = list(discussion.request.children.order_by("pk"))
+        chain = list(
+            visible_discussions(user)
+            .filter(request_id=discussion.request_id)
+            .order_by("scheduled_for", "pk")
+        )
+        clocks = list(
+            Clock.objects.filter(discussion__in=[d.pk for d in chain]).order_by("due_at", "pk")
+        )
         detail = DiscussionDetail(
             discussion=discussion,
             request=discussion.request,
@@ -79,6 +155,14 @@ def discussion_get(*, user: User, pk: int) -> DiscussionDetail:
             actions=list(discussion.actions.select_related("owner")),
             quorum=discussion_quorum(discussion, invitations),
             my_invitation=next((i for i in invitations if i.user_id == user.pk), None),
+            record=DiscussionRecord.objects.filter(discussion=discussion).first(),
+            decisions={
+                d.child_id: d
+                for d in discussion.decisions.select_related("child", "nfa_confirmed_by")
+            },
+            dissents=list(discussion.dissents.select_related("invitation", "recorded_by")),
+            chain=discussion_chain(chain, clocks),
+            clocks=[c for c in clocks if c.discussion_id == discussion.pk],
         )
         audit_record(user=user, action="view", obj=discussion, children=[c.pk for c in children])
     return detail

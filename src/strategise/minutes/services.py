@@ -21,6 +21,7 @@ from strategise.discussions.recording import may_record
 from strategise.minutes.content import minutes_document
 from strategise.minutes.models import Method, Minutes, MinutesStatus, Recipient, Sending
 from strategise.organisations.models import User
+from strategise.policy import vocabulary
 from strategise.problems import Problem
 
 
@@ -125,7 +126,8 @@ def recipients_build(*, user: User, discussion: Discussion) -> list[Recipient]:
             Recipient(
                 discussion=discussion,
                 invitation=invitation,
-                role=f"Invited: {invitation.agency_code.replace('_', ' ')}",
+                role="Invited: "
+                + vocabulary.ATTENDEES.get(invitation.agency_code, invitation.agency_code),
                 name=invitation.name,
                 email=invitation.email,
                 method=Method.EMAIL if invitation.email else Method.SYSTEM,

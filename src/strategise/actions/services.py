@@ -1,0 +1,113 @@
+"""Agreeing actions at a discussion, and their owners keeping them up to date.
+
+The chair, the minute-taker or the authority's social care agree an action: what, who
+(a user, or a named person and their agency) and by when. Its owner, or those who
+record the discussion, update its status with a note of what was done.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+
+from strategise.actions.models import Action, ActionStatus
+from strategise.audit.services import audit_record
+from strategise.discussions.models import Discussion, DiscussionStatus
+from strategise.discussions.recording import may_record
+from strategise.organisations.access import sees_whole_authority
+from strategise.organisations.models import User
+from strategise.policy import vocabulary
+from strategise.problems import Problem
+
+
+def _children(discussion: Discussion) -> list[int]:
+    return list(discussion.request.children.values_list("pk", flat=True))
+
+
+def _may_see(owner: User, discussion: Discussion) -> bool:
+    """Whether the owner could open the discussion (and so their action)."""
+    return (
+        sees_whole_authority(owner) and owner.local_authority_id == discussion.local_authority_id
+    ) or discussion.invitations.filter(user=owner).exists()
+
+
+def action_create(
+    *,
+    user: User,
+    discussion: Discussion,
+    description: str,
+    agency_code: str,
+    due_at: datetime | None,
+    owner: User | None = None,
+    owner_name: str = "",
+) -> Action:
+    """Agree an action: what, who (a user, or a named person with their agency), by when."""
+    if not may_record(user, discussion):
+        raise Problem("Only the chair, the minute-taker or children's social care can add actions")
+    if discussion.status in (DiscussionStatus.SCHEDULED, DiscussionStatus.CANCELLED):
+        raise Problem("Actions are agreed at the discussion: start it first")
+    errors: list[tuple[str | None, str]] = []
+    if not description.strip():
+        errors.append(("description", "Enter what will be done"))
+    if not agency_code and owner is not None and owner.agency is not None:
+        agency_code = owner.agency.kind
+    if agency_code not in vocabulary.ATTENDEES:
+        errors.append(("agency_code", "Select the agency that will do it"))
+    if owner is None and not owner_name.strip():
+        errors.append(("owner", "Choose who will do it, or enter their name"))
+    elif owner is not None and not _may_see(owner, discussion):
+        errors.append(
+            ("owner", f"{owner} is not invited to this discussion: choose someone who is")
+        )
+    if due_at is None:
+        errors.append(("due", "Enter the date it will be done by"))
+    elif due_at < (discussion.started_at or discussion.scheduled_for):
+        errors.append(("due", "The date it will be done by must be after the discussion"))
+    if errors or due_at is None:
+        raise Problem.many(errors)
+    with transaction.atomic():
+        action = Action.objects.create(
+            discussion=discussion,
+            description=description.strip(),
+            owner=owner,
+            owner_name=owner_name.strip() or (str(owner) if owner else ""),
+            agency_code=agency_code,
+            due_at=due_at,
+        )
+        audit_record(
+            user=user,
+            action="create-action",
+            obj=action,
+            children=_children(discussion),
+            detail={"owner": owner.pk if owner else None, "due_at": due_at.isoformat()},
+        )
+    return action
+
+
+def may_update_action(user: User, action: Action) -> bool:
+    """The action's owner, or those who record its discussion."""
+    return user.pk == action.owner_id or may_record(user, action.discussion)
+
+
+def action_update(*, user: User, action: Action, status: str, completion_note: str) -> Action:
+    """Its owner (or a recorder) marks an action open, done or cancelled, saying what was done."""
+    if not may_update_action(user, action):
+        raise Problem("Only the action's owner, the chair or the minute-taker can update it")
+    if status not in ActionStatus.values:
+        raise Problem("Select whether the action is open, done or cancelled", "status")
+    if status != ActionStatus.OPEN and not completion_note.strip():
+        word = "done" if status == ActionStatus.DONE else "cancelled"
+        raise Problem(f"Say what was done, or why it was {word}", "completion_note")
+    with transaction.atomic():
+        action.status = status
+        action.completion_note = completion_note.strip()
+        action.save(update_fields=["status", "completion_note"])
+        audit_record(
+            user=user,
+            action="update-action",
+            obj=action,
+            children=_children(action.discussion),
+            detail={"status": status},
+        )
+    return action
