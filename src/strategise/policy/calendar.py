@@ -152,6 +152,20 @@ class WorkingCalendar:
             day = self.add_working_days(day, 1)
         return datetime.combine(day, WORKING_DAY_STARTS, tzinfo=LONDON)
 
+    def last_working_day_start_before(self, moment: datetime) -> datetime:
+        """09:00 on the last working day that starts before ``moment``.
+
+        A reminder sent then gives the person responsible that whole working day before a
+        deadline at ``moment``.
+        """
+        local = to_london(moment)
+        day = local.date()
+        if not (self.is_working_day(day) and local.time() > WORKING_DAY_STARTS):
+            day -= timedelta(days=1)
+            while not self.is_working_day(day):
+                day -= timedelta(days=1)
+        return datetime.combine(day, WORKING_DAY_STARTS, tzinfo=LONDON)
+
     def deadline(self, within: Within, start: datetime) -> datetime:
         """When a timescale that starts at ``start`` runs out, in London time."""
         local = to_london(start)

@@ -57,6 +57,7 @@ class Profile:
     conditions: dict[str, Condition]
     agenda: tuple[Any, ...]
     notes: dict[str, dict[str, str]]
+    escalation_stages: tuple[dict[str, str], ...] = ()
 
     def section(self, name: str) -> tuple[CompiledRule, ...]:
         """The compiled rules of one section (``timescales``, ``attendees``...)."""
@@ -202,7 +203,23 @@ def build_profile(path: Path, parent: Profile | None) -> Profile:
         conditions=conditions,
         agenda=tuple(spec.agenda) or (parent.agenda if parent else ()),
         notes=_notes(spec, parent),
+        escalation_stages=_escalation_stages(spec, parent),
     )
+
+
+def _escalation_stages(spec: ProfileFile, parent: Profile | None) -> tuple[dict[str, str], ...]:
+    """The disagreement stages, each with its full citation; inherited when a profile has none."""
+    own = tuple(
+        {
+            "id": stage.id,
+            "title": stage.title,
+            "holder": stage.holder,
+            "reason": stage.reason,
+            "source": f"{spec.source_file} {stage.source}",
+        }
+        for stage in spec.escalation_stages
+    )
+    return own or (parent.escalation_stages if parent else ())
 
 
 def _notes(spec: ProfileFile, parent: Profile | None) -> dict[str, dict[str, str]]:

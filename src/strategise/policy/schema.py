@@ -161,6 +161,16 @@ class ProcedureNote(_Schema):
     reason: str = Field(min_length=1)
 
 
+class EscalationStage(_Schema):
+    """One stage of the procedure for resolving a professional disagreement, in order."""
+
+    id: str = Field(pattern=RULE_ID)
+    source: str = Field(min_length=1, description="The section, e.g. '§12.0'.")
+    title: str = Field(min_length=1, description="The stage in a few words: 'Line managers'.")
+    holder: str = Field(min_length=1, description="Who holds the disagreement at this stage.")
+    reason: str = Field(min_length=1, description="What the procedure says happens at it.")
+
+
 class ProfileFile(_Schema):
     """One profile file as written: its own rules, plus what it takes from its parent."""
 
@@ -192,6 +202,13 @@ class ProfileFile(_Schema):
         default=None,
         description="A 'no further action' decision must be confirmed by a team manager.",
     )
+    escalation_stages: list[EscalationStage] = Field(
+        default=[],
+        description=(
+            "The stages a professional disagreement moves through, first to last; a "
+            "profile without its own inherits its parent's."
+        ),
+    )
 
     @model_validator(mode="after")
     def _unique_ids(self) -> ProfileFile:
@@ -201,6 +218,9 @@ class ProfileFile(_Schema):
                 if rule.id in seen:
                     raise ValueError(f"rule id {rule.id!r} is used twice")
                 seen.add(rule.id)
+        stage_ids = [stage.id for stage in self.escalation_stages]
+        if len(set(stage_ids)) != len(stage_ids):
+            raise ValueError("escalation stage ids must be unique")
         return self
 
 

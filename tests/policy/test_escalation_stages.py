@@ -1,0 +1,118 @@
+"""Professional disagreement stages: each procedure's escalation route, with its clause."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from strategise.policy import ProfileError, check_profile_file, get_profile
+from strategise.policy.profiles import load_directory
+
+HEADER = """
+name: {name}
+title: A test procedure
+source_file: test.txt
+version: "1"
+"""
+
+STAGE = """
+  - id: {id}
+    source: §8
+    title: Line managers
+    holder: The line managers
+    reason: They talk to each other.
+"""
+
+
+def _write(directory: Path, name: str, body: str = "") -> Path:
+    path = directory / f"{name}.yaml"
+    path.write_text(HEADER.format(name=name) + textwrap.dedent(body))
+    return path
+
+
+def _titles(profile: str) -> list[str]:
+    return [stage["title"] for stage in get_profile(profile).escalation_stages]
+
+
+def test_gloucestershire_disagreements_go_from_professionals_to_the_partnership() -> None:
+    assert _titles("gloucestershire") == [
+        "Professional to professional",
+        "Line managers",
+        "Strategy discussion leads",
+        "Safeguarding partnership",
+    ]
+    for stage in get_profile("gloucestershire").escalation_stages:
+        assert stage["source"] == (
+            "003_d9dc6ed7629d3148.txt §Dispute Resolution and Escalation Procedure"
+        )
+
+
+def test_gloucestershire_leads_are_named_by_agency() -> None:
+    leads = get_profile("gloucestershire").escalation_stages[2]
+    assert "Police MASH Manager" in leads["holder"]
+    assert "Head of Safeguarding" in leads["holder"]
+
+
+def test_bristol_8_1_closest_level_then_the_partnership_procedure() -> None:
+    stages = get_profile("bristol").escalation_stages
+    assert [stage["source"] for stage in stages] == ["001_2d544eb75ad81283.txt §8.1"] * 2
+    assert "closest to the area of dispute" in stages[0]["reason"]
+    assert "Resolution of Professional" in stages[1]["holder"]
+
+
+def test_sandwell_12_0_senior_managers_then_the_lscb_escalation_policy() -> None:
+    stages = get_profile("sandwell").escalation_stages
+    assert _titles("sandwell") == ["Senior managers", "Safeguarding partnership escalation policy"]
+    assert stages[0]["source"] == "002_3bebd37290b13db4.txt §12.0"
+    assert "commensurate with the need to safeguard the child" in stages[0]["reason"]
+
+
+def test_procedures_without_a_dispute_clause_have_no_stages() -> None:
+    assert get_profile("national").escalation_stages == ()
+    assert get_profile("birmingham").escalation_stages == ()
+    assert get_profile("pcc").escalation_stages == ()
+
+
+def test_stages_are_inherited_by_a_profile_without_its_own(tmp_path: Path) -> None:
+    _write(tmp_path, "parent", "escalation_stages:" + STAGE.format(id="parent-8-managers"))
+    _write(tmp_path, "child", "extends: parent\n")
+    profiles = load_directory(tmp_path)
+    assert profiles["child"].escalation_stages == (
+        {
+            "id": "parent-8-managers",
+            "title": "Line managers",
+            "holder": "The line managers",
+            "reason": "They talk to each other.",
+            "source": "test.txt §8",
+        },
+    )
+
+
+def test_a_profiles_own_stages_replace_its_parents(tmp_path: Path) -> None:
+    _write(tmp_path, "parent", "escalation_stages:" + STAGE.format(id="parent-8-managers"))
+    _write(
+        tmp_path,
+        "child",
+        "extends: parent\nescalation_stages:" + STAGE.format(id="child-8-managers"),
+    )
+    profiles = load_directory(tmp_path)
+    assert [s["id"] for s in profiles["child"].escalation_stages] == ["child-8-managers"]
+
+
+def test_stage_ids_must_be_unique(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "twice",
+        "escalation_stages:" + STAGE.format(id="same") + STAGE.format(id="same"),
+    )
+    with pytest.raises(ProfileError, match="escalation stage ids must be unique"):
+        check_profile_file(path)
+
+
+def test_a_stage_needs_its_holder(tmp_path: Path) -> None:
+    body = "escalation_stages:\n  - id: no-holder\n    source: §8\n    title: T\n    reason: R\n"
+    path = _write(tmp_path, "noholder", body)
+    with pytest.raises(ProfileError, match="holder"):
+        check_profile_file(path)
