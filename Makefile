@@ -1,5 +1,6 @@
 # Strategise: one command to run it, one to test it.
-#   make run     set up (Python, assets, database) and serve http://127.0.0.1:8000/
+#   make run     set up (Python, assets, database) and serve http://127.0.0.1:8000/,
+#                with the background worker and clock tick beside it
 #   make test    set up, then lint, type-check, check import rules and run every test
 #   make bench   run the benchmarks
 #   make lint    ruff, mypy and import-linter only
@@ -92,8 +93,15 @@ demo: migrate
 
 # --- run --------------------------------------------------------------------
 
+# Beside the web server: the task worker (django-tasks-db; reminders, alerts, digests and
+# their emails) and the clock tick, which enqueues that work every minute. Both are
+# Django commands, so no other service is needed; Ctrl-C stops all three.
 run: demo
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@export DJANGO_DEBUG=$${DJANGO_DEBUG:-1}; \
+	$(BIN)/python manage.py db_worker --no-reload --no-startup-delay --interval 5 & worker=$$!; \
+	$(BIN)/python manage.py clocks_tick --every 60 & tick=$$!; \
+	trap 'kill $$worker $$tick 2>/dev/null || true' EXIT; \
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # --- checks -----------------------------------------------------------------
 

@@ -36,7 +36,13 @@ class Action(models.Model):
 
     class Meta:
         ordering = ["due_at", "pk"]
-        indexes = [models.Index(fields=["owner", "status", "due_at"], name="action_owner_due")]
+        indexes = [
+            models.Index(fields=["owner", "status", "due_at"], name="action_owner_due"),
+            # Open actions only: "what is overdue" stays an index scan as history grows.
+            models.Index(
+                fields=["due_at"], name="action_open_due", condition=models.Q(status="open")
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.description[:60]

@@ -1,37 +1,139 @@
-"""Starting and meeting statutory clocks. The policy engine computes every due time."""
+"""Starting, meeting, stopping and breaching statutory clocks; reminding and alerting.
+
+The policy engine computes every due time. A clock is open until its event happens (met
+on time, or met late), a manager stops it with a reason, or its due time passes (breached,
+which it stays until it is met late or stopped).
+
+Reminders go to the person responsible at the start (09:00) of the last working day before
+a clock falls due: the procedures count in working days, the shortest being one working
+day (002_3bebd37290b13db4.txt §11.0) and "before the start of the next working day"
+(001_2d544eb75ad81283.txt §6.1), so a working day's notice is the most every clock can
+give. A clock shorter than that is reminded as soon as it starts. A breach alerts the
+person responsible and their line managers (``organisations.line_management``).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
 
 from strategise.audit.services import audit_record
-from strategise.clocks.models import Clock, ClockState
+from strategise.clocks.models import CLOCK_LABELS, DISCUSSION_HELD, LIVE_STATES, Clock, ClockState
 from strategise.discussions.models import Discussion
+from strategise.notifications.models import Kind
+from strategise.notifications.services import notify
+from strategise.organisations.access import may_oversee, sees_whole_authority
+from strategise.organisations.line_management import line_managers
 from strategise.organisations.models import User
 from strategise.policy import clocks as policy_clocks
+from strategise.policy import get_profile
+from strategise.policy.wording import format_when
+from strategise.problems import Problem
+from strategise.requests.models import RequestChild, StrategyRequest
+
+# Clocks whose event happens outside Strategise, so a person records it. The others are
+# met by the service that does the thing (minutes sent, discussion held or reconvened).
+RECORDED_BY_HAND = frozenset(
+    {
+        "child_seen",
+        "icpc_requested",
+        "icpc_held",
+        "assessment_completed",
+        "process_concluded",
+        "out_of_hours_record_sent",
+    }
+)
+# A clock a little fast on the user's computer must not make "now" look like the future.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+BATCH = 200
+
+
+def remind_at(*, profile: str, started_at: datetime, due_at: datetime) -> datetime | None:
+    """When to remind: the start of the last working day before ``due_at``, or as the clock
+    starts if that is later; ``None`` if the clock started at or after its due time."""
+    calendar = get_profile(profile).calendar
+    at = max(started_at, calendar.last_working_day_start_before(due_at))
+    return at if at < due_at else None
+
+
+def _children(request_id: int) -> list[int]:
+    return list(
+        RequestChild.objects.filter(request_id=request_id).values_list("child_id", flat=True)
+    )
+
+
+def _link(clock: Clock) -> str:
+    if clock.discussion_id is not None:
+        return reverse("web:discussion", args=[clock.discussion_id])
+    return reverse("web:request", args=[clock.request_id])
+
+
+def _what(clock: Clock) -> str:
+    where = (
+        f"strategy discussion {clock.discussion_id}"
+        if clock.discussion_id is not None
+        else f"request {clock.request_id}"
+    )
+    return f"{CLOCK_LABELS.get(clock.code, clock.code)} for {where}"
+
+
+# --- starting ---------------------------------------------------------------------
+
+
+def clock_request_start(*, request: StrategyRequest) -> Clock | None:
+    """The request's own clock: its discussion must be held by the triage's hold-by time.
+
+    Runs inside the transaction that raises the request; a procedure with no timescale
+    (the national baseline) starts no clock.
+    """
+    if request.hold_by is None:
+        return None
+    timescale = request.triage["timescales"][0]
+    return Clock.objects.create(
+        local_authority_id=request.local_authority_id,
+        request=request,
+        code=DISCUSSION_HELD,
+        started_at=request.identified_at,
+        due_at=request.hold_by,
+        source=timescale["source"],
+        rule=timescale["id"],
+        reason=timescale["rule"],
+        responsible=request.raised_by,
+        remind_at=remind_at(
+            profile=request.profile, started_at=request.identified_at, due_at=request.hold_by
+        ),
+    )
 
 
 def clocks_start(
     *, discussion: Discussion, section_47: bool, responsible: User | None
 ) -> list[Clock]:
-    """Create the clocks the procedure starts when a discussion is held (inside a transaction)."""
-    if discussion.held_at is None:
+    """Create the clocks the procedure starts when a discussion is held (inside a transaction).
+
+    Holding it meets the clock of the discussion it reconvenes. A date agreed for the next
+    discussion becomes (or brings forward) its ``next_discussion_by`` clock.
+    """
+    held_at = discussion.held_at
+    if held_at is None:
         raise ValueError("a discussion's clocks start when it is held")
     request = discussion.request
     answer = policy_clocks(
         profile=request.profile,
         identified_at=request.identified_at,
-        held_at=discussion.held_at,
+        held_at=held_at,
         section_47=section_47,
         discussion_type=request.discussion_type,
     )
-    created = [
-        Clock.objects.create(
+    clocks = [
+        Clock(
             local_authority_id=discussion.local_authority_id,
+            request=request,
             discussion=discussion,
             code=clock.code,
+            started_at=request.identified_at if clock.starts == "identified" else held_at,
             due_at=clock.due,
             source=clock.source,
             rule=clock.rule,
@@ -40,27 +142,248 @@ def clocks_start(
         )
         for clock in answer.clocks
     ]
-    return created
-
-
-def clock_meet(*, discussion: Discussion, code: str, at: datetime, user: User) -> Clock | None:
-    """Mark a clock met (on time or late); a clock already met or stopped is left alone."""
-    with transaction.atomic():
-        clock = (
-            Clock.objects.select_for_update()
-            .filter(discussion=discussion, code=code, state=ClockState.OPEN)
-            .first()
+    agreed = getattr(getattr(discussion, "record", None), "further_discussion_by", None)
+    if agreed is not None:
+        clocks = _with_agreed_next_discussion(clocks, discussion, held_at, agreed, responsible)
+    for clock in clocks:
+        clock.remind_at = remind_at(
+            profile=request.profile, started_at=clock.started_at, due_at=clock.due_at
         )
+        clock.save(force_insert=True)
+    if discussion.previous_id is not None:
+        _meet(
+            Clock.objects.filter(discussion_id=discussion.previous_id, code="next_discussion_by"),
+            at=held_at,
+            user=responsible,
+        )
+    return clocks
+
+
+def _with_agreed_next_discussion(
+    clocks: list[Clock],
+    discussion: Discussion,
+    held_at: datetime,
+    agreed: datetime,
+    responsible: User | None,
+) -> list[Clock]:
+    """The discussion agreed when the next must be held; the earlier of that and the
+    procedure's interval applies."""
+    existing = next((c for c in clocks if c.code == "next_discussion_by"), None)
+    if existing is not None and existing.due_at <= agreed:
+        return clocks
+    agreed_clock = Clock(
+        local_authority_id=discussion.local_authority_id,
+        request=discussion.request,
+        discussion=discussion,
+        code="next_discussion_by",
+        started_at=held_at,
+        due_at=agreed,
+        source="Agreed at the strategy discussion",
+        rule="agreed-at-discussion",
+        reason="The discussion agreed when the next strategy discussion must be held by.",
+        responsible=responsible,
+    )
+    return [c for c in clocks if c is not existing] + [agreed_clock]
+
+
+# --- meeting and stopping ---------------------------------------------------------
+
+
+def _meet(clocks: QuerySet[Clock], *, at: datetime, user: User | None) -> Clock | None:
+    """Meet the first live clock of ``clocks`` (locked), on time or late, and audit it."""
+    with transaction.atomic():
+        clock = clocks.select_for_update().filter(state__in=LIVE_STATES).first()
         if clock is None:
             return None
         clock.state = ClockState.MET if at <= clock.due_at else ClockState.MET_LATE
         clock.met_at = at
-        clock.save(update_fields=["state", "met_at"])
+        clock.remind_at = None
+        clock.save(update_fields=["state", "met_at", "remind_at"])
         audit_record(
             user=user,
             action="clock-met",
             obj=clock,
-            children=list(discussion.request.children.values_list("pk", flat=True)),
-            detail={"code": code, "state": clock.state},
+            children=_children(clock.request_id),
+            detail={"code": clock.code, "state": clock.state},
         )
     return clock
+
+
+def clock_meet(*, discussion: Discussion, code: str, at: datetime, user: User) -> Clock | None:
+    """Mark a discussion's clock met (on time or late); one already met or stopped is left."""
+    return _meet(Clock.objects.filter(discussion=discussion, code=code), at=at, user=user)
+
+
+def clock_meet_discussion_held(
+    *, request: StrategyRequest, at: datetime, user: User
+) -> Clock | None:
+    """The request's discussion is being held: its hold-by clock is met (on time or late)."""
+    return _meet(
+        Clock.objects.filter(request=request, discussion__isnull=True, code=DISCUSSION_HELD),
+        at=at,
+        user=user,
+    )
+
+
+def _may_record(user: User, clock: Clock) -> bool:
+    return user.pk == clock.responsible_id or (
+        sees_whole_authority(user) and user.local_authority_id == clock.local_authority_id
+    )
+
+
+def clock_mark_met(*, user: User, clock: Clock, at: datetime, now: datetime) -> Clock:
+    """Record that a clock's event happened outside Strategise: the child was seen, the
+    conference was requested or held, the assessment completed."""
+    label = CLOCK_LABELS.get(clock.code, clock.code)
+    if not _may_record(user, clock):
+        raise Problem("Only the person responsible or this authority's social care can do this")
+    if clock.code not in RECORDED_BY_HAND:
+        raise Problem(f"'{label}' is recorded by Strategise itself when it happens")
+    if not clock.live:
+        raise Problem(f"'{label}' is already {clock.get_state_display().lower()}")
+    if at > now + FUTURE_TOLERANCE:
+        raise Problem("The date it happened must be today or in the past", "at")
+    if at < clock.started_at:
+        raise Problem(
+            "The date it happened must be after the clock started "
+            f"({format_when(clock.started_at)})",
+            "at",
+        )
+    met = _meet(Clock.objects.filter(pk=clock.pk), at=at, user=user)
+    if met is None:
+        raise Problem(f"'{label}' was closed by someone else: reload the page")
+    return met
+
+
+def may_stop_clocks(user: User, local_authority_id: int) -> bool:
+    """A team manager or above in the authority's social care stops a statutory clock."""
+    return may_oversee(user) and user.local_authority_id == local_authority_id
+
+
+def clock_stop(*, user: User, clock: Clock, reason: str, now: datetime) -> Clock:
+    """A manager stops a clock that no longer applies (say, the child moved away), with why."""
+    label = CLOCK_LABELS.get(clock.code, clock.code)
+    if not may_stop_clocks(user, clock.local_authority_id):
+        raise Problem(
+            "Only a team manager or above in this authority's social care can stop a clock"
+        )
+    if not reason.strip():
+        raise Problem(f"Give the reason '{label}' no longer applies", "reason")
+    with transaction.atomic():
+        locked = Clock.objects.select_for_update().get(pk=clock.pk)
+        if not locked.live:
+            raise Problem(f"'{label}' is already {locked.get_state_display().lower()}")
+        locked.state = ClockState.STOPPED
+        locked.stopped_at = now
+        locked.stopped_reason = reason.strip()
+        locked.remind_at = None
+        locked.save(update_fields=["state", "stopped_at", "stopped_reason", "remind_at"])
+        audit_record(
+            user=user,
+            action="clock-stopped",
+            obj=locked,
+            children=_children(locked.request_id),
+            detail={"code": locked.code, "reason": locked.stopped_reason},
+        )
+    return locked
+
+
+# --- the background tick ---------------------------------------------------------
+
+
+def _locked_batch(**filters: object) -> list[Clock]:
+    return list(
+        Clock.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(**filters)
+        .select_related("responsible__team")
+        .order_by("pk")[:BATCH]
+    )
+
+
+def clocks_mark_breached(*, now: datetime) -> list[Clock]:
+    """Mark every open clock past its due time breached, and alert the person responsible
+    and their line managers, in the same transaction: a rerun finds nothing to do."""
+    breached: list[Clock] = []
+    while True:
+        with transaction.atomic():
+            batch = _locked_batch(state=ClockState.OPEN, due_at__lt=now)
+            for clock in batch:
+                clock.state = ClockState.BREACHED
+                clock.breached_at = now
+                clock.remind_at = None
+                clock.save(update_fields=["state", "breached_at", "remind_at"])
+                audit_record(
+                    user=None,
+                    action="clock-breached",
+                    obj=clock,
+                    children=_children(clock.request_id),
+                    detail={"code": clock.code, "due_at": clock.due_at.isoformat()},
+                )
+                _alert(clock, now)
+        breached.extend(batch)
+        if len(batch) < BATCH:
+            return breached
+
+
+def _alert(clock: Clock, now: datetime) -> None:
+    responsible = clock.responsible
+    if responsible is None:
+        return
+    what = _what(clock)
+    due = format_when(clock.due_at)
+    notify(
+        user=responsible,
+        kind=Kind.OVERDUE,
+        text=f"{what} is overdue: it was due by {due} ({clock.source}).",
+        link=_link(clock),
+        dedupe_key=f"clock:{clock.pk}:breached:{responsible.pk}",
+        now=now,
+    )
+    for manager in line_managers(responsible):
+        notify(
+            user=manager,
+            kind=Kind.OVERDUE,
+            text=(
+                f"{what} is overdue: it was due by {due} ({clock.source}). "
+                f"{responsible} is responsible for it."
+            ),
+            link=_link(clock),
+            dedupe_key=f"clock:{clock.pk}:breached:{manager.pk}",
+            now=now,
+        )
+
+
+def clocks_remind(*, now: datetime) -> list[Clock]:
+    """Remind the person responsible for each open clock whose reminder time has come.
+
+    A clock met, stopped or breached has no reminder time left, so it is never reminded.
+    """
+    reminded: list[Clock] = []
+    while True:
+        with transaction.atomic():
+            batch = _locked_batch(remind_at__lte=now)
+            for clock in batch:
+                if clock.state == ClockState.OPEN and clock.due_at > now and clock.responsible:
+                    notify(
+                        user=clock.responsible,
+                        kind=Kind.REMINDER,
+                        text=(
+                            f"{_what(clock)} is due by {format_when(clock.due_at)} "
+                            f"({clock.source})."
+                        ),
+                        link=_link(clock),
+                        dedupe_key=f"clock:{clock.pk}:reminder",
+                        now=now,
+                    )
+                    reminded.append(clock)
+                clock.remind_at = None
+                clock.save(update_fields=["remind_at"])
+                audit_record(
+                    user=None,
+                    action="clock-reminded",
+                    obj=clock,
+                    children=_children(clock.request_id),
+                    detail={"code": clock.code, "state": clock.state},
+                )
+        if len(batch) < BATCH:
+            return reminded

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "strategise.minutes",
     "strategise.clocks",
     "strategise.reports",
+    "strategise.notifications",
+    # Background tasks (reminders, alerts, digests, emails) stored in the database.
+    "django_tasks_db",
 ]
 
 AUTH_USER_MODEL = "organisations.User"
@@ -240,6 +243,20 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "strategise@localhost")
+
+# --- background tasks -------------------------------------------------------
+
+# Django's tasks framework. By default tasks wait in the database and `manage.py
+# db_worker` runs them, so a first run needs no other service; at scale, set
+# DJANGO_TASKS_BACKEND=django_tasks_rq.RQBackend and REDIS_URL (see docs/tasks.md).
+_tasks_backend = os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+TASKS = {"default": {"BACKEND": _tasks_backend, "QUEUES": ["default"]}}
+if _tasks_backend == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://localhost:6379/0")}}
+
+# Where links in emails sent by background tasks (which have no request to ask) point.
+STRATEGISE_BASE_URL = os.environ.get("STRATEGISE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- logging ----------------------------------------------------------------
 

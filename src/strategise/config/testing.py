@@ -22,3 +22,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Nothing is collected for tests; Django's finders serve what a test asks for.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+# Tasks run as they are enqueued (after the transaction commits), so tests see their effects.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -13,9 +13,11 @@ them is "not found" (404), never "forbidden" (403), so its existence is not reve
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from strategise.actions.models import Action
 from strategise.cases.models import Child
+from strategise.clocks.models import Clock
 from strategise.discussions.models import Discussion
 from strategise.organisations.models import LocalAuthority, Role, User
 from strategise.policy import vocabulary
@@ -113,4 +115,29 @@ def may_see_reports(user: User) -> bool:
 def may_download_returns(user: User) -> bool:
     """The statutory returns list children one by one, so only social care managers, who see
     the authority's case records, may download them (analysts see figures only)."""
+    return sees_whole_authority(user) and _manager(user)
+
+
+def visible_clocks(user: User) -> QuerySet[Clock]:
+    """The statutory clocks the user may see: those of the requests they may see."""
+    clocks = Clock.objects.all()
+    if _no_case_access(user):
+        return clocks.none()
+    if sees_whole_authority(user):
+        return clocks.filter(local_authority_id=user.local_authority_id)
+    return clocks.filter(request__in=visible_requests(user))
+
+
+def visible_actions(user: User) -> QuerySet[Action]:
+    """The actions the user may see: those of the discussions they may see, and their own."""
+    actions = Action.objects.all()
+    if _no_case_access(user):
+        return actions.none()
+    if sees_whole_authority(user):
+        return actions.filter(discussion__local_authority_id=user.local_authority_id)
+    return actions.filter(Q(owner=user) | Q(discussion__in=visible_discussions(user)))
+
+
+def may_oversee(user: User) -> bool:
+    """Team managers and above in children's social care oversee their whole authority."""
     return sees_whole_authority(user) and _manager(user)

@@ -59,6 +59,16 @@ class Agency(models.Model):
 class Team(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(max_length=200)
+    # Named, not derived from roles: a team may have two team managers or a deputy acting
+    # up, and an alert about a breached clock must reach one accountable person.
+    manager = models.ForeignKey(
+        "User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_teams",
+        help_text="Who is alerted when a clock of someone in this team is breached.",
+    )
 
     class Meta:
         ordering = ["agency", "name"]

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from strategise.audit.services import audit_record
 from strategise.cases.models import Child
+from strategise.clocks.services import clock_request_start
 from strategise.organisations.access import authority_of, can_raise_requests, visible_children
 from strategise.organisations.models import User
 from strategise.policy import FactsError, to_london, triage
@@ -151,4 +152,5 @@ def request_create(
             children=[child.pk for child in children],
             detail={"hold_by": data["hold_by"], "discussion_type": data["discussion_type"]},
         )
+        clock_request_start(request=request)
     return request

@@ -1,0 +1,50 @@
+"""A notification: something a person is told once, in Strategise and by email.
+
+``dedupe_key`` is unique: whatever sends a notification names it (``clock:12:reminder``),
+so a task that runs twice, or on two workers at once, tells nobody twice. Notifications
+carry no names of children, only request and discussion numbers and a link.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from strategise.organisations.models import User
+
+
+class Kind(models.TextChoices):
+    REMINDER = "reminder", "Reminder"
+    OVERDUE = "overdue", "Overdue"
+    DIGEST = "digest", "Daily summary"
+    ESCALATION = "escalation", "Escalation"
+    DISAGREEMENT = "disagreement", "Professional disagreement"
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.TextField()
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="notification_user"),
+            models.Index(
+                fields=["user"], name="notification_unread", condition=Q(read_at__isnull=True)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.user}: {self.text[:40]}"
+
+    @property
+    def subject(self) -> str:
+        """The email's subject: the kind, then the first sentence."""
+        first = self.text.split("\n", 1)[0].split(". ", 1)[0].rstrip(".")
+        return f"{self.get_kind_display()}: {first}"[:150]

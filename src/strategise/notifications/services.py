@@ -1,0 +1,84 @@
+"""Telling people things: once each, in Strategise, and by email after the change commits."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from strategise.actions.models import Action
+from strategise.notifications.models import Kind, Notification
+from strategise.notifications.tasks import notification_email_send
+from strategise.organisations.models import User
+from strategise.policy.wording import format_when
+
+
+def notify(
+    *,
+    user: User,
+    kind: str,
+    text: str,
+    link: str,
+    dedupe_key: str,
+    now: datetime,
+    email: bool = True,
+) -> Notification | None:
+    """Tell ``user`` something, once: a second call with the same key changes nothing.
+
+    Returns the new notification, or ``None`` if it was already sent (or the user cannot
+    sign in). Its email is enqueued as a background task when the transaction commits.
+    """
+    if not user.is_active:
+        return None
+    with transaction.atomic():
+        notification, created = Notification.objects.get_or_create(
+            dedupe_key=dedupe_key,
+            defaults={
+                "user": user,
+                "kind": kind,
+                "text": text,
+                "link": link,
+                "created_at": now,
+            },
+        )
+        if created and email and user.email:
+            pk = notification.pk
+            transaction.on_commit(lambda: notification_email_send.enqueue(pk))
+    return notification if created else None
+
+
+def escalation_action_notify(*, action: Action, now: datetime) -> Notification | None:
+    """Tell an escalation action's owner it is theirs: the chair escalates a required
+    agency's non-attendance (000_394093cbef3e5ee1.txt §5.1)."""
+    if action.owner is None:
+        return None
+    return notify(
+        user=action.owner,
+        kind=Kind.ESCALATION,
+        text=(
+            f"Strategy discussion {action.discussion_id}: {action.description}. This is "
+            f"yours to do by {format_when(action.due_at)} ({action.source})."
+        ),
+        link=reverse("web:discussion", args=[action.discussion_id]),
+        dedupe_key=f"action:{action.pk}:owner:{action.owner_id}",
+        now=now,
+    )
+
+
+def notification_mark_read(*, user: User, pk: int, now: datetime) -> Notification:
+    """Mark one of the user's own notifications read (404 for anyone else's)."""
+    with transaction.atomic():
+        notification = get_object_or_404(
+            Notification.objects.select_for_update().filter(user=user), pk=pk
+        )
+        if notification.read_at is None:
+            notification.read_at = now
+            notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user: User, now: datetime) -> int:
+    """Mark every unread notification of the user read; how many there were."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=now)

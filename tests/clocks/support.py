@@ -1,0 +1,58 @@
+"""Discussions held through the real services, so their clocks start as in real life."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from strategise.discussions.models import Discussion
+from strategise.discussions.recording import decision_save, discussion_conclude, record_save
+from strategise.organisations.models import User
+from tests.discussions.support import NOW, make_child, started_discussion
+
+# Started at noon on Wednesday 4 March 2026 (see tests.discussions.support), concluded at 2pm.
+CONCLUDED = NOW + timedelta(hours=3)
+RECORD: dict[str, Any] = {
+    "medical_decision": "arrange",
+    "family_informed": "yes",
+    "family_informed_by": "The allocated social worker",
+    "family_informed_when": "Today after school",
+    "legal_advice": "not_needed",
+    "further_discussion_needed": False,
+}
+
+
+def held_discussion(
+    worker: User,
+    chair: User,
+    *,
+    users: dict[str, User] | None = None,
+    outcome: str = "s47_joint",
+    record: dict[str, Any] | None = None,
+    child_name: str = "Amara",
+    **request_changes: Any,
+) -> Discussion:
+    """A discussion raised, convened, started and concluded with one child's decision."""
+    discussion = started_discussion(
+        worker=worker,
+        chair=chair,
+        children=[make_child(worker, child_name)],
+        users=users or {},
+        **request_changes,
+    )
+    record_save(
+        user=chair,
+        discussion=discussion,
+        values={**RECORD, **(record or {})},
+        expected_version=0,
+        now=CONCLUDED,
+    )
+    decision_save(
+        user=chair,
+        discussion=discussion,
+        child=discussion.request.children.get(),
+        values={"outcome": outcome, "rationale": "Unexplained bruising to the face"},
+        expected_version=0,
+        now=CONCLUDED,
+    )
+    return discussion_conclude(user=chair, discussion=discussion, now=CONCLUDED)
