@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "strategise.clocks",
     "strategise.reports",
     "strategise.notifications",
+    "strategise.disagreements",
     # Background tasks (reminders, alerts, digests, emails) stored in the database.
     "django_tasks_db",
 ]

@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from strategise.actions.models import Action
 from strategise.cases.models import Child
 from strategise.clocks.models import Clock
+from strategise.disagreements.models import Disagreement
 from strategise.discussions.models import Discussion
 from strategise.organisations.models import LocalAuthority, Role, User
 from strategise.policy import vocabulary
@@ -136,6 +137,19 @@ def visible_actions(user: User) -> QuerySet[Action]:
     if sees_whole_authority(user):
         return actions.filter(discussion__local_authority_id=user.local_authority_id)
     return actions.filter(Q(owner=user) | Q(discussion__in=visible_discussions(user)))
+
+
+def visible_disagreements(user: User) -> QuerySet[Disagreement]:
+    """The professional disagreements the user may see: their authority's (social care), or
+    those they raised, hold, or that are about a request they may see."""
+    disagreements = Disagreement.objects.all()
+    if _no_case_access(user):
+        return disagreements.none()
+    if sees_whole_authority(user):
+        return disagreements.filter(local_authority_id=user.local_authority_id)
+    return disagreements.filter(
+        Q(raised_by=user) | Q(holder=user) | Q(request__in=visible_requests(user))
+    )
 
 
 def may_oversee(user: User) -> bool:

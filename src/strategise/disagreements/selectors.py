@@ -1,0 +1,77 @@
+"""Reading professional disagreements, scoped to the user and audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+
+from strategise.audit.services import audit_record
+from strategise.disagreements.models import Disagreement, DisagreementStatus, Move
+from strategise.disagreements.services import children_of, escalation_stages, may_move
+from strategise.organisations.access import visible_disagreements
+from strategise.organisations.models import User
+from strategise.requests.models import RequestChild
+
+
+@dataclass(frozen=True)
+class DisagreementDetail:
+    disagreement: Disagreement
+    moves: list[Move]
+    stages: tuple[dict[str, str], ...]
+    may_move: bool
+
+    @property
+    def next_stage(self) -> dict[str, str] | None:
+        """The stage it would be escalated to, if it is open and not at the last stage."""
+        following = self.disagreement.stage + 1
+        if self.disagreement.status != DisagreementStatus.OPEN or following >= len(self.stages):
+            return None
+        return self.stages[following]
+
+
+def disagreement_get(*, user: User, pk: int) -> DisagreementDetail:
+    """One disagreement the user may see (404 otherwise), with its history; audited."""
+    with transaction.atomic():
+        disagreement = get_object_or_404(
+            visible_disagreements(user).select_related("request", "raised_by", "holder"), pk=pk
+        )
+        detail = DisagreementDetail(
+            disagreement=disagreement,
+            moves=list(disagreement.moves.select_related("moved_by")),
+            stages=escalation_stages(disagreement.request.profile),
+            may_move=may_move(user, disagreement),
+        )
+        audit_record(
+            user=user,
+            action="view",
+            obj=disagreement,
+            children=children_of(disagreement.request_id),
+        )
+    return detail
+
+
+def disagreement_list(
+    *, user: User, request_id: int | None = None, open_only: bool = True
+) -> list[Disagreement]:
+    """The disagreements the user may see (of one request, if given), longest held first."""
+    found = visible_disagreements(user).select_related("raised_by", "holder")
+    if request_id is not None:
+        found = found.filter(request_id=request_id)
+    if open_only:
+        found = found.filter(status=DisagreementStatus.OPEN)
+    with transaction.atomic():
+        disagreements = list(found.order_by("held_since", "pk")[:200])
+        audit_record(
+            user=user,
+            action="list-disagreements",
+            object_type="disagreements.Disagreement",
+            children=set(
+                RequestChild.objects.filter(
+                    request_id__in={d.request_id for d in disagreements}
+                ).values_list("child_id", flat=True)
+            ),
+            detail={"count": len(disagreements), "request": request_id},
+        )
+    return disagreements
