@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "strategise.reports",
     "strategise.notifications",
     "strategise.disagreements",
+    "strategise.oversight",
     # Background tasks (reminders, alerts, digests, emails) stored in the database.
     "django_tasks_db",
 ]
