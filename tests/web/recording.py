@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import html as html_module
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.test import Client
 
 from strategise.cases.models import Child
+from strategise.cases.services import child_create
 from strategise.discussions.models import Discussion
 from strategise.discussions.recording import decision_save, discussion_conclude, record_save
 from strategise.minutes.models import Minutes
@@ -19,6 +20,18 @@ from tests.discussions.support import NOW, make_child, started_discussion
 from tests.discussions.test_recording import COMPLETE_RECORD
 
 LATER = NOW + timedelta(hours=2)
+
+
+def siblings(worker: User) -> list[Child]:
+    """Amara and her brother Kofi, in one household (a standard discussion)."""
+    amara = make_child(worker, "Amara")
+    kofi = child_create(
+        user=worker,
+        values={"first_name": "Kofi", "last_name": "Okafor", "date_of_birth": date(2016, 2, 9)},
+        same_household_as=amara,
+        today=NOW.date(),
+    )
+    return [amara, kofi]
 
 
 def started(
@@ -80,3 +93,32 @@ def draft_post(client: Client, path: str, **typed: Any) -> dict[str, Any]:
     response = client.get(path)
     assert response.status_code == 200, path
     return {**hidden_inputs(response.content.decode()), **typed}
+
+
+def served_form(html: str) -> dict[str, list[str]]:
+    """What the page's form would post as served: filled inputs, ticked boxes, chosen
+    options and textareas (enough for the GOV.UK forms of this service)."""
+    found: dict[str, list[str]] = {}
+
+    def add(name: str, value: str) -> None:
+        found.setdefault(html_module.unescape(name), []).append(html_module.unescape(value))
+
+    for tag in re.findall(r"<input\b[^>]*>", html):
+        name = re.search(r'\sname="([^"]*)"', tag)
+        value = re.search(r'\svalue="([^"]*)"', tag)
+        kind = re.search(r'\stype="([^"]*)"', tag)
+        if not name or "csrf" in name.group(1):
+            continue
+        if kind and kind.group(1) in ("checkbox", "radio"):
+            if re.search(r"\schecked\b", tag):
+                add(name.group(1), value.group(1) if value else "on")
+        else:
+            add(name.group(1), value.group(1) if value else "")
+    for name, options in re.findall(r'<select[^>]*name="([^"]*)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option value="([^"]*)"\s+selected', options)
+        add(name, chosen.group(1) if chosen else "")
+    for name, content in re.findall(
+        r'<textarea[^>]*name="([^"]*)"[^>]*>(.*?)</textarea>', html, re.S
+    ):
+        add(name, content.strip())
+    return found

@@ -7,14 +7,18 @@ existence is not revealed; a visitor who has not signed in is sent to sign in.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 
+from strategise.actions.services import action_create
 from strategise.cases.models import Child
 from strategise.discussions.models import Discussion
+from strategise.minutes.services import recipients_build
 from strategise.organisations.models import User
 from tests.factories import StrategyRequestFactory
+from tests.web.recording import LATER, approved_minutes, held
 
 pytestmark = pytest.mark.django_db
 
@@ -243,3 +247,125 @@ def test_a_request_to_convene_is_listed_only_in_its_own_authority(
     client.force_login(case.users[role])
     html = client.get("/my-work/").content.decode()
     assert (f'href="/requests/{waiting.pk}/"' in html) is sees
+
+
+# --- recording a discussion, its minutes and their distribution --------------------------
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A discussion held with ``police_invited`` invited and owning an action, its approved
+    minutes, and its distribution list."""
+
+    discussion: Discussion
+    child: Child
+    invitation: int
+    action: int
+    recipient: int
+    users: dict[str, User]
+
+    def path(self, template: str) -> str:
+        return template.format(
+            held=self.discussion.pk,
+            child=self.child.pk,
+            invitation=self.invitation,
+            action=self.action,
+            recipient=self.recipient,
+        )
+
+
+@pytest.fixture
+def recorded(case: Case) -> Recorded:
+    users = case.users
+    discussion = held(users["social_care"], users["chair"], users["police_invited"])
+    approved_minutes(discussion, users["chair"])
+    police = discussion.invitations.get(user=users["police_invited"])
+    action = action_create(
+        user=users["chair"],
+        discussion=discussion,
+        description="Police checks",
+        agency_code="police",
+        due_at=LATER + timedelta(days=1),
+        owner=users["police_invited"],
+    )
+    recipient = recipients_build(user=users["chair"], discussion=discussion)[0]
+    return Recorded(
+        discussion=discussion,
+        child=discussion.request.children.get(),
+        invitation=police.pk,
+        action=action.pk,
+        recipient=recipient.pk,
+        users=users,
+    )
+
+
+RECORDERS = {**dict.fromkeys(ROLES, GONE), "social_care": OK, "chair": OK}
+RECORDERS_AND_INVITED = {**RECORDERS, "police_invited": OK}
+
+RECORDING_MATRIX: dict[str, dict[str, int]] = {
+    "/discussions/{held}/record/": RECORDERS,
+    # The police's own contribution: those who record, and the police officer invited.
+    "/discussions/{held}/contributions/{invitation}/": RECORDERS_AND_INVITED,
+    "/discussions/{held}/decisions/": RECORDERS,
+    "/discussions/{held}/decisions/{child}/": RECORDERS,
+    # Sandwell §10.0: only a team manager (or above) confirms no further action.
+    "/discussions/{held}/decisions/{child}/confirm/": {**dict.fromkeys(ROLES, GONE), "chair": OK},
+    "/discussions/{held}/dissent/": RECORDERS_AND_INVITED,
+    "/discussions/{held}/actions/": RECORDERS,
+    # The action's owner (the invited police officer), and those who record.
+    "/actions/{action}/": RECORDERS_AND_INVITED,
+    "/discussions/{held}/conclude/": {**dict.fromkeys(ROLES, GONE), "chair": OK},
+    "/discussions/{held}/minutes/": RECORDERS,
+    # Approved minutes: anyone who may open the discussion.
+    "/discussions/{held}/minutes/1/": RECORDERS_AND_INVITED,
+    "/discussions/{held}/minutes/1/pdf/": RECORDERS_AND_INVITED,
+    "/discussions/{held}/minutes/1/docx/": RECORDERS_AND_INVITED,
+    "/discussions/{held}/distribution/": RECORDERS,
+    "/discussions/{held}/distribution/{recipient}/": RECORDERS,
+    "/discussions/{held}/reconvene/": RECORDERS,
+}
+
+
+@pytest.mark.parametrize("template", RECORDING_MATRIX)
+def test_who_may_open_each_recording_page(
+    client: Client, recorded: Recorded, template: str
+) -> None:
+    statuses = {}
+    for role in ROLES:
+        client.force_login(recorded.users[role])
+        statuses[role] = client.get(recorded.path(template)).status_code
+    assert statuses == RECORDING_MATRIX[template]
+
+
+@pytest.mark.parametrize("template", RECORDING_MATRIX)
+def test_a_visitor_is_sent_to_sign_in_from_each_recording_page(
+    client: Client, recorded: Recorded, template: str
+) -> None:
+    response = client.get(recorded.path(template))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/?next=")
+
+
+POSTED = [
+    "/discussions/{held}/record/",
+    "/discussions/{held}/decisions/",
+    "/discussions/{held}/decisions/{child}/",
+    "/discussions/{held}/decisions/{child}/confirm/",
+    "/discussions/{held}/actions/",
+    "/discussions/{held}/conclude/",
+    "/discussions/{held}/minutes/",
+    "/discussions/{held}/distribution/",
+    "/discussions/{held}/distribution/{recipient}/",
+    "/discussions/{held}/reconvene/",
+]
+
+
+@pytest.mark.parametrize("template", POSTED)
+def test_recording_forms_that_are_not_found_cannot_be_posted_either(
+    client: Client, recorded: Recorded, template: str
+) -> None:
+    statuses = {}
+    for role in ("police_invited", "other_authority_social_care", "analyst", "administrator"):
+        client.force_login(recorded.users[role])
+        statuses[role] = client.post(recorded.path(template), {"version": "0"}).status_code
+    assert set(statuses.values()) == {GONE}, statuses

@@ -37,6 +37,7 @@ class ConveneForm(GovukForm):
     """How, when and where; who chairs and who takes the minutes."""
 
     anchors: ClassVar[dict[str, str]] = {
+        "reconvene_reason": "reconvene_reason",
         "format": "format",
         "format_reason": "format_reason",
         "scheduled_date": "scheduled_date-day",
@@ -73,6 +74,7 @@ class ConveneForm(GovukForm):
         required=False, error_messages={"invalid_choice": "Select a minute-taker from the list"}
     )
     delay_rationale = forms.CharField(required=False, max_length=5000)
+    reconvene_reason = forms.CharField(required=False, max_length=5000)
 
     def __init__(
         self, *args: Any, strategy_request: StrategyRequest, directory: Directory, **kwargs: Any
@@ -235,8 +237,25 @@ class InvitationForm(GovukForm):
         )
 
 
+def _invited(invitation: Invitation) -> dict[str, Any]:
+    """An earlier invitation as a row's initial values (reconvening invites them again)."""
+    return {
+        "include": True,
+        "agency_code": invitation.agency_code,
+        "user": str(invitation.user_id) if invitation.user_id else NOT_CHOSEN,
+        "name": "" if invitation.user_id else invitation.name,
+        "email": "" if invitation.user_id else invitation.email,
+        "agency": str(invitation.agency_id) if invitation.agency_id else NOT_CHOSEN,
+    }
+
+
 class BaseInvitationFormSet(BaseFormSet):
-    """A row for each attendee the triage requires or recommends, then blank rows."""
+    """A row for each attendee the triage requires or recommends, then blank rows.
+
+    Given the ``previous`` discussion's invitations (when reconvening), each row starts
+    with whoever was invited for it last time, and anyone else invited then fills the
+    blank rows (with one to spare).
+    """
 
     def __init__(
         self,
@@ -244,17 +263,32 @@ class BaseInvitationFormSet(BaseFormSet):
         *,
         strategy_request: StrategyRequest,
         directory: Directory,
+        previous: list[Invitation] | None = None,
         **kwargs: Any,
     ) -> None:
         attendees = strategy_request.triage["attendees"]
-        self.rows: list[tuple[dict[str, Any] | None, bool]] = [
+        procedure: list[tuple[dict[str, Any], bool]] = [
             *((attendee, True) for attendee in attendees["required"]),
             *((attendee, False) for attendee in attendees["recommended"]),
-            *((None, False) for _ in range(EXTRA_INVITATIONS)),
+        ]
+        earlier = list(previous or [])
+        # Every row is an "initial" form, so blank rows are parsed (and skipped) like others.
+        initial: list[dict[str, Any]] = []
+        for attendee, _ in procedure:
+            match = next((i for i in earlier if i.agency_code == attendee["code"]), None)
+            if match is not None:
+                earlier.remove(match)
+                initial.append(_invited(match))
+            else:
+                initial.append({"include": previous is None})
+        extra = max(EXTRA_INVITATIONS, len(earlier) + 1)
+        initial += [_invited(i) for i in earlier]
+        initial += [{"include": False}] * (extra - len(earlier))
+        self.rows: list[tuple[dict[str, Any] | None, bool]] = [
+            *procedure,
+            *[(None, False)] * extra,
         ]
         self.directory = directory
-        # Every row is an "initial" form, so blank rows are parsed (and skipped) like others.
-        initial = [{"include": attendee is not None} for attendee, _ in self.rows]
         super().__init__(data, initial=initial, prefix="invitations", **kwargs)
 
     def total_form_count(self) -> int:
@@ -280,14 +314,21 @@ class BaseInvitationFormSet(BaseFormSet):
 
 
 def invitation_formset(
-    data: Any, *, strategy_request: StrategyRequest, directory: Directory
+    data: Any,
+    *,
+    strategy_request: StrategyRequest,
+    directory: Directory,
+    previous: list[Invitation] | None = None,
 ) -> BaseInvitationFormSet:
-    """The invitations of a convening form, bound to ``data`` if it was posted."""
+    """The invitations of a convening form, bound to ``data`` if it was posted; when
+    reconvening, those of the ``previous`` discussion to start with."""
     formset_class = cast(
         type[BaseInvitationFormSet],
         formset_factory(InvitationForm, formset=BaseInvitationFormSet, extra=0),
     )
-    return formset_class(data, strategy_request=strategy_request, directory=directory)
+    return formset_class(
+        data, strategy_request=strategy_request, directory=directory, previous=previous
+    )
 
 
 class AttendanceForm(GovukForm):

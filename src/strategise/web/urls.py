@@ -5,6 +5,8 @@ from strategise.web import (
     views_account,
     views_children,
     views_discussions,
+    views_minutes,
+    views_recording,
     views_requests,
     views_work,
 )
@@ -29,4 +31,50 @@ urlpatterns = [
         "discussions/<int:pk>/start/", views_discussions.start_discussion, name="discussion-start"
     ),
     path("invitations/<str:token>/", views_discussions.invitation_page, name="invitation"),
+    # Recording the discussion, its minutes and their distribution.
+    path(
+        "discussions/<int:pk>/reconvene/", views_discussions.reconvene, name="discussion-reconvene"
+    ),
+    path("discussions/<int:pk>/record/", views_recording.record_page, name="record"),
+    path(
+        "discussions/<int:pk>/contributions/<int:invitation_pk>/",
+        views_recording.contribution_page,
+        name="contribution",
+    ),
+    path("discussions/<int:pk>/decisions/", views_recording.decisions_page, name="decisions"),
+    path(
+        "discussions/<int:pk>/decisions/<int:child_pk>/",
+        views_recording.decision_page,
+        name="decision",
+    ),
+    path(
+        "discussions/<int:pk>/decisions/<int:child_pk>/confirm/",
+        views_recording.confirm_no_further_action,
+        name="decision-confirm",
+    ),
+    path("discussions/<int:pk>/dissent/", views_recording.dissent_page, name="dissent"),
+    path("discussions/<int:pk>/actions/", views_recording.actions_page, name="actions"),
+    path("actions/<int:pk>/", views_recording.action_page, name="action"),
+    path("discussions/<int:pk>/conclude/", views_recording.conclude_page, name="conclude"),
+    path("discussions/<int:pk>/minutes/", views_minutes.minutes_page, name="minutes"),
+    path(
+        "discussions/<int:pk>/minutes/<int:number>/",
+        views_minutes.minutes_version,
+        name="minutes-version",
+    ),
+    path(
+        "discussions/<int:pk>/minutes/<int:number>/<str:kind>/",
+        views_minutes.minutes_download,
+        name="minutes-download",
+    ),
+    path(
+        "discussions/<int:pk>/distribution/",
+        views_minutes.distribution_page,
+        name="distribution",
+    ),
+    path(
+        "discussions/<int:pk>/distribution/<int:recipient_pk>/",
+        views_minutes.recipient_page,
+        name="recipient",
+    ),
 ]

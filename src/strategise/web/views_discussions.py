@@ -1,4 +1,5 @@
-"""Strategy discussions: convene one, read it, reply to an invitation, record attendance.
+"""Strategy discussions: convene (or reconvene) one, read it, reply to an invitation,
+record attendance.
 
 Views parse the form, call one service or selector, and render; who may see or do what
 is decided by ``strategise.organisations.access`` (through the selectors and services).
@@ -16,7 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from strategise.actions.services import may_update_action
 from strategise.discussions.models import DiscussionStatus, Invitation, Response
+from strategise.discussions.recording import may_record
 from strategise.discussions.selectors import (
     DiscussionDetail,
     discussion_get,
@@ -27,16 +30,21 @@ from strategise.discussions.services import (
     discussion_convene,
     discussion_start,
     invitation_respond,
+    reconvene_by,
 )
+from strategise.minutes.models import MinutesStatus
+from strategise.minutes.selectors import minutes_versions
 from strategise.organisations.access import may_convene, may_run_discussion
 from strategise.organisations.models import User
 from strategise.organisations.selectors import authority_directory
 from strategise.policy import vocabulary
 from strategise.problems import Problem
+from strategise.requests.models import StrategyRequest
 from strategise.requests.selectors import request_get
 from strategise.web.forms_discussions import AttendanceForm, ConveneForm, invitation_formset
 from strategise.web.govuk import date_input_items
 from strategise.web.views_account import current_user
+from strategise.web.views_recording import recording_nav
 
 REPLIES = {
     Response.ACCEPTED: "You have accepted the invitation",
@@ -44,17 +52,23 @@ REPLIES = {
 }
 
 
-@require_http_methods(["GET", "POST"])
-def convene(request: HttpRequest, pk: int) -> HttpResponse:
-    """Convene the discussion for a request: format, time, chair and invitations."""
-    user = current_user(request)
-    strategy_request = request_get(user=user, pk=pk).request
-    if not may_convene(user, strategy_request):
-        raise Http404
+def _convene_page(
+    request: HttpRequest,
+    user: User,
+    strategy_request: StrategyRequest,
+    previous: DiscussionDetail | None = None,
+) -> HttpResponse:
+    """The convening form; with ``previous``, reconvening that discussion, its invitations
+    offered again and the reason for reconvening asked for."""
     directory = authority_directory(user=user)
     data = request.POST if request.method == "POST" else None
     form = ConveneForm(data, strategy_request=strategy_request, directory=directory)
-    invitations = invitation_formset(data, strategy_request=strategy_request, directory=directory)
+    invitations = invitation_formset(
+        data,
+        strategy_request=strategy_request,
+        directory=directory,
+        previous=previous.invitations if previous else None,
+    )
     if data is not None:
         # Both, so that every problem on the page is shown at once.
         valid = [form.is_valid(), invitations.is_valid()]
@@ -72,12 +86,17 @@ def convene(request: HttpRequest, pk: int) -> HttpResponse:
                     **form.convene_values(),
                     invitations=invitations.specs(),
                     respond_url=respond_url,
+                    previous=previous.discussion if previous else None,
+                    reconvene_reason=form.cleaned_data["reconvene_reason"] if previous else "",
                     now=timezone.now(),
                 )
             except Problem as problem:
                 form.add_problem(problem)
             else:
-                messages.success(request, "Strategy discussion convened and invitations sent")
+                messages.success(
+                    request,
+                    f"Strategy discussion {'re' if previous else ''}convened and invitations sent",
+                )
                 return redirect("web:discussion", pk=discussion.pk)
     errors = form.first_errors()
     return render(
@@ -88,6 +107,10 @@ def convene(request: HttpRequest, pk: int) -> HttpResponse:
             "invitations": invitations,
             "strategy_request": strategy_request,
             "triage": strategy_request.triage,
+            "previous": previous.discussion if previous else None,
+            "deadline": (
+                reconvene_by(previous.discussion) if previous else strategy_request.hold_by
+            ),
             "errors": errors,
             "error_summary": form.error_summary() + invitations.error_summary(),
             "scheduled_date_items": date_input_items(
@@ -98,13 +121,61 @@ def convene(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
+def convene(request: HttpRequest, pk: int) -> HttpResponse:
+    """Convene the discussion for a request: format, time, chair and invitations."""
+    user = current_user(request)
+    strategy_request = request_get(user=user, pk=pk).request
+    if not may_convene(user, strategy_request):
+        raise Http404
+    return _convene_page(request, user, strategy_request)
+
+
+@require_http_methods(["GET", "POST"])
+def reconvene(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reconvene a discussion that has been held: the same children, its invitations
+    offered again, and the reason for reconvening."""
+    user = current_user(request)
+    detail = discussion_get(user=user, pk=pk)
+    if not may_convene(user, detail.request):
+        raise Http404
+    if detail.discussion.status != DiscussionStatus.HELD:
+        return render(
+            request,
+            "web/notice.html",
+            {
+                "title": "Reconvene the strategy discussion",
+                "caption": f"Strategy discussion {detail.discussion.pk}",
+                "message": "Only a discussion that has been held can be reconvened.",
+                "back": reverse("web:discussion", args=[detail.discussion.pk]),
+            },
+        )
+    return _convene_page(request, user, detail.request, previous=detail)
+
+
 def _discussion_context(user: User, detail: DiscussionDetail) -> dict[str, Any]:
     discussion = detail.discussion
+    recorder = may_record(user, discussion)
+    latest = detail.chain[-1].discussion.pk if detail.chain else discussion.pk
     return {
         "detail": detail,
         "discussion": discussion,
         "scheduled": discussion.status == DiscussionStatus.SCHEDULED,
+        "held": discussion.status == DiscussionStatus.HELD,
         "may_run": may_run_discussion(user, discussion),
+        "may_record": recorder,
+        "nav": recording_nav(user, detail, "web:discussion") if recorder else [],
+        "may_reconvene": (
+            discussion.status == DiscussionStatus.HELD
+            and latest == discussion.pk
+            and may_convene(user, detail.request)
+        ),
+        "updatable": {a.pk for a in detail.actions if may_update_action(user, a)},
+        "minutes": [
+            m
+            for m in minutes_versions(user=user, discussion=discussion)
+            if m.status != MinutesStatus.DRAFT
+        ],
         "chair_allowed": chair_allowed(detail.request, discussion.chair),
         "now": timezone.now(),
         "vocabulary": vocabulary,
