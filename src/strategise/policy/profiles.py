@@ -7,7 +7,7 @@ the rule and the field. Compiled profiles are cached: loading happens once per p
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -36,10 +36,20 @@ class CompiledRule:
     citation: str
     section: str
     exception_predicates: tuple[Predicate | None, ...] = ()
+    fragment: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.fragment.update(
+            {
+                "reason": getattr(self.rule, "reason", ""),
+                "source": self.citation,
+                "rule": self.rule.id,
+            }
+        )
 
     def cited(self) -> dict[str, str]:
-        """The rule's reason, source clause and id, as every answer carries them."""
-        return {"reason": self.rule.reason, "source": self.citation, "rule": self.rule.id}
+        """The rule's reason, source clause and id, as every answer carries them (a copy)."""
+        return self.fragment.copy()
 
 
 @dataclass(frozen=True)

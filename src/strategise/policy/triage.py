@@ -20,7 +20,7 @@ from .vocabulary import CHAIR_GRADE_ORDER
 
 def iso(moment: datetime) -> str:
     """A time as the contract writes it: ISO 8601 to the second, with its UTC offset."""
-    return moment.replace(microsecond=0).isoformat()
+    return (moment.replace(microsecond=0) if moment.microsecond else moment).isoformat()
 
 
 @dataclass(slots=True)
@@ -53,7 +53,7 @@ def resolve_profile(name: str, profiles: Mapping[str, Profile] | None = None) ->
 
 
 def _applying(profile: Profile, section: str, situation: Situation) -> list[CompiledRule]:
-    return [compiled for compiled in profile.section(section) if compiled.applies(situation)]
+    return [compiled for compiled in profile.rules[section] if compiled.applies(situation)]
 
 
 def triage(data: Any, profiles: Mapping[str, Profile] | None = None) -> TriageAnswer:
