@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -11,8 +11,6 @@ from django.http import Http404
 from icalendar import Calendar
 
 from strategise.actions.models import Action
-from strategise.cases.models import Child
-from strategise.cases.services import child_create
 from strategise.discussions.models import Discussion, DiscussionStatus, Invitation
 from strategise.discussions.selectors import discussion_get, my_work
 from strategise.discussions.services import (
@@ -25,51 +23,21 @@ from strategise.organisations.models import LocalAuthority, Role, User
 from strategise.policy import LONDON
 from strategise.problems import Problem
 from strategise.requests.models import RequestStatus, StrategyRequest
-from strategise.requests.services import request_create
+from tests.discussions.support import (
+    IDENTIFIED,
+    NOW,
+    invitations_for,
+    make_child,
+    make_request,
+)
 from tests.factories import AgencyFactory, LocalAuthorityFactory, UserFactory
-
-IDENTIFIED = datetime(2026, 3, 4, 10, 0, tzinfo=LONDON)
-NOW = datetime(2026, 3, 4, 11, 0, tzinfo=LONDON)
-
-
-def _child(user: User, name: str) -> Child:
-    return child_create(
-        user=user,
-        values={"first_name": name, "last_name": "Okafor", "date_of_birth": date(2019, 6, 1)},
-        today=NOW.date(),
-    )
 
 
 def _request(user: User, children: int = 1, **changes: Any) -> StrategyRequest:
-    arguments: dict[str, Any] = {
-        "user": user,
-        "identified_at": IDENTIFIED,
-        "children": [_child(user, f"Child{n}") for n in range(children)],
-        "concerns": ["physical_abuse"],
-        "flags": [],
-        "referrer": "",
-        "narrative": "Bruising seen at school.",
-        "perpetrators": [],
-        "now": NOW,
-    }
-    arguments.update(changes)
-    return request_create(**arguments)
+    return make_request(user, [make_child(user, f"Child{n}") for n in range(children)], **changes)
 
 
-def _specs(request: StrategyRequest, users: dict[str, User]) -> list[InvitationSpec]:
-    """An invitation for each attendee the triage requires, to a user or by email."""
-    return [
-        InvitationSpec(
-            agency_code=item["code"],
-            required=True,
-            reason=item["reason"],
-            source=item["source"],
-            user=users.get(item["code"]),
-            email="" if item["code"] in users else f"{item['code']}@example.org",
-            name="" if item["code"] in users else f"Duty {item['code']}",
-        )
-        for item in request.triage["attendees"]["required"]
-    ]
+_specs = invitations_for
 
 
 def _convene(user: User, request: StrategyRequest, chair: User, **changes: Any) -> Discussion:
