@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from strategise.policy import clocks, triage
+
+Test = TypeVar("Test", bound=Callable[..., None])
 
 # A Wednesday in term time, in working hours, with no bank holiday near it.
 WEDNESDAY = "2026-03-04T10:00:00"
@@ -76,3 +79,17 @@ def rules_behind(item: dict[str, Any]) -> set[str]:
 def complex_rules(answer: dict[str, Any]) -> set[str]:
     """The ids of the rules that made the discussion complex."""
     return {reason["rule"] for reason in answer["complex_reasons"]}
+
+
+def rule_coverage() -> tuple[set[str], Callable[..., Callable[[Test], Test]]]:
+    """A set of rule ids and a decorator marking a test as the one exercising them."""
+    covered: set[str] = set()
+
+    def covers(*rule_ids: str) -> Callable[[Test], Test]:
+        def mark(test: Test) -> Test:
+            covered.update(rule_ids)
+            return test
+
+        return mark
+
+    return covered, covers

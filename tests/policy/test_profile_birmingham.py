@@ -7,7 +7,6 @@ that every rule of the profile has a test and that the national rules are kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -21,6 +20,7 @@ from .support import (
     complex_rules,
     recommended,
     required,
+    rule_coverage,
     rules_behind,
     steps,
     timescale,
@@ -30,17 +30,7 @@ from .support import (
 PROFILE = "birmingham"
 SOURCE = "000_394093cbef3e5ee1.txt"
 
-COVERED: set[str] = set()
-
-
-def covers(*rule_ids: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """Mark a test as the one that exercises these rules of the profile."""
-
-    def mark(test: Callable[..., None]) -> Callable[..., None]:
-        COVERED.update(rule_ids)
-        return test
-
-    return mark
+COVERED, covers = rule_coverage()
 
 
 def child(**fields: Any) -> dict[str, Any]:

@@ -7,7 +7,6 @@ that every rule of the profile has a test and which national rules are kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -21,6 +20,7 @@ from .support import (
     complex_rules,
     recommended,
     required,
+    rule_coverage,
     rules_behind,
     steps,
     timescale,
@@ -32,17 +32,7 @@ SOURCE = "001_2d544eb75ad81283.txt"
 CS = "§6 Contextual safeguarding"
 SATURDAY_NIGHT = "2026-03-07T23:10:00"
 
-COVERED: set[str] = set()
-
-
-def covers(*rule_ids: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """Mark a test as the one that exercises these rules of the profile."""
-
-    def mark(test: Callable[..., None]) -> Callable[..., None]:
-        COVERED.update(rule_ids)
-        return test
-
-    return mark
+COVERED, covers = rule_coverage()
 
 
 def child(**fields: Any) -> dict[str, Any]:

@@ -52,11 +52,6 @@ def meeting_recommended_by(answer: dict[str, Any]) -> set[str]:
     return {reason["rule"] for reason in answer["meeting_recommended"]}
 
 
-def clock_rules(clock: dict[str, Any]) -> set[str]:
-    """Every rule id that set a clock (the one that applies and the others beside it)."""
-    return {clock["rule"], *(other["rule"] for other in clock.get("also", []))}
-
-
 # --- The profile -------------------------------------------------------------------
 
 
@@ -660,7 +655,7 @@ def test_gloucestershire_timescales_icpc_within_15_working_days_of_the_discussio
     icpc = clocks_for(PROFILE, held_at="2026-03-04T15:00:00", section_47=True)["icpc_held"]
 
     assert icpc["due"] == "2026-03-25T23:59:59+00:00"
-    assert clock_rules(icpc) == {
+    assert rules_behind(icpc) == {
         "gloucestershire-timescales-icpc-15-working-days",
         "wt2023-ch3-icpc-15-working-days",
     }

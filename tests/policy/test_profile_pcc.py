@@ -43,11 +43,6 @@ def meeting_required_by(answer: dict[str, Any]) -> set[str]:
     return {reason["rule"] for reason in answer["meeting_reasons"]}
 
 
-def clock_rules(clock: dict[str, Any]) -> set[str]:
-    """Every rule id that set a clock (the one that applies and the others beside it)."""
-    return {clock["rule"], *(other["rule"] for other in clock.get("also", []))}
-
-
 # --- The profile -------------------------------------------------------------------
 
 
@@ -348,7 +343,7 @@ def test_pcc_remember_icpc_15_days_are_calendar_days_over_christmas() -> None:
     )["icpc_held"]
 
     assert icpc["due"] == "2027-01-08T23:59:59+00:00"
-    assert clock_rules(icpc) == {"pcc-remember-icpc-15-days", "wt2023-ch3-icpc-15-working-days"}
+    assert rules_behind(icpc) == {"pcc-remember-icpc-15-days", "wt2023-ch3-icpc-15-working-days"}
 
 
 def test_pcc_remember_icpc_request_to_service_quality_team_by_day_8() -> None:
