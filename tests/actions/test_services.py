@@ -181,6 +181,49 @@ def test_the_owner_marks_it_done_saying_what_was_done(
     assert AuditEvent.objects.filter(action="update-action", object_id=str(action.pk)).exists()
 
 
+def test_marking_it_done_records_when_and_reopening_clears_it(
+    discussion: Discussion, team_manager: User, police_officer: User
+) -> None:
+    action = action_create(
+        user=team_manager,
+        discussion=discussion,
+        description="Police checks",
+        agency_code="police",
+        due_at=DUE,
+        owner=police_officer,
+    )
+    assert action.completed_at is None
+    done_at = DUE - timedelta(hours=3)
+    action_update(
+        user=police_officer, action=action, status="done", completion_note="None", now=done_at
+    )
+    action.refresh_from_db()
+    assert action.completed_at == done_at
+    event = AuditEvent.objects.filter(action="update-action").latest("pk")
+    assert event.detail == {"status": "done", "completed_at": done_at.isoformat()}
+    # Correcting the note later keeps when it was done.
+    action_update(
+        user=police_officer,
+        action=action,
+        status="done",
+        completion_note="No trace on PNC",
+        now=DUE + timedelta(days=1),
+    )
+    action.refresh_from_db()
+    assert action.completed_at == done_at
+    # Reopened, then done again: the second time counts.
+    action_update(user=team_manager, action=action, status="open", completion_note="", now=DUE)
+    action.refresh_from_db()
+    assert action.completed_at is None
+    again = DUE + timedelta(hours=1)
+    action_update(user=police_officer, action=action, status="done", completion_note="x", now=again)
+    action.refresh_from_db()
+    assert action.completed_at == again
+    action_update(user=team_manager, action=action, status="cancelled", completion_note="Moved")
+    action.refresh_from_db()
+    assert action.completed_at is None
+
+
 def test_a_cancelled_action_needs_the_reason_and_a_status_must_be_known(
     discussion: Discussion, team_manager: User
 ) -> None:

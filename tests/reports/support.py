@@ -147,7 +147,16 @@ def clock_row(
     )
 
 
-def action_row(discussion: Discussion, due_at: datetime, status: str = ActionStatus.OPEN) -> Action:
+def action_row(
+    discussion: Discussion,
+    due_at: datetime,
+    status: str = ActionStatus.OPEN,
+    completed_at: datetime | None = None,
+) -> Action:
     return Action.objects.create(
-        discussion=discussion, description="Visit the child", due_at=due_at, status=status
+        discussion=discussion,
+        description="Visit the child",
+        due_at=due_at,
+        status=status,
+        completed_at=completed_at,
     )

@@ -289,26 +289,34 @@ def test_decisions_and_minutes_sent_on_time(
     assert [row[-2] for row in figure.table().rows] == ["50.0%", "50.0%"]
 
 
-def test_actions_done_or_overdue(
+def test_actions_done_on_time_late_or_overdue(
     authority: LocalAuthority,
     social_worker: User,
     team_manager: User,
     other_authority_social_worker: User,
 ) -> None:
-    """Actions due in April; now is 20 April, midday:
+    """Actions due in April (each at 10:00 London); now is 20 April, midday:
 
-      due 5 Apr done, due 6 Apr done        -> 2 done
-      due 10 Apr open                       -> overdue
-      due 25 Apr open                       -> not due yet
-      due 12 Apr cancelled                  -> cancelled
-      due 3 May open                        -> not in April: left out
-      Birmingham's action due 5 Apr         -> another authority: left out
+      due 5 Apr, done 4 Apr 16:00                -> on time
+      due 6 Apr, done at exactly 6 Apr 10:00     -> on time (by = on time)
+      due 7 Apr, done 7 Apr 10:01                -> late (a minute counts)
+      due 8 Apr, done 15 Apr 09:00               -> late
+      due 9 Apr, done, no completion time        -> late (on time is never assumed)
+      due 10 Apr, open                           -> overdue
+      due 25 Apr, open                           -> not due yet
+      due 12 Apr, cancelled                      -> cancelled, out of the rate
+      due 3 May, open                            -> not in April: left out
+      Birmingham's action due 5 Apr, on time     -> another authority: left out
 
-    2 done of 3 due (done or overdue) = 66.7%.
+    Due (done or overdue): 2 on time + 3 late + 1 overdue = 6; on time 2 of 6 = 33.3%.
     """
     discussion = held_discussion(authority, social_worker, team_manager, at(1))
-    action_row(discussion, at(5), ActionStatus.DONE)
-    action_row(discussion, at(6), ActionStatus.DONE)
+    done = ActionStatus.DONE
+    action_row(discussion, at(5), done, completed_at=at(4, 16))
+    action_row(discussion, at(6), done, completed_at=at(6))
+    action_row(discussion, at(7), done, completed_at=at(7, 10, 1))
+    action_row(discussion, at(8), done, completed_at=at(15, 9))
+    action_row(discussion, at(9), done)
     action_row(discussion, at(10))
     action_row(discussion, at(25))
     action_row(discussion, at(12), ActionStatus.CANCELLED)
@@ -317,12 +325,15 @@ def test_actions_done_or_overdue(
     elsewhere = held_discussion(
         birmingham, other_authority_social_worker, other_authority_social_worker, at(1)
     )
-    action_row(elsewhere, at(5), ActionStatus.DONE)
+    action_row(elsewhere, at(5), done, completed_at=at(4))
 
     figure = action_completion(authority=authority, period=APRIL_2026, now=at(20, 12))
 
-    assert (figure.done, figure.overdue, figure.not_yet_due, figure.cancelled) == (2, 1, 1, 1)
-    assert figure.table().rows[0][-1] == "66.7%"
+    assert figure.counts == Timeliness(on_time=2, late=3, overdue=1, not_yet_due=1)
+    assert figure.cancelled == 1
+    assert figure.table().rows == (
+        ("Actions agreed at strategy discussions", 2, 3, 1, 1, 1, "33.3%"),
+    )
 
 
 def test_reconvened_discussions_and_the_days_between(

@@ -29,6 +29,9 @@ class Action(models.Model):
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
     completion_note = models.TextField(blank=True)
+    # When it was marked done (kept if the note is edited later; cleared if reopened), so
+    # the reports can tell an action done by its due time from one done late.
+    completed_at = models.DateTimeField(null=True, blank=True)
     source = models.CharField(
         max_length=200, blank=True, help_text="The clause that created it, if a rule did."
     )

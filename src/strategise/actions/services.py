@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from strategise.actions.models import Action, ActionStatus
 from strategise.audit.services import audit_record
@@ -90,8 +91,19 @@ def may_update_action(user: User, action: Action) -> bool:
     return user.pk == action.owner_id or may_record(user, action.discussion)
 
 
-def action_update(*, user: User, action: Action, status: str, completion_note: str) -> Action:
-    """Its owner (or a recorder) marks an action open, done or cancelled, saying what was done."""
+def action_update(
+    *,
+    user: User,
+    action: Action,
+    status: str,
+    completion_note: str,
+    now: datetime | None = None,
+) -> Action:
+    """Its owner (or a recorder) marks an action open, done or cancelled, saying what was done.
+
+    Marking it done records when (``now``); editing the note of a done action keeps that
+    time, and reopening or cancelling it clears it.
+    """
     if not may_update_action(user, action):
         raise Problem("Only the action's owner, the chair or the minute-taker can update it")
     if status not in ActionStatus.values:
@@ -100,14 +112,21 @@ def action_update(*, user: User, action: Action, status: str, completion_note: s
         word = "done" if status == ActionStatus.DONE else "cancelled"
         raise Problem(f"Say what was done, or why it was {word}", "completion_note")
     with transaction.atomic():
+        if status != ActionStatus.DONE:
+            action.completed_at = None
+        elif action.status != ActionStatus.DONE or action.completed_at is None:
+            action.completed_at = now or timezone.now()
         action.status = status
         action.completion_note = completion_note.strip()
-        action.save(update_fields=["status", "completion_note"])
+        action.save(update_fields=["status", "completion_note", "completed_at"])
         audit_record(
             user=user,
             action="update-action",
             obj=action,
             children=_children(action.discussion),
-            detail={"status": status},
+            detail={
+                "status": status,
+                "completed_at": action.completed_at.isoformat() if action.completed_at else None,
+            },
         )
     return action

@@ -250,18 +250,11 @@ def _clock_chart(chart_id: str, title: str, figure: IcpcTimeliness | MinutesTime
 
 
 def _actions_chart(figure: ActionCompletion) -> Markup:
-    due = figure.done + figure.overdue
     return bar_chart(
         chart_id="chart-actions",
         title=figure.title,
-        series=(Series("Done", BLUE), Series("Overdue", RED)),
-        bars=[
-            Bar(
-                "Actions due",
-                (figure.done, figure.overdue),
-                f"{_share(figure.done, due)} done",
-            )
-        ],
+        series=TIMELINESS_SERIES,
+        bars=[_on_time_bar("Actions due", figure.counts)],
     )
 
 

@@ -25,6 +25,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -588,35 +589,31 @@ def minutes_timeliness(
 
 @dataclass(frozen=True)
 class ActionCompletion:
-    """Actions due in the period. An action records no completion time yet, so "done" means
-    done by now, on time or not."""
+    """Actions due in the period: done by their due time, done after it, open and overdue,
+    open and not due yet; and those cancelled, which are left out of the rate."""
 
     title: ClassVar[str] = "Actions completed"
-    done: int
-    overdue: int
-    not_yet_due: int
+    counts: Timeliness
     cancelled: int
 
     def table(self) -> Table:
-        due = self.done + self.overdue
         return Table(
             caption=self.title,
             headers=(
                 "Actions due",
-                "Done",
+                "Done on time",
+                "Done late",
                 "Open and overdue",
                 "Open, not due yet",
                 "Cancelled",
-                "Done (of those due)",
+                "Done on time (of those due)",
             ),
             rows=(
                 (
                     "Actions agreed at strategy discussions",
-                    self.done,
-                    self.overdue,
-                    self.not_yet_due,
+                    *self.counts.cells()[:4],
                     self.cancelled,
-                    percent(self.done, due),
+                    self.counts.cells()[4],
                 ),
             ),
         )
@@ -625,18 +622,28 @@ class ActionCompletion:
 def action_completion(
     *, authority: LocalAuthority, period: Period, now: datetime
 ) -> ActionCompletion:
-    """Actions of the authority's discussions with their due time in the period."""
+    """Actions of the authority's discussions with their due time in the period.
+
+    Done on time means marked done at or before its due time (``completed_at``). A done
+    action with no completion time (marked done before Strategise recorded it, and with
+    no audit event to recover it from) is counted late: on time is never assumed.
+    """
+    done = Q(status=ActionStatus.DONE)
+    on_time = done & Q(completed_at__lte=F("due_at"))
+    late = done & (Q(completed_at__isnull=True) | Q(completed_at__gt=F("due_at")))
     figures = Action.objects.filter(
         discussion__local_authority=authority,
         due_at__gte=period.starts_at,
         due_at__lt=period.ends_before,
     ).aggregate(
-        done=Count("pk", filter=Q(status=ActionStatus.DONE)),
+        on_time=Count("pk", filter=on_time),
+        late=Count("pk", filter=late),
         overdue=Count("pk", filter=Q(status=ActionStatus.OPEN, due_at__lt=now)),
         not_yet_due=Count("pk", filter=Q(status=ActionStatus.OPEN, due_at__gte=now)),
         cancelled=Count("pk", filter=Q(status=ActionStatus.CANCELLED)),
     )
-    return ActionCompletion(**figures)
+    cancelled = figures.pop("cancelled")
+    return ActionCompletion(counts=Timeliness(**figures), cancelled=cancelled)
 
 
 # --- 8. reconvened discussions ----------------------------------------------------------
