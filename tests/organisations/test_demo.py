@@ -22,6 +22,7 @@ from strategise.cases.models import Child, Household
 from strategise.discussions.models import Discussion, DiscussionStatus, Invitation
 from strategise.organisations.access import visible_discussions, visible_requests
 from strategise.organisations.demo import AUTHORITIES, DEMO_PASSWORD, ROLES
+from strategise.organisations.line_management import line_managers
 from strategise.organisations.models import Agency, LocalAuthority, Role, Team, User
 from strategise.policy import triage
 from strategise.requests.models import RequestStatus, StrategyRequest
@@ -76,6 +77,18 @@ def test_every_authority_has_someone_in_every_role(demo: str) -> None:
     for authority in LocalAuthority.objects.all():
         people = User.objects.filter(agency__local_authority=authority)
         assert sorted(people.values_list("role", flat=True)) == sorted(Role.values), authority.name
+
+
+def test_each_team_is_managed_by_its_team_manager_who_hears_of_overdue_work(
+    demo: str,
+) -> None:
+    for team in Team.objects.all():
+        assert team.manager is not None, team
+        assert team.manager.role == Role.TEAM_MANAGER
+        assert team.manager.team == team
+        assert team.manager.agency == team.agency
+    social_worker = User.objects.get(username="sw.sandwell")
+    assert line_managers(social_worker) == [User.objects.get(username="tm.sandwell")]
 
 
 def test_demo_users_sign_in_with_the_published_password(demo: str) -> None:

@@ -205,6 +205,9 @@ def _load_authority(
             job_title=role.job_title,
             is_staff=role.role == Role.ADMINISTRATOR,
         )
+    # The team manager is who hears when a clock of someone in the team falls overdue.
+    team.manager = people[Role.TEAM_MANAGER]
+    team.save(update_fields=["manager"])
     cases = _Cases(spec=spec, authority=authority, people=people, now=now)
     cases.awaiting_overdue()
     cases.awaiting_new()
