@@ -89,10 +89,11 @@ def hidden_inputs(html: str) -> dict[str, list[str]]:
 
 
 def draft_post(client: Client, path: str, **typed: Any) -> dict[str, Any]:
-    """What the page's form posts: its hidden inputs as served, with ``typed`` filled in."""
+    """What the page's form posts: everything as served (its version and what the draft
+    began from included), with ``typed`` filled in."""
     response = client.get(path)
     assert response.status_code == 200, path
-    return {**hidden_inputs(response.content.decode()), **typed}
+    return {**served_form(response.content.decode()), **typed}
 
 
 def served_form(html: str) -> dict[str, list[str]]:

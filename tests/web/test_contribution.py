@@ -117,3 +117,11 @@ def test_another_officer_may_not_record_for_the_police(
     for user in (other_police_officer, health_practitioner):
         client.force_login(user)
         assert client.get(_path(recording)).status_code == 404
+
+
+def test_the_minute_taker_goes_back_to_the_records_contributions(
+    client: Client, team_manager: User, recording: Discussion
+) -> None:
+    client.force_login(team_manager)
+    response = client.post(_path(recording), draft_post(client, _path(recording), text="Seen"))
+    assert response["Location"] == f"/discussions/{recording.pk}/record/#section-contributions"

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from strategise.discussions.models import ChildDecision, Discussion, DiscussionRecord
-from strategise.discussions.recording import decision_save
+from strategise.discussions.recording import decision_save, record_save
 from strategise.organisations.models import User
 from strategise.policy import LONDON
 from tests.web.pages import broken_error_links, choices, error_summary, page, text
@@ -201,3 +201,82 @@ def test_only_a_no_further_action_decision_is_confirmed(
         page(client, f"/discussions/{recording.pk}/decisions/{amara}/confirm/", team_manager)
     )
     assert "Only a decision of no further action needs confirming" in words
+
+
+def test_a_decision_changed_meanwhile_shows_both_in_words(
+    client: Client, social_worker: User, team_manager: User, recording: Discussion
+) -> None:
+    amara = recording.request.children.get(first_name="Amara")
+    first = {"outcome": "s47_joint", "also": [], "rationale": "Bruising", "seen_alone": True}
+    decision_save(
+        user=team_manager,
+        discussion=recording,
+        child=amara,
+        values=first,
+        expected_version=0,
+        now=LATER,
+    )
+    client.force_login(social_worker)
+    path = f"/discussions/{recording.pk}/decisions/{amara.pk}/"
+    mine = draft_post(
+        client,
+        path,
+        outcome="s47_social_care",
+        seen_alone="",
+        seen_by_when_date_day="6",
+        seen_by_when_date_month="3",
+        seen_by_when_date_year="2026",
+    )
+    decision_save(
+        user=team_manager,
+        discussion=recording,
+        child=amara,
+        values={
+            **first,
+            "outcome": "nfa",
+            "also": ["inform_lado"],
+            "seen_alone": False,
+            "seen_alone_reason": "Too young",
+            "seen_by_when": LATER,
+        },
+        expected_version=1,
+        now=LATER,
+    )
+    html = client.post(path, mine).content.decode()
+    words = text(html)
+    assert (
+        "Saved by someone else No further action Yours, not saved yet Section 47 enquiry, "
+        "single agency (children's social care)"
+    ) in words
+    assert "Saved by someone else No Yours, not saved yet Nothing recorded" in words
+    assert (
+        "Saved by someone else Wednesday 4 March 2026, 1pm Yours, not saved yet Friday 6 March "
+        "2026, 11:59pm"
+    ) in words
+    assert (
+        "Saved by someone else Inform the local authority designated officer (LADO) Yours, not "
+        "saved yet Nothing recorded"
+    ) not in words  # they added it, you did not touch it: theirs is kept, no conflict
+    assert ("Someone else changed this: compare their version with yours", "outcome") in (
+        error_summary(html)
+    )
+
+
+def test_the_discussions_decisions_changed_meanwhile_are_a_conflict_too(
+    client: Client, social_worker: User, team_manager: User, recording: Discussion
+) -> None:
+    client.force_login(social_worker)
+    path = f"/discussions/{recording.pk}/decisions/"
+    mine = draft_post(client, path, legal_advice="seek")
+    record_save(
+        user=team_manager,
+        discussion=recording,
+        values={"legal_advice": "not_needed"},
+        expected_version=0,
+        now=LATER,
+    )
+    html = client.post(path, mine).content.decode()
+    assert (
+        "Saved by someone else Legal advice is not needed Yours, not saved yet Seek legal advice"
+    ) in text(html)
+    assert 'name="base-legal_advice" value="not_needed"' in html  # now based on theirs
