@@ -7,10 +7,15 @@ from typing import Any
 
 from django.contrib.messages import get_messages
 from django.forms import BoundField
+from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import BaseLoader, ChoiceLoader, Environment, PackageLoader, PrefixLoader, Undefined
+from markupsafe import Markup
 
+from strategise.notifications.selectors import unread_count
+from strategise.organisations.access import may_oversee, may_see_reports
+from strategise.organisations.models import User
 from strategise.policy.wording import format_when
 from strategise.web.datetimes import day_in_words, deadline_in_words
 from strategise.web.govuk import lower_first
@@ -41,6 +46,44 @@ def labels(codes: Iterable[str], names: dict[str, str]) -> list[str]:
     return [names.get(code, code) for code in codes]
 
 
+def _section(request: HttpRequest, name: str, text: str, html: str = "") -> dict[str, Any]:
+    """A service navigation item: "active" anywhere in its section (aria-current="true"),
+    "current" on the section's own page (aria-current="page")."""
+    href = reverse(name)
+    item: dict[str, Any] = {
+        "href": href,
+        "text": text,
+        "active": request.path.startswith(href),
+        "current": request.path == href,
+    }
+    if html:
+        item["html"] = html
+    return item
+
+
+def signed_in_navigation(request: HttpRequest) -> list[dict[str, Any]]:
+    """The navigation items that depend on who is signed in: their notifications, with how
+    many are unread, and oversight and reports for those who may see them."""
+    user = request.user
+    if not isinstance(user, User):
+        return []
+    unread = unread_count(user=user)
+    counted = (
+        Markup(
+            'Notifications <span class="app-unread-count">({}<span class="govuk-visually-hidden">'
+            " unread</span>)</span>"
+        ).format(unread)
+        if unread
+        else ""
+    )
+    items = [_section(request, "notifications:list", "Notifications", counted)]
+    if may_oversee(user):
+        items.append(_section(request, "oversight:dashboard", "Oversight"))
+    if may_see_reports(user):
+        items.append(_section(request, "reports:performance", "Reports"))
+    return items
+
+
 def environment(**options: Any) -> Environment:
     """Build the environment Django's Jinja2 backend renders with."""
     project_loader: BaseLoader = options.pop("loader")
@@ -61,6 +104,7 @@ def environment(**options: Any) -> Environment:
             "choice_items": choice_items,
             "select_items": select_items,
             "get_messages": get_messages,
+            "signed_in_navigation": signed_in_navigation,
         }
     )
     env.filters["deadline_in_words"] = deadline_in_words
