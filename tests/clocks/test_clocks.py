@@ -314,7 +314,7 @@ def test_the_reminder_goes_at_the_start_of_the_last_working_day(
         f"Decisions and action points circulated for strategy discussion {discussion.pk} is "
         "due by Thursday 5 March 2026, 11:59pm (002_3bebd37290b13db4.txt §11.0)."
     )
-    assert reminder.link == f"/discussions/{discussion.pk}/"
+    assert reminder.link == f"/discussions/{discussion.pk}/clocks/"
 
 
 def test_a_reminder_is_sent_once(social_worker: User, team_manager: User) -> None:

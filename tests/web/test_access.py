@@ -14,6 +14,9 @@ from django.test import Client
 
 from strategise.actions.services import action_create
 from strategise.cases.models import Child
+from strategise.clocks.models import Clock, ClockState
+from strategise.disagreements.models import Disagreement
+from strategise.disagreements.services import disagreement_raise
 from strategise.discussions.models import Discussion
 from strategise.minutes.services import recipients_build
 from strategise.organisations.models import User
@@ -369,3 +372,118 @@ def test_recording_forms_that_are_not_found_cannot_be_posted_either(
         client.force_login(recorded.users[role])
         statuses[role] = client.post(recorded.path(template), {"version": "0"}).status_code
     assert set(statuses.values()) == {GONE}, statuses
+
+
+# --- a discussion's clocks, and professional disagreements ----------------------------
+
+
+@dataclass(frozen=True)
+class Disputed:
+    """A discussion held with ``police_invited`` invited; the police officer has raised a
+    disagreement about its outcome."""
+
+    discussion: Discussion
+    clock: int
+    disagreement: int
+    users: dict[str, User]
+
+    def path(self, template: str) -> str:
+        return template.format(
+            held=self.discussion.pk, clock=self.clock, disagreement=self.disagreement
+        )
+
+
+@pytest.fixture
+def disputed(case: Case) -> Disputed:
+    users = case.users
+    discussion = held(users["social_care"], users["chair"], users["police_invited"])
+    disagreement = disagreement_raise(
+        user=users["police_invited"],
+        request=discussion.request,
+        discussion=discussion,
+        subject="outcome",
+        description="A single-agency enquiry would do.",
+        now=LATER,
+    )
+    return Disputed(
+        discussion=discussion,
+        clock=Clock.objects.get(discussion=discussion, code="icpc_held").pk,
+        disagreement=disagreement.pk,
+        users=users,
+    )
+
+
+# Those who may open the discussion.
+PARTICIPANTS = {**RECORDERS, "police_invited": OK}
+# Whoever raised it (the police officer) and a social care manager (the chair) move it on.
+MOVERS = {**dict.fromkeys(ROLES, GONE), "chair": OK, "police_invited": OK}
+
+DISPUTE_MATRIX: dict[str, dict[str, int]] = {
+    "/discussions/{held}/clocks/": PARTICIPANTS,
+    # Recorded met by whoever is responsible (the chair) or the authority's social care.
+    "/discussions/{held}/clocks/{clock}/met/": RECORDERS,
+    # Stopped only by a team manager or above.
+    "/discussions/{held}/clocks/{clock}/stop/": {**dict.fromkeys(ROLES, GONE), "chair": OK},
+    "/discussions/{held}/disagreements/new/": PARTICIPANTS,
+    # Everyone has a list: of the open disagreements they may see (perhaps none).
+    "/disagreements/": dict.fromkeys(ROLES, OK),
+    "/disagreements/{disagreement}/": PARTICIPANTS,
+    "/disagreements/{disagreement}/escalate/": MOVERS,
+    "/disagreements/{disagreement}/resolve/": MOVERS,
+}
+
+
+@pytest.mark.parametrize("template", DISPUTE_MATRIX)
+def test_who_may_open_each_clock_and_disagreement_page(
+    client: Client, disputed: Disputed, template: str
+) -> None:
+    statuses = {}
+    for role in ROLES:
+        client.force_login(disputed.users[role])
+        statuses[role] = client.get(disputed.path(template)).status_code
+    assert statuses == DISPUTE_MATRIX[template]
+
+
+@pytest.mark.parametrize("template", DISPUTE_MATRIX)
+def test_a_visitor_is_sent_to_sign_in_from_each_clock_and_disagreement_page(
+    client: Client, disputed: Disputed, template: str
+) -> None:
+    response = client.get(disputed.path(template))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/?next=")
+
+
+DISPUTE_POSTED = {
+    "/discussions/{held}/clocks/{clock}/met/": {
+        "at_date_day": "5",
+        "at_date_month": "3",
+        "at_date_year": "2026",
+        "at_time": "10:00",
+    },
+    "/discussions/{held}/clocks/{clock}/stop/": {"reason": "Moved away"},
+    "/discussions/{held}/disagreements/new/": {"subject": "holding", "description": "No"},
+    "/disagreements/{disagreement}/escalate/": {
+        "expected_stage": "0",
+        "note": "Stuck",
+        "holder_name": "Someone",
+    },
+    "/disagreements/{disagreement}/resolve/": {"resolution": "agreed", "outcome": "Done"},
+}
+
+
+@pytest.mark.parametrize("template", DISPUTE_POSTED)
+def test_clock_and_disagreement_forms_that_are_not_found_cannot_be_posted_either(
+    client: Client, disputed: Disputed, template: str
+) -> None:
+    row = DISPUTE_MATRIX[template]
+    statuses = {}
+    for role in ROLES:
+        if row[role] == GONE:
+            client.force_login(disputed.users[role])
+            statuses[role] = client.post(
+                disputed.path(template), DISPUTE_POSTED[template]
+            ).status_code
+    assert statuses and set(statuses.values()) == {GONE}, statuses
+    clock = Clock.objects.get(pk=disputed.clock)
+    assert clock.state == ClockState.OPEN
+    assert Disagreement.objects.get().moves.count() == 1

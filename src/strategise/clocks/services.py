@@ -66,8 +66,10 @@ def _children(request_id: int) -> list[int]:
 
 
 def _link(clock: Clock) -> str:
+    """Where a reminder or alert sends its reader: the discussion's clocks page (where the
+    clock is recorded met or stopped), or the request for its hold-by clock."""
     if clock.discussion_id is not None:
-        return reverse("web:discussion", args=[clock.discussion_id])
+        return reverse("web:clocks", args=[clock.discussion_id])
     return reverse("web:request", args=[clock.request_id])
 
 
@@ -225,7 +227,8 @@ def clock_meet_discussion_held(
     )
 
 
-def _may_record(user: User, clock: Clock) -> bool:
+def may_mark_met(user: User, clock: Clock) -> bool:
+    """The person responsible for a clock, or the authority's social care, records it met."""
     return user.pk == clock.responsible_id or (
         sees_whole_authority(user) and user.local_authority_id == clock.local_authority_id
     )
@@ -235,7 +238,7 @@ def clock_mark_met(*, user: User, clock: Clock, at: datetime, now: datetime) -> 
     """Record that a clock's event happened outside Strategise: the child was seen, the
     conference was requested or held, the assessment completed."""
     label = CLOCK_LABELS.get(clock.code, clock.code)
-    if not _may_record(user, clock):
+    if not may_mark_met(user, clock):
         raise Problem("Only the person responsible or this authority's social care can do this")
     if clock.code not in RECORDED_BY_HAND:
         raise Problem(f"'{label}' is recorded by Strategise itself when it happens")

@@ -10,8 +10,14 @@ from django.shortcuts import get_object_or_404
 from strategise.audit.services import audit_record
 from strategise.disagreements.models import Disagreement, DisagreementStatus, Move
 from strategise.disagreements.services import children_of, escalation_stages, may_move
-from strategise.organisations.access import visible_disagreements
+from strategise.discussions.models import Discussion
+from strategise.organisations.access import (
+    NO_CASE_ACCESS,
+    visible_disagreements,
+    visible_discussions,
+)
 from strategise.organisations.models import User
+from strategise.organisations.selectors import authority_directory
 from strategise.requests.models import RequestChild
 
 
@@ -75,3 +81,28 @@ def disagreement_list(
             detail={"count": len(disagreements), "request": request_id},
         )
     return disagreements
+
+
+def discussion_for_disagreement(*, user: User, pk: int) -> Discussion:
+    """The discussion a disagreement is to be raised from, if the user may see it (404
+    otherwise); audited."""
+    with transaction.atomic():
+        discussion = get_object_or_404(visible_discussions(user).select_related("request"), pk=pk)
+        audit_record(
+            user=user,
+            action="view",
+            obj=discussion,
+            children=children_of(discussion.request_id),
+            detail={"for": "raising a disagreement"},
+        )
+    return discussion
+
+
+def escalation_holders(*, user: User) -> list[User]:
+    """Who the user may name as the next stage's holder: the people of their authority who
+    work with cases (social care only; anyone else names them in words)."""
+    return [
+        person
+        for person in authority_directory(user=user).users
+        if person.role not in NO_CASE_ACCESS
+    ]

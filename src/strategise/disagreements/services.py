@@ -79,7 +79,7 @@ def children_of(request_id: int) -> list[int]:
 
 
 def _link(disagreement: Disagreement) -> str:
-    return reverse("web:request", args=[disagreement.request_id])
+    return reverse("web:disagreement", args=[disagreement.pk])
 
 
 def may_raise(user: User, request: StrategyRequest) -> bool:

@@ -4,6 +4,8 @@ from strategise.web import (
     views,
     views_account,
     views_children,
+    views_clocks,
+    views_disagreements,
     views_discussions,
     views_minutes,
     views_recording,
@@ -76,5 +78,34 @@ urlpatterns = [
         "discussions/<int:pk>/distribution/<int:recipient_pk>/",
         views_minutes.recipient_page,
         name="recipient",
+    ),
+    # A discussion's statutory clocks, and professional disagreements.
+    path("discussions/<int:pk>/clocks/", views_clocks.clocks_page, name="clocks"),
+    path(
+        "discussions/<int:pk>/clocks/<int:clock_pk>/met/",
+        views_clocks.clock_met,
+        name="clock-met",
+    ),
+    path(
+        "discussions/<int:pk>/clocks/<int:clock_pk>/stop/",
+        views_clocks.clock_stop_page,
+        name="clock-stop",
+    ),
+    path(
+        "discussions/<int:pk>/disagreements/new/",
+        views_disagreements.disagreement_new,
+        name="disagreement-new",
+    ),
+    path("disagreements/", views_disagreements.disagreement_list_page, name="disagreements"),
+    path("disagreements/<int:pk>/", views_disagreements.disagreement_page, name="disagreement"),
+    path(
+        "disagreements/<int:pk>/escalate/",
+        views_disagreements.disagreement_escalate_page,
+        name="disagreement-escalate",
+    ),
+    path(
+        "disagreements/<int:pk>/resolve/",
+        views_disagreements.disagreement_resolve_page,
+        name="disagreement-resolve",
     ),
 ]
