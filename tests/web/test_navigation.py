@@ -30,11 +30,11 @@ def _current(html: str) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("who", "offered"),
     [
-        ("social_worker", "My work Children Notifications Try triage Sign out"),
-        ("police_officer", "My work Children Notifications Try triage Sign out"),
+        ("social_worker", "My work Children Notifications Disagreements Try triage Sign out"),
+        ("police_officer", "My work Children Notifications Disagreements Try triage Sign out"),
         (
             "team_manager",
-            "My work Children Notifications Oversight Reports Try triage Sign out",
+            "My work Children Notifications Disagreements Oversight Reports Try triage Sign out",
         ),
         # Figures, never case records: reports but not oversight.
         ("analyst", "My work Children Notifications Reports Try triage Sign out"),
@@ -64,7 +64,7 @@ def test_unread_notifications_are_counted_in_words_a_screen_reader_reads(
             now=timezone.now(),
         )
     html = page(client, "/my-work/", social_worker)
-    assert navigation(html).startswith("My work Children Notifications (3 unread ) Try triage")
+    assert navigation(html).startswith("My work Children Notifications (3 unread ) Disagreements")
     assert '(3<span class="govuk-visually-hidden"> unread</span>)' in html
 
     client.post("/notifications/read/")

@@ -14,7 +14,7 @@ from jinja2 import BaseLoader, ChoiceLoader, Environment, PackageLoader, PrefixL
 from markupsafe import Markup
 
 from strategise.notifications.selectors import unread_count
-from strategise.organisations.access import may_oversee, may_see_reports
+from strategise.organisations.access import NO_CASE_ACCESS, may_oversee, may_see_reports
 from strategise.organisations.models import User
 from strategise.policy.wording import format_when
 from strategise.web.datetimes import day_in_words, deadline_in_words
@@ -63,7 +63,8 @@ def _section(request: HttpRequest, name: str, text: str, html: str = "") -> dict
 
 def signed_in_navigation(request: HttpRequest) -> list[dict[str, Any]]:
     """The navigation items that depend on who is signed in: their notifications, with how
-    many are unread, and oversight and reports for those who may see them."""
+    many are unread, their disagreements, and oversight and reports for those who may see
+    them."""
     user = request.user
     if not isinstance(user, User):
         return []
@@ -77,6 +78,8 @@ def signed_in_navigation(request: HttpRequest) -> list[dict[str, Any]]:
         else ""
     )
     items = [_section(request, "notifications:list", "Notifications", counted)]
+    if user.role not in NO_CASE_ACCESS:
+        items.append(_section(request, "web:disagreements", "Disagreements"))
     if may_oversee(user):
         items.append(_section(request, "oversight:dashboard", "Oversight"))
     if may_see_reports(user):
