@@ -257,20 +257,21 @@ def test_changing_a_confirmed_no_further_action_drops_the_confirmation(
         decision_confirm_no_further_action(user=team_manager, decision=decision, reasons="x")
 
 
+def _concluding_fails(chair: User, discussion: Discussion, **record: Any) -> Problem:
+    """Record everything but ``record``'s changes, decide, and return why concluding fails."""
+    values = {**COMPLETE_RECORD, **record}
+    record_save(user=chair, discussion=discussion, values=values, expected_version=0, now=LATER)
+    _decide(chair, discussion)
+    with pytest.raises(Problem) as caught:
+        discussion_conclude(user=chair, discussion=discussion, now=LATER)
+    return caught.value
+
+
 def test_sandwell_1_0_not_telling_the_family_needs_the_reason(
     discussion: Discussion, team_manager: User
 ) -> None:
-    record_save(
-        user=team_manager,
-        discussion=discussion,
-        values={**COMPLETE_RECORD, "family_informed": "no"},
-        expected_version=0,
-        now=LATER,
-    )
-    _decide(team_manager, discussion)
-    with pytest.raises(Problem) as caught:
-        discussion_conclude(user=team_manager, discussion=discussion, now=LATER)
-    assert caught.value.errors == [
+    problem = _concluding_fails(team_manager, discussion, family_informed="no")
+    assert problem.errors == [
         (
             "family_not_informed_reason",
             "Record why the family will not be told (002_3bebd37290b13db4.txt §1.0)",
@@ -281,17 +282,8 @@ def test_sandwell_1_0_not_telling_the_family_needs_the_reason(
 def test_no_medical_needs_the_reasoning_and_medical_advice(
     discussion: Discussion, team_manager: User
 ) -> None:
-    record_save(
-        user=team_manager,
-        discussion=discussion,
-        values={**COMPLETE_RECORD, "medical_decision": "not_needed"},
-        expected_version=0,
-        now=LATER,
-    )
-    _decide(team_manager, discussion)
-    with pytest.raises(Problem) as caught:
-        discussion_conclude(user=team_manager, discussion=discussion, now=LATER)
-    assert caught.value.errors[0][0] == "medical_reasoning"
+    problem = _concluding_fails(team_manager, discussion, medical_decision="not_needed")
+    assert problem.errors[0][0] == "medical_reasoning"
 
 
 def test_concluding_needs_every_part_recorded(discussion: Discussion, team_manager: User) -> None:
