@@ -1,28 +1,14 @@
-"""Dates and times as GOV.UK style writes them, always in UK time."""
+"""Dates and times as GOV.UK style writes them, always in UK time.
+
+The wording itself lives in ``strategise.policy.wording``, which the command line shares;
+the page filters here only add what pages need on top of it.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
-
-
-def time_in_words(moment: datetime) -> str:
-    """``9am``, ``11:59pm``, ``midday`` or ``midnight``, per the GOV.UK style guide."""
-    if moment.hour == 0 and moment.minute == 0:
-        return "midnight"
-    if moment.hour == 12 and moment.minute == 0:
-        return "midday"
-    hour = moment.hour % 12 or 12
-    suffix = "am" if moment.hour < 12 else "pm"
-    minutes = f":{moment.minute:02d}" if moment.minute else ""
-    return f"{hour}{minutes}{suffix}"
-
-
-def date_in_words(moment: datetime) -> str:
-    """``Tuesday 8 April 2026``."""
-    return f"{moment:%A} {moment.day} {moment:%B %Y}"
+from strategise.policy.wording import format_when
 
 
 def deadline_in_words(value: str | datetime) -> str:
@@ -30,8 +16,7 @@ def deadline_in_words(value: str | datetime) -> str:
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
     if moment.tzinfo is None:
         raise ValueError(f"{value!r} has no UTC offset; deadlines are never naive")
-    local = moment.astimezone(LONDON)
-    return f"{date_in_words(local)}, {time_in_words(local)}"
+    return format_when(moment)
 
 
 def day_in_words(day: date) -> str:
