@@ -313,18 +313,19 @@ def test_only_the_chair_concludes(discussion: Discussion, social_worker: User) -
         discussion_conclude(user=social_worker, discussion=discussion, now=LATER)
 
 
+def _conclude(chair: User, discussion: Discussion, outcome: str) -> None:
+    """Record everything, decide ``outcome`` for the child and conclude."""
+    record_save(
+        user=chair, discussion=discussion, values=COMPLETE_RECORD, expected_version=0, now=LATER
+    )
+    _decide(chair, discussion, outcome=outcome)
+    discussion_conclude(user=chair, discussion=discussion, now=LATER)
+
+
 def test_concluding_with_section_47_starts_the_icpc_clock(
     discussion: Discussion, team_manager: User
 ) -> None:
-    record_save(
-        user=team_manager,
-        discussion=discussion,
-        values=COMPLETE_RECORD,
-        expected_version=0,
-        now=LATER,
-    )
-    _decide(team_manager, discussion, outcome="s47_joint")
-    discussion_conclude(user=team_manager, discussion=discussion, now=LATER)
+    _conclude(team_manager, discussion, "s47_joint")
     discussion.refresh_from_db()
     assert discussion.status == DiscussionStatus.HELD
     assert discussion.held_at == NOW + timedelta(hours=1)
@@ -345,15 +346,7 @@ def test_concluding_with_section_47_starts_the_icpc_clock(
 def test_concluding_without_section_47_starts_no_icpc_clock(
     discussion: Discussion, team_manager: User
 ) -> None:
-    record_save(
-        user=team_manager,
-        discussion=discussion,
-        values=COMPLETE_RECORD,
-        expected_version=0,
-        now=LATER,
-    )
-    _decide(team_manager, discussion, outcome="s17_assessment")
-    discussion_conclude(user=team_manager, discussion=discussion, now=LATER)
+    _conclude(team_manager, discussion, "s17_assessment")
     codes = set(Clock.objects.filter(discussion=discussion).values_list("code", flat=True))
     assert "icpc_held" not in codes
     assert {"decisions_circulated", "next_discussion_by", "process_concluded"} <= codes
