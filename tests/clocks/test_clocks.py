@@ -27,6 +27,7 @@ from strategise.problems import Problem
 from tests.clocks.support import CONCLUDED, RECORD, held_discussion
 from tests.discussions.support import NOW, invitations_for, make_child, make_request
 from tests.factories import AgencyFactory, LocalAuthorityFactory, TeamFactory, UserFactory
+from tests.notifications.support import link
 
 
 def _at(text: str) -> datetime:
@@ -314,7 +315,7 @@ def test_the_reminder_goes_at_the_start_of_the_last_working_day(
         f"Decisions and action points circulated for strategy discussion {discussion.pk} is "
         "due by Thursday 5 March 2026, 11:59pm (002_3bebd37290b13db4.txt §11.0)."
     )
-    assert reminder.link == f"/discussions/{discussion.pk}/clocks/"
+    assert link(reminder) == f"/discussions/{discussion.pk}/clocks/"
 
 
 def test_a_reminder_is_sent_once(social_worker: User, team_manager: User) -> None:

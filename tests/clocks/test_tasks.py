@@ -15,6 +15,7 @@ from strategise.actions.models import Action
 from strategise.clocks.digest import digest_due, digest_for, digests_send
 from strategise.clocks.models import ClockState
 from strategise.clocks.tasks import clocks_tick, digests_tick
+from strategise.links import Target, TargetKind
 from strategise.notifications.models import Kind, Notification
 from strategise.notifications.services import notify
 from strategise.notifications.tasks import notification_email_send
@@ -104,7 +105,7 @@ def test_the_database_worker_sends_an_email_once(social_worker: User) -> None:
         user=social_worker,
         kind=Kind.REMINDER,
         text="Strategy discussion held for request 1 is due by Monday 9 March 2026, 11:59pm.",
-        link="/requests/1/",
+        target=Target(TargetKind.REQUEST, 1),
         dedupe_key="test:worker",
         now=_at("2026-03-09T09:00"),
     )

@@ -19,6 +19,7 @@ from strategise.discussions.services import (
     discussion_start,
     invitation_respond,
 )
+from strategise.links import Target, TargetKind
 from strategise.organisations.models import LocalAuthority, Role, User
 from strategise.policy import LONDON
 from strategise.problems import Problem
@@ -328,9 +329,9 @@ def test_my_work_lists_overdue_first(social_worker: User, team_manager: User) ->
     convened = _request(social_worker)
     _convene(social_worker, convened, team_manager)
     items = my_work(user=social_worker, now=NOW)
-    assert [(item.kind, item.pk) for item in items] == [
-        ("convene", overdue.pk),
-        ("convene", later.pk),
+    assert [(item.kind, item.target) for item in items] == [
+        ("convene", Target(TargetKind.REQUEST, overdue.pk)),
+        ("convene", Target(TargetKind.REQUEST, later.pk)),
     ]
     assert items[0].overdue(NOW) and not items[1].overdue(NOW)
     chair_items = my_work(user=team_manager, now=NOW)

@@ -11,6 +11,7 @@ from django.test import Client
 
 from strategise.actions.models import Action
 from strategise.discussions.services import discussion_convene, discussion_start
+from strategise.links import Target, TargetKind
 from strategise.notifications.models import Kind, Notification
 from strategise.notifications.selectors import notification_list, unread_count
 from strategise.notifications.services import (
@@ -23,6 +24,7 @@ from strategise.organisations.models import Role, User
 from strategise.policy import LONDON
 from tests.discussions.support import NOW, invitations_for, make_child, make_request
 from tests.factories import AgencyFactory, LocalAuthorityFactory, UserFactory
+from tests.notifications.support import link
 
 MONDAY = datetime(2026, 3, 9, 9, 0, tzinfo=LONDON)
 
@@ -32,7 +34,7 @@ def _notify(user: User, key: str = "test:1", **changes: Any) -> Notification | N
         "user": user,
         "kind": Kind.REMINDER,
         "text": "Strategy discussion held for request 7 is due by Monday 9 March 2026, 11:59pm.",
-        "link": "/requests/7/",
+        "target": Target(TargetKind.REQUEST, 7),
         "dedupe_key": key,
         "now": MONDAY,
         **changes,
@@ -124,7 +126,7 @@ def test_birmingham_5_1_the_chair_is_told_to_escalate_non_attendance(db: None) -
     assert told.dedupe_key == f"action:{action.pk}:owner:{chair.pk}"
     assert "Escalate the non-attendance of Duty police" in told.text
     assert "(000_394093cbef3e5ee1.txt §5.1)" in told.text
-    assert told.link == f"/discussions/{discussion.pk}/"
+    assert link(told) == f"/discussions/{discussion.pk}/"
 
 
 def test_reading_one_or_all(social_worker: User, police_officer: User) -> None:

@@ -17,6 +17,7 @@ from strategise.notifications.models import Notification
 from strategise.organisations.models import LocalAuthority, Role, User
 from tests.clocks.support import held_discussion
 from tests.factories import UserFactory
+from tests.notifications.support import link
 from tests.web.pages import broken_error_links, choices, error_summary, page, text
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +112,7 @@ def test_an_invited_officer_raises_one_and_sees_where_it_stands(
     assert "Safeguarding partnership escalation policy Held by:" in words
     # Those told are sent to this page.
     told = Notification.objects.filter(user__in=[social_worker, team_manager])
-    assert {n.link for n in told} == {f"/disagreements/{disagreement.pk}/"}
+    assert {link(n) for n in told} == {f"/disagreements/{disagreement.pk}/"}
 
 
 # --- escalating ------------------------------------------------------------------------
@@ -186,7 +187,7 @@ def test_a_manager_escalates_it_to_someone_listed_who_is_told(
     disagreement.refresh_from_db()
     assert (disagreement.holder, disagreement.holder_name) == (service_manager, "Grace Obi")
     told = Notification.objects.get(user=service_manager)
-    assert told.link == f"/disagreements/{disagreement.pk}/"
+    assert link(told) == f"/disagreements/{disagreement.pk}/"
 
 
 def test_at_the_last_stage_it_is_not_escalated_again(
@@ -256,7 +257,7 @@ def test_resolving_needs_how_and_the_outcome_then_whoever_raised_it_is_told(
     assert "Resolved Agreed: the decision stands," in words
     assert "Outcome The joint enquiry stands; police agree." in words
     assert "Senior managers Resolved at this stage" in words
-    assert Notification.objects.get(user=police_officer).link == response["Location"]
+    assert link(Notification.objects.get(user=police_officer)) == response["Location"]
     assert "already been resolved" in text(page(client, path))
     assert "has been resolved, so it cannot be escalated" in text(
         page(client, f"/disagreements/{disagreement.pk}/escalate/")

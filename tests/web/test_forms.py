@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from strategise.web.forms import TriageForm
+from strategise.web.start.forms import TriageForm
 
 
 def facts_for(submission: dict[str, Any]) -> dict[str, Any]:

@@ -59,7 +59,7 @@ def test_unread_notifications_are_counted_in_words_a_screen_reader_reads(
             user=social_worker,
             kind=Kind.REMINDER,
             text=f"Reminder {number}",
-            link="",
+            target=None,
             dedupe_key=f"test:{number}",
             now=timezone.now(),
         )

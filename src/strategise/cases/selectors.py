@@ -15,6 +15,7 @@ from strategise.actions.models import Action
 from strategise.audit.services import audit_record
 from strategise.cases.models import Child
 from strategise.discussions.models import ChildDecision, Discussion, DiscussionStatus
+from strategise.links import Target, TargetKind
 from strategise.organisations.access import (
     visible_children,
     visible_discussions,
@@ -89,8 +90,7 @@ class TimelineEntry:
     at: datetime
     title: str
     text: str
-    url_name: str
-    pk: int
+    target: Target
 
 
 @dataclass(frozen=True)
@@ -113,8 +113,7 @@ def _discussion_entry(discussion: Discussion) -> TimelineEntry:
         + ("held" if held else discussion.get_status_display().lower()),
         text=f"Chaired by {discussion.chair}"
         + (", reconvening an earlier discussion" if discussion.previous_id else ""),
-        url_name="web:discussion",
-        pk=discussion.pk,
+        target=Target(TargetKind.DISCUSSION, discussion.pk),
     )
 
 
@@ -130,8 +129,7 @@ def _timeline(
             at=request.raised_at,
             title=f"Strategy discussion request {request.pk} raised",
             text=f"By {request.raised_by}: {request.get_status_display().lower()}",
-            url_name="web:request",
-            pk=request.pk,
+            target=Target(TargetKind.REQUEST, request.pk),
         )
         for request in requests
     ]
@@ -141,8 +139,7 @@ def _timeline(
             at=decision.updated_at or decision.discussion.scheduled_for,
             title=f"Decision: {decision.get_outcome_display()}",
             text=decision.rationale,
-            url_name="web:discussion",
-            pk=decision.discussion_id,
+            target=Target(TargetKind.DISCUSSION, decision.discussion_id),
         )
         for decision in decisions
     ]
@@ -152,8 +149,7 @@ def _timeline(
             title=f"Action: {action.description}",
             text=f"{action.owner_name or action.owner or 'Not named'}, by "
             f"{format_when(action.due_at)}: {action.get_status_display().lower()}",
-            url_name="web:discussion",
-            pk=action.discussion_id,
+            target=Target(TargetKind.DISCUSSION, action.discussion_id),
         )
         for action in actions
     ]

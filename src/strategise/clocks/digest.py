@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.db.models import Q
-from django.urls import reverse
 
 from strategise.actions.models import Action, ActionStatus
 from strategise.clocks.models import CLOCK_LABELS, LIVE_STATES, Clock, ClockState
+from strategise.links import Target, TargetKind
 from strategise.notifications.models import Kind, Notification
 from strategise.notifications.services import notify
 from strategise.organisations.line_management import TEAM_MANAGER_GRADES
@@ -173,7 +173,7 @@ def digests_send(*, now: datetime) -> list[Notification]:
             user=user,
             kind=Kind.DIGEST,
             text=digest.text(),
-            link=reverse("web:my-work"),
+            target=Target(TargetKind.MY_WORK),
             dedupe_key=key,
             now=now,
         )

@@ -18,11 +18,11 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.urls import reverse
 
 from strategise.audit.services import audit_record
 from strategise.clocks.models import CLOCK_LABELS, DISCUSSION_HELD, LIVE_STATES, Clock, ClockState
 from strategise.discussions.models import Discussion
+from strategise.links import Target, TargetKind
 from strategise.notifications.models import Kind
 from strategise.notifications.services import notify
 from strategise.organisations.access import may_oversee, sees_whole_authority
@@ -65,12 +65,12 @@ def _children(request_id: int) -> list[int]:
     )
 
 
-def _link(clock: Clock) -> str:
-    """Where a reminder or alert sends its reader: the discussion's clocks page (where the
-    clock is recorded met or stopped), or the request for its hold-by clock."""
+def _target(clock: Clock) -> Target:
+    """Where a reminder or alert sends its reader: the discussion's clocks (where the clock
+    is recorded met or stopped), or the request for its hold-by clock."""
     if clock.discussion_id is not None:
-        return reverse("web:clocks", args=[clock.discussion_id])
-    return reverse("web:request", args=[clock.request_id])
+        return Target(TargetKind.DISCUSSION_CLOCKS, clock.discussion_id)
+    return Target(TargetKind.REQUEST, clock.request_id)
 
 
 def _what(clock: Clock) -> str:
@@ -338,7 +338,7 @@ def _alert(clock: Clock, now: datetime) -> None:
         user=responsible,
         kind=Kind.OVERDUE,
         text=f"{what} is overdue: it was due by {due} ({clock.source}).",
-        link=_link(clock),
+        target=_target(clock),
         dedupe_key=f"clock:{clock.pk}:breached:{responsible.pk}",
         now=now,
     )
@@ -350,7 +350,7 @@ def _alert(clock: Clock, now: datetime) -> None:
                 f"{what} is overdue: it was due by {due} ({clock.source}). "
                 f"{responsible} is responsible for it."
             ),
-            link=_link(clock),
+            target=_target(clock),
             dedupe_key=f"clock:{clock.pk}:breached:{manager.pk}",
             now=now,
         )
@@ -374,7 +374,7 @@ def clocks_remind(*, now: datetime) -> list[Clock]:
                             f"{_what(clock)} is due by {format_when(clock.due_at)} "
                             f"({clock.source})."
                         ),
-                        link=_link(clock),
+                        target=_target(clock),
                         dedupe_key=f"clock:{clock.pk}:reminder",
                         now=now,
                     )

@@ -5,8 +5,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("strategise.web.urls")),
-    path("oversight/", include("strategise.oversight.urls")),
-    path("notifications/", include("strategise.notifications.urls")),
-    path("reports/", include("strategise.reports.urls")),
     path("admin/", admin.site.urls),
 ]

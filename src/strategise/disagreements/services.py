@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.urls import reverse
 
 from strategise.audit.services import audit_record
 from strategise.disagreements.models import (
@@ -23,6 +22,7 @@ from strategise.disagreements.models import (
     Subject,
 )
 from strategise.discussions.models import Discussion, DiscussionStatus
+from strategise.links import Target, TargetKind
 from strategise.notifications.models import Kind
 from strategise.notifications.services import notify
 from strategise.organisations.access import may_oversee, visible_requests
@@ -78,8 +78,8 @@ def children_of(request_id: int) -> list[int]:
     )
 
 
-def _link(disagreement: Disagreement) -> str:
-    return reverse("web:disagreement", args=[disagreement.pk])
+def _target(disagreement: Disagreement) -> Target:
+    return Target(TargetKind.DISAGREEMENT, disagreement.pk)
 
 
 def may_raise(user: User, request: StrategyRequest) -> bool:
@@ -164,7 +164,7 @@ def disagreement_raise(
                     f"{user} has raised a professional disagreement about request "
                     f"{request.pk}: {disagreement.get_subject_display().lower()}."
                 ),
-                link=_link(disagreement),
+                target=_target(disagreement),
                 dedupe_key=f"disagreement:{disagreement.pk}:raised:{person.pk}",
                 now=now,
             )
@@ -239,7 +239,7 @@ def disagreement_escalate(
                     f"A professional disagreement about request {locked.request_id} has been "
                     f"escalated to you: {following['title']} ({following['source']})."
                 ),
-                link=_link(locked),
+                target=_target(locked),
                 dedupe_key=f"disagreement:{locked.pk}:stage:{locked.stage}:{holder.pk}",
                 now=now,
             )
@@ -297,7 +297,7 @@ def disagreement_resolve(
                     f"The professional disagreement you raised about request "
                     f"{locked.request_id} has been resolved: {locked.get_resolution_display()}."
                 ),
-                link=_link(locked),
+                target=_target(locked),
                 dedupe_key=f"disagreement:{locked.pk}:resolved",
                 now=now,
             )

@@ -23,6 +23,7 @@ from strategise.discussions.models import (
     Invitation,
     Response,
 )
+from strategise.links import Target, TargetKind
 from strategise.organisations.access import (
     sees_whole_authority,
     visible_discussions,
@@ -190,8 +191,7 @@ class WorkItem:
     kind: str
     title: str
     due: datetime | None
-    url_name: str
-    pk: int
+    target: Target
     detail: str
 
     def overdue(self, now: datetime) -> bool:
@@ -208,8 +208,7 @@ def my_work(*, user: User, now: datetime) -> list[WorkItem]:
                     "convene",
                     f"Convene a strategy discussion for request {request.pk}",
                     request.hold_by,
-                    "web:request",
-                    request.pk,
+                    Target(TargetKind.REQUEST, request.pk),
                     "Complex" if request.discussion_type == "complex" else "Standard",
                 )
             )
@@ -232,8 +231,7 @@ def my_work(*, user: User, now: datetime) -> list[WorkItem]:
                 "discussion",
                 f"Strategy discussion {discussion.pk}",
                 discussion.scheduled_for,
-                "web:discussion",
-                discussion.pk,
+                Target(TargetKind.DISCUSSION, discussion.pk),
                 role,
             )
         )
@@ -245,8 +243,7 @@ def my_work(*, user: User, now: datetime) -> list[WorkItem]:
                 "action",
                 action.description,
                 action.due_at,
-                "web:discussion",
-                action.discussion_id,
+                Target(TargetKind.DISCUSSION, action.discussion_id),
                 "Action",
             )
         )

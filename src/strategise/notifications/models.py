@@ -2,7 +2,8 @@
 
 ``dedupe_key`` is unique: whatever sends a notification names it (``clock:12:reminder``),
 so a task that runs twice, or on two workers at once, tells nobody twice. Notifications
-carry no names of children, only request and discussion numbers and a link.
+carry no names of children, only request and discussion numbers and what they point at
+(a ``strategise.links.Target``: a kind and a key, which the pages turn into a link).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from strategise.links import Target, TargetKind
 from strategise.organisations.models import User
 
 
@@ -25,7 +27,11 @@ class Notification(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     text = models.TextField()
-    link = models.CharField(max_length=300, blank=True)
+    # What the notification points at (see ``target``); blank for nothing.
+    target_kind = models.CharField(
+        max_length=30, choices=[(kind.value, kind.value) for kind in TargetKind], blank=True
+    )
+    target_key = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
@@ -42,6 +48,13 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.user}: {self.text[:40]}"
+
+    @property
+    def target(self) -> Target | None:
+        """Where the notification leads its reader, if anywhere."""
+        if not self.target_kind:
+            return None
+        return Target(TargetKind(self.target_kind), self.target_key)
 
     @property
     def subject(self) -> str:

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 
 from strategise.actions.models import Action
+from strategise.links import Target, TargetKind
 from strategise.notifications.models import Kind, Notification
 from strategise.notifications.tasks import notification_email_send
 from strategise.organisations.models import User
@@ -20,7 +20,7 @@ def notify(
     user: User,
     kind: str,
     text: str,
-    link: str,
+    target: Target | None,
     dedupe_key: str,
     now: datetime,
     email: bool = True,
@@ -39,7 +39,8 @@ def notify(
                 "user": user,
                 "kind": kind,
                 "text": text,
-                "link": link,
+                "target_kind": target.kind if target else "",
+                "target_key": target.key if target else None,
                 "created_at": now,
             },
         )
@@ -61,7 +62,7 @@ def escalation_action_notify(*, action: Action, now: datetime) -> Notification |
             f"Strategy discussion {action.discussion_id}: {action.description}. This is "
             f"yours to do by {format_when(action.due_at)} ({action.source})."
         ),
-        link=reverse("web:discussion", args=[action.discussion_id]),
+        target=Target(TargetKind.DISCUSSION, action.discussion_id),
         dedupe_key=f"action:{action.pk}:owner:{action.owner_id}",
         now=now,
     )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
 from strategise.notifications.models import Notification
+from strategise.web.links import absolute_url_for
 
 
 @task()
@@ -23,7 +23,8 @@ def notification_email_send(notification_id: int) -> bool:
         )
         if notification is None or not notification.user.email:
             return False
-        link = f"{settings.STRATEGISE_BASE_URL}{notification.link}" if notification.link else ""
+        target = notification.target
+        link = absolute_url_for(target) if target else ""
         body = "\n".join(
             [
                 f"Dear {notification.user.get_full_name() or notification.user.username},",

@@ -7,13 +7,18 @@ hands it to ``add_problem`` so the message appears beside the field it is about.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
 from strategise.policy import LONDON
 from strategise.problems import Problem
+
+# The longest free text a form takes.
+TEXT = 20000
+# "By when" without a time means by the end of that day.
+END_OF_DAY = time(23, 59)
 
 
 class GovukForm(forms.Form):
@@ -117,3 +122,32 @@ def date_input_items(form: forms.Form, prefix: str, error: bool) -> list[dict[st
 def lower_first(text: str) -> str:
     """A label mid-sentence: ``Police`` becomes ``police``, but ``LADO`` stays ``LADO``."""
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def long_text(**kwargs: Any) -> forms.CharField:
+    """An optional free-text field of up to ``TEXT`` characters."""
+    return forms.CharField(
+        required=False,
+        max_length=TEXT,
+        error_messages={"max_length": f"Keep this to {TEXT:,} characters or fewer"},
+        **kwargs,
+    )
+
+
+def set_choices(field: forms.Field, choices: list[tuple[str, str]]) -> None:
+    """Offer ``choices`` in a choice field (known only when the form is made)."""
+    cast(forms.ChoiceField, field).choices = choices
+
+
+def optional_moment(form: GovukForm, prefix: str, label: str) -> datetime | None:
+    """A date (and, if given, a time) from ``<prefix>_date`` and ``<prefix>_time`` inputs;
+    nothing if both are blank, and the end of that day without a time."""
+    typed = [form.data.get(f"{prefix}_date_{part}", "") for part in ("day", "month", "year")]
+    at = str(form.data.get(f"{prefix}_time", "")).strip()
+    if not any(str(value).strip() for value in typed) and not at:
+        return None
+    day = form.date_from_parts(f"{prefix}_date", f"the date {label}")
+    when = form.time_from_text(f"{prefix}_time", f"the time {label}") if at else END_OF_DAY
+    if day is None or when is None:
+        return None
+    return datetime.combine(day, when, tzinfo=LONDON)

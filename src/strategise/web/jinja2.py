@@ -1,4 +1,5 @@
-"""The Jinja2 environment for every page: GOV.UK macros, ``static`` and ``url``."""
+"""The Jinja2 environment for every page: GOV.UK macros, ``static``, ``url`` and
+``url_for`` (where a selector's ``Target`` is)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from strategise.organisations.models import User
 from strategise.policy.wording import format_when
 from strategise.web.datetimes import day_in_words, deadline_in_words
 from strategise.web.govuk import lower_first
+from strategise.web.links import url_for
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -104,6 +106,7 @@ def environment(**options: Any) -> Environment:
         {
             "static": static,
             "url": url,
+            "url_for": url_for,
             "choice_items": choice_items,
             "select_items": select_items,
             "get_messages": get_messages,

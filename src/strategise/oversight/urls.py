@@ -1,9 +1,0 @@
-from django.urls import path
-
-from strategise.oversight import views
-
-app_name = "oversight"
-
-urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-]

@@ -1,0 +1,91 @@
+"""Actions agreed at a discussion: adding one, and its owner's update.
+
+The forms only parse what was typed; ``strategise.actions.services`` decides what is
+allowed and what is missing.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+
+from strategise.actions.models import ActionStatus
+from strategise.organisations.models import User
+from strategise.policy.vocabulary import ATTENDEES
+from strategise.web.govuk import GovukForm, long_text, optional_moment, set_choices
+
+
+class ActionForm(GovukForm):
+    """What will be done, by which agency and person, and by when."""
+
+    anchors: ClassVar[dict[str, str]] = {
+        "description": "description",
+        "agency_code": "agency_code",
+        "owner": "owner",
+        "owner_name": "owner_name",
+        "due_date": "due_date-day",
+        "due_time": "due_time",
+        "due": "due_date-day",
+    }
+
+    description = long_text()
+    agency_code = forms.ChoiceField(
+        required=False, error_messages={"invalid_choice": "Select an agency from the list"}
+    )
+    owner = forms.ChoiceField(
+        required=False, error_messages={"invalid_choice": "Select a person from the list"}
+    )
+    owner_name = forms.CharField(
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Keep the name to 200 characters or fewer"},
+    )
+
+    def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {str(user.pk): user for user in people}
+        set_choices(
+            self.fields["agency_code"],
+            [("", "Choose an agency"), *ATTENDEES.items()],
+        )
+        set_choices(
+            self.fields["owner"],
+            [("", "Not listed")]
+            + [
+                (key, f"{user} ({user.agency})" if user.agency else str(user))
+                for key, user in self.people.items()
+            ],
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["due"] = optional_moment(self, "due", "it will be done by")
+        return cleaned
+
+    def values(self) -> dict[str, Any]:
+        """What ``action_create`` takes from this form."""
+        data = self.cleaned_data
+        owner = self.people.get(data["owner"])
+        return {
+            "description": data["description"],
+            "agency_code": data["agency_code"],
+            "owner": owner,
+            "owner_name": "" if owner else data["owner_name"],
+            "due_at": data["due"],
+        }
+
+
+class ActionUpdateForm(GovukForm):
+    """Its owner says whether the action is done, and what was done."""
+
+    anchors: ClassVar[dict[str, str]] = {"status": "status", "completion_note": "completion_note"}
+
+    status = forms.ChoiceField(
+        choices=ActionStatus.choices,
+        error_messages={
+            "required": "Select whether the action is open, done or cancelled",
+            "invalid_choice": "Select whether the action is open, done or cancelled",
+        },
+    )
+    completion_note = long_text()

@@ -1,0 +1,277 @@
+"""Strategy discussions: convene (or reconvene) one, read it, reply to an invitation,
+record attendance.
+
+Views parse the form, call one service or selector, and render; who may see or do what
+is decided by ``strategise.organisations.access`` (through the selectors and services).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from strategise.actions.services import may_update_action
+from strategise.discussions.models import DiscussionStatus, Invitation, Response
+from strategise.discussions.recording import may_record
+from strategise.discussions.selectors import (
+    DiscussionDetail,
+    discussion_get,
+    invitation_by_token,
+)
+from strategise.discussions.services import (
+    chair_allowed,
+    discussion_convene,
+    discussion_start,
+    invitation_respond,
+    reconvene_by,
+)
+from strategise.minutes.models import MinutesStatus
+from strategise.minutes.selectors import minutes_versions
+from strategise.organisations.access import may_convene, may_run_discussion
+from strategise.organisations.models import User
+from strategise.organisations.selectors import authority_directory
+from strategise.policy import vocabulary
+from strategise.problems import Problem
+from strategise.requests.models import StrategyRequest
+from strategise.requests.selectors import request_get
+from strategise.web.discussions.forms import AttendanceForm, ConveneForm, invitation_formset
+from strategise.web.govuk import date_input_items
+from strategise.web.recording.pages import recording_nav
+from strategise.web.users import current_user
+
+REPLIES = {
+    Response.ACCEPTED: "You have accepted the invitation",
+    Response.DECLINED: "You have sent your apologies",
+}
+
+
+def _convene_page(
+    request: HttpRequest,
+    user: User,
+    strategy_request: StrategyRequest,
+    previous: DiscussionDetail | None = None,
+) -> HttpResponse:
+    """The convening form; with ``previous``, reconvening that discussion, its invitations
+    offered again and the reason for reconvening asked for."""
+    directory = authority_directory(user=user)
+    data = request.POST if request.method == "POST" else None
+    form = ConveneForm(data, strategy_request=strategy_request, directory=directory)
+    invitations = invitation_formset(
+        data,
+        strategy_request=strategy_request,
+        directory=directory,
+        previous=previous.invitations if previous else None,
+    )
+    if data is not None:
+        # Both, so that every problem on the page is shown at once.
+        valid = [form.is_valid(), invitations.is_valid()]
+        if all(valid):
+
+            def respond_url(invitation: Invitation) -> str:
+                return request.build_absolute_uri(
+                    reverse("web:invitation", args=[invitation.token])
+                )
+
+            try:
+                discussion = discussion_convene(
+                    user=user,
+                    request=strategy_request,
+                    **form.convene_values(),
+                    invitations=invitations.specs(),
+                    respond_url=respond_url,
+                    previous=previous.discussion if previous else None,
+                    reconvene_reason=form.cleaned_data["reconvene_reason"] if previous else "",
+                    now=timezone.now(),
+                )
+            except Problem as problem:
+                form.add_problem(problem)
+            else:
+                messages.success(
+                    request,
+                    f"Strategy discussion {'re' if previous else ''}convened and invitations sent",
+                )
+                return redirect("web:discussion", pk=discussion.pk)
+    errors = form.first_errors()
+    return render(
+        request,
+        "web/discussions/convene.html",
+        {
+            "form": form,
+            "invitations": invitations,
+            "strategy_request": strategy_request,
+            "triage": strategy_request.triage,
+            "previous": previous.discussion if previous else None,
+            "deadline": (
+                reconvene_by(previous.discussion) if previous else strategy_request.hold_by
+            ),
+            "errors": errors,
+            "error_summary": form.error_summary() + invitations.error_summary(),
+            "scheduled_date_items": date_input_items(
+                form, "scheduled_date", bool(errors.get("scheduled_date"))
+            ),
+            "vocabulary": vocabulary,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def convene(request: HttpRequest, pk: int) -> HttpResponse:
+    """Convene the discussion for a request: format, time, chair and invitations."""
+    user = current_user(request)
+    strategy_request = request_get(user=user, pk=pk).request
+    if not may_convene(user, strategy_request):
+        raise Http404
+    return _convene_page(request, user, strategy_request)
+
+
+@require_http_methods(["GET", "POST"])
+def reconvene(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reconvene a discussion that has been held: the same children, its invitations
+    offered again, and the reason for reconvening."""
+    user = current_user(request)
+    detail = discussion_get(user=user, pk=pk)
+    if not may_convene(user, detail.request):
+        raise Http404
+    if detail.discussion.status != DiscussionStatus.HELD:
+        return render(
+            request,
+            "web/notice.html",
+            {
+                "title": "Reconvene the strategy discussion",
+                "caption": f"Strategy discussion {detail.discussion.pk}",
+                "message": "Only a discussion that has been held can be reconvened.",
+                "back": reverse("web:discussion", args=[detail.discussion.pk]),
+            },
+        )
+    return _convene_page(request, user, detail.request, previous=detail)
+
+
+def _discussion_context(user: User, detail: DiscussionDetail) -> dict[str, Any]:
+    discussion = detail.discussion
+    recorder = may_record(user, discussion)
+    latest = detail.chain[-1].discussion.pk if detail.chain else discussion.pk
+    return {
+        "detail": detail,
+        "discussion": discussion,
+        "scheduled": discussion.status == DiscussionStatus.SCHEDULED,
+        "held": discussion.status == DiscussionStatus.HELD,
+        "may_run": may_run_discussion(user, discussion),
+        "may_record": recorder,
+        "nav": recording_nav(user, detail, "web:discussion") if recorder else [],
+        "may_reconvene": (
+            discussion.status == DiscussionStatus.HELD
+            and latest == discussion.pk
+            and may_convene(user, detail.request)
+        ),
+        "updatable": {a.pk for a in detail.actions if may_update_action(user, a)},
+        "minutes": [
+            m
+            for m in minutes_versions(user=user, discussion=discussion)
+            if m.status != MinutesStatus.DRAFT
+        ],
+        "chair_allowed": chair_allowed(detail.request, discussion.chair),
+        "now": timezone.now(),
+        "vocabulary": vocabulary,
+    }
+
+
+@require_GET
+def discussion_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A discussion: when and how, who is invited and replied, quorum, and actions."""
+    user = current_user(request)
+    detail = discussion_get(user=user, pk=pk)
+    return render(request, "web/discussions/discussion.html", _discussion_context(user, detail))
+
+
+@require_POST
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signed-in user accepts their invitation or sends apologies."""
+    user = current_user(request)
+    detail = discussion_get(user=user, pk=pk)
+    if detail.my_invitation is None:
+        raise Http404
+    response = request.POST.get("response", "")
+    try:
+        invitation_respond(invitation=detail.my_invitation, response=response, user=user)
+    except Problem as problem:
+        context = _discussion_context(user, detail)
+        context["error_summary"] = [
+            {"text": message, "href": "#your-invitation"} for _, message in problem.errors
+        ]
+        return render(request, "web/discussions/discussion.html", context)
+    messages.success(request, REPLIES[Response(response)])
+    return redirect("web:discussion", pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def start_discussion(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record who is there (and why a required agency is not), then start the discussion."""
+    user = current_user(request)
+    detail = discussion_get(user=user, pk=pk)
+    if not may_run_discussion(user, detail.discussion):
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    form = AttendanceForm(data, invitations=detail.invitations)
+    if data is not None and form.is_valid():
+        try:
+            discussion_start(
+                user=user,
+                discussion=detail.discussion,
+                attendance=form.attendance(),
+                absence_reasons=form.absence_reasons(),
+                now=timezone.now(),
+            )
+        except Problem as problem:
+            form.add_problem(problem)
+        else:
+            messages.success(request, "Attendance recorded: the discussion has started")
+            return redirect("web:discussion", pk=pk)
+    return render(
+        request,
+        "web/discussions/attendance.html",
+        {
+            "detail": detail,
+            "discussion": detail.discussion,
+            "form": form,
+            "errors": form.first_errors(),
+            "error_summary": form.error_summary(),
+            "scheduled": detail.discussion.status == DiscussionStatus.SCHEDULED,
+            "vocabulary": vocabulary,
+        },
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The private link in an invitation email: when and how, and a reply. No case details."""
+    invitation = invitation_by_token(token)
+    error_summary: list[dict[str, str]] = []
+    if request.method == "POST":
+        response = request.POST.get("response", "")
+        replier = request.user if isinstance(request.user, User) else None
+        try:
+            invitation_respond(invitation=invitation, response=response, user=replier)
+        except Problem as problem:
+            error_summary = [{"text": message, "href": "#reply"} for _, message in problem.errors]
+        else:
+            messages.success(request, REPLIES[Response(response)])
+            return redirect("web:invitation", token=token)
+    return render(
+        request,
+        "web/discussions/invitation.html",
+        {
+            "invitation": invitation,
+            "discussion": invitation.discussion,
+            "open": invitation.discussion.status == DiscussionStatus.SCHEDULED,
+            "error_summary": error_summary,
+            "vocabulary": vocabulary,
+        },
+    )

@@ -1,0 +1,241 @@
+"""Minutes and their distribution: draft, preview, approve, correct, download, send.
+
+Views parse the form, call one service or selector, and render. Every download is an
+audited read (``strategise.minutes.selectors.minutes_get``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from strategise.discussions.documents import MinutesDocument, minutes_docx, minutes_pdf
+from strategise.discussions.models import DiscussionStatus
+from strategise.discussions.recording import may_record
+from strategise.discussions.selectors import discussion_get
+from strategise.minutes.models import Method, MinutesStatus, Recipient
+from strategise.minutes.selectors import (
+    distribution_get,
+    minutes_get,
+    minutes_versions,
+    recipient_get,
+)
+from strategise.minutes.services import (
+    minutes_approve,
+    minutes_draft,
+    minutes_send,
+    recipient_update,
+    recipients_build,
+)
+from strategise.problems import Problem
+from strategise.web.minutes.forms import CorrectionForm, RecipientForm
+from strategise.web.recording.pages import recording_nav
+from strategise.web.users import current_user
+
+# The official media types (IANA) of the two formats.
+FORMATS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _pdf(document: dict[str, object]) -> bytes:
+    return minutes_pdf(cast(MinutesDocument, document))
+
+
+@require_http_methods(["GET", "POST"])
+def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every version of the minutes with its status; draft, preview, approve, correct."""
+    user = current_user(request)
+    detail = discussion_get(user=user, pk=pk)
+    discussion = detail.discussion
+    if not may_record(user, discussion):
+        raise Http404
+    versions = minutes_versions(user=user, discussion=discussion)
+    draft = next((m for m in versions if m.status == MinutesStatus.DRAFT), None)
+    approved = next((m for m in versions if m.status == MinutesStatus.APPROVED), None)
+    form = CorrectionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        now = timezone.now()
+        try:
+            if "approve" in request.POST:
+                if draft is None:
+                    raise Problem("There is no draft to approve: draft the minutes first")
+                minutes_approve(user=user, minutes=draft, now=now)
+                messages.success(request, f"Minutes version {draft.number} approved")
+            else:
+                drafted = minutes_draft(
+                    user=user,
+                    discussion=discussion,
+                    now=now,
+                    correction_reason=form.cleaned_data["correction_reason"],
+                )
+                messages.success(request, f"Minutes drafted: version {drafted.number}")
+        except Problem as problem:
+            form.add_problem(problem)
+        else:
+            return redirect("web:minutes", pk=pk)
+    return render(
+        request,
+        "web/minutes/minutes.html",
+        {
+            "detail": detail,
+            "discussion": discussion,
+            "nav": recording_nav(user, detail, "web:minutes"),
+            "versions": versions,
+            "draft": draft,
+            "approved": approved,
+            "newest": versions[0] if versions else None,
+            "held": discussion.status == DiscussionStatus.HELD,
+            "is_chair": user.pk == discussion.chair_id,
+            "form": form,
+            "errors": form.first_errors(),
+            "error_summary": form.error_summary(),
+        },
+    )
+
+
+@require_GET
+def minutes_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """One version of the minutes, as a web page."""
+    user = current_user(request)
+    minutes = minutes_get(user=user, discussion_pk=pk, number=number, purpose="preview")
+    return render(
+        request,
+        "web/minutes/minutes_version.html",
+        {"minutes": minutes, "discussion": minutes.discussion, "document": minutes.document},
+    )
+
+
+@require_GET
+def minutes_download(request: HttpRequest, pk: int, number: int, kind: str) -> HttpResponse:
+    """One version of the minutes as a PDF or a Word document (an audited read)."""
+    if kind not in FORMATS:
+        raise Http404
+    user = current_user(request)
+    minutes = minutes_get(user=user, discussion_pk=pk, number=number, purpose=kind)
+    document = cast(MinutesDocument, minutes.document)
+    content = minutes_pdf(document) if kind == "pdf" else minutes_docx(document)
+    response = HttpResponse(content, content_type=FORMATS[kind])
+    name = f"strategy-discussion-{pk}-minutes-v{number}.{kind}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _sent_against(recipient: Recipient, clocks: list[Any]) -> list[dict[str, Any]]:
+    """Each sending to the recipient, and whether it was in time for each clock."""
+    return [
+        {
+            "sending": sending,
+            "deadlines": [
+                {"clock": clock, "on_time": sending.sent_at <= clock.due_at} for clock in clocks
+            ],
+        }
+        for sending in recipient.sendings.all()
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def distribution_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who the minutes go to, what each was sent, against the distribution deadlines."""
+    user = current_user(request)
+    detail = discussion_get(user=user, pk=pk)
+    discussion = detail.discussion
+    distribution = distribution_get(user=user, discussion=discussion)
+    error_summary: list[dict[str, str]] = []
+    if request.method == "POST":
+        try:
+            if "send" in request.POST:
+                if distribution.approved is None:
+                    raise Problem(
+                        "Only approved minutes can be sent: ask the chair to approve them"
+                    )
+                sent = minutes_send(
+                    user=user, minutes=distribution.approved, now=timezone.now(), pdf=_pdf
+                )
+                messages.success(
+                    request,
+                    f"Minutes version {distribution.approved.number} sent to "
+                    f"{len(sent)} {'recipient' if len(sent) == 1 else 'recipients'}",
+                )
+            else:
+                recipients_build(user=user, discussion=discussion)
+                messages.success(request, "Distribution list updated from the invitations")
+        except Problem as problem:
+            error_summary = [
+                {"text": message, "href": "#recipients"} for _, message in problem.errors
+            ]
+        else:
+            return redirect("web:distribution", pk=pk)
+    return render(
+        request,
+        "web/minutes/distribution.html",
+        {
+            "detail": detail,
+            "discussion": discussion,
+            "nav": recording_nav(user, detail, "web:distribution"),
+            "distribution": distribution,
+            "unsent": distribution.approved is not None
+            and any(
+                r.included
+                and not any(s.minutes_id == distribution.approved.pk for s in r.sendings.all())
+                for r in distribution.recipients
+            ),
+            "rows": [
+                {"recipient": r, "sent": _sent_against(r, distribution.clocks)}
+                for r in distribution.recipients
+            ],
+            "error_summary": error_summary,
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def recipient_page(request: HttpRequest, pk: int, recipient_pk: int) -> HttpResponse:
+    """Change one line of the distribution list: name, email, how, and whether included."""
+    user = current_user(request)
+    detail = discussion_get(user=user, pk=pk)
+    recipient = recipient_get(user=user, discussion=detail.discussion, pk=recipient_pk)
+    form = RecipientForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "name": recipient.name,
+            "email": recipient.email,
+            "method": recipient.method,
+            "included": recipient.included,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            recipient_update(
+                user=user,
+                recipient=recipient,
+                name=data["name"],
+                email=data["email"],
+                method=data["method"],
+                included=data["included"],
+            )
+        except Problem as problem:
+            form.add_problem(problem)
+        else:
+            messages.success(request, f"Distribution list updated: {recipient.role}")
+            return redirect("web:distribution", pk=pk)
+    return render(
+        request,
+        "web/minutes/recipient.html",
+        {
+            "discussion": detail.discussion,
+            "recipient": recipient,
+            "form": form,
+            "errors": form.first_errors(),
+            "error_summary": form.error_summary(),
+            "methods": Method,
+        },
+    )

@@ -1,0 +1,69 @@
+"""The record of a discussion, in the order of the procedure's agenda.
+
+The view parses the form, calls one service, and renders; saving is a draft
+(``strategise.web.drafts``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from strategise.discussions.recording import RISK_SOURCE, agenda, record_save, risk_questions
+from strategise.discussions.selectors import discussion_get
+from strategise.policy import get_profile
+from strategise.web.drafts import draft
+from strategise.web.recording.forms import RecordForm
+from strategise.web.recording.pages import recordable, recording_context
+
+
+@require_http_methods(["GET", "POST"])
+def record_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The record, in the order of the procedure's agenda: attendance and quorum, family
+    details, reason, background, contributions, the analysis and notes on each item."""
+    user, detail = recordable(request, pk)
+    discussion = detail.discussion
+    items = agenda(discussion)
+    questions = risk_questions(discussion)
+    initial = RecordForm.initial_from(detail.record)
+
+    def make(data: QueryDict | None) -> RecordForm:
+        return RecordForm(data, initial=initial, questions=questions, agenda=items)
+
+    def save(form: RecordForm, base: dict[str, Any] | None) -> object:
+        return record_save(
+            user=user,
+            discussion=discussion,
+            values=form.values(),
+            expected_version=form.cleaned_data["version"],
+            base=base,
+            now=timezone.now(),
+        )
+
+    def reload() -> dict[str, Any]:
+        return RecordForm.initial_from(discussion_get(user=user, pk=pk).record)
+
+    saving = draft(request, make, initial, save, reload)
+    if saving.saved:
+        messages.success(request, "Record saved as a draft")
+        return redirect("web:record", pk=pk)
+    return render(
+        request,
+        "web/recording/record.html",
+        recording_context(
+            user,
+            detail,
+            "web:record",
+            **saving.context(),
+            agenda=items,
+            profile_agenda=any(item.section is None for item in items),
+            profile_title=get_profile(detail.request.profile).title,
+            risk_source=RISK_SOURCE,
+            reviewing=discussion.previous_id is not None,
+        ),
+    )

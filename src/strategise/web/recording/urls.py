@@ -1,0 +1,25 @@
+from django.urls import path
+
+from strategise.web.recording import conclude, contributions, decisions, dissent, record
+
+urlpatterns = [
+    path("discussions/<int:pk>/record/", record.record_page, name="record"),
+    path(
+        "discussions/<int:pk>/contributions/<int:invitation_pk>/",
+        contributions.contribution_page,
+        name="contribution",
+    ),
+    path("discussions/<int:pk>/decisions/", decisions.decisions_page, name="decisions"),
+    path(
+        "discussions/<int:pk>/decisions/<int:child_pk>/",
+        decisions.decision_page,
+        name="decision",
+    ),
+    path(
+        "discussions/<int:pk>/decisions/<int:child_pk>/confirm/",
+        decisions.confirm_no_further_action,
+        name="decision-confirm",
+    ),
+    path("discussions/<int:pk>/dissent/", dissent.dissent_page, name="dissent"),
+    path("discussions/<int:pk>/conclude/", conclude.conclude_page, name="conclude"),
+]

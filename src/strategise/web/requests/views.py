@@ -1,0 +1,113 @@
+"""Strategy discussion requests: raise one, and read it with its frozen triage answer."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from strategise.cases.selectors import child_search, children_for_request
+from strategise.organisations.access import can_raise_requests, may_convene
+from strategise.policy import get_profile, vocabulary
+from strategise.problems import Problem
+from strategise.requests.models import RequestStatus
+from strategise.requests.selectors import request_get
+from strategise.requests.services import request_create
+from strategise.web.govuk import date_input_items
+from strategise.web.requests.forms import PERPETRATOR_ROWS, RequestForm
+from strategise.web.users import current_user
+
+# The name of the "Find child" button: it re-renders the form with more children to choose.
+FIND_BUTTON = "find_child"
+
+
+def _pks(values: list[str]) -> list[int]:
+    return [int(value) for value in values if value.isdigit()]
+
+
+@require_http_methods(["GET", "POST"])
+def request_new(request: HttpRequest) -> HttpResponse:
+    """The request form; "Find another child" adds children to it without losing anything."""
+    user = current_user(request)
+    if not can_raise_requests(user):
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    start = _pks([request.GET.get("child", "")])
+    children = children_for_request(
+        user=user, pks=_pks(request.POST.getlist("offered")), family_of=start[0] if start else None
+    )
+    initial = {"children": [str(start[0])]} if start else None
+    form = RequestForm(data, children=children, initial=initial)
+    error_summary: list[dict[str, str]] = []
+    errors: dict[str, str] = {}
+    found = None
+    searched = ""
+    # Typing a name in "Find another child" and pressing Enter (or any button) finds them:
+    # the box is emptied after each search, so text in it is a search not yet run.
+    if data is not None and (FIND_BUTTON in data or form.find_text()):
+        searched = form.find_text()
+        if searched:
+            found = child_search(user=user, text=searched)
+            offered = {child.pk for child in children}
+            children += [child for child in found if child.pk not in offered]
+            emptied: QueryDict = data.copy()
+            emptied["find"] = ""
+            form = RequestForm(emptied, children=children)
+        else:
+            errors = {"find": "Enter a name, other name or reference to find a child"}
+            error_summary = [{"text": errors["find"], "href": "#find"}]
+    elif data is not None:
+        if form.is_valid():
+            try:
+                created = request_create(user=user, **form.request_values(), now=timezone.now())
+            except Problem as problem:
+                form.add_problem(problem)
+            else:
+                return redirect("web:request", pk=created.pk)
+        errors = form.first_errors()
+        error_summary = form.error_summary()
+    date_error = bool(errors.get("identified_date") or errors.get("identified_at"))
+    return render(
+        request,
+        "web/requests/request_form.html",
+        {
+            "form": form,
+            "children": children,
+            "found": found,
+            "errors": errors,
+            "error_summary": error_summary,
+            "identified_date_items": date_input_items(form, "identified_date", date_error),
+            "perpetrator_rows": range(1, PERPETRATOR_ROWS + 1),
+            "find_button": FIND_BUTTON,
+            "searched": searched,
+        },
+    )
+
+
+@require_GET
+def request_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A request: its children and concerns, and the triage answer with every source."""
+    user = current_user(request)
+    detail = request_get(user=user, pk=pk)
+    triage = detail.request.triage
+    hold_by = triage["hold_by"]
+    return render(
+        request,
+        "web/requests/request.html",
+        {
+            "detail": detail,
+            "strategy_request": detail.request,
+            "triage": triage,
+            "profile_title": get_profile(detail.request.profile).title,
+            "deadline": next((t for t in triage["timescales"] if t["hold_by"] == hold_by), None),
+            "overdue": (
+                detail.request.hold_by is not None
+                and detail.request.hold_by < timezone.now()
+                and detail.request.status == RequestStatus.AWAITING_CONVENING
+            ),
+            "may_convene": may_convene(user, detail.request)
+            and detail.request.status == RequestStatus.AWAITING_CONVENING,
+            "vocabulary": vocabulary,
+        },
+    )
