@@ -1,16 +1,22 @@
-"""Who may open what: every page added for case work, against each kind of user.
+"""Who may open what: every route of the site, against each kind of user.
 
 A record outside a user's scope is "not found" (404), never "forbidden" (403), so its
-existence is not revealed; a visitor who has not signed in is sent to sign in.
+existence is not revealed; a visitor who has not signed in is sent to sign in; analysts
+and administrators see no case records. ``test_every_route_has_a_row`` walks the URLconf
+so that a new page cannot be added without its row here.
 """
 
 from __future__ import annotations
 
+import string
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
 
 from strategise.actions.services import action_create
 from strategise.cases.models import Child
@@ -18,7 +24,10 @@ from strategise.clocks.models import Clock, ClockState
 from strategise.disagreements.models import Disagreement
 from strategise.disagreements.services import disagreement_raise
 from strategise.discussions.models import Discussion
+from strategise.links import Target, TargetKind
 from strategise.minutes.services import recipients_build
+from strategise.notifications.models import Kind, Notification
+from strategise.notifications.services import notify
 from strategise.organisations.models import User
 from tests.factories import StrategyRequestFactory
 from tests.web.recording import LATER, approved_minutes, held
@@ -38,8 +47,12 @@ ROLES = [
 
 @dataclass(frozen=True)
 class Case:
+    """A child, their request and its discussion (``police_invited`` invited), and a
+    notification of ``police_invited``'s."""
+
     child: Child
     discussion: Discussion
+    notification: Notification
     users: dict[str, User]
 
     def path(self, template: str) -> str:
@@ -48,6 +61,7 @@ class Case:
             request=self.discussion.request_id,
             discussion=self.discussion.pk,
             token=self.discussion.invitations.get().token,
+            notification=self.notification.pk,
         )
 
 
@@ -63,9 +77,19 @@ def case(
     analyst: User,
     administrator: User,
 ) -> Case:
+    notification = notify(
+        user=police_officer,
+        kind=Kind.REMINDER,
+        text=f"Strategy discussion {discussion.pk} is tomorrow.",
+        target=Target(TargetKind.DISCUSSION, discussion.pk),
+        dedupe_key="test:access",
+        now=timezone.now(),
+    )
+    assert notification is not None
     return Case(
         child=child,
         discussion=discussion,
+        notification=notification,
         users={
             "social_care": social_worker,
             "chair": team_manager,
@@ -78,7 +102,7 @@ def case(
     )
 
 
-OK, GONE = 200, 404
+OK, MOVED, GONE, NOT_ALLOWED = 200, 302, 404, 405
 
 # Page -> the status each role gets. Social care in another authority may add children
 # (to their own authority), so that form opens for them too.
@@ -154,21 +178,6 @@ def test_a_visitor_is_sent_to_sign_in(client: Client, case: Case, template: str)
     response = client.get(path)
     assert response.status_code == 302
     assert response["Location"].startswith("/sign-in/?next=")
-
-
-@pytest.mark.parametrize("role", [r for r in ROLES if r != "police_invited"])
-def test_only_the_invited_may_reply_on_the_discussion_page(
-    client: Client, case: Case, role: str
-) -> None:
-    client.force_login(case.users[role])
-    path = case.path("/discussions/{discussion}/reply/")
-    assert client.post(path, {"response": "accepted"}).status_code == 404
-
-
-def test_the_invited_police_officer_may_reply(client: Client, case: Case) -> None:
-    client.force_login(case.users["police_invited"])
-    path = case.path("/discussions/{discussion}/reply/")
-    assert client.post(path, {"response": "accepted"}).status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -487,3 +496,158 @@ def test_clock_and_disagreement_forms_that_are_not_found_cannot_be_posted_either
     clock = Clock.objects.get(pk=disputed.clock)
     assert clock.state == ClockState.OPEN
     assert Disagreement.objects.get().moves.count() == 1
+
+
+# --- the public pages, signing in and out, reports, oversight and notifications ---------
+
+# Open to anyone: a visitor gets each page itself, not the sign-in page.
+PUBLIC = ["/", "/triage/", "/sign-in/", "/invitations/{token}/"]
+# Managers in children's social care (the chair is a team manager).
+MANAGERS = {**dict.fromkeys(ROLES, GONE), "chair": OK}
+# Figures (not case records) are for managers and their authority's analysts.
+REPORT_READERS = {**MANAGERS, "analyst": OK}
+
+SERVICE_MATRIX: dict[str, dict[str, int]] = {
+    "/": dict.fromkeys(ROLES, OK),
+    "/triage/": dict.fromkeys(ROLES, OK),
+    # Someone signed in already is sent on to their work.
+    "/sign-in/": dict.fromkeys(ROLES, MOVED),
+    # Signing out is a button (a POST): see POST_MATRIX.
+    "/sign-out/": dict.fromkeys(ROLES, NOT_ALLOWED),
+    # Social care anywhere raise requests (in their own authority); other agencies do not.
+    "/requests/new/": {
+        **dict.fromkeys(ROLES, GONE),
+        "social_care": OK,
+        "chair": OK,
+        "other_authority_social_care": OK,
+    },
+    "/reports/": REPORT_READERS,
+    "/reports/figures/timeliness.csv": REPORT_READERS,
+    # The returns list children one by one: managers only, never analysts.
+    "/reports/returns/": MANAGERS,
+    "/reports/returns/cin-census.xml": MANAGERS,
+    "/reports/returns/annex-a.csv": MANAGERS,
+    # Out of scope is "not found" here too, never "forbidden".
+    "/oversight/": MANAGERS,
+    # Everyone has their own notifications (perhaps none).
+    "/notifications/": dict.fromkeys(ROLES, OK),
+}
+
+
+@pytest.mark.parametrize("template", SERVICE_MATRIX)
+def test_who_may_open_each_service_page(client: Client, case: Case, template: str) -> None:
+    statuses = {}
+    for role in ROLES:
+        client.force_login(case.users[role])
+        statuses[role] = client.get(case.path(template)).status_code
+    assert statuses == SERVICE_MATRIX[template]
+
+
+@pytest.mark.parametrize("template", PUBLIC)
+def test_a_visitor_may_open_each_public_page(client: Client, case: Case, template: str) -> None:
+    assert client.get(case.path(template)).status_code == OK
+
+
+@pytest.mark.parametrize(
+    "template", [path for path in SERVICE_MATRIX if path not in PUBLIC and path != "/sign-out/"]
+)
+def test_a_visitor_is_sent_to_sign_in_from_each_service_page(
+    client: Client, case: Case, template: str
+) -> None:
+    response = client.get(case.path(template))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/?next=")
+
+
+# Routes that only take a POST (a button): what each role's press does.
+POST_MATRIX: dict[str, tuple[dict[str, str], dict[str, int]]] = {
+    "/sign-out/": ({}, dict.fromkeys(ROLES, MOVED)),
+    # Only the invited reply on the discussion page; the others have no invitation there.
+    "/discussions/{discussion}/reply/": (
+        {"response": "accepted"},
+        {**dict.fromkeys(ROLES, GONE), "police_invited": MOVED},
+    ),
+    # A notification is its own user's: anyone else's is not found.
+    "/notifications/{notification}/read/": (
+        {},
+        {**dict.fromkeys(ROLES, GONE), "police_invited": MOVED},
+    ),
+    "/notifications/read/": ({}, dict.fromkeys(ROLES, MOVED)),
+}
+
+
+@pytest.mark.parametrize("template", POST_MATRIX)
+def test_who_may_press_each_button(client: Client, case: Case, template: str) -> None:
+    data, row = POST_MATRIX[template]
+    statuses = {}
+    for role in ROLES:
+        client.force_login(case.users[role])
+        statuses[role] = client.post(case.path(template), data).status_code
+    assert statuses == row
+
+
+@pytest.mark.parametrize("template", [path for path in POST_MATRIX if path != "/sign-out/"])
+def test_a_visitor_is_sent_to_sign_in_from_each_button(
+    client: Client, case: Case, template: str
+) -> None:
+    data, _ = POST_MATRIX[template]
+    response = client.post(case.path(template), data)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/?next=")
+
+
+def test_only_the_invited_reply_changes_the_invitation(client: Client, case: Case) -> None:
+    for role in ROLES:
+        if role != "police_invited":
+            client.force_login(case.users[role])
+            client.post(case.path("/discussions/{discussion}/reply/"), {"response": "declined"})
+    assert case.discussion.invitations.get().response != "declined"
+
+
+# --- every route has a row -------------------------------------------------------------
+
+ALL_MATRICES: list[Mapping[str, object]] = [
+    MATRIX,
+    RECORDING_MATRIX,
+    DISPUTE_MATRIX,
+    SERVICE_MATRIX,
+    POST_MATRIX,
+]
+
+
+def _routes(
+    patterns: list[URLPattern | URLResolver], prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, str]]:
+    """Every route of the URLconf, through its includes: (its pattern, its full name)."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # Django's own admin site, with its own staff-only checks
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _routes(entry.url_patterns, prefix + str(entry.pattern), inner)
+        else:
+            yield prefix + str(entry.pattern), f"{namespace}{entry.name}"
+
+
+def _route_of(template: str) -> str:
+    """The name of the route a matrix row's path opens (any values do for its keys)."""
+    keys = {name: "1" for _, name, _, _ in string.Formatter().parse(template) if name}
+    return resolve(template.format(**keys).split("?")[0]).view_name
+
+
+def test_every_route_has_a_row() -> None:
+    covered = {_route_of(path) for matrix in ALL_MATRICES for path in matrix}
+    missing = [
+        f"/{pattern} ({name})"
+        for pattern, name in _routes(get_resolver().url_patterns)
+        if name not in covered
+    ]
+    assert missing == [], "Routes with no row in the access matrix: " + ", ".join(missing)
+
+
+def test_the_route_walk_finds_every_route() -> None:
+    routes = {name: pattern for pattern, name in _routes(get_resolver().url_patterns)}
+    assert routes["web:clock-stop"] == "discussions/<int:pk>/clocks/<int:clock_pk>/stop/"
+    assert routes["reports:annex-a"] == "reports/returns/annex-a.csv"
+    assert not any(name.startswith("admin:") for name in routes)
+    assert len(routes) == 47
