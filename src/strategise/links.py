@@ -36,4 +36,4 @@ class Target:
     def __post_init__(self) -> None:
         if (self.key is None) != (self.kind in KEYLESS):
             needs = "no key" if self.kind in KEYLESS else "the key of its record"
-            raise ValueError(f"A link to a {self.kind} takes {needs}, not {self.key!r}")
+            raise ValueError(f"A link of kind {self.kind.value!r} takes {needs}, not {self.key!r}")

@@ -242,9 +242,7 @@ def test_every_list_can_be_an_index_scan(held: Discussion, head_of_service: User
 # --- the page ---------------------------------------------------------------------------
 
 
-def test_the_page_is_not_found_for_anyone_but_managers(
-    client: Client, social_worker: User
-) -> None:
+def test_the_page_is_not_found_for_anyone_but_managers(client: Client, social_worker: User) -> None:
     # Like every page outside what a user may see: "not found", never "forbidden".
     client.force_login(social_worker)
     assert client.get("/oversight/").status_code == 404
