@@ -12,7 +12,7 @@ from strategise.actions.services import action_create
 from strategise.cases.selectors import child_detail
 from strategise.organisations.models import User
 from tests.discussions.support import NOW, make_child
-from tests.web.recording import LATER, complete, held, started
+from tests.web.recording.support import LATER, complete, held, started
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from strategise.minutes.selectors import (
 )
 from strategise.minutes.services import minutes_draft, recipients_build
 from strategise.organisations.models import User
-from tests.web.recording import LATER, approved_minutes, held
+from tests.web.recording.support import LATER, approved_minutes, held
 
 pytestmark = pytest.mark.django_db
 

@@ -30,7 +30,7 @@ from strategise.notifications.models import Kind, Notification
 from strategise.notifications.services import notify
 from strategise.organisations.models import User
 from tests.factories import StrategyRequestFactory
-from tests.web.recording import LATER, approved_minutes, held
+from tests.web.recording.support import LATER, approved_minutes, held
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from strategise.discussions.models import Discussion
 from strategise.organisations.models import User
 from tests.web.pages import error_summary, page, text
-from tests.web.recording import held, served_form
+from tests.web.recording.support import held, served_form
 
 pytestmark = pytest.mark.django_db
 

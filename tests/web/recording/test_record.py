@@ -12,7 +12,7 @@ from strategise.organisations.models import Role, User
 from tests.discussions.support import make_child
 from tests.factories import AgencyFactory, LocalAuthorityFactory, UserFactory
 from tests.web.pages import broken_error_links, choices, error_summary, page, repeated_ids, text
-from tests.web.recording import LATER, draft_post, hidden_inputs, started
+from tests.web.recording.support import LATER, draft_post, hidden_inputs, started
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.test import Client
 from strategise.actions.services import action_create
 from strategise.organisations.models import User
 from tests.web.pages import page, text
-from tests.web.recording import LATER, held
+from tests.web.recording.support import LATER, held
 
 pytestmark = pytest.mark.django_db
 

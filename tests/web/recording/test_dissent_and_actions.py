@@ -13,7 +13,7 @@ from strategise.actions.services import action_create
 from strategise.discussions.models import Discussion, Dissent
 from strategise.organisations.models import User
 from tests.web.pages import broken_error_links, error_summary, page, text
-from tests.web.recording import LATER, started
+from tests.web.recording.support import LATER, started
 
 pytestmark = pytest.mark.django_db
 

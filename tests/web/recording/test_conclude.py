@@ -10,7 +10,7 @@ from strategise.discussions.models import Discussion, DiscussionStatus
 from strategise.discussions.recording import record_save
 from strategise.organisations.models import User
 from tests.web.pages import error_summary, page, text
-from tests.web.recording import LATER, complete, started
+from tests.web.recording.support import LATER, complete, started
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from strategise.discussions.recording import decision_save, record_save
 from strategise.organisations.models import User
 from strategise.policy import LONDON
 from tests.web.pages import broken_error_links, choices, error_summary, page, text
-from tests.web.recording import LATER, draft_post, siblings, started
+from tests.web.recording.support import LATER, draft_post, siblings, started
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from strategise.minutes.models import Minutes, MinutesStatus, Recipient, Sending
 from strategise.minutes.services import minutes_draft, recipients_build
 from strategise.organisations.models import User
 from tests.web.pages import error_summary, page, text
-from tests.web.recording import LATER, approved_minutes, held
+from tests.web.recording.support import LATER, approved_minutes, held
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from strategise.discussions.models import Contribution, Discussion
 from strategise.discussions.recording import contribution_save
 from strategise.organisations.models import User
 from tests.web.pages import choices, error_summary, page, text
-from tests.web.recording import LATER, draft_post, hidden_inputs, started
+from tests.web.recording.support import LATER, draft_post, hidden_inputs, started
 
 pytestmark = pytest.mark.django_db
 
