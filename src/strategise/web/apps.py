@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class WebConfig(AppConfig):
-    """Base templates, static assets and the shared page furniture of the service."""
+    """Every page of the service (one package per area), its templates, static assets
+    and shared page furniture."""
 
     name = "strategise.web"
     label = "web"
