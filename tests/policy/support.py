@@ -95,7 +95,6 @@ def rule_coverage() -> tuple[set[str], Callable[..., Callable[[Test], Test]]]:
     return covered, covers
 
 
-
 # What a profile that extends no other must state, as the baseline its children inherit:
 # for test profiles written to a temporary directory.
 BASELINE_PARTS = {

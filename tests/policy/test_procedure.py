@@ -148,9 +148,7 @@ def test_only_birmingham_states_the_consent_marker(name: str) -> None:
         ("national", WT2023),
     ],
 )
-def test_what_is_shared_with_the_family_is_each_procedures_decision(
-    name: str, source: str
-) -> None:
+def test_what_is_shared_with_the_family_is_each_procedures_decision(name: str, source: str) -> None:
     marker = get_profile(name).sharing_marker("not_for_family")
     assert marker is not None
     assert (marker.label, marker.source) == ("Not to be shared with the family", source)
@@ -175,14 +173,12 @@ def test_birmingham_lists_the_inherited_family_marker_before_its_own() -> None:
         ),
         (
             "bristol",
-            "Working Together to Safeguard Children 2023 ch.3 Initial child protection "
-            "conferences",
+            "Working Together to Safeguard Children 2023 ch.3 Initial child protection conferences",
             "wt2023-ch3-icpc-15-working-days",
         ),
         (
             "birmingham",
-            "Working Together to Safeguard Children 2023 ch.3 Initial child protection "
-            "conferences",
+            "Working Together to Safeguard Children 2023 ch.3 Initial child protection conferences",
             "wt2023-ch3-icpc-15-working-days",
         ),
     ],

@@ -126,7 +126,7 @@ class Profile:
     def citations(self) -> list[tuple[str, str]]:
         """Every citation the profile's data yields, each with what it is the clause for."""
         found = [(f"rule {c.rule.id}", c.citation) for rules in self.rules.values() for c in rules]
-        found += [(f"agenda {item.id}", f"{self.source_file} {item.source}") for item in self.agenda]
+        found += [(f"agenda {i.id}", f"{self.source_file} {i.source}") for i in self.agenda]
         found += [(name, note["source"]) for name, note in self.notes.items()]
         found += [(f"escalation stage {s['id']}", s["source"]) for s in self.escalation_stages]
         procedure = self.procedure
