@@ -66,7 +66,7 @@ def test_raising_a_request_starts_the_clock_for_holding_its_discussion(
 ) -> None:
     request = make_request(social_worker, [make_child(social_worker, "Amara")])
     clock = Clock.objects.get(request=request)
-    assert clock.code == DISCUSSION_HELD
+    assert clock.code == "discussion_held"
     assert clock.discussion is None
     # Identified Wednesday 4 March 2026: three working days is Monday 9 March (§9.0).
     assert clock.due_at == request.hold_by == _at("2026-03-09T23:59:59")

@@ -17,7 +17,6 @@ from strategise.audit.models import AuditEvent
 from strategise.disagreements.models import Disagreement, DisagreementStatus, Move
 from strategise.disagreements.selectors import disagreement_get, disagreement_list
 from strategise.disagreements.services import (
-    DEFAULT_STAGES,
     disagreement_escalate,
     disagreement_raise,
     disagreement_resolve,
@@ -349,7 +348,16 @@ def test_gloucestershire_starts_with_the_professionals_concerned() -> None:
 def test_a_procedure_without_a_dispute_clause_uses_the_usual_route_and_says_so(
     db: None,
 ) -> None:
-    assert escalation_stages("birmingham") == DEFAULT_STAGES
+    stages = escalation_stages("birmingham")
+    assert [(stage["title"], stage["holder"]) for stage in stages] == [
+        ("Professional to professional", "The professionals where the difference exists"),
+        ("Line managers", "The line managers of the professionals concerned"),
+        ("Strategy discussion leads", "Each agency's strategy discussion lead"),
+        ("Safeguarding partnership", "The local safeguarding partnership"),
+    ]
+    assert {stage["source"] for stage in stages} == {
+        "No local clause: the safeguarding partnership's escalation procedure"
+    }
     birmingham = LocalAuthorityFactory.create(profile="birmingham")
     worker = UserFactory.create(
         agency=AgencyFactory.create(local_authority=birmingham, kind="childrens_social_care")

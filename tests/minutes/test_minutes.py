@@ -17,6 +17,7 @@ from strategise.discussions.recording import (
     record_save,
 )
 from strategise.discussions.services import discussion_convene
+from strategise.minutes.content import contribution_markings
 from strategise.minutes.models import Minutes, MinutesStatus, Recipient
 from strategise.minutes.services import (
     minutes_approve,
@@ -25,7 +26,8 @@ from strategise.minutes.services import (
     recipient_update,
     recipients_build,
 )
-from strategise.organisations.models import Role, User
+from strategise.organisations.models import LocalAuthority, Role, User
+from strategise.policy import get_profile
 from strategise.problems import Problem
 from tests.discussions.support import (
     NOW,
@@ -89,7 +91,9 @@ def test_draft_then_approve_freezes_the_minutes(
     assert (approved.status, approved.number) == (MinutesStatus.APPROVED, 1)
     sections = {s["heading"]: s for s in approved.document["sections"]}
     shared = sections["What each agency shared"]["blocks"][0]
-    assert shared["markings"] == ["Not to be shared with the family"]
+    assert shared["markings"] == [
+        "Not to be shared with the family (002_3bebd37290b13db4.txt §10.0)"
+    ]
     assert "Section 47 enquiry, joint with the police" in str(sections["Decisions"])
     # Changing the record afterwards does not touch the approved version.
     record_save(
@@ -245,35 +249,119 @@ def test_a_recipient_left_out_is_not_sent(social_worker: User, team_manager: Use
     assert first.pk not in {s.recipient_id for s in sent}
 
 
-def test_reconvening_links_the_chain_and_needs_a_reason(
-    social_worker: User, team_manager: User
-) -> None:
-    discussion = _held(social_worker, team_manager)
+def _reconvening(discussion: Discussion, worker: User, chair: User) -> dict[str, Any]:
     request = discussion.request
     request.refresh_from_db()
-    arguments: dict[str, Any] = {
-        "user": social_worker,
+    return {
+        "user": worker,
         "request": request,
         "format": "virtual",
         "scheduled_for": NOW + timedelta(days=14),
-        "chair": team_manager,
+        "chair": chair,
         "invitations": invitations_for(request, {}),
         "respond_url": lambda i: f"https://strategise.test/reply/{i.token}/",
         "now": NOW,
     }
+
+
+def test_reconvening_links_the_chain_within_sandwells_28_days(
+    social_worker: User, team_manager: User
+) -> None:
+    discussion = _held(social_worker, team_manager)
+    arguments = _reconvening(discussion, social_worker, team_manager)
     with pytest.raises(Problem, match="reconvene it instead"):
         discussion_convene(**arguments)
-    with pytest.raises(Problem, match="Give the reason for reconvening"):
-        discussion_convene(**arguments, previous=discussion)
     late = {**arguments, "scheduled_for": NOW + timedelta(days=30)}
     with pytest.raises(Problem) as caught:  # Sandwell §2.0: no more than 28 days apart
         discussion_convene(**late, previous=discussion, reconvene_reason="New information")
     assert caught.value.errors[0][0] == "delay_rationale"
+    # Sandwell asks no reason for reconvening: that is Gloucestershire's rule.
+    again = discussion_convene(**arguments, previous=discussion)
+    assert again.previous == discussion
+    assert list(discussion.reconvened_as.all()) == [again]
+
+
+def test_gloucestershire_reconvening_needs_its_clear_rationale(
+    authority: LocalAuthority, social_worker: User, team_manager: User
+) -> None:
+    authority.profile = "gloucestershire"
+    authority.save(update_fields=["profile"])
+    discussion = _held(social_worker, team_manager)
+    arguments = _reconvening(discussion, social_worker, team_manager)
+    with pytest.raises(Problem) as caught:
+        discussion_convene(**arguments, previous=discussion)
+    assert caught.value.errors == [
+        (
+            "reconvene_reason",
+            "Give the reason for reconvening: the procedure asks for a clear rationale "
+            "(003_d9dc6ed7629d3148.txt §What is a Strategy Discussion?)",
+        )
+    ]
     again = discussion_convene(
         **arguments, previous=discussion, reconvene_reason="New medical information"
     )
-    assert again.previous == discussion
-    assert list(discussion.reconvened_as.all()) == [again]
+    assert again.reconvene_reason == "New medical information"
+
+
+def _analysis(minutes: Minutes) -> dict[str, Any]:
+    sections = {s["heading"]: s for s in minutes.document["sections"]}
+    table: dict[str, Any] = sections["Analysis of risk"]["blocks"][0]
+    return table
+
+
+def test_sandwell_minutes_ask_sandwells_risk_questions_not_gloucestershires(
+    social_worker: User, team_manager: User
+) -> None:
+    discussion = _held(social_worker, team_manager)
+    table = _analysis(minutes_draft(user=social_worker, discussion=discussion, now=LATER))
+    assert table["caption"] == "Risk analysis (002_3bebd37290b13db4.txt §3.0)"
+    assert [row[0] for row in table["rows"]] == [
+        "What is known about the child's welfare and safety?",
+        "What level of risk does the child face?",
+    ]
+
+
+def test_reconvened_gloucestershire_minutes_ask_the_risk_review_questions(
+    authority: LocalAuthority, social_worker: User, team_manager: User
+) -> None:
+    authority.profile = "gloucestershire"
+    authority.save(update_fields=["profile"])
+    first = _held(social_worker, team_manager)
+    table = _analysis(minutes_draft(user=social_worker, discussion=first, now=LATER))
+    assert table["caption"] == (
+        "Risk analysis (003_d9dc6ed7629d3148.txt §Risk Assessment Principles)"
+    )
+    assert table["rows"][0] == ["What harm are you most worried about?", "Further physical harm"]
+    first.previous_id = first.pk  # as a reconvened discussion is
+    table = _analysis(minutes_draft(user=social_worker, discussion=first, now=LATER))
+    assert table["caption"] == "Risk analysis (003_d9dc6ed7629d3148.txt §Risk Review Principles)"
+    assert [row[0] for row in table["rows"]][2] == "Has this improved life for the child?"
+
+
+def test_the_consent_marker_cites_birmingham_7_only_in_birmingham(
+    social_worker: User, team_manager: User, police_officer: User
+) -> None:
+    discussion = _held(social_worker, team_manager, police_officer)
+    contribution_save(
+        user=police_officer,
+        invitation=invitation(discussion, "police"),
+        text="Intelligence about the household",
+        not_for_family=True,
+        consent_needed=True,
+        expected_version=0,
+        now=LATER,
+    )
+    contribution = invitation(discussion, "police").contribution
+    assert contribution_markings(contribution, get_profile("sandwell")) == [
+        "Not to be shared with the family (002_3bebd37290b13db4.txt §10.0)",
+        "Not to be shared outside this meeting without the consent of the agency that shared it",
+    ]
+    assert contribution_markings(contribution, get_profile("birmingham")) == [
+        "Not to be shared with the family "
+        "(Working Together to Safeguard Children 2023 ch.3 Strategy discussion)",
+        "Not to be shared outside this meeting without the consent of the agency that shared it "
+        "(000_394093cbef3e5ee1.txt §7)",
+    ]
 
 
 def test_the_real_pdf_and_docx_carry_decisions_actions_and_markings(

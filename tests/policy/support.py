@@ -93,3 +93,34 @@ def rule_coverage() -> tuple[set[str], Callable[..., Callable[[Test], Test]]]:
         return mark
 
     return covered, covers
+
+
+# What a profile that extends no other must state, as the baseline its children inherit:
+# for test profiles written to a temporary directory.
+BASELINE_PARTS = {
+    "clocks": """
+clocks:
+  - id: baseline-icpc
+    source: §1
+    when: {section_47: true}
+    code: icpc_held
+    within: 15 working days
+    reason: A conference within 15 working days.
+""",
+    "risk_analysis": """
+risk_analysis:
+  source: §2
+  questions: ["What harm are you worried about?"]
+""",
+    "reconvening": """
+reconvening:
+  source: §3
+  reason: More than one discussion may be needed.
+""",
+    "no_medical_assessment": """
+no_medical_assessment:
+  source: §4
+  reason: Record why there will be no medical assessment.
+""",
+}
+BASELINE = "".join(BASELINE_PARTS.values())

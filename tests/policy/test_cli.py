@@ -44,7 +44,7 @@ def test_profiles_check_a_valid_file(capsys: pytest.CaptureFixture[str]) -> None
     path = Path(__file__).parent / "fixtures" / "base.yaml"
     status, out, _ = _run(capsys, "profiles", "check", str(path))
     assert status == 0
-    assert out.strip() == f"{path}: profile 'base' is valid (1 rules)."
+    assert out.strip() == f"{path}: profile 'base' is valid (2 rules)."
 
 
 def test_profiles_check_a_broken_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -200,7 +200,11 @@ def test_clocks_are_ordered_by_due_time() -> None:
         held_at="2026-03-04T15:00",
         section_47=True,
     ).to_dict()
-    assert [clock["code"] for clock in answer["clocks"]] == ["child_seen", "minutes_distributed"]
+    assert [clock["code"] for clock in answer["clocks"]] == [
+        "child_seen",
+        "minutes_distributed",
+        "icpc_held",
+    ]
     assert answer["held_at"] == "2026-03-04T15:00:00+00:00"
     assert answer["out_of_hours"] is False
 

@@ -9,6 +9,7 @@ import pytest
 
 from strategise.policy import ProfileError, check_profile_file, get_profile
 from strategise.policy.profiles import load_directory
+from tests.policy.support import BASELINE
 
 HEADER = """
 name: {name}
@@ -76,7 +77,11 @@ def test_procedures_without_a_dispute_clause_have_no_stages() -> None:
 
 
 def test_stages_are_inherited_by_a_profile_without_its_own(tmp_path: Path) -> None:
-    _write(tmp_path, "parent", "escalation_stages:" + STAGE.format(id="parent-8-managers"))
+    _write(
+        tmp_path,
+        "parent",
+        "escalation_stages:" + STAGE.format(id="parent-8-managers") + BASELINE,
+    )
     _write(tmp_path, "child", "extends: parent\n")
     profiles = load_directory(tmp_path)
     assert profiles["child"].escalation_stages == (
@@ -91,7 +96,11 @@ def test_stages_are_inherited_by_a_profile_without_its_own(tmp_path: Path) -> No
 
 
 def test_a_profiles_own_stages_replace_its_parents(tmp_path: Path) -> None:
-    _write(tmp_path, "parent", "escalation_stages:" + STAGE.format(id="parent-8-managers"))
+    _write(
+        tmp_path,
+        "parent",
+        "escalation_stages:" + STAGE.format(id="parent-8-managers") + BASELINE,
+    )
     _write(
         tmp_path,
         "child",

@@ -9,6 +9,7 @@ import pytest
 
 from strategise.policy import ProfileError, check_profile_file, get_profile, list_profiles
 from strategise.policy.profiles import PROFILE_DIRECTORY, load_directory
+from tests.policy.support import BASELINE
 
 MINIMAL = """
 name: {name}
@@ -292,7 +293,7 @@ def test_chair_exception_conditions_are_checked_too(tmp_path: Path) -> None:
 
 
 def test_directory_profile_name_must_match_its_file(tmp_path: Path) -> None:
-    _write(tmp_path, "newtown", header=MINIMAL.replace("{name}", "oldtown"))
+    _write(tmp_path, "newtown", BASELINE, header=MINIMAL.replace("{name}", "oldtown"))
     with pytest.raises(ProfileError, match="name: 'oldtown' must match the file name"):
         load_directory(tmp_path)
 
@@ -312,7 +313,7 @@ def test_directory_profile_extending_a_missing_profile(tmp_path: Path) -> None:
 
 def test_directory_loads_parents_before_children(tmp_path: Path) -> None:
     _write(tmp_path, "alpha", "extends: zulu\n")
-    _write(tmp_path, "zulu")
+    _write(tmp_path, "zulu", BASELINE)
     profiles = load_directory(tmp_path)
     assert profiles["alpha"].extends == "zulu"
     assert set(profiles) == {"alpha", "zulu"}
@@ -334,7 +335,7 @@ def test_procedural_notes_are_inherited(tmp_path: Path) -> None:
     _write(
         tmp_path,
         "parent",
-        "late_discussion:\n  source: §1\n  reason: Explain any delay.\n",
+        "late_discussion:\n  source: §1\n  reason: Explain any delay.\n" + BASELINE,
     )
     _write(tmp_path, "child", "extends: parent\n")
     profiles = load_directory(tmp_path)

@@ -1,14 +1,14 @@
 """Triage answers for realistic cases, kept as reviewed snapshot files.
 
 Each ``cases/<profile>/<case>.json`` holds the facts of a case; its reviewed answer is
-``snapshots/<profile>/<case>.json``. A changed answer fails until a person has reviewed
-it and rewritten the snapshot with ``STRATEGISE_UPDATE_SNAPSHOTS=1 make test``.
+``snapshots/<profile>/<case>.json``. A changed answer fails until a person has rewritten
+the snapshot with ``scripts/generate_snapshots.py`` and reviewed it: a test run only
+compares, and never writes its own expected answer.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -29,10 +29,9 @@ def test_triage_answer_matches_reviewed_snapshot(case: Path) -> None:
     facts = json.loads(case.read_text())
     answer = _strip_version(triage(facts).to_dict())
     snapshot = HERE / "snapshots" / case.parent.name / case.name
-    if os.environ.get("STRATEGISE_UPDATE_SNAPSHOTS") == "1":
-        snapshot.parent.mkdir(parents=True, exist_ok=True)
-        snapshot.write_text(json.dumps(answer, indent=2, ensure_ascii=False) + "\n")
-    assert snapshot.exists(), f"no reviewed snapshot for {case.name}: write and review one"
+    assert snapshot.exists(), (
+        f"no reviewed snapshot for {case.name}: run scripts/generate_snapshots.py and review it"
+    )
     assert answer == json.loads(snapshot.read_text())
 
 

@@ -48,8 +48,9 @@ class InvitationSpec:
 
 
 def reconvene_by(previous: Discussion) -> datetime | None:
-    """When a reconvened discussion is due: the date agreed at the last one, or the
-    procedure's interval (e.g. 28 days, 002_3bebd37290b13db4.txt §2.0), whichever is sooner."""
+    """When a reconvened discussion is due: the date agreed at the last one, or the end of
+    the procedure's interval between discussions (its ``next_discussion_by`` clock, where
+    it sets one), whichever is sooner."""
     dates = list(previous.clocks.filter(code="next_discussion_by").values_list("due_at", flat=True))
     agreed = getattr(getattr(previous, "record", None), "further_discussion_by", None)
     if agreed is not None:
@@ -152,9 +153,8 @@ def discussion_convene(
 ) -> Discussion:
     """Convene a discussion for a request: format, time, chair and invitations, sent by email.
 
-    With ``previous``, it reconvenes that (held) discussion for the same children; a
-    reconvened discussion needs its rationale (003_d9dc6ed7629d3148.txt §What is a Strategy
-    Discussion?).
+    With ``previous``, it reconvenes that (held) discussion for the same children; where
+    the procedure asks for it (``Profile.reconvening``), with the reason for reconvening.
     """
     if not sees_whole_authority(user) or user.local_authority_id != request.local_authority_id:
         raise Problem("Only this authority's children's social care can convene the discussion")
@@ -163,10 +163,11 @@ def discussion_convene(
     if previous is not None:
         if previous.request_id != request.pk or previous.status != DiscussionStatus.HELD:
             raise Problem("Only a discussion that has been held can be reconvened")
-        if not reconvene_reason.strip():
+        reconvening = get_profile(request.profile).reconvening
+        if reconvening.rationale_required and not reconvene_reason.strip():
             raise Problem(
-                "Give the reason for reconvening: it should not be routine "
-                "(003_d9dc6ed7629d3148.txt §What is a Strategy Discussion?)",
+                "Give the reason for reconvening: the procedure asks for a clear rationale "
+                f"({reconvening.source})",
                 "reconvene_reason",
             )
     _check_convening(

@@ -3,7 +3,8 @@
 What goes in follows Bristol §5.2: who was invited and attended, the children, the
 reason, a summary of each agency's contribution, the analysis of risk, the decisions with
 their rationale, the actions (who does what by when) and any agency's dissent. Sharing
-markers on a contribution travel with it (Birmingham §7).
+markers on a contribution travel with it, each citing the clause of the discussion's own
+procedure that states it; the analysis of risk asks that procedure's questions.
 """
 
 from __future__ import annotations
@@ -21,28 +22,31 @@ from strategise.discussions.models import (
     Dissent,
     Invitation,
 )
-from strategise.discussions.recording import RISK_SOURCE, risk_questions
-from strategise.policy import get_profile, vocabulary
+from strategise.policy import Profile, get_profile, vocabulary
 from strategise.policy.wording import format_when
 
 MARKING = (
     "OFFICIAL-SENSITIVE: personal information about children and families. "
     "Share only with those who need it to safeguard the child."
 )
-NOT_FOR_FAMILY = "Not to be shared with the family"
-CONSENT_NEEDED = (
-    "Not to be shared outside this meeting without the consent of the agency that shared it "
-    "(000_394093cbef3e5ee1.txt §7)"
-)
+# The markers' words, as the contribution form labels them.
+NOT_FOR_FAMILY = vocabulary.SHARING_MARKERS["not_for_family"]
+CONSENT_NEEDED = vocabulary.SHARING_MARKERS["consent_needed"]
 
 
-def contribution_markings(contribution: Contribution) -> list[str]:
-    """The sharing markers a contribution carries, in the words printed beside it."""
+def contribution_markings(contribution: Contribution, profile: Profile) -> list[str]:
+    """The sharing markers a contribution carries, in the words printed beside it, each
+    with the clause of ``profile`` that states it. A marker the procedure does not state
+    is still printed (the agency asked for it), without a clause."""
+    carried = {
+        "not_for_family": contribution.not_for_family,
+        "consent_needed": contribution.consent_needed,
+    }
     markings = []
-    if contribution.not_for_family:
-        markings.append(NOT_FOR_FAMILY)
-    if contribution.consent_needed:
-        markings.append(CONSENT_NEEDED)
+    for code, label in vocabulary.SHARING_MARKERS.items():
+        if carried[code]:
+            marker = profile.sharing_marker(code)
+            markings.append(f"{label} ({marker.source})" if marker else label)
     return markings
 
 
@@ -165,7 +169,7 @@ def minutes_document(
                 {
                     "type": "marked",
                     "heading": f"{vocabulary.ATTENDEES.get(i.agency_code, i.agency_code)}: {i}",
-                    "markings": contribution_markings(i.contribution),
+                    "markings": contribution_markings(i.contribution, profile),
                     "text": i.contribution.text,
                 }
                 for i in contributions
@@ -174,17 +178,18 @@ def minutes_document(
         }
     )
     answers = record.risk_answers if record else {}
+    asked = profile.risk_questions(reconvened=discussion.previous_id is not None)
     sections.append(
         {
             "heading": "Analysis of risk",
             "blocks": [
                 {
                     "type": "table",
-                    "caption": f"Risk analysis ({RISK_SOURCE})",
+                    "caption": f"Risk analysis ({asked.source})",
                     "columns": ["Question", "Answer"],
                     "rows": [
                         [question, answers.get(str(number), "") or "Not recorded"]
-                        for number, question in enumerate(risk_questions(discussion), start=1)
+                        for number, question in enumerate(asked.questions, start=1)
                     ],
                 }
             ],

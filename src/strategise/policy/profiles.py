@@ -17,6 +17,16 @@ from pydantic import ValidationError
 
 from .calendar import WorkingCalendar
 from .facts import describe_errors
+from .procedure import (
+    NoMedicalAssessment,
+    Procedure,
+    ProcedureError,
+    Questions,
+    Reconvening,
+    SharingMarker,
+    Timescale,
+    build_procedure,
+)
 from .schema import ALLOWED_FIELDS, SECTIONS, Condition, ProfileFile
 from .situation import Predicate, compile_condition
 
@@ -67,6 +77,7 @@ class Profile:
     conditions: dict[str, Condition]
     agenda: tuple[Any, ...]
     notes: dict[str, dict[str, str]]
+    procedure: Procedure
     escalation_stages: tuple[dict[str, str], ...] = ()
 
     def section(self, name: str) -> tuple[CompiledRule, ...]:
@@ -80,6 +91,56 @@ class Profile:
                 if compiled.rule.id == rule_id:
                     return compiled
         raise KeyError(rule_id)
+
+    def risk_questions(self, *, reconvened: bool) -> Questions:
+        """The questions the analysis of risk answers: the review questions for a
+        reconvened discussion where the procedure has them."""
+        return self.procedure.review if reconvened else self.procedure.risk
+
+    @property
+    def reconvening(self) -> Reconvening:
+        """Holding more than one discussion: the clause, whether a reason is needed, and
+        the longest interval between discussions (``None`` where the procedure sets none)."""
+        return self.procedure.reconvening
+
+    @property
+    def sharing_markers(self) -> tuple[SharingMarker, ...]:
+        """The markers the procedure puts on shared information, each with its clause."""
+        return self.procedure.sharing_markers
+
+    def sharing_marker(self, code: str) -> SharingMarker | None:
+        """The procedure's marker with this code; ``None`` if it states no such marker."""
+        return next((m for m in self.procedure.sharing_markers if m.code == code), None)
+
+    @property
+    def icpc_within(self) -> Timescale:
+        """How soon after the discussion the initial child protection conference is held:
+        the procedure's own clock rule, else the national one."""
+        return self.procedure.icpc
+
+    @property
+    def no_medical_assessment(self) -> NoMedicalAssessment:
+        """What is recorded when no child protection medical assessment is to be held."""
+        return self.procedure.no_medical_assessment
+
+    def citations(self) -> list[tuple[str, str]]:
+        """Every citation the profile's data yields, each with what it is the clause for."""
+        found = [(f"rule {c.rule.id}", c.citation) for rules in self.rules.values() for c in rules]
+        found += [(f"agenda {i.id}", f"{self.source_file} {i.source}") for i in self.agenda]
+        found += [(name, note["source"]) for name, note in self.notes.items()]
+        found += [(f"escalation stage {s['id']}", s["source"]) for s in self.escalation_stages]
+        procedure = self.procedure
+        found += [
+            ("risk questions", procedure.risk.source),
+            ("review questions", procedure.review.source),
+            ("reconvening", procedure.reconvening.source),
+            ("initial child protection conference", procedure.icpc.source),
+            ("no medical assessment", procedure.no_medical_assessment.source),
+        ]
+        if procedure.reconvening.interval is not None:
+            found.append(("interval between discussions", procedure.reconvening.interval.source))
+        found += [(f"sharing marker {m.code}", m.source) for m in procedure.sharing_markers]
+        return found
 
 
 def _read(path: Path) -> tuple[dict[str, Any], str]:
@@ -201,6 +262,15 @@ def build_profile(path: Path, parent: Profile | None) -> Profile:
     duplicate = _first_duplicate(rules)
     if duplicate:
         raise ProfileError(f"{path.name}: rule id {duplicate!r} is already used by its parent")
+    try:
+        procedure = build_procedure(
+            path,
+            spec,
+            parent.procedure if parent else None,
+            [(compiled.rule, compiled.citation) for compiled in rules["clocks"]],
+        )
+    except ProcedureError as error:
+        raise ProfileError(str(error)) from None
     return Profile(
         name=spec.name,
         title=spec.title,
@@ -213,6 +283,7 @@ def build_profile(path: Path, parent: Profile | None) -> Profile:
         conditions=conditions,
         agenda=tuple(spec.agenda) or (parent.agenda if parent else ()),
         notes=_notes(spec, parent),
+        procedure=procedure,
         escalation_stages=_escalation_stages(spec, parent),
     )
 

@@ -6,7 +6,7 @@ explains how to write one; ``strategise profiles check FILE`` validates one.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
@@ -21,6 +21,7 @@ from .vocabulary import (
     DiscussionType,
     Education,
     FlagCode,
+    SharingMarkerCode,
     StepCode,
 )
 
@@ -171,6 +172,48 @@ class EscalationStage(_Schema):
     reason: str = Field(min_length=1, description="What the procedure says happens at it.")
 
 
+Question = Annotated[str, Field(min_length=1)]
+
+
+class RiskQuestions(_Schema):
+    """The questions the analysis of risk answers, in order, with the clause that sets them."""
+
+    source: str = Field(min_length=1)
+    questions: list[Question] = Field(min_length=1)
+
+
+class RiskAnalysis(RiskQuestions):
+    """The analysis of risk; ``review`` asks different questions of a reconvened discussion."""
+
+    review: RiskQuestions | None = Field(
+        default=None,
+        description="For a reconvened discussion; without it, the same questions again.",
+    )
+
+
+class ReconveningNote(ProcedureNote):
+    """What the procedure says about holding more than one discussion."""
+
+    rationale_required: StrictBool = Field(
+        default=False, description="A reconvened discussion must give its reason."
+    )
+
+
+class NoMedicalAssessmentNote(ProcedureNote):
+    """What must be recorded when no child protection medical assessment is to be held."""
+
+    medical_advice_required: StrictBool = Field(
+        default=True,
+        description="Besides the reasoning, record whether medical advice was given.",
+    )
+
+
+class SharingMarkerRule(ProcedureNote):
+    """A marker on what an agency shares, limiting who else may see it."""
+
+    code: SharingMarkerCode
+
+
 class ProfileFile(_Schema):
     """One profile file as written: its own rules, plus what it takes from its parent."""
 
@@ -202,6 +245,21 @@ class ProfileFile(_Schema):
         default=None,
         description="A 'no further action' decision must be confirmed by a team manager.",
     )
+    risk_analysis: RiskAnalysis | None = Field(
+        default=None, description="The questions the analysis of risk answers."
+    )
+    reconvening: ReconveningNote | None = Field(
+        default=None, description="Holding more than one discussion."
+    )
+    no_medical_assessment: NoMedicalAssessmentNote | None = Field(
+        default=None,
+        description="What is recorded when no child protection medical assessment is held.",
+    )
+    sharing_markers: list[SharingMarkerRule] = Field(
+        default=[],
+        description="Markers the procedure puts on shared information; each replaces the "
+        "parent's marker with the same code.",
+    )
     escalation_stages: list[EscalationStage] = Field(
         default=[],
         description=(
@@ -221,6 +279,9 @@ class ProfileFile(_Schema):
         stage_ids = [stage.id for stage in self.escalation_stages]
         if len(set(stage_ids)) != len(stage_ids):
             raise ValueError("escalation stage ids must be unique")
+        codes = [marker.code for marker in self.sharing_markers]
+        if len(set(codes)) != len(codes):
+            raise ValueError("sharing marker codes must be unique")
         return self
 
 

@@ -114,6 +114,8 @@ ClockCode = Literal[
     "out_of_hours_record_sent",
 ]
 
+SharingMarkerCode = Literal["not_for_family", "consent_needed"]
+
 CpPlan = Literal["none", "current", "ended_within_2_years"]
 Education = Literal["school", "pre_school", "college", "not_on_roll", "none"]
 DiscussionType = Literal["standard", "complex"]
@@ -223,6 +225,15 @@ CLOCKS: dict[str, str] = {
     "process_concluded": "Strategy discussion process concluded",
     "assessment_completed": "Assessment completed",
     "out_of_hours_record_sent": "Out-of-hours record sent to the day team",
+}
+
+# The words printed beside a contribution that carries the marker; the procedure's clause,
+# where it states one, comes from the profile (``Profile.sharing_markers``).
+SHARING_MARKERS: dict[str, str] = {
+    "not_for_family": "Not to be shared with the family",
+    "consent_needed": (
+        "Not to be shared outside this meeting without the consent of the agency that shared it"
+    ),
 }
 
 CHAIR_GRADE_ORDER: dict[str, int] = {grade: rank for rank, grade in enumerate(get_args(ChairGrade))}
