@@ -7,26 +7,25 @@ from typing import Any
 
 import pytest
 
+from strategise.access import may_confirm_no_further_action
 from strategise.clocks.models import Clock
-from strategise.discussions.models import Discussion, DiscussionStatus
-from strategise.discussions.recording import (
+from strategise.discussions.agenda import (
     DEFAULT_AGENDA,
     REVIEW_QUESTIONS,
     RISK_QUESTIONS,
     RISK_SOURCE,
     AgendaEntry,
-    EditConflict,
     agenda,
-    conclusion_problems,
-    contribution_save,
-    decision_confirm_no_further_action,
-    decision_save,
-    discussion_conclude,
-    dissent_record,
-    may_confirm_no_further_action,
-    record_save,
     risk_questions,
 )
+from strategise.discussions.concluding import conclusion_problems, discussion_conclude
+from strategise.discussions.decisions import (
+    decision_confirm_no_further_action,
+    decision_save,
+    dissent_record,
+)
+from strategise.discussions.models import Discussion, DiscussionStatus
+from strategise.discussions.recording import EditConflict, contribution_save, record_save
 from strategise.organisations.models import LocalAuthority, Role, User
 from strategise.problems import Problem
 from strategise.requests.models import RequestStatus

@@ -50,7 +50,7 @@ from strategise.reports.exports import (
     ethnicity_code,
     sex_code,
 )
-from strategise.reports.selectors import Section47Enquiry, section_47_enquiries
+from strategise.reports.returns import Section47Enquiry, section_47_enquiries
 from tests.factories import ChildFactory
 from tests.reports.support import APRIL_2026, at, clock_row, decision_row, held_discussion
 

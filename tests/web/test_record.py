@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from strategise.discussions.agenda import RISK_SOURCE
 from strategise.discussions.models import Discussion, DiscussionRecord
-from strategise.discussions.recording import RISK_SOURCE, record_save
+from strategise.discussions.recording import record_save
 from strategise.organisations.models import Role, User
 from tests.discussions.support import make_child
 from tests.factories import AgencyFactory, LocalAuthorityFactory, UserFactory

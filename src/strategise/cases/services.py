@@ -7,9 +7,9 @@ from typing import Any
 
 from django.db import transaction
 
+from strategise.access import authority_of, sees_whole_authority, visible_children
 from strategise.audit.services import audit_record
 from strategise.cases.models import Child, Household
-from strategise.organisations.access import authority_of, sees_whole_authority, visible_children
 from strategise.organisations.models import User
 from strategise.problems import Problem
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from django.db import transaction
 from django.urls import reverse
 
+from strategise.access import may_move, may_raise
 from strategise.audit.services import audit_record
 from strategise.disagreements.models import (
     Disagreement,
@@ -25,7 +26,6 @@ from strategise.disagreements.models import (
 from strategise.discussions.models import Discussion, DiscussionStatus
 from strategise.notifications.models import Kind
 from strategise.notifications.services import notify
-from strategise.organisations.access import may_oversee, visible_requests
 from strategise.organisations.models import User
 from strategise.policy import get_profile
 from strategise.problems import Problem
@@ -80,18 +80,6 @@ def children_of(request_id: int) -> list[int]:
 
 def _link(disagreement: Disagreement) -> str:
     return reverse("web:disagreement", args=[disagreement.pk])
-
-
-def may_raise(user: User, request: StrategyRequest) -> bool:
-    """A participant: social care of the authority, or an invitee to one of its discussions."""
-    return visible_requests(user).filter(pk=request.pk).exists()
-
-
-def may_move(user: User, disagreement: Disagreement) -> bool:
-    """Whoever raised or holds it, or a social care manager of the authority, moves it on."""
-    return user.pk in (disagreement.raised_by_id, disagreement.holder_id) or (
-        may_oversee(user) and user.local_authority_id == disagreement.local_authority_id
-    )
 
 
 def disagreement_raise(

@@ -12,6 +12,7 @@ from typing import Any
 
 from strategise.actions.models import Action
 from strategise.cases.models import Child
+from strategise.discussions.agenda import RISK_SOURCE, risk_questions
 from strategise.discussions.models import (
     AlsoDecided,
     ChildDecision,
@@ -21,7 +22,6 @@ from strategise.discussions.models import (
     Dissent,
     Invitation,
 )
-from strategise.discussions.recording import RISK_SOURCE, risk_questions
 from strategise.policy import get_profile, vocabulary
 from strategise.policy.wording import format_when
 

@@ -14,10 +14,10 @@ from typing import Any
 from django.core.mail import EmailMessage
 from django.db import transaction
 
+from strategise.access import may_record
 from strategise.audit.services import audit_record
 from strategise.clocks.services import clock_meet
 from strategise.discussions.models import Discussion, DiscussionRecord, DiscussionStatus
-from strategise.discussions.recording import may_record
 from strategise.minutes.content import minutes_document
 from strategise.minutes.models import Method, Minutes, MinutesStatus, Recipient, Sending
 from strategise.organisations.models import User

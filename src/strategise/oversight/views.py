@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from strategise.organisations.access import may_oversee
+from strategise.access import may_oversee
 from strategise.organisations.models import User
 from strategise.oversight.forms import OversightFilterForm
 from strategise.oversight.selectors import oversight_choices, oversight_dashboard

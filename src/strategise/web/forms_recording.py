@@ -15,6 +15,7 @@ from django import forms
 
 from strategise.actions.models import ActionStatus
 from strategise.cases.models import Child
+from strategise.discussions.agenda import AgendaEntry
 from strategise.discussions.models import (
     AlsoDecided,
     ChildDecision,
@@ -26,7 +27,6 @@ from strategise.discussions.models import (
     MedicalDecision,
     Outcome,
 )
-from strategise.discussions.recording import AgendaEntry
 from strategise.organisations.models import User
 from strategise.policy import LONDON
 from strategise.policy.vocabulary import ATTENDEES

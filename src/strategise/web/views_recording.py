@@ -2,7 +2,7 @@
 concluding it.
 
 Views parse the form, call one service or selector, and render. Who may record is
-decided by ``strategise.discussions.recording.may_record``: the chair, the minute-taker
+decided by ``strategise.access.may_record``: the chair, the minute-taker
 and the authority's children's social care; anyone else gets "not found". An invited
 agency's representative may record their own contribution and dissent, and update their
 own actions.
@@ -22,25 +22,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from strategise.access import may_confirm_no_further_action, may_record, may_update_action
 from strategise.actions.models import Action
 from strategise.actions.selectors import action_get
-from strategise.actions.services import action_create, action_update, may_update_action
-from strategise.discussions.models import AlsoDecided, DiscussionStatus, Invitation, Outcome
-from strategise.discussions.recording import (
-    RISK_SOURCE,
-    EditConflict,
-    agenda,
-    conclusion_problems,
-    contribution_save,
+from strategise.actions.services import action_create, action_update
+from strategise.discussions.agenda import RISK_SOURCE, agenda, risk_questions
+from strategise.discussions.concluding import conclusion_problems, discussion_conclude
+from strategise.discussions.decisions import (
     decision_confirm_no_further_action,
     decision_save,
-    discussion_conclude,
     dissent_record,
-    may_confirm_no_further_action,
-    may_record,
-    record_save,
-    risk_questions,
 )
+from strategise.discussions.models import AlsoDecided, DiscussionStatus, Invitation, Outcome
+from strategise.discussions.recording import EditConflict, contribution_save, record_save
 from strategise.discussions.selectors import DiscussionDetail, discussion_get
 from strategise.minutes.content import CONSENT_NEEDED, NOT_FOR_FAMILY
 from strategise.organisations.models import User

@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject
 
-from strategise.discussions.documents import (
+from strategise.minutes.documents import (
     MARKINGS_LABEL,
     NONE_RECORDED,
     Block,
