@@ -245,7 +245,8 @@ def clock_mark_met(*, user: User, clock: Clock, at: datetime, now: datetime) -> 
             f"({format_when(clock.started_at)})",
             "at",
         )
-    met = _meet(Clock.objects.filter(pk=clock.pk), at=at, user=user)
+    with transaction.atomic(durable=True):
+        met = _meet(Clock.objects.filter(pk=clock.pk), at=at, user=user)
     if met is None:
         raise Problem(f"'{label}' was closed by someone else: reload the page")
     return met
@@ -260,7 +261,7 @@ def clock_stop(*, user: User, clock: Clock, reason: str, now: datetime) -> Clock
         )
     if not reason.strip():
         raise Problem(f"Give the reason '{label}' no longer applies", "reason")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Clock.objects.select_for_update().get(pk=clock.pk)
         if not locked.live:
             raise Problem(f"'{label}' is already {locked.get_state_display().lower()}")
@@ -296,7 +297,7 @@ def clocks_mark_breached(*, now: datetime) -> list[Clock]:
     and their line managers, in the same transaction: a rerun finds nothing to do."""
     breached: list[Clock] = []
     while True:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             batch = _locked_batch(state=ClockState.OPEN, due_at__lt=now)
             for clock in batch:
                 clock.state = ClockState.BREACHED
@@ -351,7 +352,7 @@ def clocks_remind(*, now: datetime) -> list[Clock]:
     """
     reminded: list[Clock] = []
     while True:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             batch = _locked_batch(remind_at__lte=now)
             for clock in batch:
                 if clock.state == ClockState.OPEN and clock.due_at > now and clock.responsible:

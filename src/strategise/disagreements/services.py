@@ -108,7 +108,7 @@ def disagreement_raise(
     if errors:
         raise Problem.many(errors)
     first = escalation_stages(request.profile)[0]
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         disagreement = Disagreement.objects.create(
             local_authority_id=request.local_authority_id,
             request=request,
@@ -189,7 +189,7 @@ def disagreement_escalate(
         raise Problem.many(errors)
     following = stages[disagreement.stage + 1]
     name = str(holder) if holder is not None else holder_name.strip()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Disagreement.objects.select_for_update().get(pk=disagreement.pk)
         if locked.stage != expected_stage or locked.status != DisagreementStatus.OPEN:
             raise Problem("Someone else moved this disagreement on: reload it")
@@ -249,7 +249,7 @@ def disagreement_resolve(
         errors.append(("outcome", "Record the outcome and what happens next"))
     if errors:
         raise Problem.many(errors)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Disagreement.objects.select_for_update().get(pk=disagreement.pk)
         if locked.status != DisagreementStatus.OPEN:
             raise Problem("Someone else resolved this disagreement: reload it")

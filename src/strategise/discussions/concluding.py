@@ -113,7 +113,7 @@ def discussion_conclude(*, user: User, discussion: Discussion, now: datetime) ->
     if errors:
         raise Problem.many(errors)
     section_47 = discussion.decisions.filter(outcome__in=SECTION_47_OUTCOMES).exists()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         discussion.status = DiscussionStatus.HELD
         discussion.held_at = discussion.started_at or now
         discussion.version += 1

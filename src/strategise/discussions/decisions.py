@@ -59,7 +59,7 @@ def decision_save(
         errors.append(("seen_alone_reason", "Say why the child will not be seen alone"))
     if errors:
         raise Problem.many(errors)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         decision = ChildDecision.objects.filter(discussion=discussion, child=child).first()
         if decision is None:
             decision = ChildDecision(discussion=discussion, child=child, version=0)
@@ -100,7 +100,7 @@ def decision_confirm_no_further_action(
         raise Problem(f"A team manager or above must confirm no further action{cited}")
     if not reasons.strip():
         raise Problem(f"Record the reasons for confirming no further action{cited}", "reasons")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         decision.nfa_confirmed_by = user
         decision.nfa_confirmation = reasons.strip()
         decision.save(update_fields=["nfa_confirmed_by", "nfa_confirmation"])
@@ -123,7 +123,7 @@ def dissent_record(
         errors.append(("reasons", "Give the agency's reasons for disagreeing"))
     if errors:
         raise Problem.many(errors)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         dissent = Dissent.objects.create(
             discussion=discussion,
             invitation=invitation,

@@ -137,7 +137,7 @@ def record_save(
     someone else's changes to other parts keeps both.
     """
     require_recording(user, discussion)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         record, _ = DiscussionRecord.objects.get_or_create(
             discussion=discussion, defaults={"version": 0}
         )
@@ -179,7 +179,7 @@ def contribution_save(
         raise Problem("This discussion was cancelled")
     if not text.strip():
         raise Problem("Enter what the agency shared", "text")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         contribution = Contribution.objects.filter(invitation=invitation).first() or Contribution(
             invitation=invitation, version=0
         )

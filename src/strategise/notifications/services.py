@@ -78,7 +78,7 @@ def escalation_action_notify(
 
 def notification_mark_read(*, user: User, pk: int, now: datetime) -> Notification:
     """Mark one of the user's own notifications read (404 for anyone else's)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         notification = get_object_or_404(
             Notification.objects.select_for_update().filter(user=user), pk=pk
         )

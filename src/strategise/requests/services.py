@@ -119,7 +119,7 @@ def request_create(
     except FactsError as error:
         raise Problem.many([(None, problem) for problem in error.problems]) from None
     data = answer.to_dict()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         request = StrategyRequest.objects.create(
             local_authority=local_authority,
             raised_by=user,
