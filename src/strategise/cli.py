@@ -116,7 +116,8 @@ def _export(args: argparse.Namespace) -> int:
     django.setup()
     from strategise.organisations.models import LocalAuthority
     from strategise.reports.exports import annex_a_csv, cin_census_xml
-    from strategise.reports.selectors import Period, returns_enquiries
+    from strategise.reports.period import Period
+    from strategise.reports.returns import returns_enquiries
 
     authorities = {authority.slug: authority for authority in LocalAuthority.objects.all()}
     slugs = ", ".join(sorted(authorities))

@@ -34,7 +34,8 @@ from strategise.discussions.models import (
 )
 from strategise.organisations.models import LocalAuthority, User
 from strategise.policy import LONDON, Within, WorkingCalendar, triage
-from strategise.reports.selectors import Period, performance_report
+from strategise.reports.period import Period
+from strategise.reports.selectors import performance_report
 from strategise.requests.models import RequestChild, RequestStatus, StrategyRequest
 
 YEARS = 5

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from strategise.discussions.concluding import discussion_conclude
+from strategise.discussions.decisions import decision_save
 from strategise.discussions.models import Discussion
-from strategise.discussions.recording import decision_save, discussion_conclude, record_save
+from strategise.discussions.recording import record_save
 from strategise.organisations.models import User
 from tests.discussions.support import NOW, make_child, started_discussion
 

@@ -17,11 +17,13 @@ from strategise.clocks.services import (
     clocks_remind,
     remind_at,
 )
-from strategise.discussions.recording import decision_save, discussion_conclude, record_save
+from strategise.discussions.concluding import discussion_conclude
+from strategise.discussions.decisions import decision_save
+from strategise.discussions.recording import record_save
 from strategise.discussions.services import discussion_convene, discussion_start
 from strategise.notifications.models import Kind, Notification
-from strategise.organisations.line_management import line_managers
 from strategise.organisations.models import LocalAuthority, Role, Team, User
+from strategise.organisations.selectors import line_managers
 from strategise.policy import LONDON
 from strategise.problems import Problem
 from tests.clocks.support import CONCLUDED, RECORD, held_discussion

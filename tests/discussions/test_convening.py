@@ -7,10 +7,13 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
 from django.http import Http404
 from icalendar import Calendar
 
 from strategise.actions.models import Action
+from strategise.audit.models import AuditEvent
 from strategise.discussions.models import Discussion, DiscussionStatus, Invitation
 from strategise.discussions.selectors import discussion_get, my_work
 from strategise.discussions.services import (
@@ -283,6 +286,67 @@ def test_birmingham_5_1_non_attendance_becomes_an_action_for_the_chair(db: None)
     assert action.source == "000_394093cbef3e5ee1.txt §5.1"
     assert action.description.startswith("Escalate the non-attendance of")
     assert "(Police)" in action.description  # a written report suffices for education
+    created = AuditEvent.objects.get(action="create-action")
+    assert (created.user, created.object_id) == (chair, str(action.pk))
+    assert created.detail["source"] == "000_394093cbef3e5ee1.txt §5.1"
+
+
+class _Mailer(BaseEmailBackend):
+    """A mailer that keeps what it is given, apart from the default mailer's outbox."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: list[Any] = []
+
+    def send_messages(self, messages: Any) -> int:
+        self.sent.extend(messages)
+        return len(self.sent)
+
+
+def test_the_mailer_given_sends_the_invitations_and_the_escalation_email(
+    db: None,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    birmingham = LocalAuthorityFactory.create(profile="birmingham")
+    social_care = AgencyFactory.create(local_authority=birmingham, kind="childrens_social_care")
+    worker = UserFactory.create(agency=social_care, role=Role.SOCIAL_WORKER)
+    chair = UserFactory.create(agency=social_care, role=Role.PRINCIPAL_OFFICER)
+    request = _request(worker, concerns=["child_criminal_exploitation"])
+    mailer = _Mailer()
+    with django_capture_on_commit_callbacks(execute=True):
+        discussion = _convene(
+            worker, request, chair, scheduled_for=NOW + timedelta(hours=2), mailer=mailer
+        )
+    invited = len(mailer.sent)
+    assert invited == discussion.invitations.exclude(email="").count() > 0
+    with django_capture_on_commit_callbacks(execute=True):
+        discussion_start(
+            user=chair,
+            discussion=discussion,
+            attendance=_started(discussion, {"police": "no_response"}),
+            absence_reasons={i.pk: "Could not attend" for i in discussion.invitations.all()},
+            now=NOW,
+            mailer=mailer,
+        )
+    assert [message.to for message in mailer.sent[invited:]] == [[chair.email]]
+    assert "Escalate the non-attendance" in mailer.sent[invited].body
+    assert mail.outbox == []
+
+
+def test_starting_runs_in_a_transaction_of_its_own(social_worker: User, team_manager: User) -> None:
+    """Starting is an outermost service (durable): it may not run inside another's
+    transaction, while what it calls (the escalation action, the clock) runs inside its."""
+    discussion = _convene(social_worker, _request(social_worker), team_manager)
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        discussion_start(
+            user=team_manager,
+            discussion=discussion,
+            attendance=_started(discussion, {}),
+            absence_reasons={},
+            now=NOW,
+        )
+    discussion.refresh_from_db()
+    assert discussion.status == DiscussionStatus.SCHEDULED
 
 
 def test_quorum_before_and_after_the_start(

@@ -7,26 +7,22 @@ from typing import Any
 
 import pytest
 
+from strategise.access import may_confirm_no_further_action
 from strategise.clocks.models import Clock
-from strategise.discussions.models import Discussion, DiscussionStatus
-from strategise.discussions.recording import (
+from strategise.discussions.agenda import (
     DEFAULT_AGENDA,
-    REVIEW_QUESTIONS,
-    RISK_QUESTIONS,
-    RISK_SOURCE,
     AgendaEntry,
-    EditConflict,
     agenda,
-    conclusion_problems,
-    contribution_save,
-    decision_confirm_no_further_action,
-    decision_save,
-    discussion_conclude,
-    dissent_record,
-    may_confirm_no_further_action,
-    record_save,
     risk_questions,
 )
+from strategise.discussions.concluding import conclusion_problems, discussion_conclude
+from strategise.discussions.decisions import (
+    decision_confirm_no_further_action,
+    decision_save,
+    dissent_record,
+)
+from strategise.discussions.models import Discussion, DiscussionStatus
+from strategise.discussions.recording import EditConflict, contribution_save, record_save
 from strategise.organisations.models import LocalAuthority, Role, User
 from strategise.problems import Problem
 from strategise.requests.models import RequestStatus
@@ -374,11 +370,26 @@ def test_dissent_is_recorded_with_its_reasons(
     assert dissent.recorded_by == police_officer
 
 
-def test_a_reconvened_discussion_asks_the_review_questions(discussion: Discussion) -> None:
-    assert risk_questions(discussion) == RISK_QUESTIONS
+def test_a_sandwell_discussion_asks_sandwells_questions_cited_to_3_0(
+    discussion: Discussion,
+) -> None:
+    asked = risk_questions(discussion)
+    assert asked.questions == (
+        "What is known about the child's welfare and safety?",
+        "What level of risk does the child face?",
+    )
+    assert asked.source == "002_3bebd37290b13db4.txt §3.0"
+
+
+def test_a_reconvened_gloucestershire_discussion_asks_the_review_questions(
+    discussion: Discussion,
+) -> None:
+    discussion.request.profile = "gloucestershire"
+    assert risk_questions(discussion).questions[0] == "What harm are you most worried about?"
     discussion.previous_id = discussion.pk
-    assert risk_questions(discussion) == REVIEW_QUESTIONS
-    assert REVIEW_QUESTIONS[2] == "Has this improved life for the child?"
+    reviewing = risk_questions(discussion)
+    assert reviewing.questions[2] == "Has this improved life for the child?"
+    assert reviewing.source == "003_d9dc6ed7629d3148.txt §Risk Review Principles"
 
 
 # --- saving after someone else (the base an edit began from) ---------------------------
@@ -519,9 +530,11 @@ def test_without_an_agenda_of_its_own_the_records_sections_are_the_agenda(
 ) -> None:
     discussion.request.profile = "national"
     items = agenda(discussion)
-    assert items == DEFAULT_AGENDA
+    assert [item.id for item in items] == [item.id for item in DEFAULT_AGENDA]
     assert [item.section for item in items][:3] == ["introductions", "family", "other-children"]
-    assert next(item for item in items if item.section == "analysis").source == RISK_SOURCE
+    assert next(item for item in items if item.section == "analysis").source == (
+        "Working Together to Safeguard Children 2023 ch.3 Strategy discussion"
+    )
 
 
 def test_a_team_manager_in_the_authority_may_confirm_no_further_action(

@@ -180,11 +180,11 @@ def test_a_discussion_is_recorded_concluded_minuted_and_distributed(
         "To decide whether to start a section 47 enquiry for Amara and Kofi."
     )
     page.get_by_label("Relevant background", exact=True).fill("Known to early help in 2024.")
-    page.get_by_label("1. What harm are you most worried about?", exact=True).fill(
+    page.get_by_label("1. What is known about the child's welfare and safety?", exact=True).fill(
         "Further physical harm to Amara from her uncle."
     )
-    page.get_by_label("5. When will this be reviewed?", exact=True).fill(
-        "At the initial conference."
+    page.get_by_label("2. What level of risk does the child face?", exact=True).fill(
+        "High, until the enquiry says otherwise."
     )
     page.get_by_label("Whether legal advice is needed", exact=True).fill("Not at this stage.")
     page.get_by_role("button", name="Save as a draft").first.click()

@@ -9,13 +9,10 @@ import pytest
 from django.core import mail
 
 from strategise.clocks.models import Clock, ClockState
+from strategise.discussions.concluding import discussion_conclude
+from strategise.discussions.decisions import decision_save
 from strategise.discussions.models import Discussion
-from strategise.discussions.recording import (
-    contribution_save,
-    decision_save,
-    discussion_conclude,
-    record_save,
-)
+from strategise.discussions.recording import contribution_save, record_save
 from strategise.discussions.services import discussion_convene
 from strategise.minutes.content import contribution_markings
 from strategise.minutes.models import Minutes, MinutesStatus, Recipient
@@ -372,7 +369,7 @@ def test_the_real_pdf_and_docx_carry_decisions_actions_and_markings(
     from docx import Document
     from pypdf import PdfReader
 
-    from strategise.discussions.documents import minutes_docx, minutes_pdf
+    from strategise.minutes.documents import minutes_docx, minutes_pdf
 
     discussion = _held(social_worker, team_manager, police_officer)
     contribution_save(

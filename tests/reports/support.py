@@ -21,7 +21,7 @@ from strategise.discussions.models import (
 )
 from strategise.organisations.models import LocalAuthority, User
 from strategise.policy import LONDON
-from strategise.reports.selectors import Period
+from strategise.reports.period import Period
 from strategise.requests.models import RequestChild, RequestStatus, StrategyRequest
 from tests.factories import ChildFactory
 

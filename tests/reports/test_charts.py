@@ -17,7 +17,8 @@ from strategise.reports.charts import (
     bar_chart,
     chart_for,
 )
-from strategise.reports.selectors import Period, performance_report
+from strategise.reports.period import Period
+from strategise.reports.selectors import performance_report
 from tests.reports.support import at
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -12,8 +12,8 @@ from strategise.audit.models import AuditEvent
 from strategise.cli import main
 from strategise.clocks.models import ClockState
 from strategise.organisations.models import LocalAuthority, User
-from strategise.reports.exports import ANNEX_A_HEADERS
 from tests.factories import LocalAuthorityFactory
+from tests.reports.columns import ANNEX_A_COLUMNS
 from tests.reports.support import at, clock_row, decision_row, held_discussion
 
 APRIL = ["--from", "2026-04-01", "--to", "2026-04-30"]
@@ -54,7 +54,7 @@ def test_annex_a_goes_to_standard_output_and_is_audited(
     status, out, _ = _run(capsys, "export", "annex-a", *APRIL, "--authority", "sandwell")
     rows = list(csv.reader(io.StringIO(out)))
     assert status == 0
-    assert tuple(rows[0]) == ANNEX_A_HEADERS
+    assert tuple(rows[0]) == ANNEX_A_COLUMNS
     assert rows[1][6] == "01/04/2026"
     event = AuditEvent.objects.get(action="export-return")
     assert (event.user_id, event.detail["return"], len(event.child_ids)) == (None, "annex-a", 1)

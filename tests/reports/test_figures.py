@@ -14,19 +14,16 @@ from strategise.actions.models import ActionStatus
 from strategise.clocks.models import ClockState
 from strategise.discussions.models import Attendance, Discussion
 from strategise.organisations.models import LocalAuthority, User
-from strategise.reports.selectors import (
-    Period,
-    Timeliness,
-    action_completion,
-    agency_attendance,
-    decision_outcomes,
-    discussion_timeliness,
-    icpc_timeliness,
-    minutes_timeliness,
-    performance_report,
-    reconvening,
-    section_47_conversion,
-)
+from strategise.reports.figures.actions import action_completion
+from strategise.reports.figures.attendance import agency_attendance
+from strategise.reports.figures.clocks import icpc_timeliness, minutes_timeliness
+from strategise.reports.figures.outcomes import decision_outcomes
+from strategise.reports.figures.reconvening import reconvening
+from strategise.reports.figures.section_47 import section_47_conversion
+from strategise.reports.figures.timeliness import discussion_timeliness
+from strategise.reports.period import Period
+from strategise.reports.selectors import performance_report
+from strategise.reports.tables import Timeliness
 from strategise.requests.models import RequestStatus
 from tests.factories import ChildFactory
 from tests.reports.support import (
@@ -372,7 +369,7 @@ def test_reconvened_discussions_and_the_days_between(
     figure = reconvening(authority=authority, period=APRIL_2026, now=at(30))
 
     assert figure.intervals == (7, 13, 31, 33)
-    assert (figure.median, figure.longest, figure.over_28_days) == (22, 33, 2)
+    assert (figure.median, figure.longest, figure.over_limit) == (22, 33, 2)
     assert figure.bands() == (
         ("0 to 7 days", 1),
         ("8 to 14 days", 1),

@@ -40,7 +40,6 @@ from strategise.discussions.models import Discussion
 from strategise.organisations.models import LocalAuthority, Team, User
 from strategise.policy import WorkingCalendar
 from strategise.reports.exports import (
-    ANNEX_A_HEADERS,
     annex_a_csv,
     annex_a_ethnicity,
     annex_a_gender,
@@ -50,8 +49,9 @@ from strategise.reports.exports import (
     ethnicity_code,
     sex_code,
 )
-from strategise.reports.selectors import Section47Enquiry, section_47_enquiries
+from strategise.reports.returns import Section47Enquiry, section_47_enquiries
 from tests.factories import ChildFactory
+from tests.reports.columns import ANNEX_A_COLUMNS
 from tests.reports.support import APRIL_2026, at, clock_row, decision_row, held_discussion
 
 pytestmark = pytest.mark.django_db
@@ -246,7 +246,7 @@ def test_cin_census_with_no_enquiries_still_has_its_header() -> None:
 
 def test_annex_a_lists_each_enquiry_with_its_columns(enquiries: list[Section47Enquiry]) -> None:
     rows = list(csv.reader(io.StringIO(annex_a_csv(period=APRIL_2026, enquiries=enquiries))))
-    assert tuple(rows[0]) == ANNEX_A_HEADERS
+    assert tuple(rows[0]) == ANNEX_A_COLUMNS
     amara, ben, baby = rows[1:]
     assert amara == [
         "C900001",

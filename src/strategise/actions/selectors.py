@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from strategise.access import visible_actions
 from strategise.actions.models import Action
 from strategise.audit.services import audit_record
-from strategise.organisations.access import visible_discussions
 from strategise.organisations.models import User
 
 
@@ -16,9 +15,7 @@ def action_get(*, user: User, pk: int) -> Action:
     """One action of a discussion the user may see, or their own (404 otherwise)."""
     with transaction.atomic():
         action = get_object_or_404(
-            Action.objects.filter(
-                Q(owner=user) | Q(discussion__in=visible_discussions(user))
-            ).select_related("discussion", "discussion__request", "owner"),
+            visible_actions(user).select_related("discussion", "discussion__request", "owner"),
             pk=pk,
         )
         audit_record(

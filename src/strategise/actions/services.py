@@ -2,21 +2,24 @@
 
 The chair, the minute-taker or the authority's social care agree an action: what, who
 (a user, or a named person and their agency) and by when. Its owner, or those who
-record the discussion, update its status with a note of what was done.
+record the discussion, update its status with a note of what was done. Where the
+procedure says so, starting a discussion without a required agency gives its chair an
+action to escalate that (``escalation_action_create``).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
+from strategise.access import may_own_action, may_record, may_update_action
 from strategise.actions.models import Action, ActionStatus
 from strategise.audit.services import audit_record
-from strategise.discussions.models import Discussion, DiscussionStatus
-from strategise.discussions.recording import may_record
-from strategise.organisations.access import sees_whole_authority
+from strategise.discussions.models import Discussion, DiscussionStatus, Invitation
+from strategise.notifications.services import escalation_action_notify
 from strategise.organisations.models import User
 from strategise.policy import vocabulary
 from strategise.problems import Problem
@@ -24,13 +27,6 @@ from strategise.problems import Problem
 
 def _children(discussion: Discussion) -> list[int]:
     return list(discussion.request.children.values_list("pk", flat=True))
-
-
-def _may_see(owner: User, discussion: Discussion) -> bool:
-    """Whether the owner could open the discussion (and so their action)."""
-    return (
-        sees_whole_authority(owner) and owner.local_authority_id == discussion.local_authority_id
-    ) or discussion.invitations.filter(user=owner).exists()
 
 
 def action_create(
@@ -57,7 +53,7 @@ def action_create(
         errors.append(("agency_code", "Select the agency that will do it"))
     if owner is None and not owner_name.strip():
         errors.append(("owner", "Choose who will do it, or enter their name"))
-    elif owner is not None and not _may_see(owner, discussion):
+    elif owner is not None and not may_own_action(owner, discussion):
         errors.append(
             ("owner", f"{owner} is not invited to this discussion: choose someone who is")
         )
@@ -67,7 +63,7 @@ def action_create(
         errors.append(("due", "The date it will be done by must be after the discussion"))
     if errors or due_at is None:
         raise Problem.many(errors)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         action = Action.objects.create(
             discussion=discussion,
             description=description.strip(),
@@ -86,9 +82,38 @@ def action_create(
     return action
 
 
-def may_update_action(user: User, action: Action) -> bool:
-    """The action's owner, or those who record its discussion."""
-    return user.pk == action.owner_id or may_record(user, action.discussion)
+def escalation_action_create(
+    *,
+    user: User,
+    discussion: Discussion,
+    invitation: Invitation,
+    source: str,
+    now: datetime,
+    mailer: BaseEmailBackend | None = None,
+) -> Action:
+    """Give the chair an action, due now, to escalate a required agency's absence, citing
+    the procedure's rule (``source``), and tell them. Runs inside the transaction that
+    starts the discussion (``discussion_start``)."""
+    agency = vocabulary.ATTENDEES.get(invitation.agency_code, invitation.agency_code)
+    with transaction.atomic():
+        action = Action.objects.create(
+            discussion=discussion,
+            description=f"Escalate the non-attendance of {invitation} ({agency})",
+            owner=discussion.chair,
+            owner_name=str(discussion.chair),
+            agency_code="childrens_social_care",
+            due_at=now,
+            source=source,
+        )
+        audit_record(
+            user=user,
+            action="create-action",
+            obj=action,
+            children=_children(discussion),
+            detail={"owner": discussion.chair_id, "due_at": now.isoformat(), "source": source},
+        )
+        escalation_action_notify(action=action, now=now, mailer=mailer)
+    return action
 
 
 def action_update(
@@ -111,7 +136,7 @@ def action_update(
     if status != ActionStatus.OPEN and not completion_note.strip():
         word = "done" if status == ActionStatus.DONE else "cancelled"
         raise Problem(f"Say what was done, or why it was {word}", "completion_note")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if status != ActionStatus.DONE:
             action.completed_at = None
         elif action.status != ActionStatus.DONE or action.completed_at is None:

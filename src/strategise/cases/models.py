@@ -1,7 +1,7 @@
 """Children, the adults around them, and the links between them.
 
 Every record belongs to one local authority; who may see it is decided in
-``strategise.organisations.access``, never here.
+``strategise.access``, never here.
 """
 
 from __future__ import annotations

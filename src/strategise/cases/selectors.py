@@ -11,16 +11,12 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 
+from strategise.access import visible_children, visible_discussions, visible_requests
 from strategise.actions.models import Action
 from strategise.audit.services import audit_record
 from strategise.cases.models import Child
 from strategise.discussions.models import ChildDecision, Discussion, DiscussionStatus
 from strategise.links import Target, TargetKind
-from strategise.organisations.access import (
-    visible_children,
-    visible_discussions,
-    visible_requests,
-)
 from strategise.organisations.models import User
 from strategise.policy.wording import format_when
 from strategise.requests.models import StrategyRequest

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.db import transaction
 
+from strategise.access import authority_of, sees_whole_authority, visible_children
 from strategise.audit.services import audit_record
 from strategise.cases.models import Child, Household
-from strategise.organisations.access import authority_of, sees_whole_authority, visible_children
 from strategise.organisations.models import User
 from strategise.problems import Problem
 
@@ -69,7 +69,7 @@ def child_create(
         raise Problem("Only children's social care can add a child's record")
     authority = authority_of(user)
     _check_child(values, today)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if same_household_as is not None:
             sibling = visible_children(user).get(pk=same_household_as.pk)
             household = sibling.household

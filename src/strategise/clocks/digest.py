@@ -17,8 +17,8 @@ from strategise.clocks.models import CLOCK_LABELS, LIVE_STATES, Clock, ClockStat
 from strategise.links import Target, TargetKind
 from strategise.notifications.models import Kind, Notification
 from strategise.notifications.services import notify
-from strategise.organisations.line_management import TEAM_MANAGER_GRADES
 from strategise.organisations.models import Team, User
+from strategise.organisations.selectors import TEAM_MANAGER_GRADES
 from strategise.policy import Within, WorkingCalendar, to_london
 from strategise.policy.wording import format_when
 

@@ -9,11 +9,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from strategise.access import may_mark_met, may_stop_clock, visible_clocks, visible_discussions
 from strategise.audit.services import audit_record
 from strategise.clocks.models import CLOCK_LABELS, Clock
-from strategise.clocks.services import RECORDED_BY_HAND, may_mark_met, may_stop_clocks
+from strategise.clocks.services import RECORDED_BY_HAND
 from strategise.discussions.models import Discussion
-from strategise.organisations.access import visible_clocks, visible_discussions
 from strategise.organisations.models import User
 from strategise.requests.models import RequestChild
 
@@ -54,7 +54,7 @@ def _line(user: User, clock: Clock) -> ClockLine:
     return ClockLine(
         clock=clock,
         may_mark_met=clock.code in RECORDED_BY_HAND and may_mark_met(user, clock),
-        may_stop=may_stop_clocks(user, clock.local_authority_id),
+        may_stop=may_stop_clock(user, clock),
     )
 
 

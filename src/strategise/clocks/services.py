@@ -9,7 +9,7 @@ a clock falls due: the procedures count in working days, the shortest being one 
 day (002_3bebd37290b13db4.txt §11.0) and "before the start of the next working day"
 (001_2d544eb75ad81283.txt §6.1), so a working day's notice is the most every clock can
 give. A clock shorter than that is reminded as soon as it starts. A breach alerts the
-person responsible and their line managers (``organisations.line_management``).
+person responsible and their line managers (``organisations.selectors.line_managers``).
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import QuerySet
 
+from strategise.access import may_mark_met, may_stop_clock
 from strategise.audit.services import audit_record
 from strategise.clocks.models import CLOCK_LABELS, DISCUSSION_HELD, LIVE_STATES, Clock, ClockState
 from strategise.discussions.models import Discussion
 from strategise.links import Target, TargetKind
 from strategise.notifications.models import Kind
 from strategise.notifications.services import notify
-from strategise.organisations.access import may_oversee, sees_whole_authority
-from strategise.organisations.line_management import line_managers
 from strategise.organisations.models import User
+from strategise.organisations.selectors import line_managers
 from strategise.policy import clocks as policy_clocks
 from strategise.policy import get_profile
 from strategise.policy.wording import format_when
@@ -227,13 +227,6 @@ def clock_meet_discussion_held(
     )
 
 
-def may_mark_met(user: User, clock: Clock) -> bool:
-    """The person responsible for a clock, or the authority's social care, records it met."""
-    return user.pk == clock.responsible_id or (
-        sees_whole_authority(user) and user.local_authority_id == clock.local_authority_id
-    )
-
-
 def clock_mark_met(*, user: User, clock: Clock, at: datetime, now: datetime) -> Clock:
     """Record that a clock's event happened outside Strategise: the child was seen, the
     conference was requested or held, the assessment completed."""
@@ -252,27 +245,23 @@ def clock_mark_met(*, user: User, clock: Clock, at: datetime, now: datetime) -> 
             f"({format_when(clock.started_at)})",
             "at",
         )
-    met = _meet(Clock.objects.filter(pk=clock.pk), at=at, user=user)
+    with transaction.atomic(durable=True):
+        met = _meet(Clock.objects.filter(pk=clock.pk), at=at, user=user)
     if met is None:
         raise Problem(f"'{label}' was closed by someone else: reload the page")
     return met
 
 
-def may_stop_clocks(user: User, local_authority_id: int) -> bool:
-    """A team manager or above in the authority's social care stops a statutory clock."""
-    return may_oversee(user) and user.local_authority_id == local_authority_id
-
-
 def clock_stop(*, user: User, clock: Clock, reason: str, now: datetime) -> Clock:
     """A manager stops a clock that no longer applies (say, the child moved away), with why."""
     label = CLOCK_LABELS.get(clock.code, clock.code)
-    if not may_stop_clocks(user, clock.local_authority_id):
+    if not may_stop_clock(user, clock):
         raise Problem(
             "Only a team manager or above in this authority's social care can stop a clock"
         )
     if not reason.strip():
         raise Problem(f"Give the reason '{label}' no longer applies", "reason")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Clock.objects.select_for_update().get(pk=clock.pk)
         if not locked.live:
             raise Problem(f"'{label}' is already {locked.get_state_display().lower()}")
@@ -308,7 +297,7 @@ def clocks_mark_breached(*, now: datetime) -> list[Clock]:
     and their line managers, in the same transaction: a rerun finds nothing to do."""
     breached: list[Clock] = []
     while True:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             batch = _locked_batch(state=ClockState.OPEN, due_at__lt=now)
             for clock in batch:
                 clock.state = ClockState.BREACHED
@@ -363,7 +352,7 @@ def clocks_remind(*, now: datetime) -> list[Clock]:
     """
     reminded: list[Clock] = []
     while True:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             batch = _locked_batch(remind_at__lte=now)
             for clock in batch:
                 if clock.state == ClockState.OPEN and clock.due_at > now and clock.responsible:

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "strategise.notifications",
     "strategise.disagreements",
     "strategise.oversight",
+    # Demo data (`manage.py demo`), refused unless DJANGO_DEBUG is on.
+    "strategise.demo",
     # Background tasks (reminders, alerts, digests, emails) stored in the database.
     "django_tasks_db",
 ]

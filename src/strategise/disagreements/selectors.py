@@ -7,15 +7,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 
+from strategise.access import NO_CASE_ACCESS, may_move, visible_disagreements, visible_discussions
 from strategise.audit.services import audit_record
 from strategise.disagreements.models import Disagreement, DisagreementStatus, Move
-from strategise.disagreements.services import children_of, escalation_stages, may_move
+from strategise.disagreements.services import children_of, escalation_stages
 from strategise.discussions.models import Discussion
-from strategise.organisations.access import (
-    NO_CASE_ACCESS,
-    visible_disagreements,
-    visible_discussions,
-)
 from strategise.organisations.models import User
 from strategise.organisations.selectors import authority_directory
 from strategise.requests.models import RequestChild

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from django.db import transaction
 
+from strategise.access import may_move, may_raise
 from strategise.audit.services import audit_record
 from strategise.disagreements.models import (
     Disagreement,
@@ -25,7 +26,6 @@ from strategise.discussions.models import Discussion, DiscussionStatus
 from strategise.links import Target, TargetKind
 from strategise.notifications.models import Kind
 from strategise.notifications.services import notify
-from strategise.organisations.access import may_oversee, visible_requests
 from strategise.organisations.models import User
 from strategise.policy import get_profile
 from strategise.problems import Problem
@@ -82,18 +82,6 @@ def _target(disagreement: Disagreement) -> Target:
     return Target(TargetKind.DISAGREEMENT, disagreement.pk)
 
 
-def may_raise(user: User, request: StrategyRequest) -> bool:
-    """A participant: social care of the authority, or an invitee to one of its discussions."""
-    return visible_requests(user).filter(pk=request.pk).exists()
-
-
-def may_move(user: User, disagreement: Disagreement) -> bool:
-    """Whoever raised or holds it, or a social care manager of the authority, moves it on."""
-    return user.pk in (disagreement.raised_by_id, disagreement.holder_id) or (
-        may_oversee(user) and user.local_authority_id == disagreement.local_authority_id
-    )
-
-
 def disagreement_raise(
     *,
     user: User,
@@ -120,7 +108,7 @@ def disagreement_raise(
     if errors:
         raise Problem.many(errors)
     first = escalation_stages(request.profile)[0]
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         disagreement = Disagreement.objects.create(
             local_authority_id=request.local_authority_id,
             request=request,
@@ -201,7 +189,7 @@ def disagreement_escalate(
         raise Problem.many(errors)
     following = stages[disagreement.stage + 1]
     name = str(holder) if holder is not None else holder_name.strip()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Disagreement.objects.select_for_update().get(pk=disagreement.pk)
         if locked.stage != expected_stage or locked.status != DisagreementStatus.OPEN:
             raise Problem("Someone else moved this disagreement on: reload it")
@@ -261,7 +249,7 @@ def disagreement_resolve(
         errors.append(("outcome", "Record the outcome and what happens next"))
     if errors:
         raise Problem.many(errors)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Disagreement.objects.select_for_update().get(pk=disagreement.pk)
         if locked.status != DisagreementStatus.OPEN:
             raise Problem("Someone else resolved this disagreement: reload it")

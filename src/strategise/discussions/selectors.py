@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from strategise.access import sees_whole_authority, visible_discussions, visible_requests
 from strategise.actions.models import Action, ActionStatus
 from strategise.audit.services import audit_record
 from strategise.cases.models import Child
@@ -24,11 +25,6 @@ from strategise.discussions.models import (
     Response,
 )
 from strategise.links import Target, TargetKind
-from strategise.organisations.access import (
-    sees_whole_authority,
-    visible_discussions,
-    visible_requests,
-)
 from strategise.organisations.models import User
 from strategise.policy import LONDON
 from strategise.requests.models import RequestStatus, StrategyRequest

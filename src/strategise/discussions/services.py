@@ -11,9 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.mail import mailers
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 
-from strategise.actions.models import Action
+from strategise.access import may_convene, may_run_discussion, social_care_of
+from strategise.actions.services import escalation_action_create
 from strategise.audit.services import audit_record
 from strategise.clocks.services import clock_meet_discussion_held
 from strategise.discussions.invitations import invitation_email
@@ -25,8 +28,6 @@ from strategise.discussions.models import (
     Invitation,
     Response,
 )
-from strategise.notifications.services import escalation_action_notify
-from strategise.organisations.access import sees_whole_authority
 from strategise.organisations.models import Agency, User
 from strategise.policy import get_profile, vocabulary
 from strategise.problems import Problem
@@ -90,7 +91,7 @@ def _check_convening(
                 f"({sources})",
             )
         )
-    if chair.local_authority_id != request.local_authority_id or not sees_whole_authority(chair):
+    if not social_care_of(chair, request):
         errors.append(
             ("chair", "The chair must be a manager in this authority's children's social care")
         )
@@ -150,13 +151,15 @@ def discussion_convene(
     previous: Discussion | None = None,
     reconvene_reason: str = "",
     now: datetime,
+    mailer: BaseEmailBackend | None = None,
 ) -> Discussion:
-    """Convene a discussion for a request: format, time, chair and invitations, sent by email.
+    """Convene a discussion for a request: format, time, chair and invitations, sent by email
+    (through ``mailer``, or the default mailer) once it is saved.
 
     With ``previous``, it reconvenes that (held) discussion for the same children; where
     the procedure asks for it (``Profile.reconvening``), with the reason for reconvening.
     """
-    if not sees_whole_authority(user) or user.local_authority_id != request.local_authority_id:
+    if not may_convene(user, request):
         raise Problem("Only this authority's children's social care can convene the discussion")
     if previous is None and request.status == RequestStatus.HELD:
         raise Problem("This request's discussion has been held: reconvene it instead")
@@ -181,7 +184,7 @@ def discussion_convene(
         invitations=invitations,
         deadline=request.hold_by if previous is None else reconvene_by(previous),
     )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = StrategyRequest.objects.select_for_update().get(pk=request.pk)
         if locked.version != request.version:
             raise Problem("Someone else changed this request while you were convening: reload it")
@@ -228,10 +231,15 @@ def discussion_convene(
             children=child_ids,
             detail={"invitations": len(created), "scheduled_for": scheduled_for.isoformat()},
         )
-        for invitation in created:
-            if invitation.email:
-                message = invitation_email(invitation, respond_url(invitation))
-                transaction.on_commit(message.send)
+        messages = [
+            invitation_email(invitation, respond_url(invitation))
+            for invitation in created
+            if invitation.email
+        ]
+        if messages:
+            transaction.on_commit(
+                lambda: (mailers.default if mailer is None else mailer).send_messages(messages)
+            )
     return discussion
 
 
@@ -241,7 +249,7 @@ def invitation_respond(*, invitation: Invitation, response: str, user: User | No
         raise Problem("Choose whether you will attend", "response")
     if invitation.discussion.status != DiscussionStatus.SCHEDULED:
         raise Problem("This discussion has already started, taken place or been cancelled")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         invitation.response = response
         invitation.save(update_fields=["response"])
         audit_record(
@@ -261,11 +269,14 @@ def discussion_start(
     attendance: dict[int, str],
     absence_reasons: dict[int, str],
     now: datetime,
+    mailer: BaseEmailBackend | None = None,
 ) -> Discussion:
-    """Record who is there and start; a required agency's absence needs its reason."""
-    if user.pk != discussion.chair_id and not (
-        sees_whole_authority(user) and user.local_authority_id == discussion.local_authority_id
-    ):
+    """Record who is there and start; a required agency's absence needs its reason.
+
+    Where the procedure escalates a required agency's absence, the chair gets an action
+    to do it, and is told (by email through ``mailer``, or the background task's mailer).
+    """
+    if not may_run_discussion(user, discussion):
         raise Problem("Only the chair or this authority's social care can start the discussion")
     if discussion.status != DiscussionStatus.SCHEDULED:
         raise Problem("This discussion has already started")
@@ -290,24 +301,21 @@ def discussion_start(
     if errors:
         raise Problem.many(errors)
     escalation = get_profile(discussion.request.profile).notes.get("non_attendance_escalation")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         for invitation in invitations:
             invitation.attendance = attendance[invitation.pk]
             invitation.absence_reason = absence_reasons.get(invitation.pk, "").strip()
             invitation.save(update_fields=["attendance", "absence_reason"])
             absent = invitation.attendance not in (Attendance.ATTENDED, Attendance.WRITTEN_REPORT)
-            agency = vocabulary.ATTENDEES.get(invitation.agency_code, invitation.agency_code)
             if escalation and invitation.required and absent:
-                action = Action.objects.create(
+                escalation_action_create(
+                    user=user,
                     discussion=discussion,
-                    description=f"Escalate the non-attendance of {invitation} ({agency})",
-                    owner=discussion.chair,
-                    owner_name=str(discussion.chair),
-                    agency_code="childrens_social_care",
-                    due_at=now,
+                    invitation=invitation,
                     source=escalation["source"],
+                    now=now,
+                    mailer=mailer,
                 )
-                escalation_action_notify(action=action, now=now)
         discussion.status = DiscussionStatus.STARTED
         discussion.started_at = now
         discussion.version += 1

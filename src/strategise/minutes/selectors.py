@@ -14,12 +14,11 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from strategise.access import may_record, visible_discussions
 from strategise.audit.services import audit_record
 from strategise.clocks.models import Clock
 from strategise.discussions.models import Discussion
-from strategise.discussions.recording import may_record
 from strategise.minutes.models import Minutes, MinutesStatus, Recipient
-from strategise.organisations.access import visible_discussions
 from strategise.organisations.models import User
 
 # The clocks that distribution meets (minutes_send): the decisions and action points

@@ -14,10 +14,10 @@ from typing import Any
 from django.core.mail import EmailMessage
 from django.db import transaction
 
+from strategise.access import may_record
 from strategise.audit.services import audit_record
 from strategise.clocks.services import clock_meet
 from strategise.discussions.models import Discussion, DiscussionRecord, DiscussionStatus
-from strategise.discussions.recording import may_record
 from strategise.minutes.content import minutes_document
 from strategise.minutes.models import Method, Minutes, MinutesStatus, Recipient, Sending
 from strategise.organisations.models import User
@@ -57,7 +57,7 @@ def minutes_draft(
         )
     if discussion.status != DiscussionStatus.HELD:
         raise Problem("Conclude the discussion before drafting its minutes")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         existing = list(Minutes.objects.select_for_update().filter(discussion=discussion))
         draft = next((m for m in existing if m.status == MinutesStatus.DRAFT), None)
         approved = [m for m in existing if m.status == MinutesStatus.APPROVED]
@@ -93,7 +93,7 @@ def minutes_approve(*, user: User, minutes: Minutes, now: datetime) -> Minutes:
         raise Problem("Only the chair can approve the minutes")
     if minutes.status != MinutesStatus.DRAFT:
         raise Problem("Only a draft can be approved: these minutes are already approved")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         Minutes.objects.filter(discussion=discussion, status=MinutesStatus.APPROVED).update(
             status=MinutesStatus.SUPERSEDED
         )
@@ -119,7 +119,7 @@ def recipients_build(*, user: User, discussion: Discussion) -> list[Recipient]:
     """The distribution list: every invitee (attended or not) and the procedure's others."""
     if not may_record(user, discussion):
         raise Problem("Only the chair, the minute-taker or children's social care can do this")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         existing = {r.invitation_id for r in discussion.recipients.all() if r.invitation_id}
         roles = {r.role for r in discussion.recipients.all()}
         created = [
@@ -167,7 +167,7 @@ def recipient_update(
         raise Problem("Choose how the minutes are sent", "method")
     if included and method in (Method.EMAIL, Method.SECURE_EMAIL) and not email.strip():
         raise Problem(f"Enter an email address for {recipient.role}", "email")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         recipient.name, recipient.email = name.strip(), email.strip()
         recipient.method, recipient.included = method, included
         recipient.save(update_fields=["name", "email", "method", "included"])
@@ -208,7 +208,7 @@ def minutes_send(
             [("recipients", f"Enter an email address for {r.role} before sending") for r in missing]
         )
     attachment = pdf(minutes.document)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         sent = Sending.objects.bulk_create(
             Sending(minutes=minutes, recipient=r, method=r.method, sent_at=now, sent_by=user)
             for r in recipients
@@ -238,10 +238,10 @@ def minutes_send(
             children=_children(discussion),
             detail={"recipients": [r.pk for r in recipients]},
         )
-    everyone = (
-        not discussion.recipients.filter(included=True).exclude(sendings__minutes=minutes).exists()
-    )
-    clock_meet(discussion=discussion, code="decisions_circulated", at=now, user=user)
-    if everyone:
-        clock_meet(discussion=discussion, code="minutes_distributed", at=now, user=user)
+        everyone = not (
+            discussion.recipients.filter(included=True).exclude(sendings__minutes=minutes).exists()
+        )
+        clock_meet(discussion=discussion, code="decisions_circulated", at=now, user=user)
+        if everyone:
+            clock_meet(discussion=discussion, code="minutes_distributed", at=now, user=user)
     return sent

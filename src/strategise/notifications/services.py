@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 
 from strategise.actions.models import Action
 from strategise.links import Target, TargetKind
 from strategise.notifications.models import Kind, Notification
-from strategise.notifications.tasks import notification_email_send
+from strategise.notifications.tasks import notification_email_deliver, notification_email_send
 from strategise.organisations.models import User
 from strategise.policy.wording import format_when
 
@@ -24,11 +25,13 @@ def notify(
     dedupe_key: str,
     now: datetime,
     email: bool = True,
+    mailer: BaseEmailBackend | None = None,
 ) -> Notification | None:
     """Tell ``user`` something, once: a second call with the same key changes nothing.
 
     Returns the new notification, or ``None`` if it was already sent (or the user cannot
-    sign in). Its email is enqueued as a background task when the transaction commits.
+    sign in). Its email is enqueued as a background task when the transaction commits;
+    given a ``mailer``, it goes through that mailer instead, as the transaction commits.
     """
     if not user.is_active:
         return None
@@ -46,11 +49,16 @@ def notify(
         )
         if created and email and user.email:
             pk = notification.pk
-            transaction.on_commit(lambda: notification_email_send.enqueue(pk))
+            if mailer is None:
+                transaction.on_commit(lambda: notification_email_send.enqueue(pk))
+            else:
+                transaction.on_commit(lambda: notification_email_deliver(pk, mailer=mailer))
     return notification if created else None
 
 
-def escalation_action_notify(*, action: Action, now: datetime) -> Notification | None:
+def escalation_action_notify(
+    *, action: Action, now: datetime, mailer: BaseEmailBackend | None = None
+) -> Notification | None:
     """Tell an escalation action's owner it is theirs: the chair escalates a required
     agency's non-attendance (000_394093cbef3e5ee1.txt §5.1)."""
     if action.owner is None:
@@ -65,12 +73,13 @@ def escalation_action_notify(*, action: Action, now: datetime) -> Notification |
         target=Target(TargetKind.DISCUSSION, action.discussion_id),
         dedupe_key=f"action:{action.pk}:owner:{action.owner_id}",
         now=now,
+        mailer=mailer,
     )
 
 
 def notification_mark_read(*, user: User, pk: int, now: datetime) -> Notification:
     """Mark one of the user's own notifications read (404 for anyone else's)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         notification = get_object_or_404(
             Notification.objects.select_for_update().filter(user=user), pk=pk
         )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, mailers
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
@@ -14,6 +15,11 @@ from strategise.web.links import absolute_url_for
 @task()
 def notification_email_send(notification_id: int) -> bool:
     """Email one notification to its user; a second run finds it sent and does nothing."""
+    return notification_email_deliver(notification_id, mailer=mailers.default)
+
+
+def notification_email_deliver(notification_id: int, *, mailer: BaseEmailBackend) -> bool:
+    """Email one notification to its user through ``mailer``, once (what the task does)."""
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(of=("self",))
@@ -36,7 +42,10 @@ def notification_email_send(notification_id: int) -> bool:
                 "in Strategise, not in email.",
             ]
         )
-        EmailMessage(subject=notification.subject, body=body, to=[notification.user.email]).send()
+        message = EmailMessage(
+            subject=notification.subject, body=body, to=[notification.user.email]
+        )
+        mailer.send_messages([message])
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return True

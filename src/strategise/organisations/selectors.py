@@ -1,11 +1,19 @@
-"""Reading the people and agencies of the user's local authority."""
+"""Reading the people and agencies of a local authority: the directory of whom to choose,
+and whom to alert when someone's work falls overdue."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from strategise.organisations.access import sees_whole_authority
+from strategise.access import sees_whole_authority
 from strategise.organisations.models import Agency, User
+from strategise.policy import vocabulary
+
+TEAM_MANAGER_GRADES = tuple(
+    grade
+    for grade, rank in vocabulary.CHAIR_GRADE_ORDER.items()
+    if rank >= vocabulary.CHAIR_GRADE_ORDER["team_manager"]
+)
 
 
 @dataclass(frozen=True)
@@ -31,3 +39,23 @@ def authority_directory(*, user: User) -> Directory:
     ).select_related("agency")
     agencies = Agency.objects.filter(local_authority_id=user.local_authority_id)
     return Directory(users=list(users), agencies=list(agencies.order_by("name")))
+
+
+def line_managers(user: User) -> list[User]:
+    """The people to alert about ``user``'s overdue work (none if they have no team).
+
+    The team's named manager (``Team.manager``) is the one accountable person. Where a
+    team has none named, or the person is that manager, the alert goes to the others in
+    the team whose social care grade is team manager or above, so it still reaches someone.
+    """
+    team = user.team
+    if team is None:
+        return []
+    if team.manager_id is not None and team.manager_id != user.pk:
+        manager = team.manager
+        return [manager] if manager is not None and manager.is_active else []
+    return list(
+        User.objects.filter(team=team, is_active=True, role__in=TEAM_MANAGER_GRADES)
+        .exclude(pk=user.pk)
+        .order_by("pk")
+    )

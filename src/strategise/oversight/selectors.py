@@ -15,17 +15,17 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 
-from strategise.actions.models import ActionStatus
-from strategise.audit.services import audit_record
-from strategise.clocks.models import CLOCK_LABELS, LIVE_STATES, ClockState
-from strategise.disagreements.models import DisagreementStatus, Subject
-from strategise.organisations.access import (
+from strategise.access import (
     may_oversee,
     visible_actions,
     visible_clocks,
     visible_disagreements,
     visible_requests,
 )
+from strategise.actions.models import ActionStatus
+from strategise.audit.services import audit_record
+from strategise.clocks.models import CLOCK_LABELS, LIVE_STATES, ClockState
+from strategise.disagreements.models import DisagreementStatus, Subject
 from strategise.organisations.models import Agency, Team, User
 from strategise.policy import LONDON, list_profiles, vocabulary
 from strategise.problems import Problem

@@ -16,18 +16,14 @@ from xml.etree import ElementTree as ET
 
 from markupsafe import Markup
 
-from strategise.reports.selectors import (
-    ActionCompletion,
-    AgencyAttendance,
-    DecisionOutcomes,
-    DiscussionTimeliness,
-    Figure,
-    IcpcTimeliness,
-    MinutesTimeliness,
-    Reconvening,
-    Section47Conversion,
-    Timeliness,
-)
+from strategise.reports.figures.actions import ActionCompletion
+from strategise.reports.figures.attendance import AgencyAttendance
+from strategise.reports.figures.clocks import IcpcTimeliness, MinutesTimeliness
+from strategise.reports.figures.outcomes import DecisionOutcomes
+from strategise.reports.figures.reconvening import Reconvening
+from strategise.reports.figures.section_47 import Section47Conversion
+from strategise.reports.figures.timeliness import DiscussionTimeliness
+from strategise.reports.tables import Figure, Timeliness
 
 BLUE = "#1d70b8"
 PURPLE = "#4c2c92"

@@ -22,7 +22,9 @@ from datetime import date
 from itertools import groupby
 from xml.etree import ElementTree as ET
 
-from strategise.reports.selectors import Cell, Period, Section47Enquiry, Table
+from strategise.reports.period import Period
+from strategise.reports.returns import Section47Enquiry
+from strategise.reports.tables import Cell, Table
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 
+from strategise.access import visible_discussions, visible_requests
 from strategise.audit.services import audit_record
 from strategise.cases.models import Child
 from strategise.discussions.models import Discussion
-from strategise.organisations.access import visible_discussions, visible_requests
 from strategise.organisations.models import User
 from strategise.requests.models import AllegedPerpetrator, StrategyRequest
 

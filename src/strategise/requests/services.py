@@ -8,10 +8,10 @@ from typing import Any
 
 from django.db import transaction
 
+from strategise.access import authority_of, can_raise_requests, visible_children
 from strategise.audit.services import audit_record
 from strategise.cases.models import Child
 from strategise.clocks.services import clock_request_start
-from strategise.organisations.access import authority_of, can_raise_requests, visible_children
 from strategise.organisations.models import User
 from strategise.policy import FactsError, to_london, triage
 from strategise.problems import Problem
@@ -119,7 +119,7 @@ def request_create(
     except FactsError as error:
         raise Problem.many([(None, problem) for problem in error.problems]) from None
     data = answer.to_dict()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         request = StrategyRequest.objects.create(
             local_authority=local_authority,
             raised_by=user,

@@ -14,8 +14,8 @@ from django.urls import reverse
 from jinja2 import BaseLoader, ChoiceLoader, Environment, PackageLoader, PrefixLoader, Undefined
 from markupsafe import Markup
 
+from strategise.access import NO_CASE_ACCESS, may_oversee, may_see_reports
 from strategise.notifications.selectors import unread_count
-from strategise.organisations.access import NO_CASE_ACCESS, may_oversee, may_see_reports
 from strategise.organisations.models import User
 from strategise.policy.wording import format_when
 from strategise.web.datetimes import day_in_words, deadline_in_words

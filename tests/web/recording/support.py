@@ -11,8 +11,10 @@ from django.test import Client
 
 from strategise.cases.models import Child
 from strategise.cases.services import child_create
+from strategise.discussions.concluding import discussion_conclude
+from strategise.discussions.decisions import decision_save
 from strategise.discussions.models import Discussion
-from strategise.discussions.recording import decision_save, discussion_conclude, record_save
+from strategise.discussions.recording import record_save
 from strategise.minutes.models import Minutes
 from strategise.minutes.services import minutes_approve, minutes_draft
 from strategise.organisations.models import User

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from strategise.discussions.decisions import decision_save
 from strategise.discussions.models import ChildDecision, Discussion, DiscussionRecord
-from strategise.discussions.recording import decision_save, record_save
+from strategise.discussions.recording import record_save
 from strategise.organisations.models import User
 from strategise.policy import LONDON
 from tests.web.pages import broken_error_links, choices, error_summary, page, text

@@ -7,8 +7,9 @@ import pytest
 from django.test import Client
 
 from strategise.discussions.models import Discussion, DiscussionRecord
-from strategise.discussions.recording import RISK_SOURCE, record_save
+from strategise.discussions.recording import record_save
 from strategise.organisations.models import Role, User
+from strategise.requests.models import StrategyRequest
 from tests.discussions.support import make_child
 from tests.factories import AgencyFactory, LocalAuthorityFactory, UserFactory
 from tests.web.pages import broken_error_links, choices, error_summary, page, repeated_ids, text
@@ -52,12 +53,25 @@ def test_the_page_shows_attendance_quorum_and_the_childrens_details_read_only(
     assert "What happened, as raised Bruising seen at school." in words
 
 
-def test_the_analysis_asks_the_five_risk_questions_and_cites_them(
+def test_the_analysis_asks_the_procedures_own_risk_questions_and_cites_them(
     client: Client, team_manager: User, recording: Discussion
 ) -> None:
     words = text(page(client, f"/discussions/{recording.pk}/record/", team_manager))
-    assert "Analysis of risk The five risk assessment questions." in words
-    assert f"Source: {RISK_SOURCE}" in words
+    assert "Analysis of risk The procedure’s questions for analysing risk." in words
+    assert "Source: 002_3bebd37290b13db4.txt §3.0" in words
+    assert "1. What is known about the child's welfare and safety?" in words
+    assert "2. What level of risk does the child face?" in words
+    # Gloucestershire's questions are Gloucestershire's alone.
+    assert "What harm are you most worried about?" not in words
+    assert "003_d9dc6ed7629d3148.txt" not in words
+
+
+def test_a_gloucestershire_discussion_asks_its_five_risk_questions(
+    client: Client, team_manager: User, recording: Discussion
+) -> None:
+    StrategyRequest.objects.filter(pk=recording.request_id).update(profile="gloucestershire")
+    words = text(page(client, f"/discussions/{recording.pk}/record/", team_manager))
+    assert "Source: 003_d9dc6ed7629d3148.txt §Risk Assessment Principles" in words
     for number, question in enumerate(
         [
             "What harm are you most worried about?",
@@ -71,14 +85,16 @@ def test_the_analysis_asks_the_five_risk_questions_and_cites_them(
         assert f"{number}. {question}" in words
 
 
-def test_a_reconvened_discussion_asks_the_review_questions(
+def test_a_reconvened_gloucestershire_discussion_asks_the_review_questions(
     client: Client, team_manager: User, recording: Discussion, social_worker: User
 ) -> None:
     later = started(social_worker, team_manager, team_manager)
     Discussion.objects.filter(pk=later.pk).update(previous=recording)
+    StrategyRequest.objects.filter(pk=later.request_id).update(profile="gloucestershire")
     words = text(page(client, f"/discussions/{later.pk}/record/", team_manager))
     assert "Review of risk" in words
     assert "1. What harm were you worried about?" in words
+    assert "Source: 003_d9dc6ed7629d3148.txt §Risk Review Principles" in words
 
 
 def test_saving_a_draft_keeps_everything_typed(

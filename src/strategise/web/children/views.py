@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from strategise.access import can_raise_requests
 from strategise.cases.models import Child
 from strategise.cases.selectors import (
     child_detail,
@@ -19,7 +20,6 @@ from strategise.cases.selectors import (
     child_search,
 )
 from strategise.cases.services import child_create
-from strategise.organisations.access import can_raise_requests
 from strategise.problems import Problem
 from strategise.web.children.forms import CIRCUMSTANCES, ChildForm, ChildSearchForm
 from strategise.web.govuk import date_input_items

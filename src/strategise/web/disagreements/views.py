@@ -2,8 +2,8 @@
 procedure's next stage, resolve it; and the open ones the user may see.
 
 Views parse the form, call one service or selector, and render. Who may see one is
-decided by ``strategise.organisations.access`` (through the selectors); who may move it
-on by ``strategise.disagreements.services.may_move``. Anyone else gets "not found".
+decided by ``strategise.access`` (through the selectors); who may move it
+on by ``strategise.access.may_move``. Anyone else gets "not found".
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 record attendance.
 
 Views parse the form, call one service or selector, and render; who may see or do what
-is decided by ``strategise.organisations.access`` (through the selectors and services).
+is decided by ``strategise.access`` (through the selectors and services).
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from strategise.actions.services import may_update_action
+from strategise.access import may_convene, may_record, may_run_discussion, may_update_action
 from strategise.discussions.models import DiscussionStatus, Invitation, Response
-from strategise.discussions.recording import may_record
 from strategise.discussions.selectors import (
     DiscussionDetail,
     discussion_get,
@@ -34,10 +33,9 @@ from strategise.discussions.services import (
 )
 from strategise.minutes.models import MinutesStatus
 from strategise.minutes.selectors import minutes_versions
-from strategise.organisations.access import may_convene, may_run_discussion
 from strategise.organisations.models import User
 from strategise.organisations.selectors import authority_directory
-from strategise.policy import vocabulary
+from strategise.policy import get_profile, vocabulary
 from strategise.problems import Problem
 from strategise.requests.models import StrategyRequest
 from strategise.requests.selectors import request_get
@@ -117,6 +115,7 @@ def _convene_page(
                 form, "scheduled_date", bool(errors.get("scheduled_date"))
             ),
             "vocabulary": vocabulary,
+            "reconvening": get_profile(strategy_request.profile).reconvening,
         },
     )
 

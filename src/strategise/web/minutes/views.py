@@ -14,10 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from strategise.discussions.documents import MinutesDocument, minutes_docx, minutes_pdf
+from strategise.access import may_record
 from strategise.discussions.models import DiscussionStatus
-from strategise.discussions.recording import may_record
 from strategise.discussions.selectors import discussion_get
+from strategise.minutes.documents import MinutesDocument, minutes_docx, minutes_pdf
 from strategise.minutes.models import Method, MinutesStatus, Recipient
 from strategise.minutes.selectors import (
     distribution_get,

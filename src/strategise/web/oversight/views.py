@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from strategise.organisations.access import may_oversee
+from strategise.access import may_oversee
 from strategise.oversight.selectors import oversight_choices, oversight_dashboard
 from strategise.web.oversight.forms import OversightFilterForm
 from strategise.web.users import current_user

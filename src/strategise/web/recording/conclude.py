@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from strategise.discussions.concluding import conclusion_problems, discussion_conclude
 from strategise.discussions.models import DiscussionStatus
-from strategise.discussions.recording import conclusion_problems, discussion_conclude
 from strategise.discussions.selectors import discussion_get
 from strategise.problems import Problem
 from strategise.web.recording.pages import recording_context

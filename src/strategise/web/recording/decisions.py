@@ -16,13 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from strategise.access import may_confirm_no_further_action
+from strategise.discussions.decisions import decision_confirm_no_further_action, decision_save
 from strategise.discussions.models import Outcome
-from strategise.discussions.recording import (
-    decision_confirm_no_further_action,
-    decision_save,
-    may_confirm_no_further_action,
-    record_save,
-)
+from strategise.discussions.recording import record_save
 from strategise.discussions.selectors import discussion_get
 from strategise.policy import get_profile
 from strategise.problems import Problem

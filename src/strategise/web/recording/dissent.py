@@ -8,7 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from strategise.discussions.recording import dissent_record, may_record
+from strategise.discussions.decisions import dissent_record
+from strategise.discussions.recording import may_record
 from strategise.discussions.selectors import discussion_get
 from strategise.problems import Problem
 from strategise.web.recording.forms import DissentForm

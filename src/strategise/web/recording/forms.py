@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from django import forms
 
 from strategise.cases.models import Child
+from strategise.discussions.agenda import AgendaEntry
 from strategise.discussions.models import (
     AlsoDecided,
     ChildDecision,
@@ -25,7 +26,6 @@ from strategise.discussions.models import (
     MedicalDecision,
     Outcome,
 )
-from strategise.discussions.recording import AgendaEntry
 from strategise.policy import LONDON
 from strategise.policy.vocabulary import ATTENDEES
 from strategise.web.drafts import VersionedForm

@@ -14,7 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from strategise.discussions.recording import RISK_SOURCE, agenda, record_save, risk_questions
+from strategise.discussions.agenda import agenda, risk_questions
+from strategise.discussions.recording import record_save
 from strategise.discussions.selectors import discussion_get
 from strategise.policy import get_profile
 from strategise.web.drafts import draft
@@ -29,7 +30,8 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
     user, detail = recordable(request, pk)
     discussion = detail.discussion
     items = agenda(discussion)
-    questions = risk_questions(discussion)
+    asked = risk_questions(discussion)
+    questions = asked.questions
     initial = RecordForm.initial_from(detail.record)
 
     def make(data: QueryDict | None) -> RecordForm:
@@ -63,7 +65,7 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
             agenda=items,
             profile_agenda=any(item.section is None for item in items),
             profile_title=get_profile(detail.request.profile).title,
-            risk_source=RISK_SOURCE,
+            risk_source=asked.source,
             reviewing=discussion.previous_id is not None,
         ),
     )

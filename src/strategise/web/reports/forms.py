@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from strategise.reports.selectors import Period
+from strategise.reports.period import Period
 from strategise.web.govuk import GovukForm
 
 PARTS = tuple(f"{end}_{part}" for end in ("from", "to") for part in ("day", "month", "year"))

@@ -1,7 +1,7 @@
 """The reports and returns pages, and their downloads.
 
 Views parse the period, call one selector and render; who may see what is decided in
-``strategise.organisations.access`` and enforced by the selectors.
+``strategise.access`` and enforced by the selectors.
 """
 
 from __future__ import annotations
@@ -15,17 +15,12 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from strategise.organisations.access import may_download_returns, may_see_reports
+from strategise.access import may_download_returns, may_see_reports
 from strategise.organisations.models import User
 from strategise.reports.charts import chart_for
 from strategise.reports.exports import annex_a_csv, cin_census_xml, table_csv
-from strategise.reports.selectors import (
-    FIGURES,
-    Period,
-    enquiries_for,
-    figure_for,
-    report_for,
-)
+from strategise.reports.period import Period
+from strategise.reports.selectors import FIGURES, enquiries_for, figure_for, report_for
 from strategise.web.govuk import date_input_items
 from strategise.web.reports.forms import PeriodForm
 

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from strategise.access import can_raise_requests, may_convene
 from strategise.cases.selectors import child_search, children_for_request
-from strategise.organisations.access import can_raise_requests, may_convene
 from strategise.policy import get_profile, vocabulary
 from strategise.problems import Problem
 from strategise.requests.models import RequestStatus

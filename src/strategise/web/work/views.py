@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from strategise.access import can_raise_requests
 from strategise.discussions.selectors import my_work
-from strategise.organisations.access import can_raise_requests
 from strategise.web.users import current_user
 
 

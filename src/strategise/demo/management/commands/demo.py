@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from strategise.organisations.demo import DEMO_PASSWORD, demo_load
+from strategise.demo.loader import demo_load
+from strategise.demo.people import DEMO_PASSWORD
 
 
 class Command(BaseCommand):

@@ -1,11 +1,5 @@
-"""Demo data: an authority for each local procedure, its people, children and requests.
-
-Children, requests and discussions are made through the real services, so each has its
-triage, invitations and audit events just as if a person had made it. Everything is
-loaded in one transaction, and only when no demo authority exists yet, so loading twice
-changes nothing. Every demo account shares one published password: never load this into
-an instance that holds real cases. ``docs/demo.md`` lists the sign-ins.
-"""
+"""One demo authority's children and requests, each in a different state, made through the
+services by its social worker (so each has its triage, invitations and audit events)."""
 
 from __future__ import annotations
 
@@ -13,14 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
-from django.db import transaction
-from django.test import override_settings
+from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 from django.utils.text import slugify
 
 from strategise.cases.models import Child
 from strategise.cases.services import child_create
+from strategise.demo.people import CSC, EMAIL_DOMAIN, DemoAuthority
 from strategise.discussions.models import Attendance, Discussion, Format, Invitation, Response
 from strategise.discussions.services import (
     InvitationSpec,
@@ -28,202 +21,29 @@ from strategise.discussions.services import (
     discussion_start,
     invitation_respond,
 )
-from strategise.organisations.models import Agency, LocalAuthority, Role, Team, User
+from strategise.organisations.models import Agency, LocalAuthority, Role, User
 from strategise.policy import vocabulary
 from strategise.requests.models import StrategyRequest
 from strategise.requests.services import Perpetrator, request_create
 
-DEMO_PASSWORD = "strategise-demo-2026"  # noqa: S105 (published on purpose: demo only)
-EMAIL_DOMAIN = "example.org"
-
-
-@dataclass(frozen=True)
-class DemoAuthority:
-    """A demo local authority: its procedure, and the names its cases use."""
-
-    profile: str
-    name: str
-    place: str
-    town: str
-    postcode: str
-    siblings: tuple[str, str, str]  # first names of the two children, family name
-    unborn_family: str
-    teenager: tuple[str, str]
-    toddler: tuple[str, str]
-
-    @property
-    def slug(self) -> str:
-        return f"demo-{self.profile}"
-
-
-AUTHORITIES = (
-    DemoAuthority(
-        "national", "Demo Borough (national baseline)", "Demo Borough", "Ashby Vale", "AV4",
-        ("Ruby", "Alfie", "Turner"), "Hughes", ("Chloe", "Marsh"), ("Oscar", "Reid"),
-    ),
-    DemoAuthority(
-        "birmingham", "Demo Birmingham", "Demo Birmingham", "Sparkhill", "B11",
-        ("Amira", "Yusuf", "Hussain"), "Begum", ("Tia", "Campbell"), ("Jayden", "Morris"),
-    ),
-    DemoAuthority(
-        "bristol", "Demo Bristol", "Demo Bristol", "Easton", "BS5",
-        ("Poppy", "Harvey", "Cole"), "Walsh", ("Keira", "Bennett"), ("Leo", "Okafor"),
-    ),
-    DemoAuthority(
-        "sandwell", "Demo Sandwell", "Demo Sandwell", "West Bromwich", "B70",
-        ("Lily", "Mason", "Price"), "Kaur", ("Demi", "Johnson"), ("Kai", "Evans"),
-    ),
-    DemoAuthority(
-        "gloucestershire", "Demo Gloucestershire", "Demo Gloucestershire", "Gloucester", "GL1",
-        ("Isla", "George", "Parsons"), "Lewis", ("Maisie", "Ward"), ("Arlo", "Fletcher"),
-    ),
-    DemoAuthority(
-        "pcc", "Demo PCC", "Demo PCC", "Portbridge", "PB2",
-        ("Evie", "Noah", "Barker"), "Nowak", ("Jade", "Foster"), ("Tommy", "Doyle"),
-    ),
-)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class DemoRole:
-    """One demo sign-in in each authority: ``<prefix>.<profile>``, e.g. ``tm.sandwell``."""
-
-    role: Role
-    prefix: str
-    agency: str
-    job_title: str
-    in_team: bool = False
-
-
-CSC = "childrens_social_care"
-ROLES = (
-    DemoRole(Role.SOCIAL_WORKER, "sw", CSC, "Social worker", in_team=True),
-    DemoRole(Role.CONSULTANT_SOCIAL_WORKER, "csw", CSC, "Consultant social worker", in_team=True),
-    DemoRole(Role.DEPUTY_TEAM_MANAGER, "dtm", CSC, "Deputy team manager", in_team=True),
-    DemoRole(Role.TEAM_MANAGER, "tm", CSC, "Team manager", in_team=True),
-    DemoRole(Role.DEPUTY_SERVICE_MANAGER, "dsm", CSC, "Deputy service manager"),
-    DemoRole(Role.SERVICE_MANAGER, "sm", CSC, "Service manager, safeguarding"),
-    DemoRole(Role.PRINCIPAL_OFFICER, "po", CSC, "Principal officer, safeguarding"),
-    DemoRole(Role.HEAD_OF_SERVICE, "hos", CSC, "Head of service, child protection"),
-    DemoRole(Role.DIRECTOR, "director", CSC, "Director of children's services"),
-    DemoRole(Role.POLICE, "police", "police", "Detective constable, child abuse investigation"),
-    DemoRole(Role.HEALTH, "health", "health", "Named nurse for safeguarding children"),
-    DemoRole(Role.EDUCATION, "education", "education", "Designated safeguarding lead"),
-    DemoRole(Role.PRACTITIONER, "housing", "housing", "Housing officer"),
-    DemoRole(Role.BUSINESS_SUPPORT, "bs", CSC, "Business support officer", in_team=True),
-    DemoRole(Role.PERFORMANCE_ANALYST, "analyst", CSC, "Performance analyst"),
-    DemoRole(Role.ADMINISTRATOR, "admin", CSC, "Strategise administrator"),
-)
-
-AGENCY_NAMES = {
-    CSC: "Children's Services",
-    "police": "Police",
-    "health": "NHS Trust",
-    "education": "Schools",
-    "housing": "Housing",
-}
-TEAM_NAME = "Assessment and child protection team"
-
-FIRST_NAMES = (
-    "Sarah", "James", "Priya", "Tom", "Aisha", "Daniel", "Helen", "Marcus",
-    "Fiona", "Gareth", "Nadia", "Owen", "Rachel", "Samuel", "Zoe", "Kwame",
-)  # fmt: skip
-LAST_NAMES = (
-    "Ahmed", "Baker", "Clarke", "Davies", "Edwards", "Fraser", "Green", "Hall",
-    "Iqbal", "Jones", "Khan", "Lloyd", "Murphy", "Nolan", "O'Brien", "Patel",
-)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class DemoLoaded:
-    """What a load made."""
-
-    authorities: list[LocalAuthority]
-    users: int
-    children: int
-    requests: int
-    discussions: int
-
-
-def demo_loaded() -> bool:
-    """Whether the demo data is already in the database (any demo authority exists)."""
-    return LocalAuthority.objects.filter(slug__in=[a.slug for a in AUTHORITIES]).exists()
-
-
-def demo_load(*, now: datetime) -> DemoLoaded | None:
-    """Load the demo data, with times relative to ``now``; None if it is already loaded."""
-    # The demo's invitees are made up: whatever the mail settings, send them nothing.
-    dummy_mail = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
-    with override_settings(MAILERS=dummy_mail), transaction.atomic():
-        if demo_loaded():
-            return None
-        # Argon2 is slow by design; the accounts share one published password, so one hash.
-        password = make_password(DEMO_PASSWORD)
-        authorities = [
-            _load_authority(spec, index, password=password, now=now)
-            for index, spec in enumerate(AUTHORITIES)
-        ]
-    return DemoLoaded(
-        authorities=authorities,
-        users=User.objects.filter(agency__local_authority__in=authorities).count(),
-        children=Child.objects.filter(local_authority__in=authorities).count(),
-        requests=StrategyRequest.objects.filter(local_authority__in=authorities).count(),
-        discussions=Discussion.objects.filter(local_authority__in=authorities).count(),
-    )
-
-
-def demo_username(role: DemoRole, authority: DemoAuthority) -> str:
-    return f"{role.prefix}.{authority.profile}"
-
-
-def _load_authority(
-    spec: DemoAuthority, index: int, *, password: str, now: datetime
-) -> LocalAuthority:
-    authority = LocalAuthority.objects.create(name=spec.name, slug=spec.slug, profile=spec.profile)
-    agencies = {
-        kind: Agency.objects.create(
-            local_authority=authority,
-            name=f"{spec.place} {label}",
-            kind=kind,
-            email=f"{kind.replace('_', '-')}.{spec.profile}@{EMAIL_DOMAIN}",
-        )
-        for kind, label in AGENCY_NAMES.items()
-    }
-    team = Team.objects.create(agency=agencies[CSC], name=TEAM_NAME)
-    people: dict[str, User] = {}
-    for number, role in enumerate(ROLES):
-        username = demo_username(role, spec)
-        people[role.role] = User.objects.create(
-            username=username,
-            password=password,
-            first_name=FIRST_NAMES[(number + index * 5) % len(FIRST_NAMES)],
-            last_name=LAST_NAMES[(number * 7 + index * 3) % len(LAST_NAMES)],
-            email=f"{username}@{EMAIL_DOMAIN}",
-            agency=agencies[role.agency],
-            team=team if role.in_team else None,
-            role=role.role,
-            job_title=role.job_title,
-            is_staff=role.role == Role.ADMINISTRATOR,
-        )
-    # The team manager is who hears when a clock of someone in the team falls overdue.
-    team.manager = people[Role.TEAM_MANAGER]
-    team.save(update_fields=["manager"])
-    cases = _Cases(spec=spec, authority=authority, people=people, now=now)
-    cases.awaiting_overdue()
-    cases.awaiting_new()
-    cases.convened()
-    cases.started()
-    return authority
-
 
 @dataclass
-class _Cases:
+class DemoCases:
     """One authority's children and requests, made by its social worker."""
 
     spec: DemoAuthority
     authority: LocalAuthority
     people: dict[str, User]
     now: datetime
+    # Where the services send email: the invitees are made up, so nowhere.
+    mailer: BaseEmailBackend
+
+    def load(self) -> None:
+        """A request in every state: overdue, new, convened and started."""
+        self.awaiting_overdue()
+        self.awaiting_new()
+        self.convened()
+        self.started()
 
     @property
     def social_worker(self) -> User:
@@ -453,6 +273,7 @@ class _Cases:
                 for i in health
             },
             now=scheduled_for + timedelta(minutes=2),
+            mailer=self.mailer,
         )
 
     def convene(
@@ -486,6 +307,7 @@ class _Cases:
                 else ""
             ),
             now=now,
+            mailer=self.mailer,
         )
 
     def invitations(
@@ -549,5 +371,5 @@ def _on_the_hour(moment: datetime) -> datetime:
 
 
 def _no_link(invitation: Invitation) -> str:
-    """Demo invitations are never emailed (see ``demo_load``), so they need no reply link."""
+    """Demo invitations go to a mailer that sends nothing, so they need no reply link."""
     return ""

@@ -15,15 +15,15 @@ from django.db.models import Model
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
+from strategise.access import visible_discussions, visible_requests
 from strategise.actions.models import Action
 from strategise.audit.models import AuditEvent
 from strategise.audit.services import audit_verify
 from strategise.cases.models import Child, Household
+from strategise.demo.people import AUTHORITIES, DEMO_PASSWORD, ROLES
 from strategise.discussions.models import Discussion, DiscussionStatus, Invitation
-from strategise.organisations.access import visible_discussions, visible_requests
-from strategise.organisations.demo import AUTHORITIES, DEMO_PASSWORD, ROLES
-from strategise.organisations.line_management import line_managers
 from strategise.organisations.models import Agency, LocalAuthority, Role, Team, User
+from strategise.organisations.selectors import line_managers
 from strategise.policy import triage
 from strategise.requests.models import RequestStatus, StrategyRequest
 

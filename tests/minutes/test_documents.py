@@ -14,9 +14,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject
 
-from strategise.discussions.documents import (
-    MARKINGS_LABEL,
-    NONE_RECORDED,
+from strategise.minutes.documents import (
     Block,
     MinutesDocument,
     ParagraphBlock,
@@ -241,7 +239,7 @@ def test_pdf_prints_a_contribution_with_its_markings(approved_pdf: bytes) -> Non
     text = " ".join(_pdf_text(approved_pdf).split())
     assert "Police — PC Jones" in text
     assert POLICE_TEXT in text
-    assert MARKINGS_LABEL in text
+    assert "Confidentiality markings" in text
     assert FAMILY in text
     assert CONSENT in text
 
@@ -348,10 +346,10 @@ def test_a_table_without_rows_says_so() -> None:
     actions = document["sections"][3]["blocks"][0]
     assert actions["type"] == "table"
     actions["rows"] = []
-    assert NONE_RECORDED in _pdf_text(minutes_pdf(document))
+    assert "None recorded." in _pdf_text(minutes_pdf(document))
     table = _open(minutes_docx(document)).tables[-1]
     assert [cell.text for cell in table.rows[0].cells] == ["Action", "Owner", "Due"]
-    assert [cell.text for cell in table.rows[1].cells] == [NONE_RECORDED] * 3  # merged
+    assert [cell.text for cell in table.rows[1].cells] == ["None recorded."] * 3  # merged
 
 
 def test_line_breaks_in_a_paragraph_are_kept() -> None:
@@ -461,7 +459,12 @@ def test_docx_has_the_paragraphs_lists_and_meta(approved_docx: WordDocument) -> 
 def test_docx_prints_a_contribution_with_its_markings(approved_docx: WordDocument) -> None:
     paragraphs = [paragraph.text for paragraph in approved_docx.paragraphs]
     police = paragraphs.index("Police — PC Jones")
-    assert paragraphs[police + 1 : police + 5] == [MARKINGS_LABEL, FAMILY, CONSENT, POLICE_TEXT]
+    assert paragraphs[police + 1 : police + 5] == [
+        "Confidentiality markings",
+        FAMILY,
+        CONSENT,
+        POLICE_TEXT,
+    ]
 
 
 def test_docx_tables_have_a_header_row_and_a_caption(approved_docx: WordDocument) -> None:

@@ -146,7 +146,7 @@ def _checked(document: MinutesDocument) -> MinutesDocument:
 # --- PDF ----------------------------------------------------------------------
 
 _templates = Environment(
-    loader=PackageLoader("strategise.discussions", "jinja2"),
+    loader=PackageLoader("strategise.minutes", "jinja2"),
     autoescape=True,
     undefined=StrictUndefined,
     trim_blocks=True,
@@ -156,7 +156,7 @@ _templates = Environment(
 
 def minutes_html(document: MinutesDocument) -> str:
     """The minutes as the HTML page that ``minutes_pdf`` prints."""
-    template = _templates.get_template("discussions/minutes_document.html")
+    template = _templates.get_template("minutes/minutes_document.html")
     return template.render(
         document=_checked(document),
         markings_label=MARKINGS_LABEL,

@@ -1,0 +1,227 @@
+"""Who may see which case records, and who may do what with them: the one place that decides.
+
+* Children's social care (practitioners, managers, business support) see every record of
+  their own local authority.
+* Everyone else (police, health, education and other agencies) sees only the discussions
+  they are invited to, the requests behind them and the children in them.
+* Performance analysts and administrators see no case records: they work with figures
+  and accounts, not children.
+
+Every selector that reads case data starts from one of the ``visible_*`` querysets. A
+record outside them is "not found" (404), never "forbidden" (403), so its existence is
+not revealed. Every service that changes a record asks one of the ``may_*`` predicates.
+
+This module reads models only (and the policy's vocabulary): services, selectors and
+pages import it, never the other way round.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from django.db.models import Q, QuerySet
+
+from strategise.actions.models import Action
+from strategise.cases.models import Child
+from strategise.clocks.models import Clock
+from strategise.disagreements.models import Disagreement
+from strategise.discussions.models import Discussion
+from strategise.organisations.models import LocalAuthority, Role, User
+from strategise.policy import vocabulary
+from strategise.problems import Problem
+from strategise.requests.models import StrategyRequest
+
+NO_CASE_ACCESS = frozenset({Role.PERFORMANCE_ANALYST, Role.ADMINISTRATOR})
+
+
+class OfAnAuthority(Protocol):
+    """A case record that belongs to one local authority."""
+
+    @property
+    def local_authority_id(self) -> int: ...
+
+
+# --- who someone is ---------------------------------------------------------------------
+
+
+def sees_whole_authority(user: User) -> bool:
+    """Whether the user works in children's social care (and so sees their authority's cases)."""
+    return (
+        user.is_active
+        and user.agency is not None
+        and user.agency.kind == "childrens_social_care"
+        and user.role not in NO_CASE_ACCESS
+    )
+
+
+def social_care_of(user: User, record: OfAnAuthority) -> bool:
+    """Whether the user is in children's social care of the record's own local authority."""
+    return sees_whole_authority(user) and user.local_authority_id == record.local_authority_id
+
+
+def _no_case_access(user: User) -> bool:
+    return not user.is_authenticated or not user.is_active or user.role in NO_CASE_ACCESS
+
+
+def _manager(user: User) -> bool:
+    """A social care manager: a team manager or above (heads of service and directors too)."""
+    return (user.grade_rank or -1) >= vocabulary.CHAIR_GRADE_ORDER["team_manager"]
+
+
+def authority_of(user: User) -> LocalAuthority:
+    """The local authority whose case records the user works on (social care only)."""
+    if not sees_whole_authority(user) or user.agency is None:
+        raise Problem("Only children's social care can do this")
+    return user.agency.local_authority
+
+
+# --- what someone may see ---------------------------------------------------------------
+
+
+def visible_discussions(user: User) -> QuerySet[Discussion]:
+    """The discussions the user may open."""
+    discussions = Discussion.objects.all()
+    if _no_case_access(user):
+        return discussions.none()
+    if sees_whole_authority(user):
+        return discussions.filter(local_authority_id=user.local_authority_id)
+    return discussions.filter(invitations__user=user).distinct()
+
+
+def visible_requests(user: User) -> QuerySet[StrategyRequest]:
+    """The strategy discussion requests the user may open."""
+    requests = StrategyRequest.objects.all()
+    if _no_case_access(user):
+        return requests.none()
+    if sees_whole_authority(user):
+        return requests.filter(local_authority_id=user.local_authority_id)
+    return requests.filter(discussions__invitations__user=user).distinct()
+
+
+def visible_children(user: User) -> QuerySet[Child]:
+    """The children the user may open."""
+    children = Child.objects.all()
+    if _no_case_access(user):
+        return children.none()
+    if sees_whole_authority(user):
+        return children.filter(local_authority_id=user.local_authority_id)
+    return children.filter(requests__discussions__invitations__user=user).distinct()
+
+
+def visible_clocks(user: User) -> QuerySet[Clock]:
+    """The statutory clocks the user may see: those of the requests they may see."""
+    clocks = Clock.objects.all()
+    if _no_case_access(user):
+        return clocks.none()
+    if sees_whole_authority(user):
+        return clocks.filter(local_authority_id=user.local_authority_id)
+    return clocks.filter(request__in=visible_requests(user))
+
+
+def visible_actions(user: User) -> QuerySet[Action]:
+    """The actions the user may see: those of the discussions they may see, and their own."""
+    actions = Action.objects.all()
+    if _no_case_access(user):
+        return actions.none()
+    if sees_whole_authority(user):
+        return actions.filter(discussion__local_authority_id=user.local_authority_id)
+    return actions.filter(Q(owner=user) | Q(discussion__in=visible_discussions(user)))
+
+
+def visible_disagreements(user: User) -> QuerySet[Disagreement]:
+    """The professional disagreements the user may see: their authority's (social care), or
+    those they raised, hold, or that are about a request they may see."""
+    disagreements = Disagreement.objects.all()
+    if _no_case_access(user):
+        return disagreements.none()
+    if sees_whole_authority(user):
+        return disagreements.filter(local_authority_id=user.local_authority_id)
+    return disagreements.filter(
+        Q(raised_by=user) | Q(holder=user) | Q(request__in=visible_requests(user))
+    )
+
+
+def may_see_reports(user: User) -> bool:
+    """Performance figures are for the authority's performance analysts and its social care
+    managers (team manager and above); never for practitioners or other agencies."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.agency is not None
+        and user.agency.kind == "childrens_social_care"
+        and (user.role == Role.PERFORMANCE_ANALYST or _manager(user))
+    )
+
+
+def may_download_returns(user: User) -> bool:
+    """The statutory returns list children one by one, so only social care managers, who see
+    the authority's case records, may download them (analysts see figures only)."""
+    return sees_whole_authority(user) and _manager(user)
+
+
+def may_oversee(user: User) -> bool:
+    """Team managers and above in children's social care oversee their whole authority."""
+    return sees_whole_authority(user) and _manager(user)
+
+
+# --- what someone may do ----------------------------------------------------------------
+
+
+def can_raise_requests(user: User) -> bool:
+    """Social care raises requests (other agencies refer through their usual route)."""
+    return sees_whole_authority(user)
+
+
+def may_convene(user: User, request: StrategyRequest) -> bool:
+    """Only the request's own authority's children's social care convenes its discussion."""
+    return social_care_of(user, request)
+
+
+def may_run_discussion(user: User, discussion: Discussion) -> bool:
+    """The chair, or the authority's children's social care, records attendance and starts."""
+    return user.pk == discussion.chair_id or social_care_of(user, discussion)
+
+
+def may_record(user: User, discussion: Discussion) -> bool:
+    """The chair, the minute-taker and the authority's social care may record."""
+    return user.pk in (discussion.chair_id, discussion.minute_taker_id) or social_care_of(
+        user, discussion
+    )
+
+
+def may_confirm_no_further_action(user: User, discussion: Discussion) -> bool:
+    """A team manager (or above) in the discussion's authority's social care."""
+    return social_care_of(user, discussion) and _manager(user)
+
+
+def may_own_action(user: User, discussion: Discussion) -> bool:
+    """Whether the user could open the discussion, and so own one of its actions: its
+    authority's social care, or someone invited to it."""
+    return social_care_of(user, discussion) or discussion.invitations.filter(user=user).exists()
+
+
+def may_update_action(user: User, action: Action) -> bool:
+    """The action's owner, or those who record its discussion."""
+    return user.pk == action.owner_id or may_record(user, action.discussion)
+
+
+def may_mark_met(user: User, clock: Clock) -> bool:
+    """The person responsible for a clock, or the authority's social care, records it met."""
+    return user.pk == clock.responsible_id or social_care_of(user, clock)
+
+
+def may_stop_clock(user: User, clock: Clock) -> bool:
+    """A team manager or above in the authority's social care stops a statutory clock."""
+    return social_care_of(user, clock) and _manager(user)
+
+
+def may_raise(user: User, request: StrategyRequest) -> bool:
+    """A participant: social care of the authority, or an invitee to one of its discussions."""
+    return visible_requests(user).filter(pk=request.pk).exists()
+
+
+def may_move(user: User, disagreement: Disagreement) -> bool:
+    """Whoever raised or holds it, or a social care manager of the authority, moves it on."""
+    return user.pk in (disagreement.raised_by_id, disagreement.holder_id) or (
+        social_care_of(user, disagreement) and _manager(user)
+    )

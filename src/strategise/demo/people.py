@@ -1,0 +1,148 @@
+"""The demo's authorities and people: one authority for each procedure, and a sign-in for
+every role in each. Every demo account shares one published password."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from strategise.organisations.models import Agency, LocalAuthority, Role, Team, User
+
+DEMO_PASSWORD = "strategise-demo-2026"  # noqa: S105 (published on purpose: demo only)
+EMAIL_DOMAIN = "example.org"
+
+
+@dataclass(frozen=True)
+class DemoAuthority:
+    """A demo local authority: its procedure, and the names its cases use."""
+
+    profile: str
+    name: str
+    place: str
+    town: str
+    postcode: str
+    siblings: tuple[str, str, str]  # first names of the two children, family name
+    unborn_family: str
+    teenager: tuple[str, str]
+    toddler: tuple[str, str]
+
+    @property
+    def slug(self) -> str:
+        return f"demo-{self.profile}"
+
+
+AUTHORITIES = (
+    DemoAuthority(
+        "national", "Demo Borough (national baseline)", "Demo Borough", "Ashby Vale", "AV4",
+        ("Ruby", "Alfie", "Turner"), "Hughes", ("Chloe", "Marsh"), ("Oscar", "Reid"),
+    ),
+    DemoAuthority(
+        "birmingham", "Demo Birmingham", "Demo Birmingham", "Sparkhill", "B11",
+        ("Amira", "Yusuf", "Hussain"), "Begum", ("Tia", "Campbell"), ("Jayden", "Morris"),
+    ),
+    DemoAuthority(
+        "bristol", "Demo Bristol", "Demo Bristol", "Easton", "BS5",
+        ("Poppy", "Harvey", "Cole"), "Walsh", ("Keira", "Bennett"), ("Leo", "Okafor"),
+    ),
+    DemoAuthority(
+        "sandwell", "Demo Sandwell", "Demo Sandwell", "West Bromwich", "B70",
+        ("Lily", "Mason", "Price"), "Kaur", ("Demi", "Johnson"), ("Kai", "Evans"),
+    ),
+    DemoAuthority(
+        "gloucestershire", "Demo Gloucestershire", "Demo Gloucestershire", "Gloucester", "GL1",
+        ("Isla", "George", "Parsons"), "Lewis", ("Maisie", "Ward"), ("Arlo", "Fletcher"),
+    ),
+    DemoAuthority(
+        "pcc", "Demo PCC", "Demo PCC", "Portbridge", "PB2",
+        ("Evie", "Noah", "Barker"), "Nowak", ("Jade", "Foster"), ("Tommy", "Doyle"),
+    ),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DemoRole:
+    """One demo sign-in in each authority: ``<prefix>.<profile>``, e.g. ``tm.sandwell``."""
+
+    role: Role
+    prefix: str
+    agency: str
+    job_title: str
+    in_team: bool = False
+
+
+CSC = "childrens_social_care"
+ROLES = (
+    DemoRole(Role.SOCIAL_WORKER, "sw", CSC, "Social worker", in_team=True),
+    DemoRole(Role.CONSULTANT_SOCIAL_WORKER, "csw", CSC, "Consultant social worker", in_team=True),
+    DemoRole(Role.DEPUTY_TEAM_MANAGER, "dtm", CSC, "Deputy team manager", in_team=True),
+    DemoRole(Role.TEAM_MANAGER, "tm", CSC, "Team manager", in_team=True),
+    DemoRole(Role.DEPUTY_SERVICE_MANAGER, "dsm", CSC, "Deputy service manager"),
+    DemoRole(Role.SERVICE_MANAGER, "sm", CSC, "Service manager, safeguarding"),
+    DemoRole(Role.PRINCIPAL_OFFICER, "po", CSC, "Principal officer, safeguarding"),
+    DemoRole(Role.HEAD_OF_SERVICE, "hos", CSC, "Head of service, child protection"),
+    DemoRole(Role.DIRECTOR, "director", CSC, "Director of children's services"),
+    DemoRole(Role.POLICE, "police", "police", "Detective constable, child abuse investigation"),
+    DemoRole(Role.HEALTH, "health", "health", "Named nurse for safeguarding children"),
+    DemoRole(Role.EDUCATION, "education", "education", "Designated safeguarding lead"),
+    DemoRole(Role.PRACTITIONER, "housing", "housing", "Housing officer"),
+    DemoRole(Role.BUSINESS_SUPPORT, "bs", CSC, "Business support officer", in_team=True),
+    DemoRole(Role.PERFORMANCE_ANALYST, "analyst", CSC, "Performance analyst"),
+    DemoRole(Role.ADMINISTRATOR, "admin", CSC, "Strategise administrator"),
+)
+
+AGENCY_NAMES = {
+    CSC: "Children's Services",
+    "police": "Police",
+    "health": "NHS Trust",
+    "education": "Schools",
+    "housing": "Housing",
+}
+TEAM_NAME = "Assessment and child protection team"
+
+FIRST_NAMES = (
+    "Sarah", "James", "Priya", "Tom", "Aisha", "Daniel", "Helen", "Marcus",
+    "Fiona", "Gareth", "Nadia", "Owen", "Rachel", "Samuel", "Zoe", "Kwame",
+)  # fmt: skip
+LAST_NAMES = (
+    "Ahmed", "Baker", "Clarke", "Davies", "Edwards", "Fraser", "Green", "Hall",
+    "Iqbal", "Jones", "Khan", "Lloyd", "Murphy", "Nolan", "O'Brien", "Patel",
+)  # fmt: skip
+
+
+def demo_username(role: DemoRole, authority: DemoAuthority) -> str:
+    return f"{role.prefix}.{authority.profile}"
+
+
+def authority_create(
+    spec: DemoAuthority, index: int, *, password: str
+) -> tuple[LocalAuthority, dict[str, User]]:
+    """The authority, its agencies, its team and a person in every role (by role)."""
+    authority = LocalAuthority.objects.create(name=spec.name, slug=spec.slug, profile=spec.profile)
+    agencies = {
+        kind: Agency.objects.create(
+            local_authority=authority,
+            name=f"{spec.place} {label}",
+            kind=kind,
+            email=f"{kind.replace('_', '-')}.{spec.profile}@{EMAIL_DOMAIN}",
+        )
+        for kind, label in AGENCY_NAMES.items()
+    }
+    team = Team.objects.create(agency=agencies[CSC], name=TEAM_NAME)
+    people: dict[str, User] = {}
+    for number, role in enumerate(ROLES):
+        username = demo_username(role, spec)
+        people[role.role] = User.objects.create(
+            username=username,
+            password=password,
+            first_name=FIRST_NAMES[(number + index * 5) % len(FIRST_NAMES)],
+            last_name=LAST_NAMES[(number * 7 + index * 3) % len(LAST_NAMES)],
+            email=f"{username}@{EMAIL_DOMAIN}",
+            agency=agencies[role.agency],
+            team=team if role.in_team else None,
+            role=role.role,
+            job_title=role.job_title,
+            is_staff=role.role == Role.ADMINISTRATOR,
+        )
+    # The team manager is who hears when a clock of someone in the team falls overdue.
+    team.manager = people[Role.TEAM_MANAGER]
+    team.save(update_fields=["manager"])
+    return authority, people
