@@ -28,7 +28,9 @@ from strategise.discussions.services import (
     discussion_start,
     invitation_respond,
 )
+from strategise.organisations.demo_second_factor import DEMO_TOTP_KEY
 from strategise.organisations.models import Agency, LocalAuthority, Role, Team, User
+from strategise.organisations.second_factor import demo_devices_create
 from strategise.policy import vocabulary
 from strategise.requests.models import StrategyRequest
 from strategise.requests.services import Perpetrator, request_create
@@ -205,6 +207,7 @@ def _load_authority(
             job_title=role.job_title,
             is_staff=role.role == Role.ADMINISTRATOR,
         )
+    demo_devices_create(users=people.values(), key=DEMO_TOTP_KEY)
     # The team manager is who hears when a clock of someone in the team falls overdue.
     team.manager = people[Role.TEAM_MANAGER]
     team.save(update_fields=["manager"])

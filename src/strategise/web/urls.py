@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from strategise.web import (
     views,
@@ -20,6 +20,7 @@ urlpatterns = [
     path("triage/", views.triage_page, name="triage"),
     path("sign-in/", views_account.sign_in, name="sign-in"),
     path("sign-out/", views_account.sign_out, name="sign-out"),
+    path("", include("strategise.web.account.second_factor_urls")),
     path("my-work/", views_work.my_work_page, name="my-work"),
     path("children/", views_children.child_list, name="children"),
     path("children/new/", views_children.child_new, name="child-new"),

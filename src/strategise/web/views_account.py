@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from strategise.organisations.models import User
+from strategise.web.account.verification import second_factor_not_required
 from strategise.web.forms_account import SignInForm
 
 
@@ -29,7 +30,7 @@ class SignInView(auth_views.LoginView):
 
 sign_in = SignInView.as_view()
 # Signing out is a POST (from the navigation's "Sign out" button); then the start page.
-sign_out = auth_views.LogoutView.as_view()
+sign_out = second_factor_not_required(auth_views.LogoutView.as_view())
 
 
 def current_user(request: HttpRequest) -> User:
