@@ -38,7 +38,7 @@ def app_code(device: TOTPDevice, at: datetime | None = None) -> str:
 class VerifiedClient(Client):
     """A test client whose ``force_login`` also passes the user's second factor."""
 
-    def force_login(self, user: User, backend: str | None = None) -> None:  # type: ignore[override]
+    def force_login(self, user: User, backend: str | None = None) -> None:
         super().force_login(user, backend)
         app_device(user)
         session = self.session

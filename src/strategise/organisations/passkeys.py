@@ -113,8 +113,7 @@ def passkey_register(
         )
     except WebAuthnException as error:
         raise Problem(
-            "Your passkey could not be set up. Try again, or set up an authenticator app "
-            "instead"
+            "Your passkey could not be set up. Try again, or set up an authenticator app instead"
         ) from error
     with transaction.atomic():
         passkey = Passkey.objects.create(

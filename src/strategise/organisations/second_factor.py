@@ -91,9 +91,7 @@ def second_factor_confirm(*, user: User, code: str) -> None:
     """Confirm the app being set up with a code it shows: from now on it is required."""
     token = app_code(code)
     with transaction.atomic():
-        device = (
-            TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
-        )
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
         if device is None:
             raise Problem(
                 "There is no authenticator app being set up: start again from the set-up page",
@@ -194,9 +192,7 @@ def recovery_code_use(*, user: User, code: str) -> int:
     if not token:
         raise Problem("Enter one of your recovery codes", "code")
     with transaction.atomic():
-        device = (
-            StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
-        )
+        device = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
         if device is None:
             raise Problem(
                 "You have no recovery codes. Ask your administrator to reset your second factor",
@@ -228,4 +224,3 @@ def demo_devices_create(*, users: Iterable[User], key: str) -> None:
             security_event_record(
                 user=user, action=SECOND_FACTOR_ENROLLED, detail={"method": APP, "demo": True}
             )
-

@@ -9,8 +9,8 @@ the answer is checked. Each challenge lives in the session, for its one answer o
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import timezone
 from django.http.request import split_domain_port
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, overload
 from urllib.parse import urlencode
 
 from django.contrib.sessions.backends.base import SessionBase
@@ -29,7 +29,7 @@ from strategise.organisations.models import User
 SESSION_KEY = "strategise_second_factor"
 STEP_UP_AFTER = timedelta(minutes=15)
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+type View = Callable[..., HttpResponse]
 
 
 def session_mark_verified(session: SessionBase, *, user: User, method: str) -> None:
@@ -71,7 +71,7 @@ def second_factor_redirect(request: HttpRequest, name: str = "web:second-factor"
     return HttpResponseRedirect(f"{reverse(name)}?{urlencode({'next': back})}")
 
 
-def second_factor_not_required(view: View) -> View:
+def second_factor_not_required[V: View](view: V) -> V:
     """Mark a view open to a signed-in user who has not passed their second factor yet."""
     view.second_factor_required = False  # type: ignore[attr-defined]
     return view
@@ -107,9 +107,15 @@ def posted(button: str) -> Callable[[HttpRequest], bool]:
     return condition
 
 
+@overload
+def require_recent_second_factor(view: View, /) -> View: ...
+@overload
 def require_recent_second_factor(
-    view: View | None = None, *, when: Callable[[HttpRequest], bool] | None = None
-) -> Any:
+    *, when: Callable[[HttpRequest], bool]
+) -> Callable[[View], View]: ...
+def require_recent_second_factor(
+    view: View | None = None, /, *, when: Callable[[HttpRequest], bool] | None = None
+) -> View | Callable[[View], View]:
     """Before the view (or, with ``when``, only when it holds), ask for a second factor
     again if the last was more than 15 minutes ago, then come back."""
 
@@ -120,6 +126,6 @@ def require_recent_second_factor(
                 return second_factor_redirect(request)
             return view(request, *args, **kwargs)
 
-        return checked  # type: ignore[return-value]
+        return checked
 
     return decorate(view) if view is not None else decorate
