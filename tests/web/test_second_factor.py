@@ -21,8 +21,7 @@ from strategise.audit.models import AuditEvent
 from strategise.organisations.models import User
 from strategise.organisations.second_factor import recovery_codes_issue
 from strategise.policy import LONDON
-from tests.factories import PASSWORD
-from tests.second_factor import app_code, app_device
+from tests.second_factor import app_code, app_device, sign_in_with_password
 from tests.web.pages import error_summary, navigation, text
 
 pytestmark = pytest.mark.django_db
@@ -30,11 +29,6 @@ pytestmark = pytest.mark.django_db
 SECOND_FACTOR = "/sign-in/second-factor/"
 SET_UP = "/sign-in/set-up-second-factor/"
 NOON = datetime(2026, 6, 3, 12, 0, 5, tzinfo=LONDON)
-
-
-def sign_in_with_password(client: Client, user: User) -> None:
-    response = client.post("/sign-in/", {"username": user.username, "password": PASSWORD})
-    assert response.status_code == 302, "the password was refused"
 
 
 def enter_code(client: Client, code: str, next_page: str = "/my-work/") -> str:
@@ -298,7 +292,11 @@ def test_after_a_wrong_code_the_next_try_must_wait(client: Client, social_worker
     with time_machine.travel(NOON, tick=False) as traveller:
         enter_code(client, "000000" if app_code(device) != "000000" else "111111")
         [(message, _)] = error_summary(enter_code(client, app_code(device)))
-        assert message == "You have entered 1 wrong codes in a row. Wait 1 second, then try again"
+        assert message == "You have entered a wrong code. Wait 1 second, then try again"
+        traveller.shift(timedelta(seconds=1))
+        enter_code(client, "000000" if app_code(device) != "000000" else "111111")
+        [(message, _)] = error_summary(enter_code(client, app_code(device)))
+        assert message == "You have entered 2 wrong codes in a row. Wait 2 seconds, then try again"
         traveller.shift(timedelta(seconds=2))
         assert enter_code(client, app_code(device)) == "/my-work/"
 

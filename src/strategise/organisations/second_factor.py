@@ -151,9 +151,11 @@ def _throttled(device: StaticDevice | TOTPDevice) -> Problem | None:
     if allowed or why is None:
         return None
     seconds = max(1, math.ceil((why["locked_until"] - timezone.now()).total_seconds()))
+    failures = why["failure_count"]
+    wrong = "a wrong code" if failures == 1 else f"{failures} wrong codes in a row"
     return Problem(
-        f"You have entered {why['failure_count']} wrong codes in a row. Wait {seconds} "
-        f"{'second' if seconds == 1 else 'seconds'}, then try again",
+        f"You have entered {wrong}. Wait {seconds} {'second' if seconds == 1 else 'seconds'}, "
+        "then try again",
         "code",
     )
 
