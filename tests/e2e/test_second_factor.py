@@ -52,7 +52,9 @@ def _error(page: Page) -> str:
 
 
 def test_an_authenticator_app_is_set_up_on_first_sign_in_and_then_asked_for(
-    browser: Browser, live_server: LiveServer, social_worker: User
+    browser: Browser,  # noqa: F811 - the journey test's fixture
+    live_server: LiveServer,
+    social_worker: User,
 ) -> None:
     journey = Journey(browser.new_context().new_page(), live_server.url)
     page = journey.page
@@ -120,7 +122,9 @@ def _virtual_authenticator(context: BrowserContext, page: Page) -> None:
 
 
 def test_a_passkey_is_set_up_instead_and_then_signs_in(
-    browser: Browser, live_server: LiveServer, social_worker: User
+    browser: Browser,  # noqa: F811 - the journey test's fixture
+    live_server: LiveServer,
+    social_worker: User,
 ) -> None:
     context = browser.new_context()
     page = context.new_page()
@@ -147,7 +151,7 @@ def test_a_passkey_is_set_up_instead_and_then_signs_in(
 
 
 def test_sending_the_minutes_asks_for_the_second_factor_again_after_15_minutes(
-    browser: Browser,
+    browser: Browser,  # noqa: F811 - the journey test's fixture
     live_server: LiveServer,
     social_worker: User,
     team_manager: User,
