@@ -25,7 +25,7 @@ SIGN_IN_OPTIONS = "/sign-in/passkey/options/"
 SIGN_IN = "/sign-in/passkey/?next=/children/"
 
 
-def _post(client: Client, path: str, body: str = "{}") -> tuple[int, dict[str, str] | str]:
+def _post(client: Client, path: str, body: str = "{}") -> tuple[int, dict[str, str]]:
     response = client.post(path, body, content_type="application/json")
     return response.status_code, response.json()
 
