@@ -26,6 +26,7 @@ from strategise.organisations.security_events import (
     RECOVERY_CODES_ISSUED,
     SECOND_FACTOR_ENROLLED,
     SECOND_FACTOR_FAILED,
+    SECOND_FACTOR_SET_UP_STARTED,
     SECOND_FACTOR_USED,
     security_event_record,
 )
@@ -84,6 +85,9 @@ def second_factor_enrol_totp(*, user: User) -> TOTPDevice:
         device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
         if device is None:
             device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+            security_event_record(
+                user=user, action=SECOND_FACTOR_SET_UP_STARTED, detail={"method": APP}
+            )
         return device
 
 

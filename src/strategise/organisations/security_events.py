@@ -11,6 +11,7 @@ from typing import Any
 from strategise.audit.services import audit_record
 from strategise.organisations.models import User
 
+SECOND_FACTOR_SET_UP_STARTED = "second-factor-set-up-started"
 SECOND_FACTOR_ENROLLED = "second-factor-enrolled"
 SECOND_FACTOR_USED = "second-factor-used"
 SECOND_FACTOR_FAILED = "second-factor-failed"
