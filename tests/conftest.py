@@ -10,12 +10,19 @@ import pytest
 
 from strategise.organisations.models import LocalAuthority, Role, User
 from tests.factories import AgencyFactory, LocalAuthorityFactory, UserFactory
+from tests.second_factor import VerifiedClient
 
 AGENCY_KINDS = ("childrens_social_care", "police", "health", "education")
 
 
 def _user(authority: LocalAuthority, kind: str, role: Role, **extra: object) -> User:
     return UserFactory.create(agency=authority.agencies.get(kind=kind), role=role, **extra)
+
+
+@pytest.fixture
+def client() -> VerifiedClient:
+    """The test client; ``force_login`` also passes the user's second factor."""
+    return VerifiedClient()
 
 
 @pytest.fixture

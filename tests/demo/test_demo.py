@@ -12,7 +12,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Model
+from django.test import Client
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.fixtures import Settings
 
 from strategise.access import visible_discussions, visible_requests
@@ -21,6 +23,7 @@ from strategise.audit.models import AuditEvent
 from strategise.audit.services import audit_verify
 from strategise.cases.models import Child, Household
 from strategise.demo.people import AUTHORITIES, DEMO_PASSWORD, ROLES
+from strategise.demo.second_factor import DEMO_TOTP_KEY
 from strategise.discussions.models import Discussion, DiscussionStatus, Invitation
 from strategise.organisations.models import Agency, LocalAuthority, Role, Team, User
 from strategise.organisations.selectors import line_managers
@@ -96,6 +99,20 @@ def test_demo_users_sign_in_with_the_published_password(demo: str) -> None:
         username="tm.sandwell"
     )
     assert authenticate(username="tm.sandwell", password="wrong password") is None
+
+
+def test_demo_users_have_the_published_authenticator_app_already_set_up(
+    demo: str, client: Client
+) -> None:
+    devices = TOTPDevice.objects.filter(user__username__endswith=".sandwell")
+    assert devices.count() == 16
+    assert {(d.confirmed, d.key) for d in devices} == {(True, DEMO_TOTP_KEY)}
+    # The code the command prints signs any of them in.
+    out = StringIO()
+    call_command("demo_code", "--quiet", stdout=out)
+    client.post("/sign-in/", {"username": "police.pcc", "password": DEMO_PASSWORD})
+    response = client.post("/sign-in/second-factor/", {"code": out.getvalue().strip()})
+    assert response["Location"] == "/my-work/"
 
 
 def test_people_sit_in_the_agency_their_role_belongs_to(demo: str) -> None:

@@ -22,6 +22,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from strategise.organisations.models import LocalAuthority, Role, User
 from tests.factories import PASSWORD, UserFactory
+from tests.second_factor import app_device, unused_app_code
 
 CHROMIUM = Path("/usr/bin/chromium")
 WCAG = {
@@ -64,10 +65,14 @@ class Journey:
         self.checked.append(name)
 
     def sign_in(self, user: User) -> None:
+        """Sign in with the password, then a code from the user's authenticator app."""
+        device = app_device(user)
         self.page.goto(f"{self.base}/sign-in/")
         self.page.get_by_label("Username").fill(user.username)
         self.page.get_by_label("Password", exact=True).fill(PASSWORD)
         self.page.get_by_role("button", name="Sign in").click()
+        self.page.get_by_label("Code from your authenticator app").fill(unused_app_code(device))
+        self.page.get_by_role("button", name="Continue").click()
         expect(self.page.get_by_role("heading", level=1)).to_have_text("My work")
 
     def fill_date(self, prefix: str, day: int, month: int, year: int) -> None:

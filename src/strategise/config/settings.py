@@ -73,6 +73,10 @@ INSTALLED_APPS = [
     "strategise.demo",
     # Background tasks (reminders, alerts, digests, emails) stored in the database.
     "django_tasks_db",
+    # A second factor for every account: an authenticator app (TOTP) and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 AUTH_USER_MODEL = "organisations.User"
@@ -90,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page but the public ones needs a signed-in user.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # ...and then their second factor: a code or a passkey, before any but the public pages.
+    "strategise.web.account.verification.SecondFactorMiddleware",
     "strategise.audit.middleware.remember_where_from",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -185,6 +191,9 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = "Strategise"
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

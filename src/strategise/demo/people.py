@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from strategise.demo.second_factor import DEMO_TOTP_KEY
 from strategise.organisations.models import Agency, LocalAuthority, Role, Team, User
+from strategise.organisations.second_factor import demo_devices_create
 
 DEMO_PASSWORD = "strategise-demo-2026"  # noqa: S105 (published on purpose: demo only)
 EMAIL_DOMAIN = "example.org"
@@ -142,6 +144,7 @@ def authority_create(
             job_title=role.job_title,
             is_staff=role.role == Role.ADMINISTRATOR,
         )
+    demo_devices_create(users=people.values(), key=DEMO_TOTP_KEY)
     # The team manager is who hears when a clock of someone in the team falls overdue.
     team.manager = people[Role.TEAM_MANAGER]
     team.save(update_fields=["manager"])

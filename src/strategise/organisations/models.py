@@ -126,3 +126,26 @@ class User(AbstractUser):
     @property
     def local_authority_id(self) -> int | None:
         return self.agency.local_authority_id if self.agency else None
+
+
+class Passkey(models.Model):
+    """A WebAuthn credential (a passkey) a user signs in with, as their second factor.
+
+    Only the public key is kept: the private key never leaves the person's device.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="passkeys")
+    # The credential's id, base64url-encoded as browsers send it (at most 1,023 bytes).
+    credential_id = models.CharField(max_length=1400, unique=True)
+    public_key = models.BinaryField()
+    sign_count = models.PositiveBigIntegerField(default=0)
+    transports = models.JSONField(default=list, blank=True)
+    name = models.CharField(max_length=100)
+    created_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"

@@ -7,6 +7,7 @@ from django.test import Client
 
 from strategise.organisations.models import User
 from tests.factories import PASSWORD
+from tests.second_factor import app_code, app_device
 from tests.web.pages import error_summary, navigation, page, text
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +43,15 @@ def test_a_wrong_password_is_not_right_and_keeps_the_username(
 
 
 def test_signing_in_goes_to_my_work(client: Client, social_worker: User) -> None:
+    device = app_device(social_worker)
     response = client.post("/sign-in/", {"username": social_worker.username, "password": PASSWORD})
     assert response.status_code == 302
+    assert response["Location"] == "/my-work/"
+    # The second factor comes between the password and the page.
+    assert client.get("/my-work/")["Location"] == "/sign-in/second-factor/?next=%2Fmy-work%2F"
+    response = client.post(
+        "/sign-in/second-factor/", {"code": app_code(device), "next": "/my-work/"}
+    )
     assert response["Location"] == "/my-work/"
     assert "My work" in text(client.get("/my-work/").content.decode())
 

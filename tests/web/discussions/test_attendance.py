@@ -16,6 +16,7 @@ from tests.factories import (
     StrategyRequestFactory,
     UserFactory,
 )
+from tests.second_factor import VerifiedClient
 from tests.web.pages import broken_error_links, choices, error_summary, page, text
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +110,7 @@ def test_birmingham_5_1_non_attendance_becomes_an_action_for_the_chair(db: None)
         request=StrategyRequestFactory.create(local_authority=birmingham), chair=chair
     )
     police = InvitationFactory.create(discussion=discussion)
-    client = Client()
+    client = VerifiedClient()
     client.force_login(chair)
     client.post(
         f"/discussions/{discussion.pk}/start/",

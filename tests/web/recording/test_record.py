@@ -12,6 +12,7 @@ from strategise.organisations.models import Role, User
 from strategise.requests.models import StrategyRequest
 from tests.discussions.support import make_child
 from tests.factories import AgencyFactory, LocalAuthorityFactory, UserFactory
+from tests.second_factor import VerifiedClient
 from tests.web.pages import broken_error_links, choices, error_summary, page, repeated_ids, text
 from tests.web.recording.support import LATER, draft_post, hidden_inputs, started
 
@@ -212,7 +213,7 @@ def test_a_procedure_without_an_agenda_uses_the_records_sections(db: None) -> No
     )
     police = UserFactory.create(agency=national.agencies.get(kind="police"), role=Role.POLICE)
     discussion = started(worker, chair, police)
-    client = Client()
+    client = VerifiedClient()
     html = page(client, f"/discussions/{discussion.pk}/record/", chair)
     words = text(html)
     assert "The procedure does not set an agenda, so the sections of the record are used." in words

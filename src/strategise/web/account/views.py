@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import views as auth_views
 
 from strategise.web.account.forms import SignInForm
+from strategise.web.account.verification import second_factor_not_required
 
 
 class SignInView(auth_views.LoginView):
@@ -26,4 +27,4 @@ class SignInView(auth_views.LoginView):
 
 sign_in = SignInView.as_view()
 # Signing out is a POST (from the navigation's "Sign out" button); then the start page.
-sign_out = auth_views.LogoutView.as_view()
+sign_out = second_factor_not_required(auth_views.LogoutView.as_view())

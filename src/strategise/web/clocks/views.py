@@ -18,6 +18,7 @@ from strategise.clocks.models import ClockState
 from strategise.clocks.selectors import discussion_clock, discussion_clocks
 from strategise.clocks.services import clock_mark_met, clock_stop
 from strategise.problems import Problem
+from strategise.web.account.verification import require_recent_second_factor
 from strategise.web.clocks.forms import ClockMetForm, ClockStopForm
 from strategise.web.govuk import date_input_items
 from strategise.web.users import current_user
@@ -71,6 +72,7 @@ def clock_met(request: HttpRequest, pk: int, clock_pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@require_recent_second_factor
 def clock_stop_page(request: HttpRequest, pk: int, clock_pk: int) -> HttpResponse:
     """A team manager or above stops a clock that no longer applies, saying why."""
     user = current_user(request)

@@ -33,6 +33,7 @@ from strategise.minutes.services import (
     recipients_build,
 )
 from strategise.problems import Problem
+from strategise.web.account.verification import posted, require_recent_second_factor
 from strategise.web.minutes.forms import CorrectionForm, RecipientForm
 from strategise.web.recording.pages import recording_nav
 from strategise.web.users import current_user
@@ -49,6 +50,7 @@ def _pdf(document: dict[str, object]) -> bytes:
 
 
 @require_http_methods(["GET", "POST"])
+@require_recent_second_factor(when=posted("approve"))
 def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Every version of the minutes with its status; draft, preview, approve, correct."""
     user = current_user(request)
@@ -141,6 +143,7 @@ def _sent_against(recipient: Recipient, clocks: list[Any]) -> list[dict[str, Any
 
 
 @require_http_methods(["GET", "POST"])
+@require_recent_second_factor(when=posted("send"))
 def distribution_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Who the minutes go to, what each was sent, against the distribution deadlines."""
     user = current_user(request)

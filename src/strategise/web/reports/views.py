@@ -21,6 +21,7 @@ from strategise.reports.charts import chart_for
 from strategise.reports.exports import annex_a_csv, cin_census_xml, table_csv
 from strategise.reports.period import Period
 from strategise.reports.selectors import FIGURES, enquiries_for, figure_for, report_for
+from strategise.web.account.verification import require_recent_second_factor
 from strategise.web.govuk import date_input_items
 from strategise.web.reports.forms import PeriodForm
 
@@ -127,6 +128,7 @@ def returns(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @never_cache
+@require_recent_second_factor
 def cin_census(request: HttpRequest) -> HttpResponse:
     """The CIN census's Section 47 module for the period, as XML."""
     user = _user(request, may_download_returns)
@@ -143,6 +145,7 @@ def cin_census(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @never_cache
+@require_recent_second_factor
 def annex_a(request: HttpRequest) -> HttpResponse:
     """Ofsted's Annex A list of section 47 enquiries and ICPCs for the period, as CSV."""
     user = _user(request, may_download_returns)
