@@ -17,7 +17,7 @@ from pytest_django.fixtures import Settings
 
 from strategise.actions.models import Action
 from strategise.audit.models import AuditEvent
-from strategise.audit.services import audit_verify
+from strategise.audit.verification import audit_verify
 from strategise.cases.models import Child, Household
 from strategise.discussions.models import Discussion, DiscussionStatus, Invitation
 from strategise.organisations.access import visible_discussions, visible_requests
