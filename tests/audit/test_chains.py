@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import threading
+from datetime import date
 
 import pytest
 from django.db import OperationalError, connection, transaction
 
-from strategise.audit.models import AuditChainHead
+from strategise.audit.models import AuditChainHead, AuditEvent
 from strategise.audit.sealing import GENESIS
 from strategise.audit.services import audit_record
 from strategise.audit.verification import audit_verify
+from strategise.discussions.selectors import invitation_by_token
+from strategise.discussions.services import invitation_respond
 from strategise.organisations.models import LocalAuthority, User
+from strategise.reports.selectors import Period, returns_enquiries
 from tests.audit.support import change, record
-from tests.factories import ChildFactory
+from tests.factories import ChildFactory, InvitationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +130,23 @@ def test_an_open_append_holds_up_only_its_own_authority(
         thread.start()
         thread.join()
     assert outcome == [expected]
+
+
+def test_a_reply_link_opened_and_answered_joins_the_discussions_chain(db: None) -> None:
+    invitation = InvitationFactory.create(by_email=True)
+    invitation_by_token(invitation.token)
+    invitation_respond(invitation=invitation, response="accepted", user=None)
+    events = AuditEvent.objects.filter(object_type="discussions.Invitation")
+    assert sorted(events.values_list("action", "local_authority_id")) == [
+        ("respond", invitation.discussion.local_authority_id),
+        ("view-by-link", invitation.discussion.local_authority_id),
+    ]
+
+
+def test_a_return_exported_from_the_command_line_joins_its_authoritys_chain(
+    authority: LocalAuthority,
+) -> None:
+    period = Period(date(2025, 4, 1), date(2026, 3, 31))
+    returns_enquiries(authority=authority, period=period, user=None, purpose="annex-a")
+    event = AuditEvent.objects.get(action="export-return")
+    assert (event.user_id, event.local_authority_id) == (None, authority.pk)

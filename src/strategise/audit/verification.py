@@ -84,9 +84,10 @@ def _names() -> dict[int, str]:
     return names
 
 
-def _snapshot() -> None:
-    """On PostgreSQL, read every chain as of one moment, while appends carry on."""
-    if connection.vendor == "postgresql":
+def _snapshot(outermost: bool) -> None:
+    """On PostgreSQL, read every chain as of one moment, while appends carry on. (Inside
+    someone else's transaction, its snapshot is the one there is.)"""
+    if outermost and connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
 
@@ -146,8 +147,9 @@ def _events_by_chain() -> Iterator[tuple[int, Iterator[AuditEvent]]]:
 def audit_verify() -> AuditReport:
     """Recompute every chain with the audit key; report each chain's first misfit."""
     key = audit_key()
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        _snapshot()
+        _snapshot(outermost)
         names = _names()
         heads = {head.local_authority_id or NATIONAL: head for head in AuditChainHead.objects.all()}
         reports: dict[int, ChainReport] = {}
