@@ -3,7 +3,7 @@
 ``profiles``, ``triage`` and ``clocks`` speak the contract in
 ``shared/design/triage-contract.md``: exit status 0 on success, 2 on bad input with the
 message on standard error; with ``--json`` only the JSON goes to standard output.
-``audit verify`` and ``export`` work on the database the settings point at.
+``audit verify``, ``audit anchor`` and ``export`` work on the database the settings point at.
 """
 
 from __future__ import annotations
@@ -54,8 +54,19 @@ def _parser() -> argparse.ArgumentParser:
     hours.add_argument("--in-hours", dest="out_of_hours", action="store_false")
     clock.add_argument("--json", action="store_true", help="print the contract's JSON only")
 
-    audit = commands.add_parser("audit", help="check the audit log")
-    audit.add_argument("action", choices=["verify"], help="recompute the hash chain")
+    audit = commands.add_parser("audit", help="check the audit log, or print its chains' heads")
+    audit.add_argument(
+        "action",
+        choices=["verify", "anchor"],
+        help="verify: recompute every chain with the audit key; anchor: print each chain's head",
+    )
+    audit.add_argument("--json", action="store_true", help="anchor: print JSON")
+    audit.add_argument(
+        "--anchors",
+        type=Path,
+        metavar="FILE",
+        help="verify: also check the heads saved earlier by `strategise audit anchor --json`",
+    )
 
     export = commands.add_parser("export", help="write a statutory return to standard output")
     export.add_argument(
@@ -72,25 +83,77 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    """Verify the audit chain in the database the settings point at."""
+    """Verify the audit chains, or print their heads, in the database the settings name."""
     import os
 
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategise.config.settings")
     django.setup()
-    from strategise.audit.services import audit_verify
+    from django.core.exceptions import ImproperlyConfigured
 
-    report = audit_verify()
-    if report.intact:
-        print(f"Audit log intact: {report.checked} events checked.")
-        return 0
-    where = f" at event {report.event_id}" if report.event_id is not None else ""
-    print(
-        f"Audit log broken{where}: {report.problem} ({report.checked} events fit before it).",
-        file=sys.stderr,
+    from strategise.audit.verification import (
+        AnchorsError,
+        audit_anchors,
+        audit_check_anchors,
+        audit_verify,
     )
-    return 1
+
+    if args.action == "anchor":
+        anchors = audit_anchors()
+        if args.json:
+            print(json.dumps([anchor.as_dict() for anchor in anchors], indent=2))
+            return 0
+        for anchor in anchors:
+            at = anchor.at.isoformat() if anchor.at else "-"
+            print(
+                f"{anchor.chain} sequence={anchor.sequence} event={anchor.event_id or '-'} "
+                f"hash={anchor.hash} at={at}"
+            )
+        return 0
+    saved: object = None
+    if args.anchors is not None:
+        try:
+            saved = json.loads(args.anchors.read_text(encoding="utf-8"))
+        except OSError as error:
+            return _fail(f"--anchors {args.anchors}: cannot be read ({error.strerror})")
+        except json.JSONDecodeError as error:
+            return _fail(f"--anchors {args.anchors}: is not valid JSON ({error})")
+    try:
+        report = audit_verify()
+        moved = [] if args.anchors is None else audit_check_anchors(saved)
+    except ImproperlyConfigured as error:
+        return _fail(str(error))
+    except AnchorsError as error:
+        return _fail(f"--anchors {args.anchors}: {error}")
+    for chain in report.broken:
+        where = f" at event {chain.event_id}" if chain.event_id is not None else ""
+        if chain.wrong_key:
+            print(
+                f"Audit key wrong for chain {chain.chain}{where}: {chain.problem}. "
+                "Set STRATEGISE_AUDIT_KEY to the key that sealed the audit log.",
+                file=sys.stderr,
+            )
+        else:
+            print(
+                f"Audit log broken in chain {chain.chain}{where}: {chain.problem} "
+                f"({chain.checked} events fit before it).",
+                file=sys.stderr,
+            )
+    for problem in moved:
+        print(f"Audit log does not match its anchors: {problem}.", file=sys.stderr)
+    if report.broken or moved:
+        return 1
+    against = f"; {_count(len(saved), 'anchor')} still match" if isinstance(saved, list) else ""
+    print(
+        f"Audit log intact: {_count(report.checked, 'event')} checked in "
+        f"{_count(len(report.chains), 'chain')}{against}."
+    )
+    return 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -20,7 +20,7 @@ from pytest_django.fixtures import Settings
 from strategise.access import visible_discussions, visible_requests
 from strategise.actions.models import Action
 from strategise.audit.models import AuditEvent
-from strategise.audit.services import audit_verify
+from strategise.audit.verification import audit_verify
 from strategise.cases.models import Child, Household
 from strategise.demo.people import AUTHORITIES, DEMO_PASSWORD, ROLES
 from strategise.demo.second_factor import DEMO_TOTP_KEY

@@ -1,21 +1,42 @@
-"""Remember where each web request comes from, for the audit events it causes."""
+"""Where each web request comes from, and the pages it was refused."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
-from strategise.audit.services import where_from
+from strategise.audit.models import SecurityAction
+from strategise.audit.services import audit_security_event, where_from
+from strategise.organisations.models import User
 
 
-def remember_where_from(
-    get_response: Callable[[HttpRequest], HttpResponse],
-) -> Callable[[HttpRequest], HttpResponse]:
-    """Middleware: audit events written while handling a request carry its address."""
+class AuditMiddleware:
+    """Audit events written while handling a request carry its address; a page that needs
+    signing in and answers "not found" is recorded as refused access (who, which path).
 
-    def middleware(request: HttpRequest) -> HttpResponse:
+    The public pages (those marked ``login_not_required``) are left out: anyone can ask
+    for them, and recording every stranger's miss would let them flood the log.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         with where_from(request.META.get("REMOTE_ADDR")):
-            return get_response(request)
+            return self.get_response(request)
 
-    return middleware
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        match = request.resolver_match
+        if (
+            isinstance(exception, Http404)
+            and isinstance(request.user, User)
+            and match is not None
+            and getattr(match.func, "login_required", True)
+        ):
+            # The path only: a query string may hold what was searched for.
+            audit_security_event(
+                action=SecurityAction.ACCESS_REFUSED,
+                user=request.user,
+                detail={"path": request.path, "method": request.method},
+            )

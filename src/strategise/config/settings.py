@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from strategise.audit.sealing import DEVELOPMENT_KEY as DEVELOPMENT_AUDIT_KEY
+
 
 def _env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
@@ -42,6 +44,12 @@ if not SECRET_KEY:
             "DJANGO_DEBUG=1 to run locally with a development key."
         )
     SECRET_KEY = "django-insecure-development-only-never-use-in-production"  # noqa: S105
+
+# Seals the audit log's chains (docs/audit.md). Never stored in the database; without
+# DJANGO_DEBUG a system check refuses to start without it.
+STRATEGISE_AUDIT_KEY = os.environ.get("STRATEGISE_AUDIT_KEY", "") or (
+    DEVELOPMENT_AUDIT_KEY if DEBUG else ""
+)
 
 ALLOWED_HOSTS = _env_list(
     "DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
@@ -96,7 +104,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # ...and then their second factor: a code or a passkey, before any but the public pages.
     "strategise.web.account.verification.SecondFactorMiddleware",
-    "strategise.audit.middleware.remember_where_from",
+    "strategise.audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -7,6 +7,7 @@ the database, so the same suite runs on SQLite and on PostgreSQL.
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-suite-only-not-a-secret")
+os.environ.setdefault("STRATEGISE_AUDIT_KEY", "test-suite-only-audit-key-not-a-secret")
 
 from strategise.config.settings import *  # noqa: E402, F403
 

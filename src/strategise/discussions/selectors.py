@@ -175,6 +175,7 @@ def invitation_by_token(token: str) -> Invitation:
             user=None,
             action="view-by-link",
             obj=invitation,
+            authority=invitation.discussion.local_authority_id,
             children=list(invitation.discussion.request.children.values_list("pk", flat=True)),
         )
     return invitation

@@ -256,6 +256,7 @@ def invitation_respond(*, invitation: Invitation, response: str, user: User | No
             user=user,
             action="respond",
             obj=invitation,
+            authority=invitation.discussion.local_authority_id,
             children=list(invitation.discussion.request.children.values_list("pk", flat=True)),
             detail={"response": response},
         )

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from strategise.audit.models import SecurityAction
 from strategise.audit.services import audit_record
 from strategise.organisations.models import User
 
-SECOND_FACTOR_SET_UP_STARTED = "second-factor-set-up-started"
-SECOND_FACTOR_ENROLLED = "second-factor-enrolled"
-SECOND_FACTOR_USED = "second-factor-used"
-SECOND_FACTOR_FAILED = "second-factor-failed"
-RECOVERY_CODES_ISSUED = "recovery-codes-issued"
-RECOVERY_CODE_USED = "recovery-code-used"
+# The names the audit log knows these events by (audit.models.SecurityAction).
+SECOND_FACTOR_SET_UP_STARTED = SecurityAction.SECOND_FACTOR_SET_UP_STARTED.value
+SECOND_FACTOR_ENROLLED = SecurityAction.SECOND_FACTOR_ENROLLED.value
+SECOND_FACTOR_USED = SecurityAction.SECOND_FACTOR_USED.value
+SECOND_FACTOR_FAILED = SecurityAction.SECOND_FACTOR_FAILED.value
+RECOVERY_CODES_ISSUED = SecurityAction.RECOVERY_CODES_ISSUED.value
+RECOVERY_CODE_USED = SecurityAction.RECOVERY_CODE_USED.value
 
 
 def security_event_record(*, user: User, action: str, detail: dict[str, Any]) -> None:

@@ -160,6 +160,7 @@ def returns_enquiries(
             user=user,
             action="export-return",
             object_type="reports.return",
+            authority=authority,
             children=[enquiry.child_pk for enquiry in enquiries],
             detail={
                 "return": purpose,
