@@ -18,6 +18,7 @@ from typing import Any, NoReturn, TextIO
 
 from strategise.policy import FactsError, ProfileError, check_profile_file, clocks, list_profiles
 from strategise.policy import triage as run_triage
+from strategise.policy.facts import echo, facts_from_json
 from strategise.policy.triage import resolve_profile
 from strategise.policy.wording import clocks_summary, triage_summary
 
@@ -101,7 +102,7 @@ def _export(args: argparse.Namespace) -> int:
             dates.append(date.fromisoformat(value))
         except ValueError:
             return _fail(
-                f"{option}: must be a date written YYYY-MM-DD, like 2025-04-01 (got {value!r})"
+                f"{option}: must be a date written YYYY-MM-DD, like 2025-04-01 (got {echo(value)})"
             )
     first, last = dates
     if last < first:
@@ -125,7 +126,7 @@ def _export(args: argparse.Namespace) -> int:
     if args.authority is not None:
         if args.authority not in authorities:
             return _fail(
-                f"--authority: there is no authority {args.authority!r}; there are: {slugs}"
+                f"--authority: there is no authority {echo(args.authority)}; there are: {slugs}"
             )
         authority = authorities[args.authority]
     elif len(authorities) == 1:
@@ -153,10 +154,9 @@ def _read_facts(name: str, stdin: TextIO) -> Any:
         text = stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
     except OSError as error:
         raise FactsError([f"{name}: cannot be read ({error.strerror})"]) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise FactsError([f"{name}: is not valid JSON ({error})"]) from None
+    except UnicodeDecodeError:
+        raise FactsError([f"{name}: is not UTF-8 text, so it cannot be JSON"]) from None
+    return facts_from_json(text, name)
 
 
 def _profiles(args: argparse.Namespace) -> int:

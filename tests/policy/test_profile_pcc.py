@@ -313,7 +313,7 @@ def test_pcc_recording_no_minute_taker_for_a_standard_discussion() -> None:
 
 
 def test_pcc_remember_icpc_within_15_working_days_of_the_discussion() -> None:
-    """"15 days from strategy discussion to ICPC" restates Working Together's 15 working
+    """PCC's "15 days from strategy discussion to ICPC" restates Working Together's 15 working
     days (triage-contract.md, Time): Wednesday 4 March 2026 + 15 working days is
     Wednesday 25 March, the same day as the national rule, which is reported beside it."""
     icpc = clocks_for(PROFILE, held_at="2026-03-04T15:00:00", section_47=True)["icpc_held"]
