@@ -213,7 +213,10 @@ def _profiles(args: argparse.Namespace) -> int:
     if args.action == "check":
         if args.file is None:
             return _fail("profiles check: name the profile file to check")
-        profile = check_profile_file(args.file)
+        try:
+            profile = check_profile_file(args.file)
+        except RecursionError:
+            return _fail(f"{args.file}: is nested too deeply to be a profile")
         count = sum(len(rules) for rules in profile.rules.values())
         print(f"{args.file}: profile {profile.name!r} is valid ({count} rules).")
         return 0

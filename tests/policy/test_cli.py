@@ -56,6 +56,16 @@ def test_profiles_check_a_broken_file(capsys: pytest.CaptureFixture[str], tmp_pa
     assert err.startswith("strategise: broken.yaml: title: required but missing")
 
 
+def test_profiles_check_a_file_nested_too_deeply(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text("name: " + "[" * 5000 + "]" * 5000 + "\n")
+    status, out, err = _run(capsys, "profiles", "check", str(path))
+    assert (status, out) == (2, "")
+    assert err == f"strategise: {path}: is nested too deeply to be a profile\n"
+
+
 def test_profiles_check_without_a_file(capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = _run(capsys, "profiles", "check")
     assert (status, err) == (2, "strategise: profiles check: name the profile file to check\n")
