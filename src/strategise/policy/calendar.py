@@ -55,7 +55,8 @@ def london_moment(value: datetime | str) -> datetime:
             moment = datetime.fromisoformat(value)
         except ValueError:
             raise ValueError("must be an ISO 8601 date and time such as 2026-03-06T10:15") from None
-        if _is_date_alone(value):
+        # A date and a time take at least 11 characters (20260306T10); a date alone, fewer.
+        if len(value) <= len("2026-03-06"):
             raise ValueError(
                 "must give the time as well as the date, such as 2026-03-06T10:15: "
                 "the time is not guessed"
@@ -66,39 +67,30 @@ def london_moment(value: datetime | str) -> datetime:
         raise ValueError(f"must be in the years {FIRST_YEAR} to {LAST_YEAR}")
     if moment.tzinfo is not None:
         return moment.astimezone(LONDON)
+    first = moment.replace(tzinfo=LONDON)
+    if first.utcoffset() == first.replace(fold=1).utcoffset():
+        return first
     when = f"{moment:%H:%M} on {moment.day} {moment:%B %Y}"
-    change = london_clock_change(moment)
-    if change == "forward":
+    if london_clock_change(moment) == "forward":
         raise ValueError(
             f"{when} never happened in London (the clocks went forward an hour): check the time"
         )
-    first = moment.replace(tzinfo=LONDON)
-    if change == "back":
-        second = moment.replace(tzinfo=LONDON, fold=1)
-        raise ValueError(
-            f"{when} happened twice in London (the clocks went back an hour): add the UTC "
-            f"offset, {_offset(first)} for the first time or {_offset(second)} for the second"
-        )
-    return first
+    second = first.replace(fold=1)
+    raise ValueError(
+        f"{when} happened twice in London (the clocks went back an hour): add the UTC "
+        f"offset, {_offset(first)} for the first time or {_offset(second)} for the second"
+    )
 
 
 def london_clock_change(moment: datetime) -> Literal["forward", "back"] | None:
     """Whether a naive London time fell in the hour the clocks skipped ("forward"), in the
     hour they repeated ("back"), or neither."""
-    first, second = moment.replace(tzinfo=LONDON, fold=0), moment.replace(tzinfo=LONDON, fold=1)
-    if first.utcoffset() == second.utcoffset():
+    first = moment.replace(tzinfo=LONDON, fold=0)
+    if first.utcoffset() == first.replace(fold=1).utcoffset():
         return None
     if first.astimezone(UTC).astimezone(LONDON).replace(tzinfo=None) != moment:
         return "forward"
     return "back"
-
-
-def _is_date_alone(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _offset(moment: datetime) -> str:

@@ -65,13 +65,17 @@ def default_education(child: Child, on: date) -> Education:
     born = child.date_of_birth
     if born is None:
         return "school"
-    if on < _add_months(born, 2 * 12):
+    # Age in whole years, with birthdays counted as the rules count them (_add_months).
+    age = on.year - born.year
+    if on < _add_months(born, 12 * age):
+        age -= 1
+    if age < 2:
         return "none"
-    if on < compulsory_school_age(born):
+    if age < 5 or (age == 5 and on < compulsory_school_age(born)):
         return "pre_school"
-    if on < _add_months(born, 16 * 12):
+    if age < 16:
         return "school"
-    if on < _add_months(born, 18 * 12):
+    if age < 18:
         return "college"
     # The contract is silent past 18 (the procedures are about children): no setting.
     return "none"
@@ -186,29 +190,29 @@ def parse_facts(data: Any) -> Facts:
     ]
     if problems:
         raise FactsError(problems)
-    children = [
-        child
-        if "education" in child.model_fields_set
-        else child.model_copy(update={"education": default_education(child, identified_on)})
-        for child in facts.children
-    ]
-    return facts.model_copy(update={"children": children})
+    for child in facts.children:
+        if "education" not in child.model_fields_set:
+            # Completed before anyone else sees it, and far cheaper than a copy (triage is
+            # asked thousands of times a second); the model stays frozen for its callers.
+            object.__setattr__(child, "education", default_education(child, identified_on))
+    return facts
 
 
 def _birth_problem(child: Child, identified_on: date, path: str) -> str | None:
     born = child.date_of_birth
     if born is None:
         return None
-    field = f"{path}.date_of_birth: {born.isoformat()}"
     if child.unborn and born < identified_on:
         return (
-            f"{field} is before concerns were identified ({identified_on.isoformat()}) but "
-            "the child is unborn: give the expected date of birth, or set unborn to false"
+            f"{path}.date_of_birth: {born.isoformat()} is before concerns were identified "
+            f"({identified_on.isoformat()}) but the child is unborn: give the expected date "
+            "of birth, or set unborn to false"
         )
     if not child.unborn and born > identified_on:
         return (
-            f"{field} is after concerns were identified ({identified_on.isoformat()}): "
-            "check the date, or set unborn to true for a baby not yet born"
+            f"{path}.date_of_birth: {born.isoformat()} is after concerns were identified "
+            f"({identified_on.isoformat()}): check the date, or set unborn to true for a baby "
+            "not yet born"
         )
     return None
 
