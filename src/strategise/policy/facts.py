@@ -182,11 +182,15 @@ def parse_facts(data: Any) -> Facts:
         facts = Facts.model_validate(data)
     except ValidationError as error:
         raise FactsError(describe_errors(error)) from None
+    if not facts.children:
+        return facts
     identified_on = facts.identified_at.date()
     problems = [
-        problem
+        _birth_problem(child, identified_on, number)
         for number, child in enumerate(facts.children)
-        if (problem := _birth_problem(child, identified_on, f"children[{number}]"))
+        # Unborn with a date of birth already past, or born after the concerns.
+        if (born := child.date_of_birth) is not None
+        and (born < identified_on if child.unborn else born > identified_on)
     ]
     if problems:
         raise FactsError(problems)
@@ -198,23 +202,17 @@ def parse_facts(data: Any) -> Facts:
     return facts
 
 
-def _birth_problem(child: Child, identified_on: date, path: str) -> str | None:
-    born = child.date_of_birth
-    if born is None:
-        return None
-    if child.unborn and born < identified_on:
+def _birth_problem(child: Child, identified_on: date, number: int) -> str:
+    field = f"children[{number}].date_of_birth: {child.date_of_birth}"
+    if child.unborn:
         return (
-            f"{path}.date_of_birth: {born.isoformat()} is before concerns were identified "
-            f"({identified_on.isoformat()}) but the child is unborn: give the expected date "
-            "of birth, or set unborn to false"
+            f"{field} is before concerns were identified ({identified_on.isoformat()}) but "
+            "the child is unborn: give the expected date of birth, or set unborn to false"
         )
-    if not child.unborn and born > identified_on:
-        return (
-            f"{path}.date_of_birth: {born.isoformat()} is after concerns were identified "
-            f"({identified_on.isoformat()}): check the date, or set unborn to true for a baby "
-            "not yet born"
-        )
-    return None
+    return (
+        f"{field} is after concerns were identified ({identified_on.isoformat()}): check the "
+        "date, or set unborn to true for a baby not yet born"
+    )
 
 
 class _LongNumber:
