@@ -105,13 +105,20 @@ run: demo
 
 # --- checks -----------------------------------------------------------------
 
-# Debian's chromium, for the Playwright browser tests.
+# Debian's chromium, for the Playwright browser tests, and a Java runtime for the Nu HTML
+# Checker (npm vnu-jar) that validates every page they see.
 browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  $$SUDO apt-get update -qq; \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	fi
+	@if ! command -v java >/dev/null; then \
+	  echo "Installing Debian's Java runtime for the HTML checker"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends default-jre-headless >/dev/null; \
 	fi
 
 lint: python

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from strategise.policy import FactsError, ProfileError, check_profile_file, clocks, list_profiles
 from strategise.policy import triage as run_triage
+from strategise.policy.facts import echo, facts_from_json
 from strategise.policy.triage import resolve_profile
 from strategise.policy.wording import clocks_summary, triage_summary
 
@@ -82,14 +84,59 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# What ``make run`` leaves in a checkout: the development database beside manage.py.
+DEVELOPMENT_DATABASE = Path("var") / "strategise.sqlite3"
+
+
+def _use_development_settings(environ: MutableMapping[str, str], here: Path) -> bool:
+    """Whether to run as ``make run`` serves the site (``DJANGO_DEBUG=1``): when nothing
+    chooses the settings, the secret key, debugging or the database, and ``here`` is a
+    checkout that ``make run`` has set up."""
+    chosen = ("DJANGO_SETTINGS_MODULE", "DJANGO_SECRET_KEY", "DJANGO_DEBUG", "DATABASE_URL")
+    if any(environ.get(name) for name in chosen):
+        return False
+    return (here / "manage.py").is_file() and (here / DEVELOPMENT_DATABASE).is_file()
+
+
+def _setup_django() -> str | None:
+    """Set Django up on the database the settings point at; a one-line problem if it cannot."""
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    if _use_development_settings(os.environ, Path.cwd()):
+        os.environ["DJANGO_DEBUG"] = "1"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategise.config.settings")
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        if "DJANGO_SECRET_KEY" in str(error):
+            return (
+                "DJANGO_SECRET_KEY is not set: set it (and DATABASE_URL) as the site has them, "
+                f"or run this in the checkout after make run, which keeps {DEVELOPMENT_DATABASE}"
+            )
+        return str(error)
+    return None
+
+
+def _on_the_database(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run a command that reads the database: set Django up, and say in one line why not."""
+    problem = _setup_django()
+    if problem is not None:
+        return _fail(problem)
+    from django.db import DatabaseError
+
+    try:
+        return command(args)
+    except DatabaseError as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return _fail(
+            f"the database cannot be read ({reason}): run make run (or manage.py migrate) "
+            "first, or set DATABASE_URL to the site's database"
+        )
+
+
 def _audit(args: argparse.Namespace) -> int:
     """Verify the audit chains, or print their heads, in the database the settings name."""
-    import os
-
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategise.config.settings")
-    django.setup()
     from django.core.exceptions import ImproperlyConfigured
 
     from strategise.audit.verification import (
@@ -157,27 +204,28 @@ def _count(number: int, noun: str) -> str:
 
 
 def _export(args: argparse.Namespace) -> int:
-    """Write a statutory return for one authority's section 47 enquiries in a period."""
+    """Check the period, then write the return (before the database is touched)."""
     dates: list[date] = []
     for option, value in (("--from", args.first), ("--to", args.last)):
         try:
             dates.append(date.fromisoformat(value))
         except ValueError:
             return _fail(
-                f"{option}: must be a date written YYYY-MM-DD, like 2025-04-01 (got {value!r})"
+                f"{option}: must be a date written YYYY-MM-DD, like 2025-04-01 (got {echo(value)})"
             )
-    first, last = dates
-    if last < first:
+    args.first, args.last = dates
+    if args.last < args.first:
         return _fail(
-            f"--to {last} is before --from {first}: the period cannot end before it starts"
+            f"--to {args.last} is before --from {args.first}: the period cannot end before it "
+            "starts"
         )
-    import os
+    return _on_the_database(_export_return, args)
 
-    import django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategise.config.settings")
-    django.setup()
+def _export_return(args: argparse.Namespace) -> int:
+    """Write a statutory return for one authority's section 47 enquiries in a period."""
     from strategise.organisations.models import LocalAuthority
+    from strategise.reports.csv import csv_file
     from strategise.reports.exports import annex_a_csv, cin_census_xml
     from strategise.reports.period import Period
     from strategise.reports.returns import returns_enquiries
@@ -189,7 +237,7 @@ def _export(args: argparse.Namespace) -> int:
     if args.authority is not None:
         if args.authority not in authorities:
             return _fail(
-                f"--authority: there is no authority {args.authority!r}; there are: {slugs}"
+                f"--authority: there is no authority {echo(args.authority)}; there are: {slugs}"
             )
         authority = authorities[args.authority]
     elif len(authorities) == 1:
@@ -198,12 +246,15 @@ def _export(args: argparse.Namespace) -> int:
         return _fail(
             f"there are {len(authorities)} authorities; choose one with --authority: {slugs}"
         )
-    period = Period(first, last)
+    period = Period(args.first, args.last)
     enquiries = returns_enquiries(authority=authority, period=period, user=None, purpose=args.what)
     if args.what == "cin-census":
-        sys.stdout.write(cin_census_xml(period=period, enquiries=enquiries).decode("utf-8"))
+        document = cin_census_xml(period=period, enquiries=enquiries)
     else:
-        sys.stdout.write(annex_a_csv(period=period, enquiries=enquiries))
+        document = csv_file(annex_a_csv(period=period, enquiries=enquiries))
+    sys.stdout.flush()
+    sys.stdout.buffer.write(document)
+    sys.stdout.buffer.flush()
     return 0
 
 
@@ -217,17 +268,19 @@ def _read_facts(name: str, stdin: TextIO) -> Any:
         text = stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
     except OSError as error:
         raise FactsError([f"{name}: cannot be read ({error.strerror})"]) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise FactsError([f"{name}: is not valid JSON ({error})"]) from None
+    except UnicodeDecodeError:
+        raise FactsError([f"{name}: is not UTF-8 text, so it cannot be JSON"]) from None
+    return facts_from_json(text, name)
 
 
 def _profiles(args: argparse.Namespace) -> int:
     if args.action == "check":
         if args.file is None:
             return _fail("profiles check: name the profile file to check")
-        profile = check_profile_file(args.file)
+        try:
+            profile = check_profile_file(args.file)
+        except RecursionError:
+            return _fail(f"{args.file}: is nested too deeply to be a profile")
         count = sum(len(rules) for rules in profile.rules.values())
         print(f"{args.file}: profile {profile.name!r} is valid ({count} rules).")
         return 0
@@ -251,7 +304,7 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
         if args.command == "profiles":
             return _profiles(args)
         if args.command == "audit":
-            return _audit(args)
+            return _on_the_database(_audit, args)
         if args.command == "export":
             return _export(args)
         if args.command == "triage":

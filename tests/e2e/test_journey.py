@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from strategise.organisations.models import LocalAuthority, Role, User
+from tests.e2e import html_check
 from tests.factories import PASSWORD, UserFactory
 from tests.second_factor import app_device, unused_app_code
 
@@ -62,6 +63,8 @@ class Journey:
     def check(self, name: str) -> None:
         results = self.axe.run(self.page, options=WCAG)
         assert results.violations_count == 0, f"{name}:\n{results.generate_report()}"
+        assert html_check.KEPT is not None, "tests/e2e/conftest.py keeps the pages for vnu"
+        html_check.KEPT.keep(name, self.page.content())
         self.checked.append(name)
 
     def sign_in(self, user: User) -> None:

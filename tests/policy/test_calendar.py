@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from strategise.policy.calendar import LONDON, Within, WorkingCalendar, end_of_day, to_london
+from strategise.policy.calendar import (
+    LONDON,
+    Within,
+    WorkingCalendar,
+    end_of_day,
+    london_clock_change,
+    to_london,
+)
 
 ENGLAND = WorkingCalendar("england_and_wales")
 SCOTLAND = WorkingCalendar("scotland")
@@ -213,3 +220,20 @@ def test_unreadable_timescale_is_refused_with_the_forms_allowed(text: str) -> No
 
 def test_end_of_day_is_london_time() -> None:
     assert end_of_day(date(2026, 7, 1)) == datetime(2026, 7, 1, 23, 59, 59, tzinfo=LONDON)
+
+
+@pytest.mark.parametrize(
+    ("moment", "change"),
+    [
+        (datetime(2026, 3, 29, 0, 59), None),
+        (datetime(2026, 3, 29, 1, 30), "forward"),
+        (datetime(2026, 3, 29, 2, 0), None),
+        (datetime(2026, 10, 25, 0, 59), None),
+        (datetime(2026, 10, 25, 1, 30), "back"),
+        (datetime(2026, 10, 25, 2, 0), None),
+    ],
+)
+def test_london_clock_change_names_the_hour_skipped_and_the_hour_repeated(
+    moment: datetime, change: str | None
+) -> None:
+    assert london_clock_change(moment) == change

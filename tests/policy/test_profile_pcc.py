@@ -312,29 +312,22 @@ def test_pcc_recording_no_minute_taker_for_a_standard_discussion() -> None:
 # --- §Remember: ICPC clocks -------------------------------------------------------------
 
 
-def test_pcc_remember_icpc_within_15_days_of_the_discussion() -> None:
+def test_pcc_remember_icpc_within_15_working_days_of_the_discussion() -> None:
+    """PCC's "15 days from strategy discussion to ICPC" restates Working Together's 15 working
+    days (triage-contract.md, Time): Wednesday 4 March 2026 + 15 working days is
+    Wednesday 25 March, the same day as the national rule, which is reported beside it."""
     icpc = clocks_for(PROFILE, held_at="2026-03-04T15:00:00", section_47=True)["icpc_held"]
 
-    assert icpc["due"] == "2026-03-19T23:59:59+00:00"
-    assert icpc["rule"] == "pcc-remember-icpc-15-days"
-    # The national 15 working days is reported beside it; the earlier applies.
-    assert icpc["also"] == [
-        {
-            "reason": (
-                "An initial child protection conference within 15 working days of the "
-                "strategy discussion at which section 47 enquiries were initiated."
-            ),
-            "source": (
-                "Working Together to Safeguard Children 2023 "
-                "ch.3 Initial child protection conferences"
-            ),
-            "rule": "wt2023-ch3-icpc-15-working-days",
-            "due": "2026-03-25T23:59:59+00:00",
-        }
-    ]
+    assert icpc["due"] == "2026-03-25T23:59:59+00:00"
+    assert icpc["within"] == "15 working days"
+    assert rules_behind(icpc) == {"pcc-remember-icpc-15-days", "wt2023-ch3-icpc-15-working-days"}
+    assert [other["due"] for other in icpc["also"]] == ["2026-03-25T23:59:59+00:00"]
 
 
-def test_pcc_remember_icpc_15_days_are_calendar_days_over_christmas() -> None:
+def test_pcc_remember_icpc_15_working_days_over_christmas() -> None:
+    """From Thursday 24 December 2026: Christmas Day, the substitute Boxing Day (Monday
+    28th), New Year's Day and two weekends do not count, so the 15th working day is
+    Tuesday 19 January 2027 (calendar days would give Friday 8 January)."""
     icpc = clocks_for(
         PROFILE,
         identified_at="2026-12-24T10:00:00",
@@ -342,23 +335,27 @@ def test_pcc_remember_icpc_15_days_are_calendar_days_over_christmas() -> None:
         section_47=True,
     )["icpc_held"]
 
-    assert icpc["due"] == "2027-01-08T23:59:59+00:00"
+    assert icpc["due"] == "2027-01-19T23:59:59+00:00"
     assert rules_behind(icpc) == {"pcc-remember-icpc-15-days", "wt2023-ch3-icpc-15-working-days"}
 
 
-def test_pcc_remember_icpc_request_to_service_quality_team_by_day_8() -> None:
+def test_pcc_remember_icpc_request_to_service_quality_team_by_working_day_8() -> None:
+    """Wednesday 4 March 2026 + 8 working days (5, 6, 9-13, 16 March) is Monday 16 March."""
     request = clocks_for(PROFILE, held_at="2026-03-04T15:00:00", section_47=True)["icpc_requested"]
 
-    assert request["due"] == "2026-03-12T23:59:59+00:00"
+    assert request["due"] == "2026-03-16T23:59:59+00:00"
+    assert request["within"] == "eight working days"
     assert request["rule"] == "pcc-remember-icpc-request-day-8"
 
 
 def test_pcc_remember_icpc_request_day_8_from_a_friday_discussion() -> None:
+    """Friday 6 March 2026 + 8 working days (9-13, 16-18 March) is Wednesday 18 March,
+    not Saturday 14 March: the weekends do not count."""
     request = clocks_for(
         PROFILE, identified_at=FRIDAY, held_at="2026-03-06T16:00:00", section_47=True
     )["icpc_requested"]
 
-    assert request["due"] == "2026-03-14T23:59:59+00:00"
+    assert request["due"] == "2026-03-18T23:59:59+00:00"
 
 
 def test_pcc_remember_no_icpc_clocks_without_section_47() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -21,6 +21,9 @@ LONDON = ZoneInfo("Europe/London")
 WORKING_DAY_STARTS = time(9, 0)
 WORKING_DAY_ENDS = time(17, 0)
 END_OF_DAY = time(23, 59, 59)
+# The years the engine answers for. Bank holidays far ahead are the library's guesses, and
+# a deadline from the last days of year 9999 does not exist; nothing is guessed.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 Nation = Literal["england_and_wales", "scotland", "northern_ireland"]
 
@@ -38,6 +41,60 @@ def to_london(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=LONDON)
     return moment.astimezone(LONDON)
+
+
+def london_moment(value: datetime | str) -> datetime:
+    """A moment of the contract, given as ISO 8601 text or a datetime, in London time.
+
+    It must carry a time (a date alone is refused); a naive time is London time, but one
+    that never happened there (the hour the clocks go forward) is refused, and one that
+    happened twice (the hour they go back) needs its UTC offset. ``ValueError`` says why.
+    """
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError("must be an ISO 8601 date and time such as 2026-03-06T10:15") from None
+        # A date and a time take at least 11 characters (20260306T10); a date alone, fewer.
+        if len(value) <= len("2026-03-06"):
+            raise ValueError(
+                "must give the time as well as the date, such as 2026-03-06T10:15: "
+                "the time is not guessed"
+            )
+    else:
+        moment = value
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(f"must be in the years {FIRST_YEAR} to {LAST_YEAR}")
+    if moment.tzinfo is not None:
+        return moment.astimezone(LONDON)
+    first = moment.replace(tzinfo=LONDON)
+    if first.utcoffset() == first.replace(fold=1).utcoffset():
+        return first
+    when = f"{moment:%H:%M} on {moment.day} {moment:%B %Y}"
+    if london_clock_change(moment) == "forward":
+        raise ValueError(
+            f"{when} never happened in London (the clocks went forward an hour): check the time"
+        )
+    second = first.replace(fold=1)
+    raise ValueError(
+        f"{when} happened twice in London (the clocks went back an hour): add the UTC "
+        f"offset, {_offset(first)} for the first time or {_offset(second)} for the second"
+    )
+
+
+def london_clock_change(moment: datetime) -> Literal["forward", "back"] | None:
+    """Whether a naive London time fell in the hour the clocks skipped ("forward"), in the
+    hour they repeated ("back"), or neither."""
+    first = moment.replace(tzinfo=LONDON, fold=0)
+    if first.utcoffset() == first.replace(fold=1).utcoffset():
+        return None
+    if first.astimezone(UTC).astimezone(LONDON).replace(tzinfo=None) != moment:
+        return "forward"
+    return "back"
+
+
+def _offset(moment: datetime) -> str:
+    return moment.isoformat()[-6:]
 
 
 @lru_cache(maxsize=256)

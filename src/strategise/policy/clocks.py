@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .calendar import to_london
-from .facts import FactsError
+from .calendar import london_moment
+from .facts import FactsError, echo
 from .profiles import Profile
 from .situation import Situation
 from .triage import iso, resolve_profile
@@ -71,14 +71,12 @@ class ClocksAnswer:
 
 
 def _moment(name: str, value: datetime | str) -> datetime:
-    if isinstance(value, datetime):
-        return to_london(value)
+    if not isinstance(value, (str, datetime)):
+        raise FactsError([f"{name}: must be an ISO 8601 date and time (got {echo(value)})"])
     try:
-        return to_london(datetime.fromisoformat(value))
-    except (TypeError, ValueError):
-        raise FactsError(
-            [f"{name}: must be an ISO 8601 date and time such as 2026-03-06T10:15 (got {value!r})"]
-        ) from None
+        return london_moment(value)
+    except ValueError as error:
+        raise FactsError([f"{name}: {error} (got {echo(value)})"]) from None
 
 
 def clocks(
@@ -103,7 +101,7 @@ def clocks(
         raise FactsError(["held_at: the discussion cannot be held before concerns were identified"])
     if discussion_type not in ("standard", "complex"):
         raise FactsError(
-            [f"discussion_type: must be 'standard' or 'complex' (got {discussion_type!r})"]
+            [f"discussion_type: must be 'standard' or 'complex' (got {echo(discussion_type)})"]
         )
     calendar = chosen.calendar
     situation = Situation(

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from .calendar import to_london
-from .facts import FactsError, parse_facts
+from .facts import FactsError, echo, parse_facts
 from .profiles import CompiledRule, Profile, builtin_profiles
 from .situation import Situation
 from .vocabulary import CHAIR_GRADE_ORDER
@@ -41,7 +41,7 @@ class TriageAnswer:
 
 def _profile_problem(name: str, profiles: Mapping[str, Profile]) -> list[str]:
     known = ", ".join(sorted(profiles))
-    return [f"profile: {name!r} is not a profile; choose one of: {known}"]
+    return [f"profile: {echo(name)} is not a profile; choose one of: {known}"]
 
 
 def resolve_profile(name: str, profiles: Mapping[str, Profile] | None = None) -> Profile:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -158,7 +159,8 @@ def test_a_figure_downloads_as_csv_and_is_audited(
         'attachment; filename="strategise-section-47-2026-04-01-to-2026-04-30.csv"'
     )
     assert "no-store" in response["Cache-Control"]
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(codecs.BOM_UTF8), "Excel reads UTF-8 only after a BOM"
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["Children discussed", "Children", "Share of children discussed"]
     assert rows[1] == ["Section 47 enquiry", "1", "100.0%"]
     event = AuditEvent.objects.get(action="download-figure")
@@ -209,7 +211,8 @@ def test_cin_census_download(client: Client, team_manager: User, april: None) ->
 
 def test_annex_a_download(client: Client, team_manager: User, april: None) -> None:
     response = _signed_in(client, team_manager).get("/reports/returns/annex-a.csv", APRIL)
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(codecs.BOM_UTF8), "Excel reads UTF-8 only after a BOM"
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert tuple(rows[0]) == ANNEX_A_COLUMNS
     assert len(rows) == 2
 

@@ -48,3 +48,30 @@ def test_position_of_trust_becomes_an_alleged_perpetrator(valid_triage: dict[str
 def test_ticked_flags_are_true(valid_triage: dict[str, Any]) -> None:
     valid_triage["flags"] = ["immediate_risk", "forensic_window"]
     assert facts_for(valid_triage)["flags"] == {"immediate_risk": True, "forensic_window": True}
+
+
+def _on(valid_triage: dict[str, Any], day: str, month: str, year: str, at: str) -> TriageForm:
+    valid_triage.update(identified_day=day, identified_month=month, identified_year=year)
+    valid_triage["identified_time"] = at
+    return TriageForm(valid_triage)
+
+
+def test_a_time_the_clocks_skipped_is_refused(valid_triage: dict[str, Any]) -> None:
+    form = _on(valid_triage, "29", "3", "2026", "01:30")
+    assert not form.is_valid()
+    assert form.errors["identified_time"] == [
+        "There was no 01:30 in the UK that day: the clocks went forward from 01:00 to 02:00. "
+        "Enter the time again"
+    ]
+
+
+def test_a_time_the_clocks_repeated_is_the_first_of_the_two(valid_triage: dict[str, Any]) -> None:
+    form = _on(valid_triage, "25", "10", "2026", "01:30")
+    assert form.is_valid(), form.errors
+    assert form.to_facts()["identified_at"] == "2026-10-25T01:30:00+01:00"
+
+
+def test_a_year_the_rules_do_not_cover_is_refused(valid_triage: dict[str, Any]) -> None:
+    form = _on(valid_triage, "31", "12", "9999", "10:00")
+    assert not form.is_valid()
+    assert form.errors["identified_date"] == ["The year must be from 2000 to 2099"]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from strategise.access import may_download_returns, may_see_reports
 from strategise.organisations.models import User
 from strategise.reports.charts import chart_for
+from strategise.reports.csv import csv_file
 from strategise.reports.exports import annex_a_csv, cin_census_xml, table_csv
 from strategise.reports.period import Period
 from strategise.reports.selectors import FIGURES, enquiries_for, figure_for, report_for
@@ -106,7 +107,7 @@ def figure_csv(request: HttpRequest, slug: str) -> HttpResponse:
         return performance(request)
     figure = figure_for(user=user, slug=slug, period=period, now=now)
     return _download(
-        table_csv(figure.table()),
+        csv_file(table_csv(figure.table())),
         "text/csv; charset=utf-8",
         f"strategise-{slug}-{period.slug()}.csv",
     )
@@ -154,7 +155,7 @@ def annex_a(request: HttpRequest) -> HttpResponse:
         return returns(request)
     enquiries = enquiries_for(user=user, period=period, purpose="annex-a")
     return _download(
-        annex_a_csv(period=period, enquiries=enquiries),
+        csv_file(annex_a_csv(period=period, enquiries=enquiries)),
         "text/csv; charset=utf-8",
         f"annex-a-section-47-{period.slug()}.csv",
     )

@@ -11,7 +11,8 @@ from typing import Any, cast
 
 from django import forms
 
-from strategise.policy import list_profiles
+from strategise.policy import LONDON, list_profiles
+from strategise.policy.calendar import FIRST_YEAR, LAST_YEAR, london_clock_change
 from strategise.policy.vocabulary import CONCERNS, FLAGS
 
 MAX_CHILDREN = 20
@@ -124,6 +125,13 @@ class TriageForm(forms.Form):
         identified_time = self._identified_time(cleaned.get("identified_time"))
         if identified_time is not None:
             cleaned["identified_time"] = identified_time
+            moment = datetime.combine(identified_on, identified_time) if identified_on else None
+            if moment is not None and london_clock_change(moment) == "forward":
+                self.add_error(
+                    "identified_time",
+                    f"There was no {identified_time:%H:%M} in the UK that day: the clocks went "
+                    "forward from 01:00 to 02:00. Enter the time again",
+                )
         children, households = cleaned.get("children"), cleaned.get("households")
         if children is not None and households is not None and households > children:
             self.add_error(
@@ -152,6 +160,9 @@ class TriageForm(forms.Form):
             return None
         if len(parts["year"]) != 4:
             self._date_error("The year must include 4 numbers")
+            return None
+        if not FIRST_YEAR <= int(parts["year"]) <= LAST_YEAR:
+            self._date_error(f"The year must be from {FIRST_YEAR} to {LAST_YEAR}")
             return None
         try:
             return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
@@ -210,8 +221,13 @@ class TriageForm(forms.Form):
             first_child[fact] = True
         return {
             "profile": data["profile"],
-            # A naive time is London time in the contract.
-            "identified_at": identified_at.isoformat(),
+            # A naive time is London time in the contract; a time the clocks repeated needs
+            # its offset, and the form (which asks for none) means the first.
+            "identified_at": (
+                identified_at.replace(tzinfo=LONDON).isoformat()
+                if london_clock_change(identified_at) == "back"
+                else identified_at.isoformat()
+            ),
             "concerns": list(data["concerns"]),
             "children": children,
             "alleged_perpetrators": [{"position_of_trust": data["position_of_trust"] == "yes"}],
