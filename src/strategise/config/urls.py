@@ -10,3 +10,6 @@ urlpatterns = [
     path("reports/", include("strategise.reports.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "strategise.config.errors.page_not_found"
+handler500 = "strategise.config.errors.server_error"
