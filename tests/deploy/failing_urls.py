@@ -5,7 +5,8 @@ from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from strategise.config.urls import handler404, handler500, urlpatterns as site_urlpatterns
+from strategise.config.urls import handler404, handler500
+from strategise.config.urls import urlpatterns as site_urlpatterns
 
 __all__ = ["handler404", "handler500", "urlpatterns"]
 

@@ -292,4 +292,6 @@ LOGGING = {
     "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint reports each step of every PDF at INFO: only its warnings are news.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -30,9 +30,7 @@ def stale_tasks_requeue(*, now: datetime, stale_after: timedelta | None = None) 
     Returns their ids; does nothing when the tasks backend is not the database's.
     """
     aliases = [
-        alias
-        for alias in settings.TASKS
-        if isinstance(task_backends[alias], DatabaseBackend)
+        alias for alias in settings.TASKS if isinstance(task_backends[alias], DatabaseBackend)
     ]
     if not aliases:
         return []
