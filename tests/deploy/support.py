@@ -15,7 +15,8 @@ def clean_environment(env: dict[str, str]) -> dict[str, str]:
     """This process's environment without any setting of Strategise's, plus ``env``."""
     names = ("DJANGO_", "EMAIL_", "STRATEGISE_", "REDIS_URL", "DATABASE_URL")
     kept = {key: value for key, value in os.environ.items() if not key.startswith(names)}
-    return kept | {"PYTHONPATH": str(ROOT)} | env
+    production = {"PYTHONPATH": str(ROOT), "DJANGO_SETTINGS_MODULE": "strategise.config.settings"}
+    return kept | production | env
 
 
 def run_python(
