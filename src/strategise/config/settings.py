@@ -274,6 +274,9 @@ TASKS = {"default": {"BACKEND": _tasks_backend, "QUEUES": ["default"]}}
 if _tasks_backend == "django_tasks_rq.RQBackend":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://localhost:6379/0")}}
+    # No RQ dashboard in the admin: it would show the queues to every staff user, outside
+    # the access rules, and its object pages fail (django-rq's model has no table).
+    RQ_SHOW_ADMIN_LINK = False
 
 # A task the database worker marked running this many minutes ago, and never finished, is
 # taken to belong to a worker that died: the clock tick queues it again. Every task is safe
