@@ -766,6 +766,7 @@ def smoke(
         print(f"smoke: server error: {failure}", file=sys.stderr)
     errors = len(failures)
     say(f"{pages} pages, {errors} server errors, in {time.monotonic() - started:.0f} seconds")
+    print(f"smoke: {pages - errors} passed, {errors} failed", flush=True)
     if errors or logged:
         print(f"--- gunicorn's log ---\n{services.tail('gunicorn', 200)}", file=sys.stderr)
         return 1
