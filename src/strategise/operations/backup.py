@@ -161,7 +161,7 @@ def backup_restore(path: Path, target_url: str) -> dict[str, tuple[int, int | No
     if not path.is_file():
         raise BackupError(f"{path} is not a file: give the backup that `manage.py backup` made")
     try:
-        target = dj_database_url.parse(target_url)
+        target: dict[str, Any] = dict(dj_database_url.parse(target_url))
     except ValueError as error:
         raise BackupError(f"--into {target_url!r} is not a database URL: {error}") from None
     engine = target["ENGINE"].rsplit(".", 1)[-1]
