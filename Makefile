@@ -2,6 +2,8 @@
 #   make run     set up (Python, assets, database) and serve http://127.0.0.1:8000/,
 #                with the background worker and clock tick beside it
 #   make test    set up, then lint, type-check, check import rules and run every test
+#   make serve-production  serve without debug, as in production, with gunicorn
+#                (needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; docs/deploy.md)
 #   make bench   run the benchmarks
 #   make lint    ruff, mypy and import-linter only
 #   make clean   remove everything the commands above build
@@ -24,7 +26,8 @@ PYTHON ?= $(shell for candidate in python3 python3.12 python3.13 python3.14 \
 	  fi; \
 	done)
 
-.PHONY: help run test bench lint setup python assets documents migrate browser demo clean
+.PHONY: help run serve-production test bench lint setup python assets documents migrate browser \
+	demo clean
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -102,6 +105,20 @@ run: demo
 	$(BIN)/python manage.py clocks_tick --every 60 & tick=$$!; \
 	trap 'kill $$worker $$tick 2>/dev/null || true' EXIT; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Production mode on this machine: the deployment checks, hashed and compressed static
+# files, migrations, then gunicorn (strategise.config.gunicorn: 127.0.0.1:8000, two workers).
+# The worker and the clock tick run as their own services in production (docs/deploy.md).
+serve-production: setup
+	@if [ -z "$${DJANGO_SECRET_KEY:-}" ] || [ -z "$${DJANGO_ALLOWED_HOSTS:-}" ]; then \
+	  echo "Set DJANGO_SECRET_KEY (a long random value) and DJANGO_ALLOWED_HOSTS first:" >&2; \
+	  echo "docs/deploy.md lists every variable production needs." >&2; exit 1; \
+	fi
+	@export DJANGO_DEBUG=0; \
+	$(BIN)/python manage.py check --deploy --fail-level ERROR; \
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0; \
+	$(BIN)/python manage.py migrate --no-input; \
+	exec $(BIN)/gunicorn --config python:strategise.config.gunicorn strategise.config.wsgi
 
 # --- checks -----------------------------------------------------------------
 

@@ -27,6 +27,19 @@ def _env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false (1/0, yes/no, on/off), not {value!r}")
 
 
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise ImproperlyConfigured(f"{name} must be a whole number, 0 or more, not {value!r}")
+    return number
+
+
 def _env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value.strip() == "":
@@ -77,6 +90,7 @@ INSTALLED_APPS = [
     "strategise.notifications",
     "strategise.disagreements",
     "strategise.oversight",
+    "strategise.operations",
     # Demo data (`manage.py demo`), refused unless DJANGO_DEBUG is on.
     "strategise.demo",
     # Background tasks (reminders, alerts, digests, emails) stored in the database.
@@ -244,18 +258,22 @@ STORAGES = {
 
 # --- email ------------------------------------------------------------------
 
-# Invitations and minutes go by email. The console backend prints them; set
-# DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the EMAIL_* variables
-# for real delivery.
+# Invitations, minutes and alerts go by email, with links that sign people in to cases. The
+# console backend, which prints them, is for development only: without DJANGO_DEBUG the
+# default is SMTP, with TLS, and a system check refuses the console backend
+# (strategise.operations.checks).
 _smtp_options = {
     "host": os.environ.get("EMAIL_HOST", "localhost"),
-    "port": int(os.environ.get("EMAIL_PORT", "25")),
+    "port": _env_int("EMAIL_PORT", 25),
     "username": os.environ.get("EMAIL_HOST_USER", ""),
     "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-    "use_tls": _env_bool("EMAIL_USE_TLS", False),
+    "use_tls": _env_bool("EMAIL_USE_TLS", not DEBUG),
 }
 _mail_backend = os.environ.get(
-    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 MAILERS = {
     "default": {
@@ -275,15 +293,27 @@ TASKS = {"default": {"BACKEND": _tasks_backend, "QUEUES": ["default"]}}
 if _tasks_backend == "django_tasks_rq.RQBackend":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://localhost:6379/0")}}
+    # No RQ dashboard in the admin: it would show the queues to every staff user, outside
+    # the access rules, and its object pages fail (django-rq's model has no table).
+    RQ_SHOW_ADMIN_LINK = False
+
+# A task the database worker marked running this many minutes ago, and never finished, is
+# taken to belong to a worker that died: the clock tick queues it again. Every task is safe
+# to run twice (docs/tasks.md), so a slow task run twice costs time, not correctness.
+STRATEGISE_TASK_STALE_MINUTES = _env_int("STRATEGISE_TASK_STALE_MINUTES", 15)
 
 # Where links in emails sent by background tasks (which have no request to ask) point.
 STRATEGISE_BASE_URL = os.environ.get("STRATEGISE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- logging ----------------------------------------------------------------
 
+# One line per event on standard error, for the service manager's journal to keep.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint reports each step of every PDF at INFO: only its warnings are news.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

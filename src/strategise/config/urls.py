@@ -7,3 +7,6 @@ urlpatterns = [
     path("", include("strategise.web.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "strategise.config.errors.page_not_found"
+handler500 = "strategise.config.errors.server_error"

@@ -4,6 +4,10 @@
 so a task that runs twice, or on two workers at once, tells nobody twice. Notifications
 carry no names of children, only request and discussion numbers and what they point at
 (a ``strategise.links.Target``: a kind and a key, which the pages turn into a link).
+
+Its email goes at most once: the task claims it (``email_claimed_at``) and commits before
+sending, then records ``emailed_at``. Claimed but never marked emailed means the sender
+failed or died mid-send; the email may or may not have gone, so nothing sends it again.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ class Notification(models.Model):
     target_key = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     dedupe_key = models.CharField(max_length=200, unique=True)
 

@@ -1,0 +1,777 @@
+"""Production smoke test: Strategise as docs/deploy.md runs it, on this machine.
+
+On a fresh database it migrates, loads the demo (which needs DJANGO_DEBUG=1, so that step
+alone runs with it), collects the static files and runs ``check --deploy``; then, with
+DJANGO_DEBUG=0, serves the site with gunicorn (two workers, a loopback port) beside an RQ
+worker on Redis, and an SMTP server of its own on loopback that keeps what it is sent.
+Acting as the TLS proxy (it sends ``X-Forwarded-Proto: https``), it signs in as every demo
+role and opens every URL pattern in the URLconf, its arguments filled from the demo's
+objects, then raises one request through the form and runs the clock tick for it on the
+RQ worker, until the tick's alert arrives by email. Any 5xx answer fails the run.
+
+    .venv/bin/python scripts/smoke_production.py \\
+        --database-url postgres://postgres@127.0.0.1:5432/strategise_smoke
+
+The database must be new and empty. Redis's database --redis-url names is emptied first.
+Everything it starts it stops, and it gives up after --timeout seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import html
+import http.client
+import itertools
+import os
+import re
+import secrets
+import signal
+import socket
+import socketserver
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from email import message_from_bytes
+from html.parser import HTMLParser
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+# docs/demo.md: every demo account's password, public on purpose.
+PASSWORD = "strategise-demo-2026"  # noqa: S105
+ROLES = [
+    "sw",
+    "csw",
+    "dtm",
+    "tm",
+    "dsm",
+    "sm",
+    "po",
+    "hos",
+    "director",
+    "police",
+    "health",
+    "education",
+    "housing",
+    "bs",
+    "analyst",
+    "admin",
+]
+AUTHORITIES = ["national", "birmingham", "bristol", "sandwell", "gloucestershire", "pcc"]
+VALUES_PER_ARGUMENT = 4
+MISSING_INT, MISSING_TEXT = "999999", "smoke-missing"
+
+
+class SmokeFailure(Exception):
+    """The smoke test found something wrong; the message says what."""
+
+
+STARTED = time.monotonic()
+
+
+def say(text: str) -> None:
+    print(f"smoke: [{time.monotonic() - STARTED:4.0f}s] {text}", flush=True)
+
+
+# --- processes ----------------------------------------------------------------------------
+
+
+@dataclass
+class Services:
+    """The processes the smoke test starts, each in its own process group, and their logs."""
+
+    folder: Path
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    def start(self, name: str, command: list[str], env: dict[str, str]) -> None:
+        log = (self.folder / f"{name}.log").open("wb")
+        self.processes[name] = subprocess.Popen(  # noqa: S603 - our own command lines
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    def check_running(self) -> None:
+        for name, process in self.processes.items():
+            if process.poll() is not None:
+                raise SmokeFailure(
+                    f"{name} stopped (exit {process.returncode}):\n{self.tail(name)}"
+                )
+
+    def tail(self, name: str, lines: int = 40) -> str:
+        path = self.folder / f"{name}.log"
+        return (
+            "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+            if path.exists()
+            else ""
+        )
+
+    def log(self, name: str) -> str:
+        return (self.folder / f"{name}.log").read_text(errors="replace")
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=15)
+
+
+def run_step(title: str, command: list[str], env: dict[str, str], timeout: float = 600) -> str:
+    say(title)
+    try:
+        result = subprocess.run(  # noqa: S603 - our own command lines
+            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise SmokeFailure(f"{title}: still running after {timeout:.0f} seconds") from None
+    if result.returncode != 0:
+        raise SmokeFailure(
+            f"{title} failed (exit {result.returncode}):\n{result.stdout}{result.stderr}"
+        )
+    return result.stdout + result.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+# --- an SMTP server that keeps what it is sent -------------------------------------------
+
+
+class Mailbox(socketserver.ThreadingTCPServer):
+    """Just enough SMTP (RFC 5321, no TLS: it listens on loopback only) to receive mail."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _SMTPHandler)
+        self.messages: list[bytes] = []
+        self.lock = threading.Lock()
+
+    @property
+    def port(self) -> int:
+        port: int = self.server_address[1]
+        return port
+
+    def message_ids(self) -> Counter[str]:
+        with self.lock:
+            return Counter(
+                str(message_from_bytes(raw).get("Message-ID", "")).strip() for raw in self.messages
+            )
+
+
+class _SMTPHandler(socketserver.StreamRequestHandler):
+    server: Mailbox
+
+    def _reply(self, line: str) -> None:
+        self.wfile.write(f"{line}\r\n".encode())
+
+    def handle(self) -> None:
+        self._reply("220 smoke ESMTP")
+        while line := self.rfile.readline():
+            verb = line.decode(errors="replace").strip().split(" ", 1)[0].upper()
+            if verb in {"EHLO", "HELO"}:
+                self._reply("250-smoke")
+                self._reply("250 8BITMIME")
+            elif verb == "DATA":
+                self._reply("354 End data with <CR><LF>.<CR><LF>")
+                lines = []
+                while (part := self.rfile.readline()) not in (b".\r\n", b".\n", b""):
+                    lines.append(part[1:] if part.startswith(b"..") else part)
+                with self.server.lock:
+                    self.server.messages.append(b"".join(lines))
+                self._reply("250 OK: queued")
+            elif verb == "QUIT":
+                self._reply("221 Bye")
+                return
+            else:
+                self._reply("250 OK")
+
+
+# --- a browser that speaks through the "TLS proxy" ----------------------------------------
+
+
+@dataclass
+class Answer:
+    status: int
+    location: str
+    body: str
+
+
+class Browser:
+    """One person's session: cookies kept, every request marked as arriving over HTTPS."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.origin = f"https://127.0.0.1:{port}"
+        self.cookies: dict[str, str] = {}
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def request(self, method: str, path: str, form: list[tuple[str, str]] | None = None) -> Answer:
+        headers = {
+            "Host": f"127.0.0.1:{self.port}",
+            "X-Forwarded-Proto": "https",
+            "Accept-Encoding": "identity",
+        }
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{key}={value}" for key, value in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form).encode()
+            headers |= {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": self.origin,
+                "Referer": f"{self.origin}{path}",
+            }
+        for attempt in range(2):
+            try:
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                content = response.read()
+                break
+            except (http.client.HTTPException, ConnectionError):
+                # gunicorn closes kept-alive connections when a worker recycles: reconnect.
+                self.connection.close()
+                if attempt:
+                    raise
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookie: SimpleCookie = SimpleCookie()
+            cookie.load(header)
+            for key, morsel in cookie.items():
+                if morsel["max-age"] == "0" or not morsel.value:
+                    self.cookies.pop(key, None)
+                else:
+                    self.cookies[key] = morsel.value
+        return Answer(
+            response.status,
+            response.headers.get("Location", ""),
+            content.decode(errors="replace"),
+        )
+
+    def get(self, path: str) -> Answer:
+        return self.request("GET", path)
+
+    def post(self, path: str, form: list[tuple[str, str]]) -> Answer:
+        return self.request("POST", path, form)
+
+
+class FormReader(HTMLParser):
+    """The fields of the first form on a page whose action matches, with their values."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__()
+        self.action = action
+        self.inside = False
+        self.done = False
+        self.fields: list[tuple[str, str]] = []
+        self.options: dict[str, list[str]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {key: value or "" for key, value in attrs}
+        if tag == "form" and not self.done and found.get("action", "") in {"", self.action}:
+            if found.get("method", "get").lower() == "post":
+                self.inside = True
+        if not self.inside or "name" not in found:
+            return
+        name, kind = found["name"], found.get("type", "text")
+        if tag == "input" and kind in {"checkbox", "radio"}:
+            self.options.setdefault(name, []).append(found.get("value", "on"))
+            if "checked" in found:
+                self.fields.append((name, found.get("value", "on")))
+        elif tag == "input" and kind not in {"submit", "button"}:
+            self.fields.append((name, found.get("value", "")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self.inside:
+            self.inside, self.done = False, True
+
+
+def csrf_token(page: str) -> str:
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if not found:
+        raise SmokeFailure("no CSRF token on the page")
+    return found.group(1)
+
+
+def error_summary(page: str) -> str:
+    if "govuk-error-summary" not in page:
+        return "no error summary"
+    summary = page.split("govuk-error-summary", 1)[1].split("</ul>", 1)[0]
+    return "; ".join(
+        html.unescape(re.sub(r"<[^>]+>", "", item)).strip()
+        for item in re.findall(r"<li>(.*?)</li>", summary, re.S)
+    )
+
+
+# --- signing in ---------------------------------------------------------------------------
+
+
+def second_factor(browser: Browser, answer: Answer, username: str) -> Answer:
+    """Answer the sign-in's second factor (a TOTP code) if it asks for one.
+
+    Strategise asks for none yet: the password's redirect to My work ends signing in. When
+    a second factor arrives, recognise its page here and post the code (the demo's TOTP
+    secrets are in the database this script can read).
+    """
+    return answer
+
+
+def sign_in(browser: Browser, username: str, urls: dict[str, str]) -> None:
+    page = browser.get(urls["sign-in"])
+    form = [
+        ("csrfmiddlewaretoken", csrf_token(page.body)),
+        ("username", username),
+        ("password", PASSWORD),
+    ]
+    answer = second_factor(browser, browser.post(urls["sign-in"], form), username)
+    landed = urlsplit(answer.location).path
+    if answer.status != 302 or landed != urls["my-work"]:
+        raise SmokeFailure(
+            f"signing in as {username} ended at {answer.status} "
+            f"{answer.location or '(no redirect)'}, not My work ({error_summary(answer.body)}); "
+            "if it now asks for a second factor, answer it in second_factor()"
+        )
+
+
+# --- the URLconf, filled from the demo's objects ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str
+    route: str
+    arguments: tuple[str, ...]
+
+
+def url_patterns() -> list[Pattern]:
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found: list[Pattern] = []
+
+    def walk(patterns: list[Any], namespaces: list[str], prefix: str) -> None:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                space = [*namespaces, entry.namespace] if entry.namespace else namespaces
+                walk(entry.url_patterns, space, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern):
+                name = ":".join([*namespaces, entry.name]) if entry.name else ""
+                arguments = tuple(entry.pattern.regex.groupindex)
+                found.append(Pattern(name, prefix + str(entry.pattern), arguments))
+
+    walk(get_resolver().url_patterns, [], "/")
+    return found
+
+
+def _pks(queryset: Any) -> list[str]:
+    return [str(pk) for pk in queryset.values_list("pk", flat=True)[:VALUES_PER_ARGUMENT]]
+
+
+def argument_values(pattern: Pattern, authority: Any, user: Any) -> list[dict[str, str]]:
+    """Each set of arguments to open the pattern with: the demo's objects in the authority;
+    a number or name that matches nothing where the demo has no such object."""
+    from django.contrib import admin
+
+    from strategise.actions.models import Action
+    from strategise.cases.models import Child
+    from strategise.disagreements.models import Disagreement
+    from strategise.discussions.models import Discussion, Invitation
+    from strategise.notifications.models import Notification
+    from strategise.reports.selectors import FIGURES
+    from strategise.requests.models import StrategyRequest
+
+    if not pattern.arguments:
+        return [{}]
+    top = pattern.route.strip("/").split("/")[0]
+    if pattern.name.startswith("admin:"):
+        if pattern.arguments == ("app_label",):
+            labels = sorted({model._meta.app_label for model in admin.site._registry})
+            return [{"app_label": label} for label in labels]
+        registered = {
+            f"admin:{model._meta.app_label}_{model._meta.model_name}_": model
+            for model in admin.site._registry
+            if model._meta.managed  # django-rq's dashboard is a page, not a table
+        }
+        model = next(
+            (model for prefix, model in registered.items() if pattern.name.startswith(prefix)),
+            None,
+        )
+        if pattern.arguments == ("object_id",) and model is not None:
+            return [{"object_id": pk} for pk in _pks(model.objects.order_by("pk"))] or [
+                {"object_id": MISSING_INT}
+            ]
+        return [dict.fromkeys(pattern.arguments, MISSING_INT)]
+    roots: dict[str, Any] = {
+        "children": Child.objects.filter(local_authority=authority),
+        "requests": StrategyRequest.objects.filter(local_authority=authority),
+        "discussions": Discussion.objects.filter(local_authority=authority),
+        "actions": Action.objects.filter(discussion__local_authority=authority),
+        "disagreements": Disagreement.objects.filter(local_authority=authority),
+        "notifications": Notification.objects.filter(user=user),
+    }
+    first, *rest = pattern.arguments
+    if first == "token":
+        tokens = Invitation.objects.filter(discussion__local_authority=authority)
+        return [{"token": token} for token in tokens.values_list("token", flat=True)[:2]]
+    if first == "slug":
+        return [{"slug": slug} for slug in FIGURES]
+    parents = _pks(roots[top]) if top in roots and first == "pk" else [MISSING_INT]
+    combinations: list[dict[str, str]] = []
+    for parent in parents:
+        choices = [_nested(top, parent, name) for name in rest]
+        for chosen in itertools.islice(itertools.product(*choices), VALUES_PER_ARGUMENT):
+            combinations.append({first: parent, **dict(zip(rest, chosen, strict=True))})
+    return combinations or [{first: MISSING_INT}]
+
+
+def _nested(top: str, parent: str, name: str) -> list[str]:
+    from strategise.discussions.models import Discussion
+
+    if name == "kind":
+        return ["pdf", "docx"]
+    if top != "discussions" or parent == MISSING_INT:
+        return [MISSING_INT]
+    discussion = Discussion.objects.get(pk=parent)
+    related = {
+        "invitation_pk": discussion.invitations.all(),
+        "child_pk": discussion.request.children.all(),
+        "recipient_pk": discussion.recipients.all(),
+        "clock_pk": discussion.clocks.all(),
+    }
+    if name == "number":
+        numbers = discussion.minutes.values_list("number", flat=True)[:VALUES_PER_ARGUMENT]
+        return [str(number) for number in numbers] or [MISSING_INT]
+    return (_pks(related[name]) if name in related else []) or [MISSING_INT]
+
+
+def paths_for(patterns: list[Pattern], authority: Any, user: Any) -> Iterator[tuple[str, str]]:
+    """(pattern, path) for each pattern this user should try, arguments filled in."""
+    from django.urls import NoReverseMatch, reverse
+
+    for pattern in patterns:
+        if pattern.name.startswith("admin:") or pattern.route.startswith("/admin/"):
+            if not user.is_staff and pattern.name != "admin:index":
+                continue
+        if not pattern.name:
+            # Unnamed (the admin's redirects): its converters filled with what matches nothing.
+            path = re.sub(r"<(?:(\w+):)?\w+>", _placeholder, pattern.route)
+            if "(?P<" not in path:
+                yield pattern.route, path
+            continue
+        for arguments in argument_values(pattern, authority, user):
+            try:
+                yield pattern.name, reverse(pattern.name, kwargs=arguments or None)
+            except NoReverseMatch:
+                continue
+
+
+def _placeholder(found: re.Match[str]) -> str:
+    return MISSING_INT if found.group(1) == "int" else MISSING_TEXT
+
+
+# --- the run ------------------------------------------------------------------------------
+
+
+def environment(
+    args: argparse.Namespace, folder: Path, port: int, smtp_port: int
+) -> dict[str, str]:
+    names = ("DJANGO_", "EMAIL_", "STRATEGISE_", "REDIS_URL", "DATABASE_URL")
+    kept = {key: value for key, value in os.environ.items() if not key.startswith(names)}
+    return kept | {
+        "DJANGO_SETTINGS_MODULE": "strategise.config.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{port}",
+        "DJANGO_BEHIND_TLS_PROXY": "1",
+        "DJANGO_STATIC_ROOT": str(folder / "static"),
+        "DATABASE_URL": args.database_url,
+        "DJANGO_TASKS_BACKEND": "django_tasks_rq.RQBackend",
+        "REDIS_URL": args.redis_url,
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+        "EMAIL_USE_TLS": "0",  # loopback only; docs/deploy.md keeps TLS on for a real relay
+        "DJANGO_DEFAULT_FROM_EMAIL": "strategise@smoke.invalid",
+        "STRATEGISE_BASE_URL": f"https://127.0.0.1:{port}",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+
+
+def wait_until(what: str, seconds: float, services: Services, ready: Any) -> Any:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        services.check_running()
+        if answer := ready():
+            return answer
+        time.sleep(0.5)
+    raise SmokeFailure(f"{what}: not within {seconds:.0f} seconds")
+
+
+def serving(port: int) -> bool:
+    try:
+        return Browser(port).get("/").status == 200
+    except OSError:
+        return False
+
+
+def walk(
+    port: int, patterns: list[Pattern], authorities: list[str], urls: dict[str, str]
+) -> tuple[Counter[str], list[str], set[str]]:
+    from strategise.organisations.models import User
+
+    statuses: Counter[str] = Counter()
+    failures: list[str] = []
+    opened: set[str] = set()
+    for slug, role in itertools.product(authorities, ROLES):
+        user = User.objects.select_related("agency__local_authority").get(username=f"{role}.{slug}")
+        authority = user.agency.local_authority if user.agency else None
+        browser = Browser(port)
+        sign_in(browser, user.username, urls)
+        count = 0
+        for name, path in paths_for(patterns, authority, user):
+            answer = browser.get(path)
+            statuses[str(answer.status)] += 1
+            opened.add(name)
+            count += 1
+            if answer.status >= 500:
+                failures.append(f"{answer.status} {path} as {user.username}")
+        say(f"{user.username}: {count} pages")
+    return statuses, failures, opened
+
+
+def raise_request(port: int, urls: dict[str, str], slug: str) -> int:
+    """Raise one request through the form as the authority's social worker; its number."""
+    from django.utils import timezone
+
+    from strategise.cases.models import Child
+    from strategise.organisations.models import User
+    from strategise.policy import LONDON
+
+    worker = User.objects.select_related("agency").get(username=f"sw.{slug}")
+    browser = Browser(port)
+    sign_in(browser, worker.username, urls)
+    child = (
+        Child.objects.filter(local_authority=worker.agency.local_authority).order_by("pk").first()
+    )
+    if child is None:
+        raise SmokeFailure(f"no demo child in {slug} to raise a request about")
+    path = f"{urls['request-new']}?child={child.pk}"
+    page = browser.get(path)
+    reader = FormReader(urls["request-new"])
+    reader.feed(page.body)
+    identified = (timezone.now() - timedelta(hours=1)).astimezone(LONDON)
+    chosen = {
+        "children": str(child.pk),
+        "concerns": "physical_abuse",
+        "narrative": "Smoke test: bruising seen at school.",
+        "identified_date_day": str(identified.day),
+        "identified_date_month": str(identified.month),
+        "identified_date_year": str(identified.year),
+        "identified_time": f"{identified:%H:%M}",
+    }
+    form = [(name, value) for name, value in reader.fields if name not in chosen]
+    form += list(chosen.items())
+    answer = browser.post(urls["request-new"], form)
+    created = re.fullmatch(r"/requests/(\d+)/", urlsplit(answer.location).path)
+    if answer.status != 302 or not created:
+        raise SmokeFailure(
+            f"the request form was not accepted: {answer.status}, {error_summary(answer.body)}"
+        )
+    return int(created.group(1))
+
+
+def tick_on_the_worker(request_pk: int, services: Services, mailbox: Mailbox) -> str:
+    """Run the clock tick for the new request's clock on the RQ worker; what it did."""
+    from strategise.clocks.models import Clock
+    from strategise.clocks.tasks import clocks_tick
+    from strategise.notifications.models import Notification
+
+    clock = Clock.objects.filter(request_id=request_pk).order_by("due_at").first()
+    if clock is None:
+        raise SmokeFailure(f"request {request_pk} started no clock")
+    moment = clock.due_at + timedelta(minutes=1)
+    result = clocks_tick.enqueue(moment.isoformat())
+
+    def finished() -> Any:
+        result.refresh()
+        status = str(getattr(result.status, "value", result.status))
+        if status == "FAILED":
+            raise SmokeFailure(f"the tick failed on the worker:\n{services.tail('rqworker')}")
+        return status == "SUCCESSFUL"
+
+    wait_until("the clock tick on the RQ worker", 120, services, finished)
+    told = Notification.objects.filter(dedupe_key__startswith=f"clock:{clock.pk}:").first()
+    if told is None:
+        raise SmokeFailure(f"the tick told nobody that clock {clock.pk} is overdue")
+    wanted = f"<notification-{told.pk}@smoke.invalid>"
+    wait_until(
+        f"the email of notification {told.pk}", 120, services, lambda: mailbox.message_ids()[wanted]
+    )
+    copies = mailbox.message_ids()[wanted]
+    if copies != 1:
+        raise SmokeFailure(f"notification {told.pk} was emailed {copies} times")
+    return (
+        f"clock {clock.pk} of request {request_pk}: tick {result.return_value} on RQ, emailed once"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", required=True, help="a new, empty database")
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/14",
+        help="a Redis database of its own: it is emptied (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--authorities",
+        default="sandwell",
+        help="comma-separated demo authorities whose roles sign in, or all",
+    )
+    parser.add_argument("--timeout", type=int, default=1500, help="give up after this many seconds")
+    args = parser.parse_args()
+    authorities = AUTHORITIES if args.authorities == "all" else args.authorities.split(",")
+    unknown = sorted(set(authorities) - set(AUTHORITIES))
+    if unknown:
+        parser.error(
+            f"--authorities: no demo authority {', '.join(unknown)}; "
+            f"choose from {', '.join(AUTHORITIES)}"
+        )
+
+    def give_up(signum: int, frame: Any) -> None:
+        raise SmokeFailure(f"stopped after {args.timeout} seconds ({signal.strsignal(signum)})")
+
+    signal.signal(signal.SIGALRM, give_up)
+    signal.signal(signal.SIGTERM, give_up)
+    signal.alarm(args.timeout)
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="strategise-smoke-") as scratch:
+        folder = Path(scratch)
+        services = Services(folder)
+        mailbox = Mailbox()
+        threading.Thread(target=mailbox.serve_forever, daemon=True).start()
+        try:
+            return smoke(args, authorities, folder, services, mailbox, started)
+        except SmokeFailure as failure:
+            print(f"smoke: FAILED: {failure}", file=sys.stderr, flush=True)
+            for name in services.processes:
+                print(f"--- the end of {name}'s log ---\n{services.tail(name)}", file=sys.stderr)
+            return 1
+        finally:
+            signal.alarm(0)
+            services.stop()
+            mailbox.shutdown()
+            mailbox.server_close()
+
+
+def smoke(
+    args: argparse.Namespace,
+    authorities: list[str],
+    folder: Path,
+    services: Services,
+    mailbox: Mailbox,
+    started: float,
+) -> int:
+    port = free_port()
+    env = environment(args, folder, port, mailbox.port)
+    os.environ.update(env)
+    python = sys.executable
+    manage = [python, str(ROOT / "manage.py")]
+
+    import redis
+
+    try:
+        redis.Redis.from_url(args.redis_url).flushdb()
+    except redis.RedisError as error:
+        raise SmokeFailure(f"Redis at {args.redis_url} does not answer: {error}") from None
+
+    run_step("migrate", [*manage, "migrate", "--no-input"], env)
+    run_step(
+        "demo (with DJANGO_DEBUG=1, as it requires)", [*manage, "demo"], env | {"DJANGO_DEBUG": "1"}
+    )
+    run_step("collectstatic", [*manage, "collectstatic", "--no-input", "--verbosity", "0"], env)
+    checked = run_step(
+        "check --deploy", [*manage, "check", "--deploy", "--fail-level", "ERROR"], env
+    )
+    print(checked.strip(), flush=True)
+
+    services.start(
+        "gunicorn",
+        [
+            python,
+            "-m",
+            "gunicorn",
+            "--config",
+            "python:strategise.config.gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "strategise.config.wsgi",
+        ],
+        env,
+    )
+    services.start(
+        "rqworker", [*manage, "rqworker", "--job-class", "django_tasks_rq.Job", "default"], env
+    )
+    wait_until(f"gunicorn on 127.0.0.1:{port}", 90, services, lambda: serving(port))
+    say(f"gunicorn (2 workers) on 127.0.0.1:{port} and an RQ worker on {args.redis_url}")
+
+    import django
+
+    django.setup()
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.urls import reverse
+
+    urls = {name: reverse(f"web:{name}") for name in ("sign-in", "my-work", "request-new")}
+    stylesheet = Browser(port).get(staticfiles_storage.url("strategise/application.css"))
+    if stylesheet.status != 200 or "govuk" not in stylesheet.body:
+        raise SmokeFailure(f"the hashed stylesheet answered {stylesheet.status}")
+
+    patterns = url_patterns()
+    statuses, failures, opened = walk(port, patterns, authorities, urls)
+    request_pk = raise_request(port, urls, authorities[0])
+    say(f"raised request {request_pk} through the form")
+    say(tick_on_the_worker(request_pk, services, mailbox))
+    services.check_running()
+
+    logged = services.log("gunicorn").count("Internal Server Error")
+    unopened = sorted(
+        pattern.route for pattern in patterns if (pattern.name or pattern.route) not in opened
+    )
+    pages = sum(statuses.values()) + 1
+    answers = ", ".join(f"{count} × {status}" for status, count in sorted(statuses.items()))
+    say(f"answers: {answers}")
+    if unopened:
+        say(f"patterns not opened (a regular expression without a name): {', '.join(unopened)}")
+    for failure in failures:
+        print(f"smoke: server error: {failure}", file=sys.stderr)
+    errors = len(failures)
+    say(f"{pages} pages, {errors} server errors, in {time.monotonic() - started:.0f} seconds")
+    print(f"smoke: {pages - errors} passed, {errors} failed", flush=True)
+    if errors or logged:
+        print(f"--- gunicorn's log ---\n{services.tail('gunicorn', 200)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
