@@ -37,7 +37,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
@@ -324,14 +324,31 @@ def error_summary(page: str) -> str:
 # --- signing in ---------------------------------------------------------------------------
 
 
-def second_factor(browser: Browser, answer: Answer, username: str) -> Answer:
-    """Answer the sign-in's second factor (a TOTP code) if it asks for one.
+# The last 30-second step whose code each account used: a code works once per account.
+_STEPS_USED: dict[str, int] = {}
+STEP_SECONDS = 30
 
-    Strategise asks for none yet: the password's redirect to My work ends signing in. When
-    a second factor arrives, recognise its page here and post the code (the demo's TOTP
-    secrets are in the database this script can read).
-    """
-    return answer
+
+def second_factor(browser: Browser, answer: Answer, username: str) -> Answer:
+    """Answer the sign-in's second factor with the demo's authenticator-app code (every demo
+    account shares the published secret: strategise.demo.second_factor)."""
+    if answer.status != 302 or not urlsplit(answer.location).path.endswith("/second-factor/"):
+        return answer
+    from strategise.demo.second_factor import demo_code
+
+    step = int(time.time()) // STEP_SECONDS
+    if _STEPS_USED.get(username) == step:
+        # This account used this step's code already: wait for the next one.
+        time.sleep(STEP_SECONDS - time.time() % STEP_SECONDS + 1)
+        step = int(time.time()) // STEP_SECONDS
+    _STEPS_USED[username] = step
+    location = answer.location
+    page = browser.get(location)
+    form = [
+        ("csrfmiddlewaretoken", csrf_token(page.body)),
+        ("code", demo_code(datetime.now(UTC))),
+    ]
+    return browser.post(location, form)
 
 
 def sign_in(browser: Browser, username: str, urls: dict[str, str]) -> None:
@@ -347,7 +364,7 @@ def sign_in(browser: Browser, username: str, urls: dict[str, str]) -> None:
         raise SmokeFailure(
             f"signing in as {username} ended at {answer.status} "
             f"{answer.location or '(no redirect)'}, not My work ({error_summary(answer.body)}); "
-            "if it now asks for a second factor, answer it in second_factor()"
+            "(the second factor is answered in second_factor())"
         )
 
 
@@ -414,7 +431,7 @@ def argument_values(pattern: Pattern, authority: Any, user: Any) -> list[dict[st
             None,
         )
         if pattern.arguments == ("object_id",) and model is not None:
-            return [{"object_id": pk} for pk in _pks(model.objects.order_by("pk"))] or [
+            return [{"object_id": pk} for pk in _pks(model._default_manager.order_by("pk"))] or [
                 {"object_id": MISSING_INT}
             ]
         return [dict.fromkeys(pattern.arguments, MISSING_INT)]
@@ -566,6 +583,8 @@ def raise_request(port: int, urls: dict[str, str], slug: str) -> int:
     from strategise.policy import LONDON
 
     worker = User.objects.select_related("agency").get(username=f"sw.{slug}")
+    if worker.agency is None:
+        raise SmokeFailure(f"sw.{slug} belongs to no agency")
     browser = Browser(port)
     sign_in(browser, worker.username, urls)
     child = (

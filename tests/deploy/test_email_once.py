@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.mail import EmailMessage
 from django.test import override_settings
 
+from strategise.links import Target, TargetKind
 from strategise.notifications.models import Kind, Notification
 from strategise.notifications.services import notify
 from strategise.notifications.tasks import message_id, notification_email_send
@@ -25,7 +26,7 @@ def _notification(user: User) -> Notification:
         user=user,
         kind=Kind.OVERDUE,
         text="Strategy discussion held for request 7 is overdue.",
-        link="/requests/7/",
+        target=Target(TargetKind.REQUEST, 7),
         dedupe_key="test:once",
         now=MONDAY,
     )
