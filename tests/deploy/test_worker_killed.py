@@ -20,12 +20,14 @@ SETUP = """
 import django, json
 django.setup()
 from django.utils import timezone
+from strategise.links import Target, TargetKind
 from strategise.notifications.models import Kind
 from strategise.notifications.services import notify
 from tests.factories import UserFactory
 user = UserFactory.create(email="practitioner@example.org")
 notification = notify(user=user, kind=Kind.OVERDUE, text="Request 7 is overdue.",
-                      link="/requests/7/", dedupe_key="killed:1", now=timezone.now())
+                      target=Target(TargetKind.REQUEST, 7), dedupe_key="killed:1",
+                      now=timezone.now())
 print(notification.pk)
 """
 
