@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
+from django.core.mail.backends.locmem import EmailBackend
 from django.test import override_settings
 
 from strategise.links import Target, TargetKind
@@ -34,9 +35,9 @@ def _notification(user: User) -> Notification:
     return notification
 
 
-def _crash_after_delivery(message: EmailMessage, *args: Any, **kwargs: Any) -> int:
+def _crash_after_delivery(backend: Any, messages: list[EmailMessage]) -> int:
     """The server took the message, then the connection failed before the sender heard."""
-    mail.outbox.append(message)
+    mail.outbox.extend(messages)
     raise ConnectionResetError("connection reset by peer after DATA")
 
 
@@ -61,14 +62,14 @@ def test_the_claim_is_committed_before_the_email_goes(social_worker: User) -> No
     notification = _notification(social_worker)
     seen: list[tuple[bool, bool]] = []
 
-    def look_then_send(message: EmailMessage, *args: Any, **kwargs: Any) -> int:
+    def look_then_send(backend: Any, messages: list[EmailMessage]) -> int:
         stored = Notification.objects.get(pk=notification.pk)
         seen.append((stored.email_claimed_at is not None, stored.emailed_at is not None))
-        mail.outbox.append(message)
-        return 1
+        mail.outbox.extend(messages)
+        return len(messages)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(EmailMessage, "send", look_then_send)
+        patch.setattr(EmailBackend, "send_messages", look_then_send)
         assert notification_email_send.call(notification.pk) is True
     assert seen == [(True, False)]
     notification.refresh_from_db()
@@ -79,7 +80,7 @@ def test_a_send_that_fails_after_the_claim_is_not_sent_again(
     social_worker: User, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     notification = _notification(social_worker)
-    monkeypatch.setattr(EmailMessage, "send", _crash_after_delivery)
+    monkeypatch.setattr(EmailBackend, "send_messages", _crash_after_delivery)
     with caplog.at_level(logging.ERROR), pytest.raises(ConnectionResetError):
         notification_email_send.call(notification.pk)
     assert f"The email of notification {notification.pk} may not have been sent" in caplog.text

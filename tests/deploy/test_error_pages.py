@@ -14,6 +14,7 @@ from django.utils.functional import SimpleLazyObject
 
 from strategise.config import errors
 from strategise.organisations.models import User
+from tests.second_factor import VerifiedClient
 
 pytestmark = [
     pytest.mark.django_db,
@@ -25,8 +26,9 @@ REFERENCE = re.compile(r"\b[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}\b")
 
 @pytest.fixture
 def browser() -> Client:
-    """A client that gets the error page, as a browser would, instead of the exception."""
-    return Client(raise_request_exception=False)
+    """A client that gets the error page, as a browser would, instead of the exception (and
+    whose force_login passes the second factor too)."""
+    return VerifiedClient(raise_request_exception=False)
 
 
 @override_settings(DEBUG=False)

@@ -16,7 +16,7 @@ from strategise.organisations.models import User
 from tests.notifications.support import link
 
 BEFORE = [("notifications", "0001_initial")]
-AFTER = [("notifications", "0002_notification_target")]
+AFTER = [("notifications", "0003_notification_email_claimed_at")]
 AT = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)
 
 # Every link the services wrote, and what it now points at.
