@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 
 from strategise.policy import vocabulary
 
@@ -111,12 +112,28 @@ class User(AbstractUser):
     )
     role = models.CharField(max_length=40, choices=Role.choices, default=Role.PRACTITIONER)
     job_title = models.CharField(max_length=200, blank=True)
+    # Changed to end every session of the user at once ("sign out of every device", a
+    # second factor reset, an account deactivated): each session holds a hash of it.
+    session_stamp = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         ordering = ["last_name", "first_name"]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's hash of the password, which every session keeps and each request checks,
+        with the session stamp too: a new password or a new stamp ends the other sessions.
+        Without a stamp it is Django's own hash, so sessions from before it carry on."""
+        if not self.session_stamp:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "strategise.organisations.User.session_auth_hash",
+            f"{self.password}\x00{self.session_stamp}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def grade_rank(self) -> int | None:
