@@ -347,4 +347,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # Axes logs every sign-in at INFO; the audit log records them. Its warnings stay.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
