@@ -162,9 +162,7 @@ def test_an_idle_session_ends_and_a_forgotten_password_is_reset(
     _idle(session["value"], timedelta(minutes=31))
     page.get_by_role("link", name="My work").click()
     _heading(page, "Sign in")
-    assert "You were signed out because you had not used Strategise for 30 minutes" in _banner(
-        page
-    )
+    assert "You were signed out because you had not used Strategise for 30 minutes" in _banner(page)
     journey.check("sign in, after an idle session")
 
     page.get_by_role("link", name="Forgotten your password?").click()
@@ -179,7 +177,7 @@ def test_an_idle_session_ends_and_a_forgotten_password_is_reset(
     journey.check("check your email")
 
     [email] = mail.outbox
-    found = re.search(r"http://127\.0\.0\.1:8000(/sign-in/new-password/\S+/)", email.body)
+    found = re.search(r"http://127\.0\.0\.1:8000(/sign-in/new-password/\S+/)", str(email.body))
     assert found is not None
     link = f"{live_server.url}{found.group(1)}"
     page.goto(link)

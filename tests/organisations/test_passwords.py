@@ -37,7 +37,9 @@ def test_a_long_unrelated_password_is_accepted(priya: User) -> None:
     assert _refusals("quiet lantern meadow 47", priya) == []
 
 
-@pytest.mark.parametrize("password", ["Strategise2026!!", "my-STRATEGISE-pass", "s t r a t e g i s e 12"])
+@pytest.mark.parametrize(
+    "password", ["Strategise2026!!", "my-STRATEGISE-pass", "s t r a t e g i s e 12"]
+)
 def test_the_services_name_is_refused_however_it_is_written(priya: User, password: str) -> None:
     assert "Your password must not contain the name of the service (Strategise)" in _refusals(
         password, priya
@@ -55,14 +57,16 @@ def test_the_generic_words_of_an_authoritys_name_are_not_refused(priya: User) ->
     NamesValidator().validate("metropolitan borough lamp", priya)
 
 
-@pytest.mark.parametrize("password", ["priyaloves-tea-1984", "tea and KHAN forever", "x-priya.khan-x"])
+@pytest.mark.parametrize(
+    "password", ["priyaloves-tea-1984", "tea and KHAN forever", "x-priya.khan-x"]
+)
 def test_the_users_own_names_and_username_are_refused(priya: User, password: str) -> None:
-    assert "Your password must not contain your name or your username" in _refusals(
-        password, priya
-    )
+    assert "Your password must not contain your name or your username" in _refusals(password, priya)
 
 
-def test_a_short_first_name_does_not_refuse_passwords_containing_it(authority: LocalAuthority) -> None:
+def test_a_short_first_name_does_not_refuse_passwords_containing_it(
+    authority: LocalAuthority,
+) -> None:
     al = UserFactory.create(first_name="Al", last_name="Brown", username="al.b")
     NamesValidator().validate("always alarming alpacas", al)
 

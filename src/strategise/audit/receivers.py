@@ -39,14 +39,19 @@ def record_signed_out(sender: object, user: User | None, **kwargs: Any) -> None:
 
 @receiver(user_locked_out, dispatch_uid="audit-locked-out")
 def record_locked_out(
-    sender: object, request: HttpRequest, username: str | None, ip_address: str | None, **kwargs: Any
+    sender: object,
+    request: HttpRequest,
+    username: str | None,
+    ip_address: str | None,
+    **kwargs: Any,
 ) -> None:
     # Axes also says so at each try while locked out; the lockout itself is recorded once,
     # when it begins (the tries are recorded as failed sign-ins).
-    if getattr(request, "axes_failures_since_start", None) is None:
+    failures = getattr(request, "axes_failures_since_start", None)
+    if failures is None:
         return
     audit_security_event(
         action=SecurityAction.LOCKED_OUT,
         username_tried=username or "",
-        detail={"failures": request.axes_failures_since_start},
+        detail={"failures": failures},
     )

@@ -242,9 +242,7 @@ SESSION_COOKIE_AGE = STRATEGISE_SESSION_MAX_HOURS * 3600
 # After this many wrong passwords for one username (or, for one address, the higher
 # number), signing in is refused for STRATEGISE_LOCKOUT_MINUTES, the right password too.
 STRATEGISE_LOCKOUT_FAILURES = _env_positive_int("STRATEGISE_LOCKOUT_FAILURES", 5)
-STRATEGISE_LOCKOUT_ADDRESS_FAILURES = _env_positive_int(
-    "STRATEGISE_LOCKOUT_ADDRESS_FAILURES", 20
-)
+STRATEGISE_LOCKOUT_ADDRESS_FAILURES = _env_positive_int("STRATEGISE_LOCKOUT_ADDRESS_FAILURES", 20)
 STRATEGISE_LOCKOUT_MINUTES = _env_positive_int("STRATEGISE_LOCKOUT_MINUTES", 15)
 AXES_HANDLER = "strategise.organisations.lockout.LockoutHandler"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

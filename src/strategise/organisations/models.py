@@ -7,6 +7,9 @@ What a user may see follows from their agency and role (see ``access.py``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.crypto import salted_hmac
@@ -122,12 +125,17 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
-    def _get_session_auth_hash(self, secret: str | None = None) -> str:
-        """Django's hash of the password, which every session keeps and each request checks,
-        with the session stamp too: a new password or a new stamp ends the other sessions.
-        Without a stamp it is Django's own hash, so sessions from before it carry on."""
-        if not self.session_stamp:
-            return super()._get_session_auth_hash(secret=secret)
+    def get_session_auth_hash(self) -> str:
+        """What every session of the user keeps and each request checks: a hash of the
+        password and the session stamp, so a new password or a new stamp ends the other
+        sessions (Django's own hash covers the password only)."""
+        return self._session_hash(None)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret)
+
+    def _session_hash(self, secret: str | bytes | None) -> str:
         return salted_hmac(
             "strategise.organisations.User.session_auth_hash",
             f"{self.password}\x00{self.session_stamp}",

@@ -104,9 +104,7 @@ def accounts_find(*, user: User, text: str = "") -> Accounts:
             | Q(email__icontains=word)
         )
     found = found.order_by("last_name", "first_name", "username")
-    return Accounts(
-        accounts=list(found[:ACCOUNTS_SHOWN]), total=found.count(), text=text.strip()
-    )
+    return Accounts(accounts=list(found[:ACCOUNTS_SHOWN]), total=found.count(), text=text.strip())
 
 
 @dataclass(frozen=True)

@@ -175,9 +175,9 @@ def account_change(*, user: User, account: User, details: AccountDetails) -> Use
                 changed[field] = getattr(value, "pk", value)
         if not changed:
             return current
-        if "team" in changed or "agency" in changed:
-            # Someone who leaves a team no longer manages it.
-            Team.objects.filter(manager=current).exclude(pk=current.team_id).update(manager=None)
+        if "agency" in changed:
+            # Someone who leaves an agency no longer manages its teams.
+            Team.objects.filter(manager=current).exclude(agency=current.agency).update(manager=None)
         current.save(update_fields=list(changed))
         # Names and emails are the person's own: the log says which changed, not to what.
         audit_record(

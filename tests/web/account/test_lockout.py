@@ -30,9 +30,7 @@ def _try(client: Client, username: str, password: str, path: str = "/sign-in/") 
 
 def _fail(client: Client, username: str, times: int, address: str = "127.0.0.1") -> None:
     for _ in range(times):
-        client.post(
-            "/sign-in/", {"username": username, "password": WRONG}, REMOTE_ADDR=address
-        )
+        client.post("/sign-in/", {"username": username, "password": WRONG}, REMOTE_ADDR=address)
 
 
 def test_four_wrong_passwords_still_let_the_right_one_in(
@@ -131,9 +129,7 @@ def test_an_address_trying_many_usernames_is_stopped_at_twenty(
     assert elsewhere.status_code == 302
 
 
-def test_the_limits_are_settings(
-    client: Client, social_worker: User, settings: Settings
-) -> None:
+def test_the_limits_are_settings(client: Client, social_worker: User, settings: Settings) -> None:
     settings.STRATEGISE_LOCKOUT_FAILURES = 2
     settings.AXES_FAILURE_LIMIT = 2
     _fail(client, social_worker.username, 2)

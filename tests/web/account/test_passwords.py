@@ -25,7 +25,11 @@ NEW = "quiet lantern meadow 47"
 def _change(client: Client, old: str, new1: str, new2: str | None = None) -> str:
     response = client.post(
         "/account/password/",
-        {"old_password": old, "new_password1": new1, "new_password2": new1 if new2 is None else new2},
+        {
+            "old_password": old,
+            "new_password1": new1,
+            "new_password2": new1 if new2 is None else new2,
+        },
     )
     return response["Location"] if response.status_code == 302 else response.content.decode()
 
@@ -85,7 +89,7 @@ def test_nothing_entered_names_each_field(client: Client, social_worker: User) -
 
 def _reset_link() -> str:
     [email] = mail.outbox
-    found = re.search(r"http://127\.0\.0\.1:8000(/sign-in/new-password/[^\s]+/)", email.body)
+    found = re.search(r"http://127\.0\.0\.1:8000(/sign-in/new-password/[^\s]+/)", str(email.body))
     assert found, email.body
     return found.group(1)
 

@@ -77,9 +77,7 @@ def test_a_busy_session_still_ends_after_twelve_hours(client: Client, social_wor
     assert event.detail == {"reason": "lifetime"}
 
 
-def test_the_lifetime_is_a_setting(
-    client: Client, social_worker: User, settings: Settings
-) -> None:
+def test_the_lifetime_is_a_setting(client: Client, social_worker: User, settings: Settings) -> None:
     settings.STRATEGISE_SESSION_MAX_HOURS = 1
     _signed_in(client, social_worker, START)
     assert _status(client, START + timedelta(minutes=25)) == 200

@@ -78,16 +78,21 @@ def test_a_search_finds_by_any_part_of_name_username_or_email(
     assert "No account matches “zzzz-nobody”" in text(html)
 
 
-def test_creating_an_account(client: Client, administrator: User, authority: LocalAuthority) -> None:
+def test_creating_an_account(
+    client: Client, administrator: User, authority: LocalAuthority
+) -> None:
     client.force_login(administrator)
     assert "Create an account" in page(client, "/accounts/new/")
     response = client.post("/accounts/new/", _details(authority))
     account = User.objects.get(username="sam.jones")
     assert response["Location"] == f"/accounts/{account.pk}/"
+    assert account.agency is not None
     assert (account.role, account.agency.kind, account.is_active) == ("police", "police", True)
     # A password no one knows: they choose their own by the email.
     assert account.has_usable_password()
-    assert "sam.jones@sandwell.example.gov.uk" in text(client.get(response["Location"]).content.decode())
+    assert "sam.jones@sandwell.example.gov.uk" in text(
+        client.get(response["Location"]).content.decode()
+    )
     event = _event(SecurityAction.ACCOUNT_CREATED)
     assert (event.user, event.object_id) == (administrator, str(account.pk))
     assert event.local_authority_id == authority.pk
@@ -132,12 +137,17 @@ def test_a_team_must_be_of_the_agency_chosen(
 
 
 def test_an_agency_of_another_authority_is_not_offered(
-    client: Client, administrator: User, authority: LocalAuthority, other_authority_social_worker: User
+    client: Client,
+    administrator: User,
+    authority: LocalAuthority,
+    other_authority_social_worker: User,
 ) -> None:
     client.force_login(administrator)
     elsewhere = other_authority_social_worker.agency
     assert elsewhere is not None
-    html = client.post("/accounts/new/", _details(authority, agency=str(elsewhere.pk))).content.decode()
+    html = client.post(
+        "/accounts/new/", _details(authority, agency=str(elsewhere.pk))
+    ).content.decode()
     assert error_summary(html) == [("Choose a agency from the list", "agency")]
 
 
@@ -189,7 +199,9 @@ def test_an_administrator_cannot_take_away_their_own_role(
     assert error_summary(html) == [("You cannot take away your own administrator role", "role")]
 
 
-def test_deactivating_and_reactivating(client: Client, administrator: User, social_worker: User) -> None:
+def test_deactivating_and_reactivating(
+    client: Client, administrator: User, social_worker: User
+) -> None:
     client.force_login(administrator)
     response = client.post(f"/accounts/{social_worker.pk}/deactivate/")
     assert response["Location"] == f"/accounts/{social_worker.pk}/"
@@ -207,7 +219,9 @@ def test_deactivating_and_reactivating(client: Client, administrator: User, soci
     ]
 
 
-def test_deactivating_twice_says_so(client: Client, administrator: User, social_worker: User) -> None:
+def test_deactivating_twice_says_so(
+    client: Client, administrator: User, social_worker: User
+) -> None:
     account_deactivate(user=administrator, account=social_worker)
     client.force_login(administrator)
     response = client.post(f"/accounts/{social_worker.pk}/deactivate/")
@@ -267,9 +281,14 @@ def test_after_a_reset_the_person_sets_up_a_second_factor_again(
     # Signed out everywhere...
     assert browser.get("/my-work/")["Location"].startswith("/sign-in/")
     # ...and, signing in again, sent to set one up.
-    browser.post("/sign-in/", {"username": social_worker.username, "password": "correct horse battery staple"})
+    browser.post(
+        "/sign-in/",
+        {"username": social_worker.username, "password": "correct horse battery staple"},
+    )
     response = browser.get("/my-work/")
-    assert browser.get(response["Location"])["Location"].startswith("/sign-in/set-up-second-factor/")
+    assert browser.get(response["Location"])["Location"].startswith(
+        "/sign-in/set-up-second-factor/"
+    )
 
 
 def test_an_account_of_another_authority_is_not_found(
@@ -319,12 +338,17 @@ def test_the_unlock_button_shows_only_when_locked(
     html = text(page(client, f"/accounts/{social_worker.pk}/"))
     assert "Locked out after wrong passwords until" in html
     response = client.post(f"/accounts/{social_worker.pk}/unlock/")
-    assert "unlocked: they can sign in again" in text(client.get(response["Location"]).content.decode())
+    assert "unlocked: they can sign in again" in text(
+        client.get(response["Location"]).content.decode()
+    )
     assert "Unlock the account" not in page(client, f"/accounts/{social_worker.pk}/")
 
 
 def test_a_list_of_many_accounts_takes_a_few_queries(
-    client: Client, administrator: User, authority: LocalAuthority, django_assert_max_num_queries: object
+    client: Client,
+    administrator: User,
+    authority: LocalAuthority,
+    django_assert_max_num_queries: object,
 ) -> None:
     agency = authority.agencies.get(kind="police")
     UserFactory.create_batch(30, agency=agency, role=Role.POLICE)

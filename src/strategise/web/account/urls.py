@@ -18,8 +18,6 @@ urlpatterns = [
     ),
     path("account/", views.account_page, name="account"),
     path("account/password/", passwords.password_change, name="password-change"),
-    path(
-        "account/sign-out-everywhere/", views.sign_out_everywhere, name="sign-out-everywhere"
-    ),
+    path("account/sign-out-everywhere/", views.sign_out_everywhere, name="sign-out-everywhere"),
     path("", include("strategise.web.account.second_factor_urls")),
 ]

@@ -102,7 +102,10 @@ class TeamManagerForm(GovukForm):
         set_choices(
             self.fields["manager"],
             [("", "No one")]
-            + [(pk, f"{person} ({person.get_role_display()})") for pk, person in self.candidates.items()],
+            + [
+                (pk, f"{person} ({person.get_role_display()})")
+                for pk, person in self.candidates.items()
+            ],
         )
         self.fields["manager"].error_messages["invalid_choice"] = "Choose someone from the list"
 

@@ -174,8 +174,9 @@ account_reactivate_button = require_recent_second_factor(
 second_factor_reset_button = require_recent_second_factor(
     _action(
         second_factor_reset,
-        lambda a: f"{a.username}: second factor reset. They set up a new one when they next "
-        "sign in",
+        lambda a: (
+            f"{a.username}: second factor reset. They set up a new one when they next sign in"
+        ),
     )
 )
 account_unlock_button = _action(
