@@ -93,7 +93,7 @@ def test_a_locked_out_account_is_unlocked_by_an_administrator(
     person.sign_in(social_worker)
 
     # The rest of the administration's pages.
-    a.get_by_role("link", name="Change details").click()
+    a.get_by_role("link", name="Change their details").click()
     _heading(a, "Change their details")
     admin.check("change their details")
     a.get_by_label("Email address").fill("not an email")

@@ -6,6 +6,7 @@ the sign-in form would have shown, on the service's sign-in page and on the admi
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from axes.helpers import get_client_ip_address, get_client_username
@@ -21,7 +22,7 @@ from strategise.web.account.forms import SignInForm
 TOO_MANY_REQUESTS = 429
 
 
-def lockout_message(lockout: Lockout, now: Any) -> str:
+def lockout_message(lockout: Lockout, now: datetime) -> str:
     """Why signing in is refused, until when, and what to do."""
     minutes = lockout.minutes_left(now)
     wait = f"{minutes} minute{'' if minutes == 1 else 's'}"
