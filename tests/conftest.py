@@ -6,12 +6,71 @@ Each fixture is one user in the agency and role its name says; they share the
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Iterator
 
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.core.mail import EmailMessage
+
+from strategise.actions.models import Action
+from strategise.cases.models import Child
 from strategise.organisations.models import LocalAuthority, Role, User
 from tests.factories import AgencyFactory, LocalAuthorityFactory, UserFactory
 
 AGENCY_KINDS = ("childrens_social_care", "police", "health", "education")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Each test starts with an empty cache (the private links' rate limits live there)."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _uses_database(request: pytest.FixtureRequest) -> bool:
+    names = request.fixturenames
+    return request.node.get_closest_marker("django_db") is not None or any(
+        name in names for name in ("db", "transactional_db")
+    )
+
+
+def case_detail_in(messages: list[EmailMessage]) -> list[str]:
+    """Each child's name or action's text (as in the database) that an email carries."""
+    names = {child.full_name for child in Child.objects.all() if child.full_name}
+    actions = {
+        text[:40] for text in Action.objects.values_list("description", flat=True) if text.strip()
+    }
+    return [
+        f"{message.subject!r} to {message.to}: {detail!r}"
+        for message in messages
+        for detail in sorted(names | actions)
+        if detail in message.subject
+        or detail in message.body
+        or any(detail in str(content) for content, _ in getattr(message, "alternatives", []))
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _emails_carry_no_case_detail(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every email the suite sends is checked as the test ends: no subject or body may hold
+    a child's name or an action's text that is in the database (what leaves the system says
+    what needs doing and links to it; the case stays inside)."""
+    uses_database = _uses_database(request)
+    if uses_database:
+        # Set the database up first, so it is still there (not yet rolled back) below.
+        if "transactional_db" in request.fixturenames:
+            request.getfixturevalue("transactional_db")
+        elif "db" in request.fixturenames:
+            request.getfixturevalue("db")
+    yield
+    outbox = getattr(mail, "outbox", [])
+    if not (uses_database and outbox):
+        return
+    found = case_detail_in(outbox)
+    if found:
+        pytest.fail("Case detail in email: " + "; ".join(found), pytrace=False)
 
 
 def _user(authority: LocalAuthority, kind: str, role: Role, **extra: object) -> User:
