@@ -4,6 +4,8 @@ was wrong and what to do."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -24,13 +26,17 @@ def _page(response: object, status: int) -> str:
     return text(html)
 
 
-def test_a_body_over_the_limit_is_refused_before_it_is_read(client: Client) -> None:
-    words = _page(
-        client.post("/triage/", b"x" * (2 * MIB + 1), content_type="application/octet-stream"),
-        413,
-    )
+def test_a_body_over_the_limit_is_refused_before_it_is_read(
+    client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="strategise.security"):
+        response = client.post(
+            "/triage/", b"x" * (2 * MIB + 1), content_type="application/octet-stream"
+        )
+    words = _page(response, 413)
     assert "What you sent is too large" in words
     assert "Strategise accepts up to 2,048 KB in one go, and no page takes a file." in words
+    assert caplog.messages == ["refused 413 /triage/ from 127.0.0.1: What you sent is too large"]
 
 
 def test_a_hundred_megabyte_upload_is_refused_by_its_length(client: Client) -> None:

@@ -13,6 +13,7 @@ Each refusal is a GOV.UK page that says what was wrong and what to do.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -23,9 +24,20 @@ from django.shortcuts import render
 
 from strategise.audit.middleware import client_address
 
+# Refusals are security events for the operator's log (a 400 Django raises itself is also
+# logged, by Django, under django.security).
+logger = logging.getLogger("strategise.security")
+
 
 def refused(request: HttpRequest, status: int, title: str, *paragraphs: str) -> HttpResponse:
-    """A GOV.UK page for a request refused before (or instead of) its page."""
+    """A GOV.UK page for a request refused before (or instead of) its page (and a log line)."""
+    logger.warning(
+        "refused %s %s from %s: %s",
+        status,
+        request.path,
+        client_address(request) or "unknown",
+        title,
+    )
     return render(
         request,
         "web/limits/refused.html",
