@@ -69,3 +69,14 @@ def test_signing_out_ends_the_session(client: Client, social_worker: User) -> No
     assert client.post("/sign-out/").status_code == 302
     assert not SessionStore(session_key=key).exists(key)
     assert client.get("/my-work/").status_code == 302
+
+
+def test_a_closed_account_is_signed_out_at_its_next_request(
+    client: Client, social_worker: User
+) -> None:
+    client.force_login(social_worker)
+    assert client.get("/my-work/").status_code == 200
+    User.objects.filter(pk=social_worker.pk).update(is_active=False)
+    response = client.get("/my-work/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/")
