@@ -57,6 +57,7 @@ def test_signing_in_starts_a_new_session(client: Client, social_worker: User) ->
     session["before"] = "signing in"
     session.save()
     before = session.session_key
+    assert before is not None
     client.post("/sign-in/", {"username": social_worker.username, "password": PASSWORD})
     assert client.session.session_key != before
     assert not SessionStore(session_key=before).exists(before)
