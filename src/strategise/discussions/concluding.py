@@ -146,7 +146,7 @@ def _census_reference_problems(child: Child) -> list[tuple[str | None, str]]:
         (
             "decisions",
             f"The local case reference of {child} {problem}: the children in need census "
-            f"lists a section 47 enquiry under it ({census.CHILD_ID_RULE}). Change it on "
+            f"lists a section 47 enquiry under it ({census.CHILD_ID_RULE}). Record it on "
             "the child's page",
         )
     ]
