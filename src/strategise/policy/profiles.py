@@ -68,6 +68,7 @@ class Profile:
 
     name: str
     title: str
+    short_title: str
     source_file: str
     version: str
     digest: str
@@ -274,6 +275,7 @@ def build_profile(path: Path, parent: Profile | None) -> Profile:
     return Profile(
         name=spec.name,
         title=spec.title,
+        short_title=spec.short_title or spec.title,
         source_file=spec.source_file,
         version=spec.version,
         digest=digest,

@@ -219,6 +219,12 @@ class ProfileFile(_Schema):
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str
+    short_title: str | None = Field(
+        default=None,
+        min_length=1,
+        description="The procedure's name in a citation, before the section: 'Sandwell "
+        "procedure' (§9.0). The title if left out.",
+    )
     source_file: str = Field(description="The procedure's file name or title, cited by rules.")
     version: str
     extends: str | None = None
