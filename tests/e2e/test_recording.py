@@ -171,7 +171,7 @@ def test_a_discussion_is_recorded_concluded_minuted_and_distributed(
     page.goto(f"{base}/")
     page.get_by_role("button", name="Record the discussion").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Record the discussion")
-    expect(page.get_by_text("Source: 002_3bebd37290b13db4.txt §10.0")).to_be_visible()
+    expect(page.get_by_text("Source: Sandwell procedure §10.0")).to_be_visible()
     expect(page.get_by_text("A call-out to the address in 2025")).to_be_visible()
     minutes.check("record")
     page.get_by_label("Yes, the details are checked").check()
@@ -292,7 +292,7 @@ def test_a_discussion_is_recorded_concluded_minuted_and_distributed(
     chair_page.get_by_role("button", name="Conclude the discussion").click()
     clocks = chair_page.locator("#clocks").inner_text()
     assert "Decisions and action points circulated" in clocks
-    assert "002_3bebd37290b13db4.txt §11.0" in clocks
+    assert "Sandwell procedure §11.0" in clocks
     assert "Initial child protection conference held" in clocks
     chair_tab.check("concluded, with its clocks")
     chair_page.screenshot(path=str(shots / "strategise-concluded.png"), full_page=True)

@@ -291,7 +291,7 @@ def test_gloucestershire_reconvening_needs_its_clear_rationale(
         (
             "reconvene_reason",
             "Give the reason for reconvening: the procedure asks for a clear rationale "
-            "(003_d9dc6ed7629d3148.txt §What is a Strategy Discussion?)",
+            "(Gloucestershire guidance §What is a Strategy Discussion?)",
         )
     ]
     again = discussion_convene(

@@ -58,9 +58,8 @@ def triage_summary(answer: dict[str, Any], title: str) -> str:
         lines.append("No timescale is set by this procedure: hold it as soon as possible.")
     chair = answer["chair"]
     if chair["minimum_grade"]:
-        lines.append(
-            f"Chair: {CHAIR_GRADES[chair['minimum_grade']].lower()} or above ({cite(chair['source'])})."
-        )
+        grade = CHAIR_GRADES[chair["minimum_grade"]].lower()
+        lines.append(f"Chair: {grade} or above ({cite(chair['source'])}).")
         for exception in chair["exceptions"]:
             lines.append(f"  Exception: {exception['condition']}")
     for heading, key in (("Must attend", "required"), ("May attend", "recommended")):
