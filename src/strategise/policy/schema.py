@@ -251,6 +251,10 @@ class ProfileFile(_Schema):
         default=None,
         description="A 'no further action' decision must be confirmed by a team manager.",
     )
+    minutes_summary: ProcedureNote | None = Field(
+        default=None,
+        description="The minutes summarise what was shared; they are not a transcript.",
+    )
     risk_analysis: RiskAnalysis | None = Field(
         default=None, description="The questions the analysis of risk answers."
     )
