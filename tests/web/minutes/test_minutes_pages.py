@@ -18,7 +18,7 @@ from strategise.minutes.models import Minutes, MinutesStatus, Recipient, Sending
 from strategise.minutes.services import minutes_draft, recipients_build
 from strategise.organisations.models import User
 from tests.web.pages import error_summary, page, text
-from tests.web.recording.support import LATER, approved_minutes, held
+from tests.web.recording.support import LATER, approved_minutes, held, hidden_inputs
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,12 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @pytest.fixture
 def concluded(social_worker: User, team_manager: User, police_officer: User) -> Discussion:
     return held(social_worker, team_manager, police_officer)
+
+
+def _revision(client: Client, path: str) -> str:
+    """The draft's revision the minutes page shows (and its approve button names)."""
+    (revision,) = hidden_inputs(page(client, path))["revision"]
+    return revision
 
 
 def test_the_minute_taker_drafts_and_previews_them(
@@ -56,7 +62,7 @@ def test_only_the_chair_approves(
     html = client.post(path, {"approve": "1"}).content.decode()
     assert "Only the chair can approve the minutes" in text(html)
     client.force_login(team_manager)
-    response = client.post(path, {"approve": "1"})
+    response = client.post(path, {"approve": "1", "revision": _revision(client, path)})
     assert response["Location"] == path
     assert Minutes.objects.get().status == MinutesStatus.APPROVED
     words = text(page(client, path))
@@ -75,7 +81,7 @@ def test_a_correction_needs_its_reason_and_is_a_new_version(
         ("These minutes are approved: give the reason for the correction", "correction_reason")
     ]
     client.post(path, {"draft": "1", "correction_reason": "The school's name was wrong"})
-    client.post(path, {"approve": "1"})
+    client.post(path, {"approve": "2", "revision": _revision(client, path)})
     words = text(page(client, path))
     assert "2 Approved" in words
     assert "1 Superseded" in words
