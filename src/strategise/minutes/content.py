@@ -57,6 +57,23 @@ class Record:
     actions: list[Action]
 
 
+def read_record(discussion: Discussion) -> Record:
+    """Everything recorded about ``discussion`` that its minutes print."""
+    return Record(
+        discussion=discussion,
+        record=DiscussionRecord.objects.filter(discussion=discussion).first(),
+        invitations=list(
+            discussion.invitations.select_related("contribution", "user", "agency").order_by(
+                "-required", "pk"
+            )
+        ),
+        children=list(discussion.request.children.order_by("pk")),
+        decisions=list(discussion.decisions.select_related("child", "nfa_confirmed_by")),
+        dissents=list(discussion.dissents.select_related("invitation__user", "recorded_by")),
+        actions=list(discussion.actions.select_related("owner")),
+    )
+
+
 def contribution_markings(contribution: Contribution, profile: Profile) -> list[str]:
     """The sharing markers a contribution carries, in the words printed beside it, each
     with the clause of ``profile`` that states it. A marker the procedure does not state

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -17,8 +16,8 @@ from django.db import transaction
 from strategise.access import may_record
 from strategise.audit.services import audit_record
 from strategise.clocks.services import clock_meet
-from strategise.discussions.models import Discussion, DiscussionRecord, DiscussionStatus
-from strategise.minutes.content import Record, minutes_document
+from strategise.discussions.models import Discussion, DiscussionStatus
+from strategise.minutes.content import minutes_document, read_record
 from strategise.minutes.models import Method, Minutes, MinutesStatus, Recipient, Sending
 from strategise.minutes.wording import WORDING_LIMIT, kept_wording, passages, with_wording
 from strategise.organisations.models import User
@@ -31,23 +30,6 @@ DRAFT_STATUS = "DRAFT: not yet approved by the chair"
 
 def _children(discussion: Discussion) -> list[int]:
     return list(discussion.request.children.values_list("pk", flat=True))
-
-
-def _generated(discussion: Discussion) -> dict[str, Any]:
-    made_from = Record(
-        discussion=discussion,
-        record=DiscussionRecord.objects.filter(discussion=discussion).first(),
-        invitations=list(
-            discussion.invitations.select_related("contribution", "user", "agency").order_by(
-                "-required", "pk"
-            )
-        ),
-        children=list(discussion.request.children.order_by("pk")),
-        decisions=list(discussion.decisions.select_related("child", "nfa_confirmed_by")),
-        dissents=list(discussion.dissents.select_related("invitation__user", "recorded_by")),
-        actions=list(discussion.actions.select_related("owner")),
-    )
-    return minutes_document(made_from, status=DRAFT_STATUS, draft=True)
 
 
 def minutes_draft(
@@ -71,7 +53,7 @@ def minutes_draft(
                 "correction_reason",
             )
         number = draft.number if draft else (max((m.number for m in existing), default=0) + 1)
-        generated = _generated(discussion)
+        generated = minutes_document(read_record(discussion), status=DRAFT_STATUS, draft=True)
         if draft is None:
             draft = Minutes(discussion=discussion, number=number, revision=0)
         draft.generated = generated
