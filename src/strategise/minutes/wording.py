@@ -69,16 +69,28 @@ def kept_wording(generated: dict[str, Any], wording: dict[str, str]) -> dict[str
 
 def _diff(before: str, after: str) -> tuple[tuple[Literal["same", "removed", "added"], str], ...]:
     old, new = _TOKENS.findall(before), _TOKENS.findall(after)
-    parts: list[tuple[Literal["same", "removed", "added"], str]] = []
+    # Runs of [old words, new words, unchanged?]; a space between two changes joins them,
+    # so "last year" -> "in 2025" reads as one change rather than two.
+    runs: list[list[Any]] = []
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     for operation, old_start, old_end, new_start, new_end in matcher.get_opcodes():
-        if operation == "equal":
-            parts.append(("same", "".join(old[old_start:old_end])))
+        removed, added = "".join(old[old_start:old_end]), "".join(new[new_start:new_end])
+        # Between two matching runs there is one change, so a change follows a match.
+        if operation != "equal" and len(runs) > 1 and runs[-1][0].isspace() and not runs[-2][2]:
+            space = runs.pop()[0]
+            runs[-1][0] += space + removed
+            runs[-1][1] += space + added
+        else:
+            runs.append([removed, added, operation == "equal"])
+    parts: list[tuple[Literal["same", "removed", "added"], str]] = []
+    for removed, added, unchanged in runs:
+        if unchanged:
+            parts.append(("same", removed))
             continue
-        if old_end > old_start:
-            parts.append(("removed", "".join(old[old_start:old_end])))
-        if new_end > new_start:
-            parts.append(("added", "".join(new[new_start:new_end])))
+        if removed:
+            parts.append(("removed", removed))
+        if added:
+            parts.append(("added", added))
     return tuple(parts)
 
 
