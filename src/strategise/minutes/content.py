@@ -9,8 +9,9 @@ the models to keep it so); what was not recorded is left out rather than guessed
 The passages written at the discussion (the reason, background, contributions, answers
 and agenda notes) carry an ``id``: the minute-taker may reword them, as a summary rather
 than a transcript (``minutes.wording``). Decisions, actions, dissent and attendance are
-printed as recorded. Sharing markers on a contribution travel with it, each citing the
-clause of the discussion's own procedure that states it; citations are in words.
+printed as recorded (``minutes.decided``). Sharing markers on a contribution travel with
+it, each citing the clause of the discussion's own procedure that states it; citations
+are in words.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from typing import Any
 from strategise.actions.models import Action
 from strategise.cases.models import Child
 from strategise.discussions.models import (
-    AlsoDecided,
     ChildDecision,
     Contribution,
     Discussion,
@@ -29,6 +29,8 @@ from strategise.discussions.models import (
     Dissent,
     Invitation,
 )
+from strategise.minutes.decided import actions_section, decisions_section, dissent_section
+from strategise.minutes.text import Block, agency, invitee, joined, passage
 from strategise.policy import Profile, get_profile, vocabulary
 from strategise.policy.citations import cite
 from strategise.policy.wording import format_when
@@ -40,8 +42,6 @@ MARKING = (
 # The markers' words, as the contribution form labels them.
 NOT_FOR_FAMILY = vocabulary.SHARING_MARKERS["not_for_family"]
 CONSENT_NEEDED = vocabulary.SHARING_MARKERS["consent_needed"]
-
-Block = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -90,22 +90,6 @@ def contribution_markings(contribution: Contribution, profile: Profile) -> list[
     return markings
 
 
-def _agency(code: str) -> str:
-    return vocabulary.ATTENDEES.get(code, code)
-
-
-def _passage(heading: str, text: str, passage: str | None = None) -> Block:
-    """A titled passage; with ``passage``, its wording may be edited before approval."""
-    block: Block = {"type": "marked", "heading": heading, "markings": [], "text": text}
-    if passage:
-        block["id"] = passage
-    return block
-
-
-def _lines(*parts: str) -> str:
-    return "\n".join(part for part in parts if part)
-
-
 # --- about the discussion -------------------------------------------------------------
 
 
@@ -142,21 +126,14 @@ def _meta(discussion: Discussion, profile: Profile) -> list[list[str]]:
     return meta
 
 
-def _invitee(invitation: Invitation) -> str:
-    names = [invitation.name] if invitation.name else []
-    if invitation.user and str(invitation.user) != invitation.name:
-        names.append(str(invitation.user))
-    return _lines(" / ".join(names) or "Not named", invitation.email)
-
-
 def _invited_because(invitation: Invitation) -> str:
     source = f"({cite(invitation.source)})" if invitation.source else ""
-    return _lines("Yes" if invitation.required else "No", invitation.reason, source)
+    return joined("Yes" if invitation.required else "No", invitation.reason, source)
 
 
 def _reply(invitation: Invitation) -> str:
     sent = f"Invited {format_when(invitation.sent_at)}" if invitation.sent_at else ""
-    return _lines(invitation.get_response_display(), sent)
+    return joined(invitation.get_response_display(), sent)
 
 
 def _attendance(invitation: Invitation) -> str:
@@ -173,9 +150,9 @@ def _attendance_section(discussion: Discussion, invitations: list[Invitation]) -
         rows.append([str(taker), str(taker.agency), "Minute-taker", "", "Took the minutes"])
     rows += [
         [
-            _invitee(invitation),
-            _lines(
-                _agency(invitation.agency_code),
+            invitee(invitation),
+            joined(
+                agency(invitation.agency_code),
                 str(invitation.agency) if invitation.agency else "",
             ),
             _invited_because(invitation),
@@ -234,15 +211,15 @@ def _reason_section(discussion: Discussion, record: DiscussionRecord | None) -> 
         {"type": "paragraph", "text": f"Concerns: {concerns}."},
     ]
     if request.narrative:
-        blocks.append(_passage("What happened, as raised", request.narrative))
+        blocks.append(passage("What happened, as raised", request.narrative))
     if record is not None:
-        for passage, heading, text in (
+        for key, heading, text in (
             ("reason", "Reason for and purpose of this discussion", record.reason),
             ("background", "Relevant background", record.background),
             ("other-children", "Other children who may be affected", record.other_children),
         ):
             if text:
-                blocks.append(_passage(heading, text, passage))
+                blocks.append(passage(heading, text, key))
     return {"heading": "Reason for the discussion", "blocks": blocks}
 
 
@@ -254,8 +231,8 @@ def _contributions_section(invitations: list[Invitation], profile: Profile) -> B
     for invitation in invitations:
         if not hasattr(invitation, "contribution"):
             continue
-        block = _passage(
-            f"{_agency(invitation.agency_code)}: {_invitee(invitation).splitlines()[0]}",
+        block = passage(
+            f"{agency(invitation.agency_code)}: {invitee(invitation).splitlines()[0]}",
             invitation.contribution.text,
             f"contribution-{invitation.pk}",
         )
@@ -278,163 +255,33 @@ def _analysis_section(
     for number, question in enumerate(asked.questions, start=1):
         answer = answers.pop(str(number), "")
         blocks.append(
-            _passage(f"{number}. {question}", answer, f"risk-{number}")
+            passage(f"{number}. {question}", answer, f"risk-{number}")
             if answer
-            else _passage(f"{number}. {question}", "Not recorded")
+            else passage(f"{number}. {question}", "Not recorded")
         )
     # Answers to questions the procedure no longer asks are still what was recorded.
     for number, answer in sorted(answers.items()):
         if answer:
-            blocks.append(_passage(f"Question {number}", answer, f"risk-{number}"))
+            blocks.append(passage(f"Question {number}", answer, f"risk-{number}"))
     return {"heading": "Analysis of risk", "blocks": blocks}
 
 
 def _agenda_section(record: DiscussionRecord | None, profile: Profile) -> Block | None:
     notes = dict(record.agenda_notes) if record else {}
     blocks = [
-        _passage(item.title, notes.pop(item.id), f"agenda-{item.id}")
+        passage(item.title, notes.pop(item.id), f"agenda-{item.id}")
         for item in profile.agenda
         if notes.get(item.id)
     ]
     # A note on an item the procedure's agenda no longer has is kept under its id.
     blocks += [
-        _passage(f"Agenda item {item_id}", note, f"agenda-{item_id}")
+        passage(f"Agenda item {item_id}", note, f"agenda-{item_id}")
         for item_id, note in sorted(notes.items())
         if note
     ]
     if not blocks:
         return None
     return {"heading": "Notes on the agenda", "blocks": blocks}
-
-
-# --- what was decided -------------------------------------------------------------------
-
-
-def _decision_text(decision: ChildDecision) -> str:
-    parts = [f"{decision.get_outcome_display()}."]
-    parts.extend(f"{AlsoDecided(item).label}." for item in decision.also)
-    parts.append(f"Rationale: {decision.rationale}")
-    if decision.nfa_confirmed_by_id:
-        parts.append(f"Confirmed by {decision.nfa_confirmed_by} (team manager or above).")
-    if decision.nfa_confirmation:
-        parts.append(f"Reasons for confirming no further action: {decision.nfa_confirmation}")
-    if decision.seen_by or decision.seen_by_when:
-        who = f" by {decision.seen_by}" if decision.seen_by else ""
-        when = f" by {format_when(decision.seen_by_when)}" if decision.seen_by_when else ""
-        parts.append(f"To be seen{who}{when}.")
-    if decision.seen_alone is True:
-        parts.append("The child will be seen alone.")
-    elif decision.seen_alone is False:
-        parts.append("The child will not be seen alone.")
-    if decision.seen_alone_reason:
-        parts.append(f"Not seen alone because: {decision.seen_alone_reason}")
-    return " ".join(parts)
-
-
-def _record_lines(record: DiscussionRecord | None) -> list[str]:
-    """The record's own decisions, each part printed when it was recorded."""
-    if record is None:
-        return []
-    lines = []
-    if record.medical_decision:
-        lines.append(f"Medical assessment: {record.get_medical_decision_display()}.")
-    if record.medical_reasoning:
-        lines.append(f"Reasoning about a medical assessment: {record.medical_reasoning}")
-    if record.medical_advice:
-        lines.append(f"Medical advice: {record.medical_advice}")
-    if record.family_informed:
-        lines.append(f"Will the family be told: {record.get_family_informed_display()}.")
-    if record.family_informed_by:
-        lines.append(f"Who will tell the family: {record.family_informed_by}")
-    if record.family_informed_when:
-        lines.append(f"When the family will be told: {record.family_informed_when}")
-    if record.family_not_informed_reason:
-        lines.append(f"Why the family will not be told yet: {record.family_not_informed_reason}")
-    if record.legal_advice:
-        lines.append(f"Legal advice: {record.get_legal_advice_display()}.")
-    if record.legal_advice_detail:
-        lines.append(f"About legal advice: {record.legal_advice_detail}")
-    if record.interpreter:
-        lines.append(f"Interpreter: {record.interpreter}")
-    if record.further_discussion_needed is True:
-        lines.append("A further strategy discussion is needed.")
-    elif record.further_discussion_needed is False:
-        lines.append("No further strategy discussion is needed.")
-    if record.further_discussion_by:
-        by = format_when(record.further_discussion_by)
-        lines.append(f"Further strategy discussion to be held by {by}.")
-    return lines
-
-
-def _decisions_section(
-    children: list[Child], decisions: list[ChildDecision], record: DiscussionRecord | None
-) -> Block:
-    decided = {d.child_id: _decision_text(d) for d in decisions}
-    lines = _record_lines(record)
-    return {
-        "heading": "Decisions",
-        "blocks": [
-            {
-                "type": "table",
-                "caption": "Decision for each child",
-                "columns": ["Child", "Decision and rationale"],
-                "rows": [
-                    [child.full_name, decided.get(child.pk, "Not recorded")] for child in children
-                ],
-            },
-            *([{"type": "list", "items": lines}] if lines else []),
-        ],
-    }
-
-
-def _action_row(action: Action) -> list[str]:
-    who = [action.owner_name] if action.owner_name else []
-    if action.owner and str(action.owner) != action.owner_name:
-        who.append(str(action.owner))
-    status = action.get_status_display()
-    if action.completed_at:
-        status += f" {format_when(action.completed_at)}"
-    return [
-        _lines(action.description, f"Source: {cite(action.source)}" if action.source else ""),
-        _lines(" / ".join(who), _agency(action.agency_code) if action.agency_code else ""),
-        format_when(action.due_at),
-        _lines(status, action.completion_note),
-    ]
-
-
-def _actions_section(actions: list[Action]) -> Block:
-    return {
-        "heading": "Actions",
-        "blocks": [
-            {
-                "type": "table",
-                "caption": "Who will do what by when",
-                "columns": ["Action", "Who", "By when", "Status"],
-                "rows": [_action_row(action) for action in actions],
-            }
-            if actions
-            else {"type": "paragraph", "text": "No actions were agreed."}
-        ],
-    }
-
-
-def _dissent_section(dissents: list[Dissent]) -> Block:
-    return {
-        "heading": "Dissent",
-        "blocks": [
-            {
-                "type": "list",
-                "items": [
-                    f"{_invitee(d.invitation).splitlines()[0]} "
-                    f"({_agency(d.invitation.agency_code)}) disagreed "
-                    f"with: {d.about}. Reasons: {d.reasons} (recorded by {d.recorded_by})"
-                    for d in dissents
-                ],
-            }
-            if dissents
-            else {"type": "paragraph", "text": "No agency recorded dissent."}
-        ],
-    }
 
 
 def minutes_document(made_from: Record, *, status: str, draft: bool) -> dict[str, Any]:
@@ -448,9 +295,9 @@ def minutes_document(made_from: Record, *, status: str, draft: bool) -> dict[str
         _contributions_section(made_from.invitations, profile),
         _analysis_section(discussion, record, profile),
         _agenda_section(record, profile),
-        _decisions_section(made_from.children, made_from.decisions, record),
-        _actions_section(made_from.actions),
-        _dissent_section(made_from.dissents),
+        decisions_section(made_from.children, made_from.decisions, record),
+        actions_section(made_from.actions),
+        dissent_section(made_from.dissents),
     ]
     return {
         "title": "Strategy discussion minutes",
