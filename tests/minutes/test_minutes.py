@@ -394,3 +394,71 @@ def test_the_real_pdf_and_docx_carry_decisions_actions_and_markings(
         assert "Unexplained bruising to the face" in flat
         assert "Not to be shared outside this meeting without the consent" in flat
         assert "Approved version 1" in flat
+
+
+def _section(minutes: Minutes, heading: str) -> dict[str, Any]:
+    return next(s for s in minutes.document["sections"] if s["heading"] == heading)
+
+
+def test_notes_on_the_procedures_agenda_reach_the_minutes_under_each_item(
+    social_worker: User, team_manager: User
+) -> None:
+    discussion = _held(social_worker, team_manager)
+    notes = {
+        "sandwell-10-0-wishes-and-feelings": "Amara will be asked with an interpreter",
+        "sandwell-10-0-share-information": "The police shared two call-outs",
+    }
+    record_save(
+        user=team_manager,
+        discussion=discussion,
+        values={"agenda_notes": notes},
+        expected_version=discussion.record.version,
+        now=LATER,
+    )
+    minutes = minutes_draft(user=social_worker, discussion=discussion, now=LATER)
+    blocks = _section(minutes, "Notes on the agenda")["blocks"]
+    # In the agenda's order (Sandwell §10.0), each note under its item's title.
+    assert [(b["heading"], b["text"], b["id"]) for b in blocks] == [
+        (
+            "Share all available information",
+            "The police shared two call-outs",
+            "agenda-sandwell-10-0-share-information",
+        ),
+        (
+            "How the child's wishes and feelings will be found out",
+            "Amara will be asked with an interpreter",
+            "agenda-sandwell-10-0-wishes-and-feelings",
+        ),
+    ]
+
+
+def test_without_agenda_notes_there_is_no_section_for_them(
+    social_worker: User, team_manager: User
+) -> None:
+    minutes = minutes_draft(
+        user=social_worker, discussion=_held(social_worker, team_manager), now=LATER
+    )
+    headings = [s["heading"] for s in minutes.document["sections"]]
+    assert "Notes on the agenda" not in headings
+
+
+def test_attendance_lists_the_chair_and_the_minute_taker_first(
+    social_worker: User, team_manager: User
+) -> None:
+    discussion = _held(social_worker, team_manager)
+    Discussion.objects.filter(pk=discussion.pk).update(minute_taker=social_worker)
+    discussion.refresh_from_db()
+    minutes = minutes_draft(user=social_worker, discussion=discussion, now=LATER)
+    rows = _section(minutes, "Who was invited and who attended")["blocks"][0]["rows"]
+    assert rows[0] == [str(team_manager), str(team_manager.agency), "Chair", "", "Chaired it"]
+    assert rows[1] == [
+        str(social_worker),
+        str(social_worker.agency),
+        "Minute-taker",
+        "",
+        "Took the minutes",
+    ]
+    police = next(row for row in rows if row[1].startswith("Police"))
+    assert police[2].startswith("Yes\n")
+    assert police[2].endswith("(Sandwell procedure §3.0)")
+    assert police[4] == "Attended"
