@@ -23,6 +23,7 @@ from strategise.minutes.documents import minutes_docx, minutes_pdf
 from strategise.minutes.services import minutes_draft, recipients_build
 from strategise.organisations.models import LocalAuthority, User
 from strategise.policy import Profile, get_profile, list_profiles
+from strategise.web.jinja2 import cited
 from tests.web.pages import page, text
 from tests.web.recording.support import LATER, held
 
@@ -125,3 +126,16 @@ def test_a_discussions_pages_and_minutes_cite_only_its_own_procedure_in_words(
     # The minutes do cite the procedure, in words.
     own = get_profile(name)
     assert f"({own.short_title}" in docx_text or "(Working Together 2023, chapter" in docx_text
+
+
+def test_a_cited_source_is_in_words_with_its_file_as_the_title() -> None:
+    assert cited("002_3bebd37290b13db4.txt §9.0") == (
+        '<span class="app-citation" title="Profile source: 002_3bebd37290b13db4.txt §9.0">'
+        "Sandwell procedure §9.0</span>"
+    )
+
+
+def test_a_source_naming_no_procedure_is_printed_as_it_is_and_escaped() -> None:
+    assert cited("Agreed at the <strategy> discussion") == (
+        "Agreed at the &lt;strategy&gt; discussion"
+    )
