@@ -42,7 +42,7 @@ from strategise.policy import get_profile
 from strategise.policy.wording import format_when
 from tests.factories import AgencyFactory, UserFactory
 from tests.web.pages import page, text
-from tests.web.recording.support import held
+from tests.web.recording.support import LATER, held
 
 pytestmark = pytest.mark.django_db
 
@@ -282,7 +282,7 @@ def test_every_field_recorded_is_in_the_minutes_page_pdf_and_word(
 ) -> None:
     discussion, expected = filled
     assert set(expected) == {_label(field) for field in WALKED}
-    minutes = minutes_draft(user=social_worker, discussion=discussion, now=discussion.held_at)
+    minutes = minutes_draft(user=social_worker, discussion=discussion, now=LATER)
     html = page(client, f"/discussions/{discussion.pk}/minutes/1/", social_worker)
     formats = {
         "page": text(html),
