@@ -155,7 +155,7 @@ def minutes_approve(*, user: User, minutes: Minutes, revision: int, now: datetim
         Minutes.objects.filter(discussion=discussion, status=MinutesStatus.APPROVED).update(
             status=MinutesStatus.SUPERSEDED
         )
-        document = with_wording(locked.generated or locked.document, locked.wording)
+        document = with_wording(locked.generated, locked.wording)
         document["status"] = f"Approved version {locked.number}"
         document["draft"] = False
         document["meta"].append(["Approved", f"{user}, {now:%-d %B %Y}"])
