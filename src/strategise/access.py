@@ -194,6 +194,14 @@ def may_confirm_no_further_action(user: User, discussion: Discussion) -> bool:
     return social_care_of(user, discussion) and _manager(user)
 
 
+def may_correct(user: User, discussion: Discussion) -> bool:
+    """The chair, or a team manager or above in the authority's social care, opens (and
+    closes) a correction of a concluded discussion's record."""
+    return user.is_active and (
+        user.pk == discussion.chair_id or (social_care_of(user, discussion) and _manager(user))
+    )
+
+
 def may_own_action(user: User, discussion: Discussion) -> bool:
     """Whether the user could open the discussion, and so own one of its actions: its
     authority's social care, or someone invited to it."""
