@@ -10,9 +10,9 @@ from django.core import mail
 
 from strategise.clocks.models import Clock, ClockState
 from strategise.discussions.concluding import discussion_conclude
+from strategise.discussions.corrections import correction_open
 from strategise.discussions.decisions import decision_save
 from strategise.discussions.models import Discussion
-from strategise.discussions.corrections import correction_open
 from strategise.discussions.recording import contribution_save, record_save
 from strategise.discussions.services import discussion_convene
 from strategise.minutes.content import contribution_markings
