@@ -33,6 +33,7 @@ from strategise.web.govuk import (
     END_OF_DAY,
     TEXT,
     GovukForm,
+    OnceForm,
     long_text,
     optional_moment,
     set_choices,
@@ -325,7 +326,7 @@ def _agency(invitation: Invitation) -> str:
     return f"{label}: {invitation.name or invitation.user or 'not named'}"
 
 
-class DissentForm(GovukForm):
+class DissentForm(OnceForm):
     """An agency's disagreement: which agency, with what, and why."""
 
     anchors: ClassVar[dict[str, str]] = {
