@@ -331,6 +331,10 @@ RECORDING_MATRIX: dict[str, dict[str, int]] = {
     # The action's owner (the invited police officer), and those who record.
     "/actions/{action}/": RECORDERS_AND_INVITED,
     "/discussions/{held}/conclude/": {**dict.fromkeys(ROLES, GONE), "chair": OK},
+    # The chair, or a team manager and above, corrects a concluded record.
+    "/discussions/{held}/correction/": {**dict.fromkeys(ROLES, GONE), "chair": OK},
+    # A dated update to the police's contribution: its invitee, and those who record.
+    "/discussions/{held}/contributions/{invitation}/update/": RECORDERS_AND_INVITED,
     "/discussions/{held}/minutes/": RECORDERS,
     # Approved minutes: anyone who may open the discussion.
     "/discussions/{held}/minutes/1/": RECORDERS_AND_INVITED,
@@ -369,6 +373,7 @@ POSTED = [
     "/discussions/{held}/decisions/{child}/confirm/",
     "/discussions/{held}/actions/",
     "/discussions/{held}/conclude/",
+    "/discussions/{held}/correction/",
     "/discussions/{held}/minutes/",
     "/discussions/{held}/distribution/",
     "/discussions/{held}/distribution/{recipient}/",
@@ -654,4 +659,4 @@ def test_the_route_walk_finds_every_route() -> None:
     assert routes["web:clock-stop"] == "discussions/<int:pk>/clocks/<int:clock_pk>/stop/"
     assert routes["reports:annex-a"] == "reports/returns/annex-a.csv"
     assert not any(name.startswith("admin:") for name in routes)
-    assert len(routes) == 47
+    assert len(routes) == 49

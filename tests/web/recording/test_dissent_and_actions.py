@@ -130,8 +130,8 @@ def test_the_owner_updates_their_action_from_the_discussion_page(
     )
     html = page(client, f"/discussions/{recording.pk}/", police_officer)
     assert f'href="/actions/{action.pk}/"' in html
-    html = client.post(f"/actions/{action.pk}/", {"status": "done", "version": "1"}).content
-    assert error_summary(html.decode()) == [
+    posted = client.post(f"/actions/{action.pk}/", {"status": "done", "version": "1"})
+    assert error_summary(posted.content.decode()) == [
         ("Say what was done, or why it was done", "completion_note")
     ]
     response = client.post(

@@ -318,6 +318,21 @@ class ConfirmationForm(GovukForm):
     )
 
 
+class CorrectionForm(OnceForm):
+    """Why a concluded discussion's record is being corrected."""
+
+    reason = forms.CharField(
+        max_length=TEXT,
+        error_messages={"required": "Give the reason for the correction"},
+    )
+
+
+class ContributionUpdateForm(OnceForm):
+    """A dated update an agency adds to its contribution after the discussion."""
+
+    text = forms.CharField(max_length=TEXT, error_messages={"required": "Enter the update"})
+
+
 # --- dissent ---------------------------------------------------------------------------
 
 
