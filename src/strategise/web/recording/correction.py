@@ -30,15 +30,17 @@ def correction_page(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_correct(user, discussion) or discussion.status != DiscussionStatus.HELD:
         raise Http404
     posted = request.POST if request.method == "POST" else None
-    form = CorrectionForm(posted if detail.correction is None else None)
+    closing = posted is not None and posted.get("action") == "close"
+    form = CorrectionForm(None if closing else posted)
     error_summary: list[dict[str, str]] = []
     if posted is not None:
         try:
-            if detail.correction is not None:
+            if closing:
                 correction_close(user=user, discussion=discussion, now=timezone.now())
                 messages.success(request, "Correction closed: the minutes are drafted again")
                 return redirect("web:minutes", pk=pk)
             if form.is_valid():
+                # A repeated post of the same form answers with the correction it opened.
                 correction_open(
                     user=user,
                     discussion=discussion,
@@ -49,7 +51,7 @@ def correction_page(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Correction opened: the record can be changed")
                 return redirect("web:correction", pk=pk)
         except Problem as problem:
-            if detail.correction is not None:
+            if closing:
                 error_summary = problem_summary(pk, problem.errors)
             else:
                 form.add_problem(problem)
