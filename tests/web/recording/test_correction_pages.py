@@ -72,9 +72,9 @@ def test_the_invited_agency_is_offered_an_update_not_a_rewrite(
     assert f'href="/discussions/{concluded.pk}/contributions/{mine.pk}/update/"' in html
     assert "Record your agency’s contribution" not in text(html)
     path = f"/discussions/{concluded.pk}/contributions/{mine.pk}/update/"
-    html = client.post(path, {**served_form(page(client, path)), "text": "Charged"}).content
+    posted = client.post(path, {**served_form(page(client, path)), "text": "Charged"})
     assert "This agency's contribution was not recorded, so there is nothing to update" in (
-        _summary(html.decode())
+        _summary(posted.content.decode())
     )
 
 
