@@ -5,7 +5,7 @@ Each test is named after the rule it holds, with the procedure's clause where on
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -31,6 +31,8 @@ from strategise.minutes.models import Minutes, MinutesStatus
 from strategise.minutes.services import minutes_approve, minutes_draft
 from strategise.organisations.models import LocalAuthority, Role, User
 from strategise.problems import Problem
+from strategise.reports.period import Period
+from strategise.reports.returns import section_47_enquiries
 from tests.discussions.support import NOW, invitation, make_child, started_discussion
 from tests.discussions.test_recording import COMPLETE_RECORD
 from tests.factories import UserFactory
@@ -485,3 +487,20 @@ def test_an_update_needs_its_text_and_a_recorded_contribution(
         contribution_update_add(user=police_officer, invitation=police, text="x", now=NEXT_DAY)
     with pytest.raises(Problem, match="Only the agency's own representative"):
         contribution_update_add(user=health_practitioner, invitation=police, text="x", now=NEXT_DAY)
+
+
+def test_the_returns_follow_a_corrected_decision(
+    discussion: Discussion, team_manager: User, authority: LocalAuthority
+) -> None:
+    """The CIN census and Annex A read the decisions: an enquiry corrected to no further
+    action is no longer one."""
+    march = Period(date(2026, 3, 1), date(2026, 3, 31))
+    _concluded(discussion, team_manager)
+    assert [e.child_pk for e in section_47_enquiries(authority=authority, period=march)] == [
+        discussion.request.children.get().pk
+    ]
+    correction_open(user=team_manager, discussion=discussion, reason="Accident", now=NEXT_DAY)
+    decision = _decide(team_manager, discussion, "nfa", version=1)
+    decision_confirm_no_further_action(user=team_manager, decision=decision, reasons="Agreed")
+    correction_close(user=team_manager, discussion=discussion, now=NEXT_DAY)
+    assert section_47_enquiries(authority=authority, period=march) == []
