@@ -2,14 +2,52 @@
 
 Each fixture is one user in the agency and role its name says; they share the
 ``authority`` fixture's agencies, so they can be invited to the same discussions.
+
+Every email any test sends has its calendar parts checked by two parsers
+(``tests/calendars.py``) when the test ends, whatever the test itself asserts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
+from django.core.mail import EmailMessage
+from django.core.mail.backends.locmem import EmailBackend
 
 from strategise.organisations.models import LocalAuthority, Role, User
+from tests.calendars import check_calendars
 from tests.factories import AgencyFactory, LocalAuthorityFactory, UserFactory
+
+CALENDARS_CHECKED: list[int] = [0]
+
+
+@pytest.fixture(autouse=True)
+def _every_invitation_calendar_is_valid(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Keep each email the test sends (even one it clears from the outbox), then check
+    its calendar parts with icalendar and vobject."""
+    sent: list[EmailMessage] = []
+    send = EmailBackend.send_messages
+
+    def keeping(backend: EmailBackend, messages: Any) -> int:
+        messages = list(messages)
+        sent.extend(messages)
+        return send(backend, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", keeping)
+    yield
+    for message in sent:
+        CALENDARS_CHECKED[0] += len(check_calendars(message))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if CALENDARS_CHECKED[0]:
+        terminalreporter.write_line(
+            f"calendars: {CALENDARS_CHECKED[0]} text/calendar parts of sent emails checked "
+            "with icalendar and vobject"
+        )
+
 
 AGENCY_KINDS = ("childrens_social_care", "police", "health", "education")
 

@@ -101,7 +101,10 @@ def test_invitations_are_emailed_with_a_calendar_event_after_commit(
     assert "Child0" not in health.body  # no child's name leaves the system by email
     name, content, mimetype = health.attachments[0]
     event = Calendar.from_ical(content).walk("VEVENT")[0]
-    assert (name, mimetype) == ("strategy-discussion.ics", "text/calendar")
+    assert (name, mimetype) == (
+        "strategy-discussion.ics",
+        "text/calendar; method=REQUEST; charset=UTF-8",
+    )
     assert event.decoded("dtstart") == datetime(2026, 3, 5, 14, 0, tzinfo=LONDON)
 
 

@@ -75,6 +75,13 @@ class Discussion(models.Model):
     convened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     convened_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
+    calendar_sequence = models.PositiveIntegerField(
+        default=0,
+        help_text=(
+            "The SEQUENCE of its calendar invitations: one more each time it is rescheduled "
+            "or cancelled (RFC 5545 §3.8.7.4)."
+        ),
+    )
 
     class Meta:
         ordering = ["scheduled_for", "pk"]
