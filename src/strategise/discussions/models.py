@@ -64,8 +64,6 @@ class Discussion(models.Model):
     # Recorded after it was held ("record a discussion already held"): no invitations were
     # sent, and it was held, with its clocks, when it was scheduled.
     recorded_afterwards = models.BooleanField(default=False)
-    # The calendar event's SEQUENCE (RFC 5545): one more each time it is rescheduled.
-    sequence = models.PositiveIntegerField(default=0)
     reschedule_reason = models.TextField(blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_by = models.ForeignKey(

@@ -10,9 +10,9 @@ class Migration(migrations.Migration):
     dependencies = [
         ('cases', '0002_initial'),
         ('clocks', '0003_clock_request_required'),
-        ('discussions', '0004_remove_discussionrecord_medical_advice_and_more'),
+        ('discussions', '0005_medical_per_child_cancel_reschedule'),
         ('organisations', '0002_team_manager'),
-        ('requests', '0002_strategyrequest_allocated_worker_and_more'),
+        ('requests', '0002_allocated_worker_and_ending'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
