@@ -515,6 +515,7 @@ def environment(
         "DJANGO_SETTINGS_MODULE": "strategise.config.settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "STRATEGISE_AUDIT_KEY": secrets.token_urlsafe(48),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{port}",
         "DJANGO_BEHIND_TLS_PROXY": "1",
