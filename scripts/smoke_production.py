@@ -563,6 +563,7 @@ def walk(
         authority = user.agency.local_authority if user.agency else None
         browser = Browser(port)
         sign_in(browser, user.username, urls)
+        SIGNED_IN[user.username] = browser
         count = 0
         for name, path in paths_for(patterns, authority, user):
             answer = browser.get(path)
@@ -573,6 +574,10 @@ def walk(
                 failures.append(f"{answer.status} {path} as {user.username}")
         say(f"{user.username}: {count} pages")
     return statuses, failures, opened
+
+
+# Each role's session from the walk, so the request is raised in one already signed in.
+SIGNED_IN: dict[str, Browser] = {}
 
 
 def raise_request(port: int, urls: dict[str, str], slug: str) -> int:
@@ -586,8 +591,10 @@ def raise_request(port: int, urls: dict[str, str], slug: str) -> int:
     worker = User.objects.select_related("agency").get(username=f"sw.{slug}")
     if worker.agency is None:
         raise SmokeFailure(f"sw.{slug} belongs to no agency")
-    browser = Browser(port)
-    sign_in(browser, worker.username, urls)
+    browser = SIGNED_IN.get(worker.username)
+    if browser is None:
+        browser = Browser(port)
+        sign_in(browser, worker.username, urls)
     child = (
         Child.objects.filter(local_authority=worker.agency.local_authority).order_by("pk").first()
     )
@@ -595,6 +602,12 @@ def raise_request(port: int, urls: dict[str, str], slug: str) -> int:
         raise SmokeFailure(f"no demo child in {slug} to raise a request about")
     path = f"{urls['request-new']}?child={child.pk}"
     page = browser.get(path)
+    if page.status == 302 and "/second-factor/" in page.location:
+        # Asked for the second factor again: answer it, then open the form.
+        second_factor(browser, page, worker.username)
+        page = browser.get(path)
+    if page.status != 200:
+        raise SmokeFailure(f"the request form answered {page.status} {page.location}")
     reader = FormReader(urls["request-new"])
     reader.feed(page.body)
     identified = (timezone.now() - timedelta(hours=1)).astimezone(LONDON)
@@ -609,6 +622,8 @@ def raise_request(port: int, urls: dict[str, str], slug: str) -> int:
     }
     form = [(name, value) for name, value in reader.fields if name not in chosen]
     form += list(chosen.items())
+    if "csrfmiddlewaretoken" not in dict(form):
+        form.append(("csrfmiddlewaretoken", csrf_token(page.body)))
     answer = browser.post(urls["request-new"], form)
     created = re.fullmatch(r"/requests/(\d+)/", urlsplit(answer.location).path)
     if answer.status != 302 or not created:
