@@ -253,6 +253,20 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 0
 # each window, counted in the cache (strategise.web.limits).
 STRATEGISE_LINK_RATE = {"per_token": 20, "per_address": 60, "window_seconds": 600}
 
+# --- cache ------------------------------------------------------------------
+
+# The cache holds only counts: the private links' rate limits. Each process's local memory
+# does for development and tests; in production every gunicorn process must count in one
+# place, so DJANGO_CACHE_URL names a Redis database (its own: clearing the cache empties
+# it), and without debug a system check warns when it is not set (docs/deploy.md).
+_cache_url = os.environ.get("DJANGO_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # --- language and time ------------------------------------------------------
 

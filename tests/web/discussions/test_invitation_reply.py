@@ -3,7 +3,12 @@ invitee's only, closed once the discussion has ended, and not to be tried over a
 
 from __future__ import annotations
 
+import hashlib
+import socket
+import uuid
+
 import pytest
+from django.core.cache.backends.redis import RedisCache
 from django.test import Client, override_settings
 
 from strategise.audit.models import AuditEvent
@@ -152,3 +157,32 @@ def test_one_address_guessing_links_is_refused_for_a_while(
     other = Client(REMOTE_ADDR="192.0.2.7")
     assert other.get(f"/invitations/{carer.token}/").status_code == 200
 
+
+def _redis_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_answers(), reason="no Redis on 127.0.0.1:6379")
+def test_on_redis_every_process_counts_the_same_tries(client: Client, carer: Invitation) -> None:
+    """Production's cache (DJANGO_CACHE_URL): a try counted by one gunicorn process is seen
+    by the next, so the limit holds however many processes answer."""
+    location = "redis://127.0.0.1:6379/13"
+    prefix = f"strategise-test-{uuid.uuid4().hex}"
+    on_redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
+    other_process = RedisCache(location, {"KEY_PREFIX": prefix})
+    key = f"link-rate:token:{hashlib.sha256(carer.token.encode()).hexdigest()}"
+    path = f"/invitations/{carer.token}/"
+    rate = {"per_token": 3, "per_address": 50, "window_seconds": 600}
+    try:
+        with override_settings(CACHES={"default": on_redis | {"KEY_PREFIX": prefix}}):
+            with override_settings(STRATEGISE_LINK_RATE=rate):
+                assert [client.get(path).status_code for _ in range(2)] == [200, 200]
+                assert other_process.get(key) == 2
+                other_process.incr(key)  # another process answered the link once
+                assert client.get(path).status_code == 429
+    finally:
+        other_process.delete_many([key, "link-rate:address:127.0.0.1"])
