@@ -12,7 +12,9 @@ RQ worker, until the tick's alert arrives by email. Any 5xx answer fails the run
     .venv/bin/python scripts/smoke_production.py \\
         --database-url postgres://postgres@127.0.0.1:5432/strategise_smoke
 
-The database must be new and empty. Redis's database --redis-url names is emptied first.
+The database must be new and empty. The Redis databases --redis-url (the queue) and
+--cache-url (Django's cache, where the private links' rate limits are counted) name are
+emptied first.
 Everything it starts it stops, and it gives up after --timeout seconds.
 """
 
@@ -523,6 +525,7 @@ def environment(
         "DATABASE_URL": args.database_url,
         "DJANGO_TASKS_BACKEND": "django_tasks_rq.RQBackend",
         "REDIS_URL": args.redis_url,
+        "DJANGO_CACHE_URL": args.cache_url,
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_port),
@@ -677,6 +680,12 @@ def main() -> int:
         help="a Redis database of its own: it is emptied (default: %(default)s)",
     )
     parser.add_argument(
+        "--cache-url",
+        default="redis://127.0.0.1:6379/15",
+        help="another Redis database of its own, for the cache: it is emptied "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
         "--authorities",
         default="sandwell",
         help="comma-separated demo authorities whose roles sign in, or all",
@@ -733,10 +742,11 @@ def smoke(
 
     import redis
 
-    try:
-        redis.Redis.from_url(args.redis_url).flushdb()
-    except redis.RedisError as error:
-        raise SmokeFailure(f"Redis at {args.redis_url} does not answer: {error}") from None
+    for url in (args.redis_url, args.cache_url):
+        try:
+            redis.Redis.from_url(url).flushdb()
+        except redis.RedisError as error:
+            raise SmokeFailure(f"Redis at {url} does not answer: {error}") from None
 
     run_step("migrate", [*manage, "migrate", "--no-input"], env)
     run_step(

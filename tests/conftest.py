@@ -3,8 +3,10 @@
 Each fixture is one user in the agency and role its name says; they share the
 ``authority`` fixture's agencies, so they can be invited to the same discussions.
 
-Every email any test sends has its calendar parts checked by two parsers
-(``tests/calendars.py``) when the test ends, whatever the test itself asserts.
+Every email any test sends (even one it clears from the outbox) is checked when the test
+ends, whatever the test itself asserts: its calendar parts by two parsers
+(``tests/calendars.py``), and its subject and body for case detail (a child's name or an
+action's text in the database).
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.core.mail.backends.locmem import EmailBackend
 
+from strategise.actions.models import Action
+from strategise.cases.models import Child
 from strategise.organisations.models import LocalAuthority, Role, User
 from tests.calendars import check_calendars
 from tests.factories import AgencyFactory, LocalAuthorityFactory, UserFactory
@@ -25,9 +30,8 @@ CALENDARS_CHECKED: list[int] = [0]
 
 
 @pytest.fixture(autouse=True)
-def _every_invitation_calendar_is_valid(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Keep each email the test sends (even one it clears from the outbox), then check
-    its calendar parts with icalendar and vobject."""
+def sent_emails(monkeypatch: pytest.MonkeyPatch) -> list[EmailMessage]:
+    """Every email the test sends, even one it clears from the outbox."""
     sent: list[EmailMessage] = []
     send = EmailBackend.send_messages
 
@@ -37,8 +41,14 @@ def _every_invitation_calendar_is_valid(monkeypatch: pytest.MonkeyPatch) -> Iter
         return send(backend, messages)
 
     monkeypatch.setattr(EmailBackend, "send_messages", keeping)
+    return sent
+
+
+@pytest.fixture(autouse=True)
+def _every_invitation_calendar_is_valid(sent_emails: list[EmailMessage]) -> Iterator[None]:
+    """Check the calendar parts of each email the test sent with icalendar and vobject."""
     yield
-    for message in sent:
+    for message in sent_emails:
         CALENDARS_CHECKED[0] += len(check_calendars(message))
 
 
@@ -51,6 +61,59 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 
 AGENCY_KINDS = ("childrens_social_care", "police", "health", "education")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Each test starts with an empty cache (the private links' rate limits live there)."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _uses_database(request: pytest.FixtureRequest) -> bool:
+    names = request.fixturenames
+    return request.node.get_closest_marker("django_db") is not None or any(
+        name in names for name in ("db", "transactional_db")
+    )
+
+
+def case_detail_in(messages: list[EmailMessage]) -> list[str]:
+    """Each child's name or action's text (as in the database) that an email carries."""
+    names = {child.full_name for child in Child.objects.all() if child.full_name}
+    actions = {
+        text[:40] for text in Action.objects.values_list("description", flat=True) if text.strip()
+    }
+    return [
+        f"{message.subject!r} to {message.to}: {detail!r}"
+        for message in messages
+        for detail in sorted(names | actions)
+        if detail in message.subject
+        or detail in message.body
+        or any(detail in str(content) for content, _ in getattr(message, "alternatives", []))
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _emails_carry_no_case_detail(
+    request: pytest.FixtureRequest, sent_emails: list[EmailMessage]
+) -> Iterator[None]:
+    """Every email the suite sends is checked as the test ends: no subject or body may hold
+    a child's name or an action's text that is in the database (what leaves the system says
+    what needs doing and links to it; the case stays inside)."""
+    uses_database = _uses_database(request)
+    if uses_database:
+        # Set the database up first, so it is still there (not yet rolled back) below.
+        if "transactional_db" in request.fixturenames:
+            request.getfixturevalue("transactional_db")
+        elif "db" in request.fixturenames:
+            request.getfixturevalue("db")
+    yield
+    if not (uses_database and sent_emails):
+        return
+    found = case_detail_in(sent_emails)
+    if found:
+        pytest.fail("Case detail in email: " + "; ".join(found), pytrace=False)
 
 
 def _user(authority: LocalAuthority, kind: str, role: Role, **extra: object) -> User:

@@ -46,6 +46,8 @@ class LocalAuthorityFactory(DjangoModelFactory[LocalAuthority]):
     name = factory.LazyAttributeSequence(lambda o, n: f"{o.town} Council {n}")
     slug = factory.LazyAttribute(lambda o: slugify(o.name))
     profile = "sandwell"
+    # The made-up staff (UserFactory) have addresses at example.org: the authority's own.
+    email_domains = "example.org"
 
 
 class AgencyFactory(DjangoModelFactory[Agency]):

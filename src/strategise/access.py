@@ -19,13 +19,14 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from strategise.actions.models import Action
 from strategise.cases.models import Child
 from strategise.clocks.models import Clock
 from strategise.disagreements.models import Disagreement
-from strategise.discussions.models import Discussion
+from strategise.discussions.models import Discussion, Invitation
 from strategise.organisations.models import LocalAuthority, Role, User
 from strategise.policy import vocabulary
 from strategise.problems import Problem
@@ -187,6 +188,30 @@ def may_record(user: User, discussion: Discussion) -> bool:
     return user.pk in (discussion.chair_id, discussion.minute_taker_id) or social_care_of(
         user, discussion
     )
+
+
+def may_edit_distribution(user: User, discussion: Discussion) -> bool:
+    """Who decides where the minutes go (and sends them): the chair, the minute-taker, or a
+    team manager (or above) in the discussion's authority's social care."""
+    return user.pk in (discussion.chair_id, discussion.minute_taker_id) or (
+        social_care_of(user, discussion) and _manager(user)
+    )
+
+
+def may_confirm_outside_address(user: User, discussion: Discussion) -> bool:
+    """A team manager (or above) in the authority's social care confirms that the minutes
+    may go to an address outside the authority's secure domains."""
+    return social_care_of(user, discussion) and _manager(user)
+
+
+def may_reply_by_link(user: User | AnonymousUser, invitation: Invitation) -> bool:
+    """An invitation's private link answers whoever holds it, unless they are signed in as
+    someone else: then it is not theirs (not their user, nor their email address)."""
+    if not user.is_authenticated:
+        return True
+    if invitation.user_id is not None:
+        return bool(invitation.user_id == user.pk)
+    return bool(invitation.email) and invitation.email.lower() == (user.email or "").lower()
 
 
 def may_confirm_no_further_action(user: User, discussion: Discussion) -> bool:

@@ -156,8 +156,7 @@ def test_the_digest_lists_what_is_overdue_and_due_soon(
             "due by Thursday 5 March 2026, 11:59pm",
             "",
             "Due by Monday 9 March 2026, 11:59pm:",
-            f"- Action for strategy discussion {discussion.pk}: Arrange the child protection "
-            "medical, due by Friday 6 March 2026, 5pm",
+            f"- An action for strategy discussion {discussion.pk}, due by Friday 6 March 2026, 5pm",
             "",
             "You have 1 unread notification.",
         ]

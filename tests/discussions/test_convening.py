@@ -332,7 +332,10 @@ def test_the_mailer_given_sends_the_invitations_and_the_escalation_email(
             mailer=mailer,
         )
     assert [message.to for message in mailer.sent[invited:]] == [[chair.email]]
-    assert "Escalate the non-attendance" in mailer.sent[invited].body
+    # The escalation email says there is an action and where, never the action's words.
+    escalation = mailer.sent[invited].body
+    assert f"Strategy discussion {discussion.pk}: you have an action to do by" in escalation
+    assert "Escalate the non-attendance" not in escalation
     assert mail.outbox == []
 
 

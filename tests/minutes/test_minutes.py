@@ -37,6 +37,7 @@ from tests.discussions.test_recording import COMPLETE_RECORD
 from tests.factories import AgencyFactory, LocalAuthorityFactory, UserFactory
 
 LATER = NOW + timedelta(hours=2)
+LINK = "https://strategise.test/discussions/1/"
 
 
 def _pdf(document: dict[str, Any]) -> bytes:
@@ -143,11 +144,11 @@ def test_distribution_includes_every_invitee_even_if_absent(
     social_worker: User, team_manager: User
 ) -> None:
     discussion = _held(social_worker, team_manager)
-    recipients = recipients_build(user=social_worker, discussion=discussion)
+    recipients = recipients_build(user=team_manager, discussion=discussion)
     assert {r.invitation_id for r in recipients if r.invitation_id} == set(
         discussion.invitations.values_list("pk", flat=True)
     )
-    assert len(recipients_build(user=social_worker, discussion=discussion)) == len(recipients)
+    assert len(recipients_build(user=team_manager, discussion=discussion)) == len(recipients)
 
 
 def test_bristol_5_4_distribution_adds_gp_named_nurse_and_service_manager(db: None) -> None:
@@ -156,7 +157,7 @@ def test_bristol_5_4_distribution_adds_gp_named_nurse_and_service_manager(db: No
     worker = UserFactory.create(agency=social_care, role=Role.SOCIAL_WORKER)
     chair = UserFactory.create(agency=social_care, role=Role.TEAM_MANAGER)
     discussion = _held(worker, chair)
-    roles = {r.role: r.source for r in recipients_build(user=worker, discussion=discussion)}
+    roles = {r.role: r.source for r in recipients_build(user=chair, discussion=discussion)}
     assert roles["The child's GP"] == "001_2d544eb75ad81283.txt §5.4"
     assert "The team's Service Manager or Deputy Service Manager" in roles
     assert "Designated Safeguarding Lead of the child's education setting" in roles
@@ -167,13 +168,13 @@ def test_sending_needs_approved_minutes_and_every_email_address(
 ) -> None:
     discussion = _held(social_worker, team_manager)
     draft = minutes_draft(user=social_worker, discussion=discussion, now=LATER)
-    recipients_build(user=social_worker, discussion=discussion)
+    recipients_build(user=team_manager, discussion=discussion)
     with pytest.raises(Problem, match="Only approved minutes can be sent"):
-        minutes_send(user=social_worker, minutes=draft, now=LATER, pdf=_pdf)
+        minutes_send(user=team_manager, minutes=draft, now=LATER, pdf=_pdf, read_link=LINK)
     approved = minutes_approve(user=team_manager, minutes=draft, now=LATER)
     Recipient.objects.filter(discussion=discussion).update(email="")
     with pytest.raises(Problem, match="Enter an email address for"):
-        minutes_send(user=social_worker, minutes=approved, now=LATER, pdf=_pdf)
+        minutes_send(user=team_manager, minutes=approved, now=LATER, pdf=_pdf, read_link=LINK)
     assert not mail.outbox
 
 
@@ -186,9 +187,11 @@ def test_sending_on_time_meets_the_distribution_clocks(
         minutes=minutes_draft(user=social_worker, discussion=discussion, now=LATER),
         now=LATER,
     )
-    recipients = recipients_build(user=social_worker, discussion=discussion)
+    recipients = recipients_build(user=team_manager, discussion=discussion)
     with django_capture_on_commit_callbacks(execute=True):
-        sent = minutes_send(user=social_worker, minutes=approved, now=LATER, pdf=_pdf)
+        sent = minutes_send(
+            user=team_manager, minutes=approved, now=LATER, pdf=_pdf, read_link=LINK
+        )
     assert len(sent) == len(recipients) == len(mail.outbox) == 4
     name, content, mimetype = mail.outbox[0].attachments[0]
     assert (name, mimetype) == (
@@ -199,7 +202,7 @@ def test_sending_on_time_meets_the_distribution_clocks(
     clock = Clock.objects.get(discussion=discussion, code="decisions_circulated")
     assert (clock.state, clock.met_at) == (ClockState.MET, LATER)
     with pytest.raises(Problem, match="has been sent this version"):
-        minutes_send(user=social_worker, minutes=approved, now=LATER, pdf=_pdf)
+        minutes_send(user=team_manager, minutes=approved, now=LATER, pdf=_pdf, read_link=LINK)
 
 
 def test_sending_late_is_recorded_as_met_late(social_worker: User, team_manager: User) -> None:
@@ -209,8 +212,14 @@ def test_sending_late_is_recorded_as_met_late(social_worker: User, team_manager:
         minutes=minutes_draft(user=social_worker, discussion=discussion, now=LATER),
         now=LATER,
     )
-    recipients_build(user=social_worker, discussion=discussion)
-    minutes_send(user=social_worker, minutes=approved, now=LATER + timedelta(days=10), pdf=_pdf)
+    recipients_build(user=team_manager, discussion=discussion)
+    minutes_send(
+        user=team_manager,
+        minutes=approved,
+        now=LATER + timedelta(days=10),
+        pdf=_pdf,
+        read_link=LINK,
+    )
     assert (
         Clock.objects.get(discussion=discussion, code="decisions_circulated").state
         == ClockState.MET_LATE
@@ -224,9 +233,9 @@ def test_a_recipient_left_out_is_not_sent(social_worker: User, team_manager: Use
         minutes=minutes_draft(user=social_worker, discussion=discussion, now=LATER),
         now=LATER,
     )
-    first, *others = recipients_build(user=social_worker, discussion=discussion)
+    first, *others = recipients_build(user=team_manager, discussion=discussion)
     recipient_update(
-        user=social_worker,
+        user=team_manager,
         recipient=first,
         name=first.name,
         email=first.email,
@@ -235,14 +244,14 @@ def test_a_recipient_left_out_is_not_sent(social_worker: User, team_manager: Use
     )
     with pytest.raises(Problem, match="Enter an email address"):
         recipient_update(
-            user=social_worker,
+            user=team_manager,
             recipient=others[0],
             name="",
             email="",
             method="email",
             included=True,
         )
-    sent = minutes_send(user=social_worker, minutes=approved, now=LATER, pdf=_pdf)
+    sent = minutes_send(user=team_manager, minutes=approved, now=LATER, pdf=_pdf, read_link=LINK)
     assert first.pk not in {s.recipient_id for s in sent}
 
 

@@ -78,7 +78,10 @@ def test_the_distribution_is_for_those_who_record_it(
     assert recipient in distribution.recipients
     assert [c.code for c in distribution.clocks] == ["decisions_circulated"]
     assert distribution.approved is None
-    assert recipient_get(user=social_worker, discussion=discussion, pk=recipient.pk) == recipient
+    # Only those who may change the list (the chair here) open a line of it.
+    assert recipient_get(user=team_manager, discussion=discussion, pk=recipient.pk) == recipient
+    with pytest.raises(Http404):
+        recipient_get(user=social_worker, discussion=discussion, pk=recipient.pk)
     with pytest.raises(Http404):
         distribution_get(user=police_officer, discussion=discussion)
     with pytest.raises(Http404):

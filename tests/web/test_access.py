@@ -152,8 +152,9 @@ MATRIX: dict[str, dict[str, int]] = {
         "social_care": OK,
         "chair": OK,
     },
-    # The private reply link needs no account; holding the link is the permission.
-    "/invitations/{token}/": dict.fromkeys(ROLES, OK),
+    # The private reply link needs no account (a visitor holding it may open it: see
+    # PUBLIC), but it is its invitee's: anyone signed in as someone else is not found.
+    "/invitations/{token}/": {**dict.fromkeys(ROLES, GONE), "police_invited": OK},
 }
 
 CASES = [(path, role, status) for path, row in MATRIX.items() for role, status in row.items()]
@@ -333,7 +334,8 @@ RECORDING_MATRIX: dict[str, dict[str, int]] = {
     "/discussions/{held}/minutes/1/pdf/": RECORDERS_AND_INVITED,
     "/discussions/{held}/minutes/1/docx/": RECORDERS_AND_INVITED,
     "/discussions/{held}/distribution/": RECORDERS,
-    "/discussions/{held}/distribution/{recipient}/": RECORDERS,
+    # A line of the list is changed by the chair, the minute-taker or a team manager.
+    "/discussions/{held}/distribution/{recipient}/": {**RECORDERS, "social_care": GONE},
     "/discussions/{held}/reconvene/": RECORDERS,
 }
 

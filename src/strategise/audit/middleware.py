@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 
 from strategise.audit.models import SecurityAction
 from strategise.audit.services import audit_security_event, where_from
 from strategise.organisations.models import User
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """Where a request came from: the socket's address, or, behind the TLS proxy
+    (``DJANGO_BEHIND_TLS_PROXY``), the address that proxy saw: the last one it appended to
+    ``X-Forwarded-For`` (those before it are whatever the client claimed)."""
+    if settings.STRATEGISE_TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        try:
+            return str(ipaddress.ip_address(forwarded))
+        except ValueError:
+            pass
+    return request.META.get("REMOTE_ADDR")
 
 
 class AuditMiddleware:
@@ -23,7 +38,7 @@ class AuditMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with where_from(request.META.get("REMOTE_ADDR")):
+        with where_from(client_address(request)):
             return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:

@@ -94,13 +94,14 @@ def digest_for(*, user: User, now: datetime) -> Digest:
         .order_by("due_at", "pk")
         .values_list("code", "request_id", "discussion_id", "due_at")
     ]
+    # The digest is emailed, so an action is named by its discussion, never by its text.
     items += [
-        Line(f"Action for strategy discussion {discussion_id}: {description[:80]}", due)
-        for description, discussion_id, due in Action.objects.filter(
+        Line(f"An action for strategy discussion {discussion_id}", due)
+        for discussion_id, due in Action.objects.filter(
             owner=user, status=ActionStatus.OPEN, due_at__lte=horizon
         )
         .order_by("due_at", "pk")
-        .values_list("description", "discussion_id", "due_at")
+        .values_list("discussion_id", "due_at")
     ]
     items.sort(key=lambda line: line.due)
     team_overdue = 0

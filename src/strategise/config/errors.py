@@ -1,4 +1,5 @@
-"""The pages for "not found" and for a failure of the service (``handler404``/``handler500``).
+"""The pages for a request refused, "not found" and a failure of the service
+(``handler400``/``handler404``/``handler500``).
 
 A failure page must not fail in its turn: it queries nothing (the failure may be the
 database), and if the template cannot render it falls back to plain HTML. Each failure gets
@@ -12,8 +13,12 @@ import logging
 import secrets
 import sys
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+
+from strategise.web.limits import refused
 
 logger = logging.getLogger("django.request")
 
@@ -30,6 +35,23 @@ def error_reference() -> str:
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
     code = "".join(secrets.choice(alphabet) for _ in range(8))
     return f"{code[:4]}-{code[4:]}"
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The GOV.UK 400 page: what was wrong with the request, in plain words (and a log line)."""
+    if isinstance(exception, TooManyFilesSent):
+        reason = "No page of Strategise takes a file. Go back and send the form without one."
+    elif isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+        reason = (
+            f"A form may hold up to {limit:,} KB of text. Go back, shorten what you typed, "
+            "and try again."
+        )
+    elif isinstance(exception, TooManyFieldsSent):
+        reason = "The form had more fields than any page of Strategise has. Go back and try again."
+    else:
+        reason = "Part of it was not in a form Strategise understands. Go back and try again."
+    return refused(request, 400, "Your request could not be accepted", reason)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -109,11 +109,15 @@ LOGOUT_REDIRECT_URL = "web:start"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After static files: every page and download is no-store, with a Permissions-Policy.
+    "strategise.web.headers.security_headers",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body: one over the limit is refused (413) unread.
+    "strategise.web.limits.refuse_large_bodies",
     # Every page but the public ones needs a signed-in user.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # ...and then their second factor: a code or a passkey, before any but the public pages.
@@ -233,6 +237,36 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = _env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
     if _env_bool("DJANGO_BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The audit's client address: behind the TLS proxy, the one it puts in X-Forwarded-For.
+STRATEGISE_TRUST_X_FORWARDED_FOR = _env_bool("DJANGO_BEHIND_TLS_PROXY", False)
+
+# --- limits -----------------------------------------------------------------
+
+# No page takes a file, and a form's text fits well within 1 MiB; a body over 2 MiB is
+# refused unread (413), a form over 1 MiB or any file part by Django (400).
+STRATEGISE_MAX_REQUEST_BYTES = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 0
+# A private invitation link answers this many requests per link and per client address in
+# each window, counted in the cache (strategise.web.limits).
+STRATEGISE_LINK_RATE = {"per_token": 20, "per_address": 60, "window_seconds": 600}
+
+# --- cache ------------------------------------------------------------------
+
+# The cache holds only counts: the private links' rate limits. Each process's local memory
+# does for development and tests; in production every gunicorn process must count in one
+# place, so DJANGO_CACHE_URL names a Redis database (its own: clearing the cache empties
+# it), and without debug a system check warns when it is not set (docs/deploy.md).
+_cache_url = os.environ.get("DJANGO_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # --- language and time ------------------------------------------------------
 

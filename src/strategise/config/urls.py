@@ -8,5 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# A request Django cannot accept (a form too large, a file where none is taken).
+handler400 = "strategise.config.errors.bad_request"
 handler404 = "strategise.config.errors.page_not_found"
 handler500 = "strategise.config.errors.server_error"

@@ -5,11 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from strategise.access import sees_whole_authority, visible_discussions, visible_requests
+from strategise.access import (
+    may_reply_by_link,
+    sees_whole_authority,
+    visible_discussions,
+    visible_requests,
+)
 from strategise.actions.models import Action, ActionStatus
 from strategise.audit.services import audit_record
 from strategise.cases.models import Child
@@ -165,14 +172,17 @@ def discussion_get(*, user: User, pk: int) -> DiscussionDetail:
     return detail
 
 
-def invitation_by_token(token: str) -> Invitation:
-    """The invitation behind a private reply link (404 if there is none), read audited."""
+def invitation_by_token(token: str, *, user: User | AnonymousUser | None = None) -> Invitation:
+    """The invitation behind a private reply link, read audited: 404 if there is none, or if
+    ``user`` is signed in as someone other than its invitee."""
     with transaction.atomic():
         invitation = get_object_or_404(
             Invitation.objects.select_related("discussion", "discussion__chair"), token=token
         )
+        if user is not None and not may_reply_by_link(user, invitation):
+            raise Http404
         audit_record(
-            user=None,
+            user=user if isinstance(user, User) else None,
             action="view-by-link",
             obj=invitation,
             authority=invitation.discussion.local_authority_id,

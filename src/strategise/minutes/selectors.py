@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from strategise.access import may_record, visible_discussions
+from strategise.access import may_edit_distribution, may_record, visible_discussions
 from strategise.audit.services import audit_record
 from strategise.clocks.models import Clock
 from strategise.discussions.models import Discussion
@@ -85,7 +85,9 @@ def distribution_get(*, user: User, discussion: Discussion) -> Distribution:
         raise Http404
     with transaction.atomic():
         recipients = list(
-            discussion.recipients.prefetch_related("sendings__minutes", "sendings__sent_by")
+            discussion.recipients.prefetch_related(
+                "sendings__minutes", "sendings__sent_by"
+            ).select_related("confirmed_by")
         )
         distribution = Distribution(
             recipients=recipients,
@@ -105,8 +107,9 @@ def distribution_get(*, user: User, discussion: Discussion) -> Distribution:
 
 
 def recipient_get(*, user: User, discussion: Discussion, pk: int) -> Recipient:
-    """One line of a discussion's distribution list (recorders only: 404 otherwise)."""
-    if not may_record(user, discussion):
+    """One line of a discussion's distribution list, to change it (only those who may edit
+    the list: 404 otherwise)."""
+    if not may_edit_distribution(user, discussion):
         raise Http404
     with transaction.atomic():
         recipient = get_object_or_404(discussion.recipients.all(), pk=pk)

@@ -13,16 +13,30 @@ from typing import Any
 
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.utils import timezone
 
-from strategise.access import may_record
+from strategise.access import may_confirm_outside_address, may_edit_distribution, may_record
 from strategise.audit.services import audit_record
 from strategise.clocks.services import clock_meet
 from strategise.discussions.models import Discussion, DiscussionRecord, DiscussionStatus
 from strategise.minutes.content import minutes_document
-from strategise.minutes.models import Method, Minutes, MinutesStatus, Recipient, Sending
-from strategise.organisations.models import User
+from strategise.minutes.models import (
+    EMAILED,
+    Delivery,
+    Method,
+    Minutes,
+    MinutesStatus,
+    Recipient,
+    RecipientChange,
+    Sending,
+)
+from strategise.organisations.models import MinutesDelivery, User
 from strategise.policy import vocabulary
 from strategise.problems import Problem
+
+EDITORS = (
+    "Only the chair, the minute-taker or a team manager (or above) can change the distribution list"
+)
 
 
 def _children(discussion: Discussion) -> list[int]:
@@ -115,10 +129,30 @@ def minutes_approve(*, user: User, minutes: Minutes, now: datetime) -> Minutes:
     return minutes
 
 
-def recipients_build(*, user: User, discussion: Discussion) -> list[Recipient]:
+def _history(
+    recipient: Recipient, *, user: User, now: datetime, confirmed: bool, reason: str
+) -> None:
+    RecipientChange.objects.create(
+        recipient=recipient,
+        version=recipient.version,
+        changed_at=now,
+        changed_by=user,
+        name=recipient.name,
+        email=recipient.email,
+        method=recipient.method,
+        included=recipient.included,
+        confirmed=confirmed,
+        reason=reason,
+    )
+
+
+def recipients_build(
+    *, user: User, discussion: Discussion, now: datetime | None = None
+) -> list[Recipient]:
     """The distribution list: every invitee (attended or not) and the procedure's others."""
-    if not may_record(user, discussion):
-        raise Problem("Only the chair, the minute-taker or children's social care can do this")
+    if not may_edit_distribution(user, discussion):
+        raise Problem(EDITORS)
+    now = now or timezone.now()
     with transaction.atomic(durable=True):
         existing = {r.invitation_id for r in discussion.recipients.all() if r.invitation_id}
         roles = {r.role for r in discussion.recipients.all()}
@@ -146,38 +180,117 @@ def recipients_build(*, user: User, discussion: Discussion) -> list[Recipient]:
             for item in discussion.request.triage.get("distribution", [])
             if item["recipient"] not in roles
         ]
-        Recipient.objects.bulk_create(created)
+        for recipient in created:
+            recipient.save()
+            _history(recipient, user=user, now=now, confirmed=False, reason="")
         audit_record(
             user=user,
             action="build-distribution",
             object_type="minutes.Recipient",
             children=_children(discussion),
-            detail={"added": len(created)},
+            detail={
+                "added": len(created),
+                "recipients": [[r.pk, r.email, r.method] for r in created],
+            },
         )
     return list(discussion.recipients.all())
 
 
 def recipient_update(
-    *, user: User, recipient: Recipient, name: str, email: str, method: str, included: bool
+    *,
+    user: User,
+    recipient: Recipient,
+    name: str,
+    email: str,
+    method: str,
+    included: bool,
+    reason: str = "",
+    now: datetime | None = None,
 ) -> Recipient:
-    """Edit one line of the distribution list."""
-    if not may_record(user, recipient.discussion):
-        raise Problem("Only the chair, the minute-taker or children's social care can do this")
+    """Edit one line of the distribution list, as a new version of it.
+
+    An address outside the authority's secure domains needs a team manager's (or above)
+    confirmation with the reason: given by one, it is confirmed as it is saved; saved by
+    anyone else, it waits for one, and the minutes cannot go to it until then.
+    """
+    discussion = recipient.discussion
+    if not may_edit_distribution(user, discussion):
+        raise Problem(EDITORS)
     if method not in Method.values:
         raise Problem("Choose how the minutes are sent", "method")
-    if included and method in (Method.EMAIL, Method.SECURE_EMAIL) and not email.strip():
+    email, reason = email.strip(), reason.strip()
+    if included and method in EMAILED and not email:
         raise Problem(f"Enter an email address for {recipient.role}", "email")
+    now = now or timezone.now()
+    authority = discussion.local_authority
     with transaction.atomic(durable=True):
-        recipient.name, recipient.email = name.strip(), email.strip()
-        recipient.method, recipient.included = method, included
-        recipient.save(update_fields=["name", "email", "method", "included"])
+        locked = Recipient.objects.select_for_update().get(pk=recipient.pk)
+        before = {"email": locked.email, "method": locked.method, "included": locked.included}
+        if locked.email.lower() != email.lower():
+            locked.confirmed_email, locked.confirmed_by = "", None
+            locked.confirmed_at, locked.confirmed_reason = None, ""
+        locked.name, locked.email = name.strip(), email
+        locked.method, locked.included = method, included
+        confirming = locked.awaiting_confirmation(authority) and may_confirm_outside_address(
+            user, discussion
+        )
+        if confirming:
+            if not reason:
+                raise Problem(
+                    f"{email} is not at one of {authority}'s secure domains "
+                    f"({', '.join(authority.secure_domain_list)}): give the reason the minutes "
+                    "may go to it",
+                    "reason",
+                )
+            locked.confirmed_email, locked.confirmed_by = email, user
+            locked.confirmed_at, locked.confirmed_reason = now, reason
+        locked.version += 1
+        locked.save()
+        _history(locked, user=user, now=now, confirmed=confirming, reason=reason)
         audit_record(
             user=user,
-            action="edit-distribution",
-            obj=recipient,
-            children=_children(recipient.discussion),
+            action="confirm-outside-address" if confirming else "edit-distribution",
+            obj=locked,
+            children=_children(discussion),
+            detail={
+                "version": locked.version,
+                "before": before,
+                "after": {"email": email, "method": method, "included": included},
+                **({"reason": reason} if reason else {}),
+            },
         )
-    return recipient
+    return locked
+
+
+def _minutes_email(
+    *, recipient: Recipient, minutes: Minutes, delivery: str, read_link: str, attachment: bytes
+) -> EmailMessage:
+    """The email that carries (or points to) the minutes: never a word of the case."""
+    discussion = minutes.discussion
+    if delivery == Delivery.ATTACHED:
+        body = (
+            "The approved minutes of the strategy discussion are attached. They are "
+            "OFFICIAL-SENSITIVE: keep them secure and share only as they say."
+        )
+    else:
+        body = (
+            f"Version {minutes.number} of the approved minutes of the strategy discussion is "
+            f"ready. Sign in to Strategise to read it: {read_link}\n\nThe minutes are not "
+            "attached to this email because they are OFFICIAL-SENSITIVE. If you cannot sign "
+            "in, ask the chair to send them to a secure address."
+        )
+    message = EmailMessage(
+        subject=f"Minutes of strategy discussion {discussion.pk} (version {minutes.number})",
+        body=body,
+        to=[recipient.email],
+    )
+    if delivery == Delivery.ATTACHED:
+        message.attach(
+            f"strategy-discussion-{discussion.pk}-minutes-v{minutes.number}.pdf",
+            attachment,
+            "application/pdf",
+        )
+    return message
 
 
 def minutes_send(
@@ -186,11 +299,20 @@ def minutes_send(
     minutes: Minutes,
     now: datetime,
     pdf: Callable[[dict[str, object]], bytes],
+    read_link: str,
 ) -> list[Sending]:
-    """Send approved minutes to every included recipient not yet sent this version."""
+    """Send approved minutes to every included recipient not yet sent this version.
+
+    Each sending records the address it went to and how: the PDF attached, or (for an
+    address outside the secure domains, or where the authority says everyone signs in) a
+    link to ``read_link``, the discussion's page, where the recipient signs in to read it.
+    """
     discussion = minutes.discussion
-    if not may_record(user, discussion):
-        raise Problem("Only the chair, the minute-taker or children's social care can send minutes")
+    authority = discussion.local_authority
+    if not may_edit_distribution(user, discussion):
+        raise Problem(
+            "Only the chair, the minute-taker or a team manager (or above) can send minutes"
+        )
     if minutes.status != MinutesStatus.APPROVED:
         raise Problem("Only approved minutes can be sent: ask the chair to approve them")
     recipients = [
@@ -200,35 +322,52 @@ def minutes_send(
     ]
     if not recipients:
         raise Problem("Everyone on the distribution list has been sent this version")
-    missing = [
-        r for r in recipients if r.method in (Method.EMAIL, Method.SECURE_EMAIL) and not r.email
+    problems: list[tuple[str | None, str]] = [
+        ("recipients", f"Enter an email address for {r.role} before sending")
+        for r in recipients
+        if r.emailed and not r.email
     ]
-    if missing:
-        raise Problem.many(
-            [("recipients", f"Enter an email address for {r.role} before sending") for r in missing]
+    problems += [
+        (
+            "recipients",
+            f"A team manager must confirm {r.email} for {r.role} before the minutes go to it: "
+            "it is not at one of the authority's secure domains",
         )
+        for r in recipients
+        if r.awaiting_confirmation(authority)
+    ]
+    if problems:
+        raise Problem.many(problems)
     attachment = pdf(minutes.document)
+
+    def delivery(recipient: Recipient) -> str:
+        if not recipient.emailed:
+            return ""
+        attach = authority.minutes_delivery == MinutesDelivery.ATTACH_TO_SECURE
+        secure = authority.is_secure_address(recipient.email)
+        return Delivery.ATTACHED if attach and secure else Delivery.SIGN_IN
+
     with transaction.atomic(durable=True):
         sent = Sending.objects.bulk_create(
-            Sending(minutes=minutes, recipient=r, method=r.method, sent_at=now, sent_by=user)
+            Sending(
+                minutes=minutes,
+                recipient=r,
+                method=r.method,
+                address=r.email if r.emailed else "",
+                delivery=delivery(r),
+                sent_at=now,
+                sent_by=user,
+            )
             for r in recipients
         )
-        for recipient in recipients:
-            if recipient.method in (Method.EMAIL, Method.SECURE_EMAIL):
-                message = EmailMessage(
-                    subject=(
-                        f"Minutes of strategy discussion {discussion.pk} (version {minutes.number})"
-                    ),
-                    body=(
-                        "The approved minutes of the strategy discussion are attached. They are "
-                        "OFFICIAL-SENSITIVE: keep them secure and share only as they say."
-                    ),
-                    to=[recipient.email],
-                )
-                message.attach(
-                    f"strategy-discussion-{discussion.pk}-minutes-v{minutes.number}.pdf",
-                    attachment,
-                    "application/pdf",
+        for sending in sent:
+            if sending.delivery:
+                message = _minutes_email(
+                    recipient=sending.recipient,
+                    minutes=minutes,
+                    delivery=sending.delivery,
+                    read_link=read_link,
+                    attachment=attachment,
                 )
                 transaction.on_commit(message.send)
         audit_record(
@@ -236,7 +375,10 @@ def minutes_send(
             action="send-minutes",
             obj=minutes,
             children=_children(discussion),
-            detail={"recipients": [r.pk for r in recipients]},
+            detail={
+                "recipients": [r.pk for r in recipients],
+                "sent": [[s.recipient_id, s.method, s.address, s.delivery] for s in sent],
+            },
         )
         everyone = not (
             discussion.recipients.filter(included=True).exclude(sendings__minutes=minutes).exists()

@@ -2,8 +2,9 @@
 
 ``dedupe_key`` is unique: whatever sends a notification names it (``clock:12:reminder``),
 so a task that runs twice, or on two workers at once, tells nobody twice. Notifications
-carry no names of children, only request and discussion numbers and what they point at
-(a ``strategise.links.Target``: a kind and a key, which the pages turn into a link).
+are emailed, so they carry no case detail (no names of children, no action's text), only
+request and discussion numbers, what needs doing, and what they point at (a
+``strategise.links.Target``: a kind and a key, which the pages turn into a link).
 
 Its email goes at most once: the task claims it (``email_claimed_at``) and commits before
 sending, then records ``emailed_at``. Claimed but never marked emailed means the sender

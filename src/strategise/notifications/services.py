@@ -66,9 +66,10 @@ def escalation_action_notify(
     return notify(
         user=action.owner,
         kind=Kind.ESCALATION,
+        # Emailed, so it says what needs doing and where, never the action's own words.
         text=(
-            f"Strategy discussion {action.discussion_id}: {action.description}. This is "
-            f"yours to do by {format_when(action.due_at)} ({action.source})."
+            f"Strategy discussion {action.discussion_id}: you have an action to do by "
+            f"{format_when(action.due_at)} ({action.source}). Open the discussion to see it."
         ),
         target=Target(TargetKind.DISCUSSION, action.discussion_id),
         dedupe_key=f"action:{action.pk}:owner:{action.owner_id}",

@@ -30,3 +30,26 @@ def email_backend_check(**kwargs: Any) -> list[checks.CheckMessage]:
         for alias, mailer in settings.MAILERS.items()
         if mailer.get("BACKEND") == CONSOLE
     ]
+
+
+LOCAL_MEMORY = "django.core.cache.backends.locmem.LocMemCache"
+
+
+@checks.register(checks.Tags.security, checks.Tags.caches)
+def shared_cache_check(**kwargs: Any) -> list[checks.CheckMessage]:
+    """Without debug, warn when the cache is each process's own memory: the private links'
+    rate limits are counted there, so with several gunicorn processes each counts apart
+    (and a restart forgets the counts)."""
+    if settings.DEBUG or settings.CACHES["default"]["BACKEND"] != LOCAL_MEMORY:
+        return []
+    return [
+        checks.Warning(
+            "The cache is each process's own memory, so the private invitation links' rate "
+            "limits are counted separately by every gunicorn process.",
+            hint=(
+                "Set DJANGO_CACHE_URL to a Redis database of its own, such as "
+                "redis://queue.internal:6379/1 (docs/deploy.md)."
+            ),
+            id="strategise.W001",
+        )
+    ]

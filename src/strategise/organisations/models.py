@@ -12,6 +12,22 @@ from django.db import models
 
 from strategise.policy import vocabulary
 
+# Domains whose mail stays on secure government, health, police and criminal justice
+# networks: the default list an authority may change.
+SECURE_DOMAINS = "gov.uk, nhs.net, pnn.police.uk, cjsm.net"
+
+
+class MinutesDelivery(models.TextChoices):
+    ATTACH_TO_SECURE = (
+        "attach_to_secure",
+        ("The PDF attached for secure addresses; a link to sign in and read them for others"),
+    )
+    SIGN_IN = "sign_in", "Everyone signs in to read them: no PDF is attached"
+
+
+def _domains(text: str) -> list[str]:
+    return [part.strip().lower().lstrip("@.") for part in text.split(",") if part.strip()]
+
 
 class LocalAuthority(models.Model):
     """A local authority (or trust) and the procedure its strategy discussions follow."""
@@ -21,6 +37,19 @@ class LocalAuthority(models.Model):
     profile = models.CharField(
         max_length=40, help_text="The policy profile (local procedure) this authority follows."
     )
+    email_domains = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="The authority's own email domains, comma-separated (sandwell.gov.uk, ...).",
+    )
+    secure_domains = models.CharField(
+        max_length=500,
+        default=SECURE_DOMAINS,
+        help_text="Other domains whose addresses count as secure, comma-separated.",
+    )
+    minutes_delivery = models.CharField(
+        max_length=20, choices=MinutesDelivery.choices, default=MinutesDelivery.ATTACH_TO_SECURE
+    )
 
     class Meta:
         verbose_name_plural = "local authorities"
@@ -28,6 +57,18 @@ class LocalAuthority(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def secure_domain_list(self) -> list[str]:
+        """Every domain whose addresses count as secure: the authority's own, then the rest."""
+        return _domains(self.email_domains) + _domains(self.secure_domains)
+
+    def is_secure_address(self, email: str) -> bool:
+        """Whether ``email`` is at one of the secure domains (or a subdomain of one)."""
+        domain = email.rpartition("@")[2].strip().lower()
+        return bool(domain) and any(
+            domain == secure or domain.endswith("." + secure) for secure in self.secure_domain_list
+        )
 
 
 AGENCY_KINDS = list(vocabulary.ATTENDEES.items())

@@ -1,11 +1,19 @@
-"""The private reply link in an invitation email: public, and about nobody by name."""
+"""The private reply link in an invitation email: public, about nobody by name, its
+invitee's only, closed once the discussion has ended, and not to be tried over and over."""
 
 from __future__ import annotations
 
-import pytest
-from django.test import Client
+import hashlib
+import socket
+import uuid
 
+import pytest
+from django.core.cache.backends.redis import RedisCache
+from django.test import Client, override_settings
+
+from strategise.audit.models import AuditEvent
 from strategise.discussions.models import Discussion, DiscussionStatus, Invitation, Response
+from strategise.organisations.models import User
 from tests.factories import InvitationFactory
 from tests.web.pages import error_summary, page, text
 
@@ -70,3 +78,111 @@ def test_replies_close_once_it_has_started(
 
 def test_an_unknown_link_is_not_found(client: Client) -> None:
     assert client.get("/invitations/not-a-real-token/").status_code == 404
+
+
+@pytest.mark.parametrize("status", [DiscussionStatus.HELD, DiscussionStatus.CANCELLED])
+def test_the_link_stops_working_once_the_discussion_has_ended(
+    client: Client, carer: Invitation, discussion: Discussion, status: str
+) -> None:
+    Discussion.objects.filter(pk=discussion.pk).update(status=status)
+    response = client.get(f"/invitations/{carer.token}/")
+    assert response.status_code == 410
+    words = text(response.content.decode())
+    assert "This strategy discussion has ended" in words
+    assert "The link in your invitation no longer works" in words
+    for detail in (str(discussion.chair), "Virtual meeting", "Jo Carer", "Your reply"):
+        assert detail not in words
+    reply = client.post(f"/invitations/{carer.token}/", {"response": "declined"})
+    assert reply.status_code == 410
+    carer.refresh_from_db()
+    assert carer.response == Response.AWAITING
+
+
+def test_the_link_answers_only_its_invitee(
+    client: Client,
+    police_invitation: Invitation,
+    police_officer: User,
+    other_authority_social_worker: User,
+    social_worker: User,
+) -> None:
+    path = f"/invitations/{police_invitation.token}/"
+    for someone_else in (other_authority_social_worker, social_worker):
+        client.force_login(someone_else)
+        assert client.get(path).status_code == 404
+        assert client.post(path, {"response": "declined"}).status_code == 404
+    police_invitation.refresh_from_db()
+    assert police_invitation.response == Response.AWAITING
+    client.force_login(police_officer)
+    assert client.post(path, {"response": "accepted"}).status_code == 302
+    police_invitation.refresh_from_db()
+    assert police_invitation.response == Response.ACCEPTED
+    reply = AuditEvent.objects.get(action="respond")
+    assert reply.user == police_officer
+
+
+def test_a_link_by_email_answers_the_one_signed_in_with_that_address(
+    client: Client, carer: Invitation, police_officer: User
+) -> None:
+    client.force_login(police_officer)
+    assert client.get(f"/invitations/{carer.token}/").status_code == 404
+    User.objects.filter(pk=police_officer.pk).update(email=carer.email.upper())
+    assert client.get(f"/invitations/{carer.token}/").status_code == 200
+
+
+@override_settings(STRATEGISE_LINK_RATE={"per_token": 3, "per_address": 5, "window_seconds": 600})
+def test_a_link_tried_too_often_is_refused_for_a_while(client: Client, carer: Invitation) -> None:
+    path = f"/invitations/{carer.token}/"
+    assert [client.get(path).status_code for _ in range(4)] == [200, 200, 200, 429]
+    refused = client.get(path)
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "600"
+    words = text(refused.content.decode())
+    assert "Too many attempts" in words
+    assert "Wait 10 minutes and try again." in words
+    assert "Jo Carer" not in words
+    # A reply through the link counts, and is refused too.
+    assert client.post(path, {"response": "declined"}).status_code == 429
+    carer.refresh_from_db()
+    assert carer.response == Response.AWAITING
+
+
+@override_settings(STRATEGISE_LINK_RATE={"per_token": 50, "per_address": 3, "window_seconds": 60})
+def test_one_address_guessing_links_is_refused_for_a_while(
+    client: Client, carer: Invitation
+) -> None:
+    statuses = [client.get(f"/invitations/guess-{n}/").status_code for n in range(3)]
+    assert statuses == [404, 404, 404]
+    # Even the right link, from the same address, now waits.
+    assert client.get(f"/invitations/{carer.token}/").status_code == 429
+    other = Client(REMOTE_ADDR="192.0.2.7")
+    assert other.get(f"/invitations/{carer.token}/").status_code == 200
+
+
+def _redis_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_answers(), reason="no Redis on 127.0.0.1:6379")
+def test_on_redis_every_process_counts_the_same_tries(client: Client, carer: Invitation) -> None:
+    """Production's cache (DJANGO_CACHE_URL): a try counted by one gunicorn process is seen
+    by the next, so the limit holds however many processes answer."""
+    location = "redis://127.0.0.1:6379/13"
+    prefix = f"strategise-test-{uuid.uuid4().hex}"
+    on_redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
+    other_process = RedisCache(location, {"KEY_PREFIX": prefix})
+    key = f"link-rate:token:{hashlib.sha256(carer.token.encode()).hexdigest()}"
+    path = f"/invitations/{carer.token}/"
+    rate = {"per_token": 3, "per_address": 50, "window_seconds": 600}
+    try:
+        with override_settings(CACHES={"default": on_redis | {"KEY_PREFIX": prefix}}):
+            with override_settings(STRATEGISE_LINK_RATE=rate):
+                assert [client.get(path).status_code for _ in range(2)] == [200, 200]
+                assert other_process.get(key) == 2
+                other_process.incr(key)  # another process answered the link once
+                assert client.get(path).status_code == 429
+    finally:
+        other_process.delete_many([key, "link-rate:address:127.0.0.1"])

@@ -194,9 +194,11 @@ def test_sending_records_each_recipient_against_the_deadline(
     words = text(page(client, path))
     assert "Minutes version 1 sent to 4 recipients" in words
     assert "Met late" in words  # the made-up discussion was in March
+    first = Sending.objects.exclude(address="").order_by("pk").first()
+    assert first is not None
     assert (
-        f"email with the PDF attached, by {team_manager} Late for decisions and action points "
-        "circulated (due Thursday 5 March 2026, 11:59pm)"
+        f"email with the PDF attached to {first.address}, by {team_manager} Late for decisions "
+        "and action points circulated (due Thursday 5 March 2026, 11:59pm)"
     ) in words
     html = client.post(path, {"send": "1"}).content.decode()
     assert "Everyone on the distribution list has been sent this version" in text(html)

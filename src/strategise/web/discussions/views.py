@@ -41,8 +41,12 @@ from strategise.requests.models import StrategyRequest
 from strategise.requests.selectors import request_get
 from strategise.web.discussions.forms import AttendanceForm, ConveneForm, invitation_formset
 from strategise.web.govuk import date_input_items
+from strategise.web.limits import link_rate_limited
 from strategise.web.recording.pages import recording_nav
 from strategise.web.users import current_user
+
+# Once a discussion has taken place (or will not), its invitation links stop working.
+ENDED = (DiscussionStatus.HELD, DiscussionStatus.CANCELLED)
 
 REPLIES = {
     Response.ACCEPTED: "You have accepted the invitation",
@@ -250,8 +254,18 @@ def start_discussion(request: HttpRequest, pk: int) -> HttpResponse:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
-    """The private link in an invitation email: when and how, and a reply. No case details."""
-    invitation = invitation_by_token(token)
+    """The private link in an invitation email: when and how, and a reply. No case details.
+
+    It answers only its invitee (someone signed in as anyone else gets "not found"), a
+    limited number of times (``strategise.web.limits``), and once the discussion has ended
+    it says so and shows nothing else.
+    """
+    limited = link_rate_limited(request, token)
+    if limited is not None:
+        return limited
+    invitation = invitation_by_token(token, user=request.user)
+    if invitation.discussion.status in ENDED:
+        return render(request, "web/discussions/invitation_ended.html", status=410)
     error_summary: list[dict[str, str]] = []
     if request.method == "POST":
         response = request.POST.get("response", "")

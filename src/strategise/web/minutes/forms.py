@@ -31,6 +31,7 @@ class RecipientForm(GovukForm):
         "email": "email",
         "method": "method",
         "included": "included",
+        "reason": "reason",
     }
 
     name = forms.CharField(
@@ -52,3 +53,8 @@ class RecipientForm(GovukForm):
         },
     )
     included = forms.BooleanField(required=False)
+    reason = forms.CharField(
+        required=False,
+        max_length=2000,
+        error_messages={"max_length": "Keep the reason to 2,000 characters or fewer"},
+    )

@@ -14,9 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from strategise.access import may_record
+from strategise.access import may_confirm_outside_address, may_edit_distribution, may_record
 from strategise.discussions.models import DiscussionStatus
 from strategise.discussions.selectors import discussion_get
+from strategise.links import Target, TargetKind
 from strategise.minutes.documents import MinutesDocument, minutes_docx, minutes_pdf
 from strategise.minutes.models import Method, MinutesStatus, Recipient
 from strategise.minutes.selectors import (
@@ -34,6 +35,7 @@ from strategise.minutes.services import (
 )
 from strategise.problems import Problem
 from strategise.web.account.verification import posted, require_recent_second_factor
+from strategise.web.links import url_for
 from strategise.web.minutes.forms import CorrectionForm, RecipientForm
 from strategise.web.recording.pages import recording_nav
 from strategise.web.users import current_user
@@ -159,7 +161,13 @@ def distribution_page(request: HttpRequest, pk: int) -> HttpResponse:
                         "Only approved minutes can be sent: ask the chair to approve them"
                     )
                 sent = minutes_send(
-                    user=user, minutes=distribution.approved, now=timezone.now(), pdf=_pdf
+                    user=user,
+                    minutes=distribution.approved,
+                    now=timezone.now(),
+                    pdf=_pdf,
+                    read_link=request.build_absolute_uri(
+                        url_for(Target(TargetKind.DISCUSSION, discussion.pk))
+                    ),
                 )
                 messages.success(
                     request,
@@ -195,6 +203,8 @@ def distribution_page(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "error_summary": error_summary,
             "now": timezone.now(),
+            "may_edit": may_edit_distribution(user, discussion),
+            "authority": discussion.local_authority,
         },
     )
 
@@ -217,18 +227,27 @@ def recipient_page(request: HttpRequest, pk: int, recipient_pk: int) -> HttpResp
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            recipient_update(
+            saved = recipient_update(
                 user=user,
                 recipient=recipient,
                 name=data["name"],
                 email=data["email"],
                 method=data["method"],
                 included=data["included"],
+                reason=data["reason"],
+                now=timezone.now(),
             )
         except Problem as problem:
             form.add_problem(problem)
         else:
-            messages.success(request, f"Distribution list updated: {recipient.role}")
+            if saved.awaiting_confirmation(detail.discussion.local_authority):
+                messages.success(
+                    request,
+                    f"Distribution list updated: {recipient.role}. A team manager (or above) "
+                    f"must confirm {saved.email} before the minutes can go to it",
+                )
+            else:
+                messages.success(request, f"Distribution list updated: {recipient.role}")
             return redirect("web:distribution", pk=pk)
     return render(
         request,
@@ -240,5 +259,9 @@ def recipient_page(request: HttpRequest, pk: int, recipient_pk: int) -> HttpResp
             "errors": form.first_errors(),
             "error_summary": form.error_summary(),
             "methods": Method,
+            "authority": detail.discussion.local_authority,
+            "awaiting": recipient.awaiting_confirmation(detail.discussion.local_authority),
+            "may_confirm": may_confirm_outside_address(user, detail.discussion),
+            "changes": list(recipient.changes.select_related("changed_by").order_by("-version")),
         },
     )

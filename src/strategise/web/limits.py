@@ -1,0 +1,113 @@
+"""What a request may be: how big, and how often a private link may be tried.
+
+* A body longer than ``STRATEGISE_MAX_REQUEST_BYTES`` is refused with 413 before anything
+  reads it (no page takes a file: Django's own limits refuse a file part, and a form over
+  ``DATA_UPLOAD_MAX_MEMORY_SIZE``, with 400 through ``strategise.config.errors.bad_request``).
+* A private invitation link answers a limited number of requests per link and per client
+  address in a window (``STRATEGISE_LINK_RATE``), counted in Django's cache: beyond that,
+  429 until the window ends, so tokens cannot be guessed or a link hammered.
+
+Each refusal is a GOV.UK page that says what was wrong and what to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from strategise.audit.middleware import client_address
+
+# Refusals are security events for the operator's log (a 400 Django raises itself is also
+# logged, by Django, under django.security).
+logger = logging.getLogger("strategise.security")
+
+
+def refused(request: HttpRequest, status: int, title: str, *paragraphs: str) -> HttpResponse:
+    """A GOV.UK page for a request refused before (or instead of) its page (and a log line)."""
+    logger.warning(
+        "refused %s %s from %s: %s",
+        status,
+        request.path,
+        client_address(request) or "unknown",
+        title,
+    )
+    return render(
+        request,
+        "web/refused.html",
+        {"title": title, "paragraphs": paragraphs},
+        status=status,
+    )
+
+
+def refuse_large_bodies(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Middleware: a body over the limit (by its Content-Length) is refused with 413 unread."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            size = int(length)
+        except ValueError:
+            size = -1
+        if size < 0:
+            return refused(
+                request,
+                400,
+                "Your request could not be read",
+                "Its Content-Length header was not a number of bytes. Go back and try again.",
+            )
+        limit = settings.STRATEGISE_MAX_REQUEST_BYTES
+        if size > limit:
+            return refused(
+                request,
+                413,
+                "What you sent is too large",
+                f"Strategise accepts up to {limit // 1024:,} KB in one go, and no page takes "
+                "a file. Go back, shorten what you typed, and try again.",
+            )
+        return get_response(request)
+
+    return middleware
+
+
+def _over(key: str, limit: int, window: int) -> bool:
+    """Count one more request against ``key``; whether the window's limit is now passed."""
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the entry expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
+def link_rate_limited(request: HttpRequest, token: str) -> HttpResponse | None:
+    """The 429 page if this private link, or this client, has been tried too often lately."""
+    rate = settings.STRATEGISE_LINK_RATE
+    window = rate["window_seconds"]
+    # The cache never holds the token itself, only its digest.
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    by_token = _over(f"link-rate:token:{digest}", rate["per_token"], window)
+    by_address = _over(
+        f"link-rate:address:{client_address(request) or 'unknown'}", rate["per_address"], window
+    )
+    if not (by_token or by_address):
+        return None
+    minutes = max(1, window // 60)
+    response = refused(
+        request,
+        429,
+        "Too many attempts",
+        "This invitation link, or your connection, has been used too many times in a short "
+        f"while. Wait {minutes} minutes and try again.",
+        "If you are having trouble replying, contact the chair of the discussion.",
+    )
+    response["Retry-After"] = str(window)
+    return response
