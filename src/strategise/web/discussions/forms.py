@@ -17,7 +17,7 @@ from strategise.organisations.models import Agency, Role, User
 from strategise.organisations.selectors import Directory
 from strategise.policy.vocabulary import ATTENDEES, CHAIR_GRADE_ORDER, CHAIR_GRADES
 from strategise.requests.models import StrategyRequest
-from strategise.web.govuk import GovukForm, lower_first
+from strategise.web.govuk import GovukForm, long_text, lower_first
 
 # Blank rows under the procedure's attendees, for anyone else to invite.
 EXTRA_INVITATIONS = 3
@@ -48,6 +48,7 @@ class ConveneForm(GovukForm):
         "minute_taker": "minute_taker",
         "delay_rationale": "delay_rationale",
         "invitations": "invitations",
+        "already_held": "already_held",
     }
 
     format = forms.ChoiceField(
@@ -75,6 +76,16 @@ class ConveneForm(GovukForm):
     )
     delay_rationale = forms.CharField(required=False, max_length=5000)
     reconvene_reason = forms.CharField(required=False, max_length=5000)
+    already_held = forms.ChoiceField(
+        choices=[
+            ("no", "Convene a discussion to be held"),
+            ("yes", "Record a discussion already held"),
+        ],
+        required=False,
+        error_messages={
+            "invalid_choice": "Choose whether the discussion is to be held or was held"
+        },
+    )
 
     def __init__(
         self, *args: Any, strategy_request: StrategyRequest, directory: Directory, **kwargs: Any
@@ -127,6 +138,7 @@ class ConveneForm(GovukForm):
             "chair_exception": data["chair_exception"].strip(),
             "minute_taker": self.users.get(data["minute_taker"]),
             "delay_rationale": data["delay_rationale"].strip(),
+            "already_held": data["already_held"] == "yes",
         }
 
 
@@ -361,3 +373,34 @@ class AttendanceForm(GovukForm):
             for i in self.invitations
             if i.required
         }
+
+
+class RescheduleForm(GovukForm):
+    """When and where a discussion moves to, and why."""
+
+    anchors: ClassVar[dict[str, str]] = {
+        "scheduled_date": "scheduled_date-day",
+        "scheduled_time": "scheduled_time",
+        "location": "location",
+        "reason": "reason",
+    }
+
+    location = forms.CharField(
+        required=False,
+        max_length=300,
+        error_messages={"max_length": "The place or link must be 300 characters or fewer"},
+    )
+    reason = long_text()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["scheduled_for"] = self.moment("scheduled", "of the discussion")
+        return cleaned
+
+
+class CancelForm(GovukForm):
+    """Why a discussion is cancelled."""
+
+    anchors: ClassVar[dict[str, str]] = {"reason": "reason"}
+
+    reason = long_text()

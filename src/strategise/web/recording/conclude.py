@@ -21,8 +21,6 @@ from strategise.web.users import current_user
 PUT_RIGHT: dict[str, tuple[str, str]] = {
     "record": ("web:record", "main-content"),
     "decisions": ("web:decisions", "children"),
-    "medical_decision": ("web:decisions", "medical_decision"),
-    "medical_reasoning": ("web:decisions", "medical_reasoning"),
     "family_informed": ("web:decisions", "family_informed"),
     "family_informed_by": ("web:decisions", "family_informed_by"),
     "family_not_informed_reason": ("web:decisions", "family_not_informed_reason"),
