@@ -59,7 +59,11 @@ def _held(worker: User, chair: User, police: User | None = None) -> Discussion:
         user=chair,
         discussion=discussion,
         child=discussion.request.children.get(),
-        values={"outcome": "s47_joint", "rationale": "Unexplained bruising to the face"},
+        values={
+            "outcome": "s47_joint",
+            "rationale": "Unexplained bruising to the face",
+            "medical_decision": "arrange",
+        },
         expected_version=0,
         now=LATER,
     )

@@ -22,7 +22,7 @@ from strategise.cases.models import Child
 from strategise.discussions.models import Discussion, DiscussionStatus, Invitation
 from strategise.notifications.services import escalation_action_notify
 from strategise.organisations.models import User
-from strategise.policy import vocabulary
+from strategise.policy import to_london, vocabulary
 from strategise.problems import Problem
 
 
@@ -65,7 +65,11 @@ def action_create(
         errors.append(("due", "Enter the date it will be done by"))
     elif due_at < (discussion.started_at or discussion.scheduled_for):
         errors.append(("due", "The date it will be done by must be after the discussion"))
-    elif now is not None and not discussion.recorded_afterwards and due_at < now:
+    elif (
+        now is not None
+        and not discussion.recorded_afterwards
+        and to_london(due_at).date() < to_london(now).date()
+    ):
         errors.append(("due", "The date it will be done by must be today or in the future"))
     ours = set(discussion.request.children.values_list("pk", flat=True))
     if any(child.pk not in ours for child in children or []):

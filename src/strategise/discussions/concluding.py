@@ -44,7 +44,10 @@ def _medical_problems(
         child = decision.child
         if not decision.medical_decision:
             errors.append(
-                ("decisions", f"Record the decision about a medical assessment for {child}")
+                (
+                    f"medical-{child.pk}",
+                    f"Record the decision about a medical assessment for {child}",
+                )
             )
             continue
         if decision.medical_decision != MedicalDecision.NOT_NEEDED:
@@ -61,7 +64,7 @@ def _medical_problems(
         cited = rule.source
         if siblings and shared.count(household.get(child.pk, "")) > 1:
             cited += f"; for siblings, the decision and risk assessment ({siblings['source']})"
-        errors.append(("decisions", f"Record {asked} for {child} ({cited})"))
+        errors.append((f"medical-{child.pk}", f"Record {asked} for {child} ({cited})"))
     return errors
 
 

@@ -30,6 +30,10 @@ PUT_RIGHT: dict[str, tuple[str, str]] = {
 }
 
 
+# A child's medical assessment decision: ``medical-<child id>``, on the child's decision.
+MEDICAL = "medical-"
+
+
 def _problem_summary(pk: int, errors: list[tuple[str | None, str]]) -> list[dict[str, str]]:
     """The services' problems, each linked to the page and field where it is put right."""
     summary = []
@@ -38,6 +42,9 @@ def _problem_summary(pk: int, errors: list[tuple[str | None, str]]) -> list[dict
         item = {"text": message}
         if target:
             item["href"] = f"{reverse(target[0], args=[pk])}#{target[1]}"
+        elif field and field.startswith(MEDICAL) and field[len(MEDICAL) :].isdigit():
+            child = int(field[len(MEDICAL) :])
+            item["href"] = f"{reverse('web:decision', args=[pk, child])}#medical_decision"
         summary.append(item)
     return summary
 
