@@ -73,19 +73,24 @@ def _check_convening(
     request: StrategyRequest,
     format: str,
     format_reason: str,
-    scheduled_for: datetime,
-    chair: User,
+    scheduled_for: datetime | None,
+    chair: User | None,
     chair_exception: str,
     delay_rationale: str,
-    invitations: list[InvitationSpec],
+    invitations: list[InvitationSpec] | None,
     deadline: datetime | None,
     now: datetime,
     already_held: bool,
     problems: Problems,
 ) -> None:
+    """Every problem with convening: ``scheduled_for``, ``chair`` or ``invitations`` is
+    ``None`` when the form could not read it (its own error says so), and what depends on
+    it is skipped."""
     triage = request.triage
     errors = problems.errors
-    if already_held and scheduled_for > now + FUTURE_TOLERANCE:
+    if scheduled_for is None:
+        pass
+    elif already_held and scheduled_for > now + FUTURE_TOLERANCE:
         errors.append(
             (
                 "scheduled_date",
@@ -100,7 +105,7 @@ def _check_convening(
                 "choose ‘Record a discussion already held’",
             )
         )
-    if scheduled_for < request.identified_at:
+    if scheduled_for is not None and scheduled_for < request.identified_at:
         errors.append(
             (
                 "scheduled_date",
@@ -121,7 +126,9 @@ def _check_convening(
                 f"({sources})",
             )
         )
-    if not social_care_of(chair, request):
+    if chair is None:
+        pass
+    elif not social_care_of(chair, request):
         errors.append(
             ("chair", "The chair must be a manager in this authority's children's social care")
         )
@@ -134,7 +141,12 @@ def _check_convening(
                 f"{triage['chair']['source']}): choose another chair or explain the exception",
             )
         )
-    if deadline is not None and scheduled_for > deadline and not delay_rationale.strip():
+    if (
+        deadline is not None
+        and scheduled_for is not None
+        and scheduled_for > deadline
+        and not delay_rationale.strip()
+    ):
         note = get_profile(request.profile).notes.get("late_discussion")
         cited = f" ({note['source']})" if note else ""
         errors.append(
@@ -143,6 +155,8 @@ def _check_convening(
                 "The discussion is after its deadline: explain why the delay is justified" + cited,
             )
         )
+    if invitations is None:
+        return
     invited = {spec.agency_code for spec in invitations}
     for attendee in triage["attendees"]["required"]:
         if attendee["code"] not in invited:
@@ -160,6 +174,51 @@ def _check_convening(
             errors.append(
                 ("invitations", f"Enter an email address for the {label.lower()} invitee")
             )
+
+
+def convening_problems(
+    *,
+    request: StrategyRequest,
+    format: str,
+    format_reason: str,
+    scheduled_for: datetime | None,
+    chair: User | None,
+    chair_exception: str,
+    delay_rationale: str,
+    invitations: list[InvitationSpec] | None,
+    previous: Discussion | None,
+    reconvene_reason: str,
+    already_held: bool,
+    now: datetime,
+) -> Problems:
+    """Everything wrong with convening (or reconvening) a discussion, found in one pass, so a
+    page can show it beside its own errors; ``discussion_convene`` raises them together."""
+    problems = Problems()
+    if previous is not None:
+        if previous.request_id != request.pk or previous.status != DiscussionStatus.HELD:
+            problems.add("Only a discussion that has been held can be reconvened")
+        reconvening = get_profile(request.profile).reconvening
+        if reconvening.rationale_required and not reconvene_reason.strip():
+            problems.add(
+                "Give the reason for reconvening: the procedure asks for a clear rationale "
+                f"({reconvening.source})",
+                "reconvene_reason",
+            )
+    _check_convening(
+        request=request,
+        format=format,
+        format_reason=format_reason,
+        scheduled_for=scheduled_for,
+        chair=chair,
+        chair_exception=chair_exception,
+        delay_rationale=delay_rationale,
+        invitations=invitations,
+        deadline=request.hold_by if previous is None else reconvene_by(previous),
+        now=now,
+        already_held=already_held,
+        problems=problems,
+    )
+    return problems
 
 
 def discussion_convene(
@@ -194,18 +253,7 @@ def discussion_convene(
         raise Problem("Only this authority's children's social care can convene the discussion")
     if previous is None and request.status == RequestStatus.HELD:
         raise Problem("This request's discussion has been held: reconvene it instead")
-    problems = Problems()
-    if previous is not None:
-        if previous.request_id != request.pk or previous.status != DiscussionStatus.HELD:
-            raise Problem("Only a discussion that has been held can be reconvened")
-        reconvening = get_profile(request.profile).reconvening
-        if reconvening.rationale_required and not reconvene_reason.strip():
-            problems.add(
-                "Give the reason for reconvening: the procedure asks for a clear rationale "
-                f"({reconvening.source})",
-                "reconvene_reason",
-            )
-    _check_convening(
+    convening_problems(
         request=request,
         format=format,
         format_reason=format_reason,
@@ -214,12 +262,11 @@ def discussion_convene(
         chair_exception=chair_exception,
         delay_rationale=delay_rationale,
         invitations=invitations,
-        deadline=request.hold_by if previous is None else reconvene_by(previous),
-        now=now,
+        previous=previous,
+        reconvene_reason=reconvene_reason,
         already_held=already_held,
-        problems=problems,
-    )
-    problems.raise_any()
+        now=now,
+    ).raise_any()
     with transaction.atomic(durable=True):
         locked = StrategyRequest.objects.select_for_update().get(pk=request.pk)
         if locked.version != request.version:

@@ -432,3 +432,19 @@ def test_a_discussion_already_held_is_recorded_without_invitations(
     words = text(page(client, response["Location"]))
     assert "Strategy discussion recorded: record who was there" in words
     assert "Recorded after it was held: no invitations were sent" in words
+
+
+def test_what_the_procedure_asks_is_reported_with_the_forms_own_errors(
+    client: Client,
+    social_worker: User,
+    people: dict[str, User],
+    strategy_request: StrategyRequest,
+) -> None:
+    """A time left out (the form's error) and a chair below the grade with no exception
+    (the procedure's) are reported in one round, not one after the other."""
+    client.force_login(social_worker)
+    data = _convening(strategy_request, social_worker, people, scheduled_time="")
+    html = client.post(f"/requests/{strategy_request.pk}/convene/", data).content.decode()
+    assert [target for _, target in error_summary(html)] == ["scheduled_time", "chair_exception"]
+    assert broken_error_links(html) == []
+    assert not Discussion.objects.exists()

@@ -126,6 +126,21 @@ class ConveneForm(GovukForm):
         cleaned["scheduled_for"] = self.moment("scheduled", "of the discussion")
         return cleaned
 
+    def checkable_values(self) -> dict[str, Any]:
+        """What ``convening_problems`` can check of a form with errors: what it could read
+        (``None`` for a date or chair it could not)."""
+        data = self.cleaned_data
+        return {
+            "format": data.get("format", ""),
+            "format_reason": data.get("format_reason", "").strip(),
+            "scheduled_for": data.get("scheduled_for"),
+            "chair": self.users.get(data.get("chair", "")),
+            "chair_exception": data.get("chair_exception", "").strip(),
+            "delay_rationale": data.get("delay_rationale", "").strip(),
+            "already_held": data.get("already_held") == "yes",
+            "reconvene_reason": data.get("reconvene_reason", ""),
+        }
+
     def convene_values(self) -> dict[str, Any]:
         """What ``discussion_convene`` takes from this form."""
         data = self.cleaned_data

@@ -28,6 +28,7 @@ from strategise.discussions.selectors import (
 )
 from strategise.discussions.services import (
     chair_allowed,
+    convening_problems,
     discussion_convene,
     discussion_start,
     invitation_respond,
@@ -110,6 +111,16 @@ def _convene_page(
                     "invitations sent",
                 )
                 return redirect("web:discussion", pk=discussion.pk)
+        else:
+            # Everything else the procedure asks, in the same round as the form's own errors.
+            found = convening_problems(
+                request=strategy_request,
+                **form.checkable_values() | ({} if previous else {"reconvene_reason": ""}),
+                invitations=invitations.specs() if valid[1] else None,
+                previous=previous.discussion if previous else None,
+                now=timezone.now(),
+            )
+            form.add_problem_once(found)
     errors = form.first_errors()
     return render(
         request,
