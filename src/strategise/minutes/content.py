@@ -126,6 +126,12 @@ def minutes_document(
         ["Minute-taker", str(discussion.minute_taker) if discussion.minute_taker else "None"],
         ["Type", "Complex" if request.discussion_type == "complex" else "Standard"],
     ]
+    if request.allocated_worker_id:
+        meta.append(["Allocated social worker", str(request.allocated_worker)])
+    if discussion.recorded_afterwards:
+        meta.append(["Recorded afterwards", "Recorded after it was held: no invitations were sent"])
+    if discussion.reschedule_reason:
+        meta.append(["Why it was moved", discussion.reschedule_reason])
     if discussion.previous_id:
         meta.append(["Reconvenes", f"Strategy discussion {discussion.previous_id}"])
     sections: list[dict[str, Any]] = [
