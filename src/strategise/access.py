@@ -178,6 +178,19 @@ def may_convene(user: User, request: StrategyRequest) -> bool:
     return social_care_of(user, request)
 
 
+def may_close_request(user: User, request: StrategyRequest) -> bool:
+    """A team manager or above in the request's authority's social care closes it without
+    a discussion (Bristol §6: the manager takes a view on whether one is needed)."""
+    return social_care_of(user, request) and _manager(user)
+
+
+def may_withdraw_request(user: User, request: StrategyRequest) -> bool:
+    """Whoever raised the request withdraws it, or a manager who may close it."""
+    return (social_care_of(user, request) and user.pk == request.raised_by_id) or may_close_request(
+        user, request
+    )
+
+
 def may_run_discussion(user: User, discussion: Discussion) -> bool:
     """The chair, or the authority's children's social care, records attendance and starts."""
     return user.pk == discussion.chair_id or social_care_of(user, discussion)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -63,6 +63,44 @@ def test_an_unborn_baby_needs_an_expected_date_and_no_birth_date(social_worker: 
         ("expected_date", "Enter the expected date of birth of the unborn baby"),
         ("date_of_birth", "An unborn baby has no date of birth yet: leave it blank"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("expected", "message"),
+    [
+        (
+            TODAY - timedelta(weeks=4, days=1),
+            "The expected date of birth is more than 4 weeks ago: if the baby has been born, "
+            "untick ‘unborn’ and enter the date of birth",
+        ),
+        (
+            TODAY + timedelta(days=306),
+            "The expected date of birth must be within 10 months from today",
+        ),
+    ],
+)
+def test_an_unborn_babys_expected_date_is_at_most_weeks_past_and_months_ahead(
+    social_worker: User, expected: date, message: str
+) -> None:
+    with pytest.raises(Problem) as caught:
+        child_create(
+            user=social_worker,
+            values=_values(unborn=True, date_of_birth=None, expected_date=expected),
+            today=TODAY,
+        )
+    assert caught.value.errors == [("expected_date", message)]
+
+
+def test_an_unborn_baby_due_a_few_weeks_ago_or_in_ten_months_is_recorded(
+    social_worker: User,
+) -> None:
+    for expected in (TODAY - timedelta(weeks=4), TODAY + timedelta(days=305)):
+        child = child_create(
+            user=social_worker,
+            values=_values(unborn=True, date_of_birth=None, expected_date=expected),
+            today=TODAY,
+        )
+        assert child.expected_date == expected
 
 
 def test_a_date_of_birth_in_the_future_is_refused(social_worker: User) -> None:

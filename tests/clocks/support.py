@@ -15,7 +15,6 @@ from tests.discussions.support import NOW, make_child, started_discussion
 # Started at noon on Wednesday 4 March 2026 (see tests.discussions.support), concluded at 2pm.
 CONCLUDED = NOW + timedelta(hours=3)
 RECORD: dict[str, Any] = {
-    "medical_decision": "arrange",
     "family_informed": "yes",
     "family_informed_by": "The allocated social worker",
     "family_informed_when": "Today after school",
@@ -53,7 +52,13 @@ def held_discussion(
         user=chair,
         discussion=discussion,
         child=discussion.request.children.get(),
-        values={"outcome": outcome, "rationale": "Unexplained bruising to the face"},
+        values={
+            "outcome": outcome,
+            "rationale": "Unexplained bruising to the face",
+            "medical_decision": "arrange",
+            # Section 47 with a conference recommended: the child's ICPC clock starts.
+            "also": ["recommend_icpc"] if outcome.startswith("s47") else [],
+        },
         expected_version=0,
         now=CONCLUDED,
     )

@@ -421,7 +421,11 @@ def test_holding_the_reconvened_discussion_meets_the_previous_ones_clock(
         user=team_manager,
         discussion=again,
         child=request.children.get(),
-        values={"outcome": "s47_joint", "rationale": "The medical found new injuries"},
+        values={
+            "outcome": "s47_joint",
+            "rationale": "The medical found new injuries",
+            "medical_decision": "already_done",
+        },
         expected_version=0,
         now=later,
     )

@@ -32,7 +32,6 @@ from tests.factories import UserFactory
 LATER = NOW + timedelta(hours=2)
 COMPLETE_RECORD: dict[str, Any] = {
     "risk_answers": {"1": "Further physical harm", "5": "At the next discussion"},
-    "medical_decision": "arrange",
     "family_informed": "yes",
     "family_informed_by": "The allocated social worker",
     "family_informed_when": "Today after school",
@@ -60,7 +59,13 @@ def discussion(social_worker: User, team_manager: User, police_officer: User) ->
 
 def _decide(user: User, discussion: Discussion, outcome: str = "s47_joint", **values: Any) -> Any:
     child = discussion.request.children.get()
-    values = {"outcome": outcome, "also": [], "rationale": "Injury explained badly", **values}
+    values = {
+        "outcome": outcome,
+        "also": [],
+        "rationale": "Injury explained badly",
+        "medical_decision": "arrange",
+        **values,
+    }
     return decision_save(
         user=user, discussion=discussion, child=child, values=values, expected_version=0, now=LATER
     )
@@ -253,11 +258,14 @@ def test_changing_a_confirmed_no_further_action_drops_the_confirmation(
         decision_confirm_no_further_action(user=team_manager, decision=decision, reasons="x")
 
 
-def _concluding_fails(chair: User, discussion: Discussion, **record: Any) -> Problem:
-    """Record everything but ``record``'s changes, decide, and return why concluding fails."""
+def _concluding_fails(
+    chair: User, discussion: Discussion, decided: dict[str, Any] | None = None, **record: Any
+) -> Problem:
+    """Record everything but ``record``'s (and the decision's) changes, decide, and return
+    why concluding fails."""
     values = {**COMPLETE_RECORD, **record}
     record_save(user=chair, discussion=discussion, values=values, expected_version=0, now=LATER)
-    _decide(chair, discussion)
+    _decide(chair, discussion, **(decided or {}))
     with pytest.raises(Problem) as caught:
         discussion_conclude(user=chair, discussion=discussion, now=LATER)
     return caught.value
@@ -278,8 +286,17 @@ def test_sandwell_1_0_not_telling_the_family_needs_the_reason(
 def test_no_medical_needs_the_reasoning_and_medical_advice(
     discussion: Discussion, team_manager: User
 ) -> None:
-    problem = _concluding_fails(team_manager, discussion, medical_decision="not_needed")
-    assert problem.errors[0][0] == "medical_reasoning"
+    problem = _concluding_fails(
+        team_manager, discussion, decided={"medical_decision": "not_needed"}
+    )
+    child = discussion.request.children.get()
+    assert problem.errors == [
+        (
+            f"medical-{child.pk}",
+            "Record why there will be no medical assessment and whether medical advice was "
+            "given for Amara Okafor (002_3bebd37290b13db4.txt §7.0)",
+        )
+    ]
 
 
 def test_concluding_needs_every_part_recorded(discussion: Discussion, team_manager: User) -> None:
@@ -297,7 +314,6 @@ def test_concluding_needs_every_part_recorded(discussion: Discussion, team_manag
         discussion_conclude(user=team_manager, discussion=discussion, now=LATER)
     assert [field for field, _ in caught.value.errors] == [
         "decisions",
-        "medical_decision",
         "family_informed",
         "legal_advice",
         "further_discussion_by",
@@ -309,19 +325,19 @@ def test_only_the_chair_concludes(discussion: Discussion, social_worker: User) -
         discussion_conclude(user=social_worker, discussion=discussion, now=LATER)
 
 
-def _conclude(chair: User, discussion: Discussion, outcome: str) -> None:
+def _conclude(chair: User, discussion: Discussion, outcome: str, **decided: Any) -> None:
     """Record everything, decide ``outcome`` for the child and conclude."""
     record_save(
         user=chair, discussion=discussion, values=COMPLETE_RECORD, expected_version=0, now=LATER
     )
-    _decide(chair, discussion, outcome=outcome)
+    _decide(chair, discussion, outcome=outcome, **decided)
     discussion_conclude(user=chair, discussion=discussion, now=LATER)
 
 
 def test_concluding_with_section_47_starts_the_icpc_clock(
     discussion: Discussion, team_manager: User
 ) -> None:
-    _conclude(team_manager, discussion, "s47_joint")
+    _conclude(team_manager, discussion, "s47_joint", also=["recommend_icpc"])
     discussion.refresh_from_db()
     assert discussion.status == DiscussionStatus.HELD
     assert discussion.held_at == NOW + timedelta(hours=1)

@@ -213,6 +213,7 @@ def test_a_discussion_is_recorded_concluded_minuted_and_distributed(
     tomorrow = timezone.localdate() + timedelta(days=1)
     minutes.fill_date("seen_by_when_date", tomorrow.day, tomorrow.month, tomorrow.year)
     page.locator("#seen_alone").check()
+    page.locator("#medical_decision").check()
     minutes.check("decision")
     page.screenshot(path=str(shots / "strategise-decision.png"), full_page=True)
     page.get_by_role("button", name="Save the decision").click()
@@ -222,8 +223,17 @@ def test_a_discussion_is_recorded_concluded_minuted_and_distributed(
     page.get_by_label("Rationale for the decision").fill(
         "Kofi was at his father's; no concerns for him."
     )
+    # Sandwell §8.0: a sibling's medical is considered too, and not holding one recorded.
+    expect(page.get_by_text("Kofi has a sibling in this discussion (Amara Okafor)")).to_be_visible()
+    page.locator("#medical_decision-3").check()
+    page.get_by_label("If there will be no medical, why not?").fill(
+        "No injuries seen or disclosed; the paediatrician agreed."
+    )
+    page.get_by_label("If there will be no medical, was medical advice given?").fill(
+        "The duty paediatrician advised that no examination is needed."
+    )
+    minutes.check("decision for a sibling")
     page.get_by_role("button", name="Save the decision").click()
-    page.locator("#medical_decision").check()
     page.locator("#family_informed").check()
     page.get_by_label("If yes, who will tell them?").fill("Sam Patel, social worker")
     page.get_by_label("If yes, when?").fill("Today after school")
@@ -247,6 +257,8 @@ def test_a_discussion_is_recorded_concluded_minuted_and_distributed(
         ("Share the school's attendance and welfare records", "education", None, "Amir Khan"),
     ]:
         page.get_by_label("What will be done?").fill(what)
+        if what.startswith("Visit Amara"):
+            page.get_by_role("checkbox", name="Amara Okafor").check()
         if agency:
             page.get_by_label("Agency", exact=True).select_option(agency)
         if who is not None:
@@ -257,6 +269,9 @@ def test_a_discussion_is_recorded_concluded_minuted_and_distributed(
         page.get_by_role("button", name="Add the action").click()
         expect(page.get_by_text("Action added")).to_be_visible()
     expect(page.get_by_role("row").filter(has_text="Amir Khan")).to_have_count(1)
+    expect(
+        page.get_by_role("row").filter(has_text="Visit Amara at home").get_by_text("Amara Okafor")
+    ).to_be_visible()
     minutes.check("actions")
 
     # The chair confirms Kofi's "no further action" (Sandwell §10.0).

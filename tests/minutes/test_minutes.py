@@ -26,6 +26,7 @@ from strategise.minutes.services import (
 from strategise.organisations.models import LocalAuthority, Role, User
 from strategise.policy import get_profile
 from strategise.problems import Problem
+from strategise.requests.models import StrategyRequest
 from tests.discussions.support import (
     NOW,
     invitation,
@@ -60,7 +61,11 @@ def _held(worker: User, chair: User, police: User | None = None) -> Discussion:
         user=chair,
         discussion=discussion,
         child=discussion.request.children.get(),
-        values={"outcome": "s47_joint", "rationale": "Unexplained bruising to the face"},
+        values={
+            "outcome": "s47_joint",
+            "rationale": "Unexplained bruising to the face",
+            "medical_decision": "arrange",
+        },
         expected_version=0,
         now=LATER,
     )
@@ -102,6 +107,31 @@ def test_draft_then_approve_freezes_the_minutes(
         now=LATER,
     )
     assert Minutes.objects.get(pk=approved.pk).document == approved.document
+
+
+def test_the_minutes_say_who_is_allocated_and_a_discussion_recorded_afterwards_or_moved(
+    social_worker: User, team_manager: User
+) -> None:
+    plain = _held(social_worker, team_manager)
+    labels = [
+        label
+        for label, _ in minutes_draft(user=social_worker, discussion=plain, now=LATER).document[
+            "meta"
+        ]
+    ]
+    assert not {"Allocated social worker", "Recorded afterwards", "Why it was moved"} & set(labels)
+    discussion = _held(social_worker, team_manager)
+    StrategyRequest.objects.filter(pk=discussion.request_id).update(allocated_worker=social_worker)
+    Discussion.objects.filter(pk=discussion.pk).update(
+        recorded_afterwards=True, reschedule_reason="The police officer is in court"
+    )
+    discussion.refresh_from_db()
+    meta = dict(
+        minutes_draft(user=social_worker, discussion=discussion, now=LATER).document["meta"]
+    )
+    assert meta["Allocated social worker"] == str(social_worker)
+    assert meta["Recorded afterwards"] == "Recorded after it was held: no invitations were sent"
+    assert meta["Why it was moved"] == "The police officer is in court"
 
 
 def test_a_correction_is_a_new_version_with_its_reason(

@@ -378,3 +378,75 @@ def test_a_broken_statement_is_refused_naming_the_field(
 ) -> None:
     path = _write(tmp_path, "newtown", "extends: national\n" + body)
     assert problem in _error(path)
+
+
+# --- who holds a clock, siblings' medicals, closing without a discussion ----------------
+
+
+def test_sandwell_10_0_the_social_work_unit_manager_holds_the_icpc_clock() -> None:
+    holder = get_profile("sandwell").clock_holder("icpc_held")
+    assert holder is not None
+    assert (holder.holder, holder.title, holder.source) == (
+        "team_manager",
+        "The Social Work Unit Manager",
+        "002_3bebd37290b13db4.txt §10.0",
+    )
+    assert "immediate request" in holder.reason
+
+
+@pytest.mark.parametrize("name", ["national", "birmingham", "bristol", "gloucestershire", "pcc"])
+def test_a_procedure_silent_on_who_holds_the_icpc_clock_names_no_one(name: str) -> None:
+    assert get_profile(name).clock_holder("icpc_held") is None
+
+
+def test_sandwell_8_0_sibling_medicals_are_considered_and_others_say_nothing() -> None:
+    note = get_profile("sandwell").notes["sibling_medicals"]
+    assert note["source"] == "002_3bebd37290b13db4.txt §8.0"
+    assert "sibling medicals" in note["reason"]
+    assert "sibling_medicals" not in get_profile("bristol").notes
+
+
+def test_bristol_contextual_safeguarding_a_manager_takes_a_view_on_holding_one() -> None:
+    note = get_profile("bristol").notes["close_without_discussion"]
+    assert note["reason"] == "Manager will take a view about whether strategy meeting needed."
+    assert note["source"].startswith("001_2d544eb75ad81283.txt §6 Contextual safeguarding")
+    assert "close_without_discussion" not in get_profile("sandwell").notes
+
+
+HOLDERS = """
+clock_holders:
+  - source: §{n}
+    codes: [{codes}]
+    holder: {holder}
+    title: {title}
+    reason: R.
+"""
+
+
+def test_a_childs_clock_holder_replaces_its_parents_for_that_clock_only(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "parent",
+        BASELINE
+        + HOLDERS.format(n=5, codes="icpc_held, child_seen", holder="chair", title="The chair"),
+    )
+    _write(
+        tmp_path,
+        "child",
+        "extends: parent\n"
+        + HOLDERS.format(n=6, codes="icpc_held", holder="team_manager", title="A manager"),
+    )
+    child = load_directory(tmp_path)["child"]
+    icpc, seen = child.clock_holder("icpc_held"), child.clock_holder("child_seen")
+    assert icpc is not None and (icpc.holder, icpc.source) == ("team_manager", "child.txt §6")
+    assert seen is not None and (seen.holder, seen.source) == ("chair", "parent.txt §5")
+    assert ("holder of icpc_held", "child.txt §6") in child.citations()
+
+
+def test_a_clock_with_two_holders_is_refused(tmp_path: Path) -> None:
+    twice = HOLDERS.format(n=5, codes="icpc_held", holder="chair", title="C") + (
+        "  - source: §6\n    codes: [icpc_held]\n    holder: team_manager\n"
+        "    title: T\n    reason: R.\n"
+    )
+    path = _write(tmp_path, "twice", BASELINE + twice)
+    assert "each clock has one holder" in _error(path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from strategise.cases.models import Child
 from strategise.discussions.models import Discussion
 from strategise.organisations.models import User
 
@@ -19,6 +20,8 @@ class Action(models.Model):
 
     discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="actions")
     description = models.TextField()
+    # Who it is for: one or more of the discussion's children; none means the whole family.
+    children = models.ManyToManyField(Child, blank=True, related_name="actions")
     owner = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
     )

@@ -18,10 +18,11 @@ from django.utils import timezone
 from strategise.access import may_own_action, may_record, may_update_action
 from strategise.actions.models import Action, ActionStatus
 from strategise.audit.services import audit_record
+from strategise.cases.models import Child
 from strategise.discussions.models import Discussion, DiscussionStatus, Invitation
 from strategise.notifications.services import escalation_action_notify
 from strategise.organisations.models import User
-from strategise.policy import vocabulary
+from strategise.policy import to_london, vocabulary
 from strategise.problems import Problem
 
 
@@ -38,8 +39,11 @@ def action_create(
     due_at: datetime | None,
     owner: User | None = None,
     owner_name: str = "",
+    children: list[Child] | None = None,
+    now: datetime | None = None,
 ) -> Action:
-    """Agree an action: what, who (a user, or a named person with their agency), by when."""
+    """Agree an action: what, who (a user, or a named person with their agency), by when,
+    and for which of the discussion's children (none named: the whole family)."""
     if not may_record(user, discussion):
         raise Problem("Only the chair, the minute-taker or children's social care can add actions")
     if discussion.status in (DiscussionStatus.SCHEDULED, DiscussionStatus.CANCELLED):
@@ -61,6 +65,15 @@ def action_create(
         errors.append(("due", "Enter the date it will be done by"))
     elif due_at < (discussion.started_at or discussion.scheduled_for):
         errors.append(("due", "The date it will be done by must be after the discussion"))
+    elif (
+        now is not None
+        and not discussion.recorded_afterwards
+        and to_london(due_at).date() < to_london(now).date()
+    ):
+        errors.append(("due", "The date it will be done by must be today or in the future"))
+    ours = set(discussion.request.children.values_list("pk", flat=True))
+    if any(child.pk not in ours for child in children or []):
+        errors.append(("children", "Choose only children this discussion is about"))
     if errors or due_at is None:
         raise Problem.many(errors)
     with transaction.atomic(durable=True):
@@ -72,12 +85,17 @@ def action_create(
             agency_code=agency_code,
             due_at=due_at,
         )
+        action.children.set(children or [])
         audit_record(
             user=user,
             action="create-action",
             obj=action,
             children=_children(discussion),
-            detail={"owner": owner.pk if owner else None, "due_at": due_at.isoformat()},
+            detail={
+                "owner": owner.pk if owner else None,
+                "due_at": due_at.isoformat(),
+                "for": sorted(child.pk for child in children or []),
+            },
         )
     return action
 

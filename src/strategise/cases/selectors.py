@@ -11,7 +11,12 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 
-from strategise.access import visible_children, visible_discussions, visible_requests
+from strategise.access import (
+    sees_whole_authority,
+    visible_children,
+    visible_discussions,
+    visible_requests,
+)
 from strategise.actions.models import Action
 from strategise.audit.services import audit_record
 from strategise.cases.models import Child
@@ -96,6 +101,9 @@ class ChildDetail:
 
     child: Child
     household: list[Child]
+    # Whether ``household`` is everyone recorded there: a partner agency sees only the
+    # children of discussions it is invited to, and must not be told there are no others.
+    whole_household: bool
     requests: list[StrategyRequest]
     discussions: list[Discussion]
     timeline: list[TimelineEntry]
@@ -182,6 +190,7 @@ def child_detail(*, user: User, pk: int) -> ChildDetail:
         detail = ChildDetail(
             child=child,
             household=household,
+            whole_household=sees_whole_authority(user),
             requests=requests,
             discussions=discussions,
             timeline=_timeline(
@@ -192,7 +201,13 @@ def child_detail(*, user: User, pk: int) -> ChildDetail:
                         "discussion"
                     )
                 ),
-                list(Action.objects.filter(discussion__in=seen).select_related("owner")),
+                # Only this child's actions, and those for the whole family (no child named).
+                list(
+                    Action.objects.filter(discussion__in=seen)
+                    .filter(Q(children=child) | Q(children__isnull=True))
+                    .select_related("owner")
+                    .distinct()
+                ),
             ),
         )
         audit_record(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -37,12 +37,33 @@ CHILD_FIELDS = (
 )
 
 
+# An unborn baby's expected date: a baby more than a few weeks overdue has been born (or
+# induced), and a pregnancy lasts about ten months at most from its first day.
+EXPECTED_OVERDUE = timedelta(weeks=4)
+EXPECTED_AHEAD = timedelta(days=305)
+
+
 def _check_child(values: dict[str, Any], today: date) -> None:
     errors: list[tuple[str | None, str]] = []
     if values.get("unborn"):
         expected = values.get("expected_date")
         if expected is None:
             errors.append(("expected_date", "Enter the expected date of birth of the unborn baby"))
+        elif expected < today - EXPECTED_OVERDUE:
+            errors.append(
+                (
+                    "expected_date",
+                    "The expected date of birth is more than 4 weeks ago: if the baby has "
+                    "been born, untick ‘unborn’ and enter the date of birth",
+                )
+            )
+        elif expected > today + EXPECTED_AHEAD:
+            errors.append(
+                (
+                    "expected_date",
+                    "The expected date of birth must be within 10 months from today",
+                )
+            )
         if values.get("date_of_birth"):
             errors.append(
                 ("date_of_birth", "An unborn baby has no date of birth yet: leave it blank")

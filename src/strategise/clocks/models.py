@@ -43,6 +43,11 @@ class Clock(models.Model):
     discussion = models.ForeignKey(
         Discussion, on_delete=models.CASCADE, related_name="clocks", null=True, blank=True
     )
+    # The child a per-child clock is for (each child's initial child protection conference);
+    # empty for a clock of the whole discussion.
+    child = models.ForeignKey(
+        "cases.Child", on_delete=models.PROTECT, null=True, blank=True, related_name="clocks"
+    )
     code = models.CharField(max_length=40, choices=list(CLOCK_LABELS.items()))
     started_at = models.DateTimeField(help_text="When the event that started the clock happened.")
     due_at = models.DateTimeField()
@@ -59,6 +64,9 @@ class Clock(models.Model):
     responsible = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="clocks"
     )
+    # Why they hold it: the procedure's clause that says who, or the rule used where it is
+    # silent (the allocated worker's team manager).
+    responsible_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["due_at", "pk"]
@@ -77,7 +85,14 @@ class Clock(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["discussion", "code"], name="clock_once_per_discussion"
+                fields=["discussion", "code"],
+                condition=Q(child__isnull=True),
+                name="clock_once_per_discussion",
+            ),
+            models.UniqueConstraint(
+                fields=["discussion", "code", "child"],
+                condition=Q(child__isnull=False),
+                name="clock_once_per_child",
             ),
             models.UniqueConstraint(
                 fields=["request", "code"],

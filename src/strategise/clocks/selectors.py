@@ -63,7 +63,7 @@ def _clocks_of(user: User, discussion: Discussion) -> QuerySet[Clock]:
     mine = Q(discussion=discussion)
     if discussion.previous_id is None:
         mine |= Q(request_id=discussion.request_id, discussion__isnull=True)
-    return visible_clocks(user).filter(mine).select_related("responsible")
+    return visible_clocks(user).filter(mine).select_related("responsible", "child")
 
 
 def _children(discussion: Discussion) -> list[int]:

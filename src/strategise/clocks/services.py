@@ -22,12 +22,12 @@ from django.db.models import QuerySet
 from strategise.access import may_mark_met, may_stop_clock
 from strategise.audit.services import audit_record
 from strategise.clocks.models import CLOCK_LABELS, DISCUSSION_HELD, LIVE_STATES, Clock, ClockState
-from strategise.discussions.models import Discussion
+from strategise.discussions.models import SECTION_47_OUTCOMES, AlsoDecided, Discussion
 from strategise.links import Target, TargetKind
 from strategise.notifications.models import Kind
 from strategise.notifications.services import notify
 from strategise.organisations.models import User
-from strategise.organisations.selectors import line_managers
+from strategise.organisations.selectors import line_managers, team_manager_of
 from strategise.policy import clocks as policy_clocks
 from strategise.policy import get_profile
 from strategise.policy.wording import format_when
@@ -46,6 +46,19 @@ RECORDED_BY_HAND = frozenset(
         "out_of_hours_record_sent",
     }
 )
+# The discussion's own outputs stay with its chair unless the procedure names someone:
+# circulating its decisions and minutes, the out-of-hours record, the next discussion.
+CHAIR_HOLDS = frozenset(
+    {
+        "decisions_circulated",
+        "minutes_distributed",
+        "next_discussion_by",
+        "out_of_hours_record_sent",
+    }
+)
+# Each child has their own initial child protection conference: a clock per child whose
+# section 47 enquiry recommends one.
+PER_CHILD = frozenset({"icpc_held", "icpc_requested"})
 # A clock a little fast on the user's computer must not make "now" look like the future.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 BATCH = 200
@@ -104,16 +117,55 @@ def clock_request_start(*, request: StrategyRequest) -> Clock | None:
         rule=timescale["id"],
         reason=timescale["rule"],
         responsible=request.raised_by,
+        responsible_reason="Who raised the request",
         remind_at=remind_at(
             profile=request.profile, started_at=request.identified_at, due_at=request.hold_by
         ),
     )
 
 
-def clocks_start(
-    *, discussion: Discussion, section_47: bool, responsible: User | None
-) -> list[Clock]:
-    """Create the clocks the procedure starts when a discussion is held (inside a transaction).
+def clock_holder(*, discussion: Discussion, code: str) -> tuple[User, str]:
+    """Who is responsible for a discussion's clock, and why.
+
+    The procedure's own word where it names someone (``Profile.clock_holder``); else the
+    chair for the discussion's own outputs (``CHAIR_HOLDS``), and for the rest the team
+    manager of the allocated social worker, or of the chair if no allocated worker is
+    recorded; the chair if that team has no manager.
+    """
+    said = get_profile(discussion.request.profile).clock_holder(code)
+    holder = said.holder if said else ("chair" if code in CHAIR_HOLDS else "team_manager")
+    chair = discussion.chair
+    worker = discussion.request.allocated_worker
+    if holder == "chair":
+        who, why = chair, "The chair of the discussion"
+    elif holder == "allocated_worker" and worker is not None:
+        who, why = worker, "The allocated social worker"
+    else:
+        of = worker or chair
+        manager = team_manager_of(of)
+        whose = "the allocated social worker" if worker is not None else "the chair"
+        if manager is None:
+            who, why = chair, f"The chair (no team manager is recorded for {whose})"
+        else:
+            who, why = manager, f"The team manager of {whose}"
+    if said is not None:
+        why = f"{said.title} ({said.source}): {why[:1].lower()}{why[1:]}"
+    return who, why[:300]
+
+
+def _icpc_children(discussion: Discussion) -> list[int]:
+    """The children whose section 47 enquiry recommends an initial conference."""
+    return [
+        decision.child_id
+        for decision in discussion.decisions.filter(outcome__in=SECTION_47_OUTCOMES).order_by("pk")
+        if AlsoDecided.RECOMMEND_ICPC.value in decision.also
+    ]
+
+
+def clocks_start(*, discussion: Discussion, section_47: bool) -> list[Clock]:
+    """Create the clocks the procedure starts when a discussion is held (inside a transaction),
+    each held by whoever ``clock_holder`` says; an ICPC clock for each child it is
+    recommended for.
 
     Holding it meets the clock of the discussion it reconvenes. A date agreed for the next
     discussion becomes (or brings forward) its ``next_discussion_by`` clock.
@@ -129,24 +181,31 @@ def clocks_start(
         section_47=section_47,
         discussion_type=request.discussion_type,
     )
-    clocks = [
-        Clock(
-            local_authority_id=discussion.local_authority_id,
-            request=request,
-            discussion=discussion,
-            code=clock.code,
-            started_at=request.identified_at if clock.starts == "identified" else held_at,
-            due_at=clock.due,
-            source=clock.source,
-            rule=clock.rule,
-            reason=clock.reason,
-            responsible=responsible,
-        )
-        for clock in answer.clocks
-    ]
+    icpc_children = _icpc_children(discussion)
+    clocks: list[Clock] = []
+    for due in answer.clocks:
+        responsible, why = clock_holder(discussion=discussion, code=due.code)
+        for child_id in icpc_children if due.code in PER_CHILD else [None]:
+            clocks.append(
+                Clock(
+                    local_authority_id=discussion.local_authority_id,
+                    request=request,
+                    discussion=discussion,
+                    child_id=child_id,
+                    code=due.code,
+                    started_at=request.identified_at if due.starts == "identified" else held_at,
+                    due_at=due.due,
+                    source=due.source,
+                    rule=due.rule,
+                    reason=due.reason,
+                    responsible=responsible,
+                    responsible_reason=why,
+                )
+            )
     agreed = getattr(getattr(discussion, "record", None), "further_discussion_by", None)
+    responsible, _ = clock_holder(discussion=discussion, code="next_discussion_by")
     if agreed is not None:
-        clocks = _with_agreed_next_discussion(clocks, discussion, held_at, agreed, responsible)
+        clocks = _with_agreed_next_discussion(clocks, discussion, held_at, agreed)
     for clock in clocks:
         clock.remind_at = remind_at(
             profile=request.profile, started_at=clock.started_at, due_at=clock.due_at
@@ -162,11 +221,7 @@ def clocks_start(
 
 
 def _with_agreed_next_discussion(
-    clocks: list[Clock],
-    discussion: Discussion,
-    held_at: datetime,
-    agreed: datetime,
-    responsible: User | None,
+    clocks: list[Clock], discussion: Discussion, held_at: datetime, agreed: datetime
 ) -> list[Clock]:
     """The discussion agreed when the next must be held; the earlier of that and the
     procedure's interval applies."""
@@ -183,7 +238,9 @@ def _with_agreed_next_discussion(
         source="Agreed at the strategy discussion",
         rule="agreed-at-discussion",
         reason="The discussion agreed when the next strategy discussion must be held by.",
-        responsible=responsible,
+    )
+    agreed_clock.responsible, agreed_clock.responsible_reason = clock_holder(
+        discussion=discussion, code="next_discussion_by"
     )
     return [c for c in clocks if c is not existing] + [agreed_clock]
 
@@ -278,6 +335,27 @@ def clock_stop(*, user: User, clock: Clock, reason: str, now: datetime) -> Clock
             detail={"code": locked.code, "reason": locked.stopped_reason},
         )
     return locked
+
+
+def clock_stop_request(*, request: StrategyRequest, reason: str, user: User, now: datetime) -> None:
+    """The request is closed or withdrawn: its hold-by clock, if still live, stops with the
+    reason (inside the transaction that ends the request)."""
+    with transaction.atomic():
+        for clock in Clock.objects.select_for_update().filter(
+            request=request, discussion__isnull=True, state__in=LIVE_STATES
+        ):
+            clock.state = ClockState.STOPPED
+            clock.stopped_at = now
+            clock.stopped_reason = reason
+            clock.remind_at = None
+            clock.save(update_fields=["state", "stopped_at", "stopped_reason", "remind_at"])
+            audit_record(
+                user=user,
+                action="clock-stopped",
+                obj=clock,
+                children=_children(request.pk),
+                detail={"code": clock.code, "reason": reason},
+            )
 
 
 # --- the background tick ---------------------------------------------------------

@@ -11,6 +11,7 @@ from strategise.audit.services import audit_record
 from strategise.clocks.services import clocks_start
 from strategise.discussions.models import (
     SECTION_47_OUTCOMES,
+    ChildDecision,
     Discussion,
     DiscussionRecord,
     DiscussionStatus,
@@ -23,7 +24,48 @@ from strategise.discussions.recording import discussion_children
 from strategise.organisations.models import User
 from strategise.policy import get_profile
 from strategise.problems import Problem
-from strategise.requests.models import RequestStatus, StrategyRequest
+from strategise.requests.models import RequestChild, RequestStatus, StrategyRequest
+
+
+def _medical_problems(
+    request: StrategyRequest, decisions: list[ChildDecision]
+) -> list[tuple[str | None, str]]:
+    """Each child's medical assessment decision, and why not where there is none; where
+    the procedure asks that siblings are considered too (Sandwell §8.0), it says so."""
+    profile = get_profile(request.profile)
+    rule = profile.no_medical_assessment
+    siblings = profile.notes.get("sibling_medicals")
+    household: dict[int, str] = dict(
+        RequestChild.objects.filter(request=request).values_list("child_id", "household")
+    )
+    shared = list(household.values())
+    errors: list[tuple[str | None, str]] = []
+    for decision in decisions:
+        child = decision.child
+        if not decision.medical_decision:
+            errors.append(
+                (
+                    f"medical-{child.pk}",
+                    f"Record the decision about a medical assessment for {child}",
+                )
+            )
+            continue
+        if decision.medical_decision != MedicalDecision.NOT_NEEDED:
+            continue
+        if decision.medical_reasoning.strip() and (
+            not rule.medical_advice_required or decision.medical_advice.strip()
+        ):
+            continue
+        asked = (
+            "why there will be no medical assessment and whether medical advice was given"
+            if rule.medical_advice_required
+            else "why there will be no medical assessment"
+        )
+        cited = rule.source
+        if siblings and shared.count(household.get(child.pk, "")) > 1:
+            cited += f"; for siblings, the decision and risk assessment ({siblings['source']})"
+        errors.append((f"medical-{child.pk}", f"Record {asked} for {child} ({cited})"))
+    return errors
 
 
 def _conclusion_problems(
@@ -32,7 +74,7 @@ def _conclusion_problems(
     """What must be recorded before a discussion can be concluded, each with its field."""
     request: StrategyRequest = discussion.request
     errors: list[tuple[str | None, str]] = []
-    decided = {d.child_id: d for d in discussion.decisions.all()}
+    decided = {d.child_id: d for d in discussion.decisions.select_related("child")}
     for child in request.children.order_by("pk"):
         if child.pk not in decided:
             errors.append(("decisions", f"Record the decision for {child}"))
@@ -47,21 +89,9 @@ def _conclusion_problems(
                         f"with reasons ({nfa_note['source']})",
                     )
                 )
+    errors += _medical_problems(request, list(decided.values()))
     if record is None:
         return [*errors, ("record", "Record the discussion before concluding it")]
-    if not record.medical_decision:
-        errors.append(("medical_decision", "Record the decision about a medical assessment"))
-    elif record.medical_decision == MedicalDecision.NOT_NEEDED:
-        rule = get_profile(request.profile).no_medical_assessment
-        if not record.medical_reasoning.strip() or (
-            rule.medical_advice_required and not record.medical_advice.strip()
-        ):
-            asked = (
-                "why there will be no medical assessment and whether medical advice was given"
-                if rule.medical_advice_required
-                else "why there will be no medical assessment"
-            )
-            errors.append(("medical_reasoning", f"Record {asked} ({rule.source})"))
     if not record.family_informed:
         errors.append(("family_informed", "Record whether the family will be told"))
     elif record.family_informed == FamilyInformed.YES and not (
@@ -120,9 +150,7 @@ def discussion_conclude(*, user: User, discussion: Discussion, now: datetime) ->
         discussion.version += 1
         discussion.save(update_fields=["status", "held_at", "version"])
         StrategyRequest.objects.filter(pk=discussion.request_id).update(status=RequestStatus.HELD)
-        started = clocks_start(
-            discussion=discussion, section_47=section_47, responsible=discussion.chair
-        )
+        started = clocks_start(discussion=discussion, section_47=section_47)
         audit_record(
             user=user,
             action="conclude",

@@ -16,11 +16,13 @@ from strategise.discussions.models import (
     Discussion,
     Dissent,
     Invitation,
+    MedicalDecision,
     Outcome,
 )
 from strategise.discussions.recording import discussion_children, require_recording, save_versioned
 from strategise.organisations.models import User
 from strategise.policy import get_profile
+from strategise.policy.wording import format_when
 from strategise.problems import Problem
 
 DECISION_FIELDS = (
@@ -31,6 +33,9 @@ DECISION_FIELDS = (
     "seen_by_when",
     "seen_alone",
     "seen_alone_reason",
+    "medical_decision",
+    "medical_reasoning",
+    "medical_advice",
 )
 
 
@@ -44,11 +49,25 @@ def decision_save(
     now: datetime,
     base: dict[str, Any] | None = None,
 ) -> ChildDecision:
-    """Record the decision for one child; every decision needs its rationale."""
+    """Record the decision for one child; every decision needs its rationale. Its medical
+    assessment decision may wait until the discussion is concluded."""
     require_recording(user, discussion)
     if not discussion.request.children.filter(pk=child.pk).exists():
         raise Problem("This child is not part of this discussion")
     errors: list[tuple[str | None, str]] = []
+    if values.get("medical_decision", "") not in ("", *MedicalDecision.values):
+        errors.append(("medical_decision", "Choose one of the listed medical decisions"))
+    seen_by_when = values.get("seen_by_when")
+    if seen_by_when is not None and seen_by_when < (
+        discussion.started_at or discussion.scheduled_for
+    ):
+        errors.append(
+            (
+                "seen_by_when",
+                f"The date {child} will be seen by must be after the discussion "
+                f"({format_when(discussion.started_at or discussion.scheduled_for)})",
+            )
+        )
     if values.get("outcome") not in Outcome.values:
         errors.append(("outcome", f"Choose the decision for {child}"))
     if any(item not in AlsoDecided.values for item in values.get("also", [])):

@@ -61,6 +61,15 @@ class Discussion(models.Model):
         help_text="The discussion this one reconvenes.",
     )
     reconvene_reason = models.TextField(blank=True)
+    # Recorded after it was held ("record a discussion already held"): no invitations were
+    # sent, and it was held, with its clocks, when it was scheduled.
+    recorded_afterwards = models.BooleanField(default=False)
+    reschedule_reason = models.TextField(blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancel_reason = models.TextField(blank=True)
     convened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     convened_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
@@ -161,9 +170,6 @@ class DiscussionRecord(models.Model):
     family_details_checked = models.BooleanField(default=False)
     other_children = models.TextField(blank=True)
     risk_answers = models.JSONField(default=dict, blank=True)
-    medical_decision = models.CharField(max_length=20, choices=MedicalDecision.choices, blank=True)
-    medical_reasoning = models.TextField(blank=True)
-    medical_advice = models.TextField(blank=True)
     family_informed = models.CharField(max_length=10, choices=FamilyInformed.choices, blank=True)
     family_informed_by = models.CharField(max_length=200, blank=True)
     family_informed_when = models.CharField(max_length=200, blank=True)
@@ -235,6 +241,10 @@ class ChildDecision(models.Model):
     seen_by_when = models.DateTimeField(null=True, blank=True)
     seen_alone = models.BooleanField(null=True, blank=True)
     seen_alone_reason = models.TextField(blank=True)
+    # The medical assessment is decided child by child, siblings included (Sandwell §8.0).
+    medical_decision = models.CharField(max_length=20, choices=MedicalDecision.choices, blank=True)
+    medical_reasoning = models.TextField(blank=True)
+    medical_advice = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     updated_at = models.DateTimeField(null=True, blank=True)

@@ -23,6 +23,7 @@ from strategise.discussions.models import (
     Invitation,
 )
 from strategise.organisations.models import User
+from strategise.policy.wording import format_when
 from strategise.problems import Problem
 
 RECORD_FIELDS = (
@@ -32,9 +33,6 @@ RECORD_FIELDS = (
     "family_details_checked",
     "other_children",
     "risk_answers",
-    "medical_decision",
-    "medical_reasoning",
-    "medical_advice",
     "family_informed",
     "family_informed_by",
     "family_informed_when",
@@ -137,6 +135,13 @@ def record_save(
     someone else's changes to other parts keeps both.
     """
     require_recording(user, discussion)
+    further = values.get("further_discussion_by")
+    held = discussion.started_at or discussion.scheduled_for
+    if further is not None and further < held:
+        raise Problem(
+            f"The further discussion must be held after this one ({format_when(held)})",
+            "further_discussion_by",
+        )
     with transaction.atomic(durable=True):
         record, _ = DiscussionRecord.objects.get_or_create(
             discussion=discussion, defaults={"version": 0}

@@ -156,7 +156,7 @@ def discussion_get(*, user: User, pk: int) -> DiscussionDetail:
             request=discussion.request,
             children=children,
             invitations=invitations,
-            actions=list(discussion.actions.select_related("owner")),
+            actions=list(discussion.actions.select_related("owner").prefetch_related("children")),
             quorum=discussion_quorum(discussion, invitations),
             my_invitation=next((i for i in invitations if i.user_id == user.pk), None),
             record=DiscussionRecord.objects.filter(discussion=discussion).first(),

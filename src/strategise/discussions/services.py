@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.mail import mailers
 from django.core.mail.backends.base import BaseEmailBackend
@@ -30,8 +30,12 @@ from strategise.discussions.models import (
 )
 from strategise.organisations.models import Agency, User
 from strategise.policy import get_profile, vocabulary
-from strategise.problems import Problem
+from strategise.policy.wording import format_when
+from strategise.problems import Problem, Problems
 from strategise.requests.models import RequestStatus, StrategyRequest
+
+# A clock a little fast on the user's computer must not make "now" look like the future.
+FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -69,15 +73,46 @@ def _check_convening(
     request: StrategyRequest,
     format: str,
     format_reason: str,
-    scheduled_for: datetime,
-    chair: User,
+    scheduled_for: datetime | None,
+    chair: User | None,
     chair_exception: str,
     delay_rationale: str,
-    invitations: list[InvitationSpec],
+    invitations: list[InvitationSpec] | None,
     deadline: datetime | None,
+    now: datetime,
+    already_held: bool,
+    problems: Problems,
 ) -> None:
+    """Every problem with convening: ``scheduled_for``, ``chair`` or ``invitations`` is
+    ``None`` when the form could not read it (its own error says so), and what depends on
+    it is skipped."""
     triage = request.triage
-    errors: list[tuple[str | None, str]] = []
+    errors = problems.errors
+    if scheduled_for is None:
+        pass
+    elif already_held and scheduled_for > now + FUTURE_TOLERANCE:
+        errors.append(
+            (
+                "scheduled_date",
+                "A discussion already held must have been held today or in the past",
+            )
+        )
+    elif not already_held and scheduled_for < now - FUTURE_TOLERANCE:
+        errors.append(
+            (
+                "scheduled_date",
+                "The discussion must be held in the future: to record one already held, "
+                "choose ‘Record a discussion already held’",
+            )
+        )
+    if scheduled_for is not None and scheduled_for < request.identified_at:
+        errors.append(
+            (
+                "scheduled_date",
+                "The discussion cannot be held before the concerns were identified "
+                f"({format_when(request.identified_at)})",
+            )
+        )
     if request.status not in (RequestStatus.AWAITING_CONVENING, RequestStatus.HELD):
         errors.append((None, "This request already has a discussion convened"))
     if format not in Format.values:
@@ -91,7 +126,9 @@ def _check_convening(
                 f"({sources})",
             )
         )
-    if not social_care_of(chair, request):
+    if chair is None:
+        pass
+    elif not social_care_of(chair, request):
         errors.append(
             ("chair", "The chair must be a manager in this authority's children's social care")
         )
@@ -104,7 +141,12 @@ def _check_convening(
                 f"{triage['chair']['source']}): choose another chair or explain the exception",
             )
         )
-    if deadline is not None and scheduled_for > deadline and not delay_rationale.strip():
+    if (
+        deadline is not None
+        and scheduled_for is not None
+        and scheduled_for > deadline
+        and not delay_rationale.strip()
+    ):
         note = get_profile(request.profile).notes.get("late_discussion")
         cited = f" ({note['source']})" if note else ""
         errors.append(
@@ -113,6 +155,8 @@ def _check_convening(
                 "The discussion is after its deadline: explain why the delay is justified" + cited,
             )
         )
+    if invitations is None:
+        return
     invited = {spec.agency_code for spec in invitations}
     for attendee in triage["attendees"]["required"]:
         if attendee["code"] not in invited:
@@ -130,8 +174,51 @@ def _check_convening(
             errors.append(
                 ("invitations", f"Enter an email address for the {label.lower()} invitee")
             )
-    if errors:
-        raise Problem.many(errors)
+
+
+def convening_problems(
+    *,
+    request: StrategyRequest,
+    format: str,
+    format_reason: str,
+    scheduled_for: datetime | None,
+    chair: User | None,
+    chair_exception: str,
+    delay_rationale: str,
+    invitations: list[InvitationSpec] | None,
+    previous: Discussion | None,
+    reconvene_reason: str,
+    already_held: bool,
+    now: datetime,
+) -> Problems:
+    """Everything wrong with convening (or reconvening) a discussion, found in one pass, so a
+    page can show it beside its own errors; ``discussion_convene`` raises them together."""
+    problems = Problems()
+    if previous is not None:
+        if previous.request_id != request.pk or previous.status != DiscussionStatus.HELD:
+            problems.add("Only a discussion that has been held can be reconvened")
+        reconvening = get_profile(request.profile).reconvening
+        if reconvening.rationale_required and not reconvene_reason.strip():
+            problems.add(
+                "Give the reason for reconvening: the procedure asks for a clear rationale "
+                f"({reconvening.source})",
+                "reconvene_reason",
+            )
+    _check_convening(
+        request=request,
+        format=format,
+        format_reason=format_reason,
+        scheduled_for=scheduled_for,
+        chair=chair,
+        chair_exception=chair_exception,
+        delay_rationale=delay_rationale,
+        invitations=invitations,
+        deadline=request.hold_by if previous is None else reconvene_by(previous),
+        now=now,
+        already_held=already_held,
+        problems=problems,
+    )
+    return problems
 
 
 def discussion_convene(
@@ -150,6 +237,7 @@ def discussion_convene(
     delay_rationale: str = "",
     previous: Discussion | None = None,
     reconvene_reason: str = "",
+    already_held: bool = False,
     now: datetime,
     mailer: BaseEmailBackend | None = None,
 ) -> Discussion:
@@ -158,22 +246,14 @@ def discussion_convene(
 
     With ``previous``, it reconvenes that (held) discussion for the same children; where
     the procedure asks for it (``Profile.reconvening``), with the reason for reconvening.
+    With ``already_held``, it records a discussion held in the past: no one is emailed,
+    and starting it holds it when it was scheduled. Every problem is reported at once.
     """
     if not may_convene(user, request):
         raise Problem("Only this authority's children's social care can convene the discussion")
     if previous is None and request.status == RequestStatus.HELD:
         raise Problem("This request's discussion has been held: reconvene it instead")
-    if previous is not None:
-        if previous.request_id != request.pk or previous.status != DiscussionStatus.HELD:
-            raise Problem("Only a discussion that has been held can be reconvened")
-        reconvening = get_profile(request.profile).reconvening
-        if reconvening.rationale_required and not reconvene_reason.strip():
-            raise Problem(
-                "Give the reason for reconvening: the procedure asks for a clear rationale "
-                f"({reconvening.source})",
-                "reconvene_reason",
-            )
-    _check_convening(
+    convening_problems(
         request=request,
         format=format,
         format_reason=format_reason,
@@ -182,8 +262,11 @@ def discussion_convene(
         chair_exception=chair_exception,
         delay_rationale=delay_rationale,
         invitations=invitations,
-        deadline=request.hold_by if previous is None else reconvene_by(previous),
-    )
+        previous=previous,
+        reconvene_reason=reconvene_reason,
+        already_held=already_held,
+        now=now,
+    ).raise_any()
     with transaction.atomic(durable=True):
         locked = StrategyRequest.objects.select_for_update().get(pk=request.pk)
         if locked.version != request.version:
@@ -201,6 +284,7 @@ def discussion_convene(
             delay_rationale=delay_rationale,
             previous=previous,
             reconvene_reason=reconvene_reason.strip(),
+            recorded_afterwards=already_held,
             convened_by=user,
         )
         created = [
@@ -216,7 +300,7 @@ def discussion_convene(
                 required=spec.required,
                 reason=spec.reason,
                 source=spec.source,
-                sent_at=now,
+                sent_at=None if already_held else now,
             )
             for spec in invitations
         ]
@@ -229,12 +313,16 @@ def discussion_convene(
             action="convene",
             obj=discussion,
             children=child_ids,
-            detail={"invitations": len(created), "scheduled_for": scheduled_for.isoformat()},
+            detail={
+                "invitations": len(created),
+                "scheduled_for": scheduled_for.isoformat(),
+                "already_held": already_held,
+            },
         )
         messages = [
             invitation_email(invitation, respond_url(invitation))
             for invitation in created
-            if invitation.email
+            if invitation.email and not already_held
         ]
         if messages:
             transaction.on_commit(
@@ -302,6 +390,8 @@ def discussion_start(
     if errors:
         raise Problem.many(errors)
     escalation = get_profile(discussion.request.profile).notes.get("non_attendance_escalation")
+    # A discussion recorded afterwards was held when it was scheduled: its clocks run from then.
+    held = discussion.scheduled_for if discussion.recorded_afterwards else now
     with transaction.atomic(durable=True):
         for invitation in invitations:
             invitation.attendance = attendance[invitation.pk]
@@ -318,7 +408,7 @@ def discussion_start(
                     mailer=mailer,
                 )
         discussion.status = DiscussionStatus.STARTED
-        discussion.started_at = now
+        discussion.started_at = held
         discussion.version += 1
         discussion.save(update_fields=["status", "started_at", "version"])
         audit_record(
@@ -329,5 +419,5 @@ def discussion_start(
             detail={"attendance": {str(k): v for k, v in attendance.items()}},
         )
         if discussion.previous_id is None:
-            clock_meet_discussion_held(request=discussion.request, at=now, user=user)
+            clock_meet_discussion_held(request=discussion.request, at=held, user=user)
     return discussion

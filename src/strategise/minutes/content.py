@@ -86,7 +86,20 @@ def _decision_text(decision: ChildDecision) -> str:
             else ""
         )
         parts.append(f"To be seen by {decision.seen_by}{when}.{alone}")
+    if decision.medical_decision:
+        medical = f"Medical assessment: {decision.get_medical_decision_display()}."
+        if decision.medical_reasoning:
+            medical += f" Reasoning: {decision.medical_reasoning}"
+        if decision.medical_advice:
+            medical += f" Medical advice: {decision.medical_advice}"
+        parts.append(medical)
     return " ".join(parts)
+
+
+def action_for(action: Action) -> str:
+    """An action's description and whom it is for: named children, or the whole family."""
+    names = [child.full_name for child in action.children.all()]
+    return f"{action.description} (for {', '.join(names)})" if names else action.description
 
 
 def minutes_document(
@@ -113,6 +126,12 @@ def minutes_document(
         ["Minute-taker", str(discussion.minute_taker) if discussion.minute_taker else "None"],
         ["Type", "Complex" if request.discussion_type == "complex" else "Standard"],
     ]
+    if request.allocated_worker_id:
+        meta.append(["Allocated social worker", str(request.allocated_worker)])
+    if discussion.recorded_afterwards:
+        meta.append(["Recorded afterwards", "Recorded after it was held: no invitations were sent"])
+    if discussion.reschedule_reason:
+        meta.append(["Why it was moved", discussion.reschedule_reason])
     if discussion.previous_id:
         meta.append(["Reconvenes", f"Strategy discussion {discussion.previous_id}"])
     sections: list[dict[str, Any]] = [
@@ -228,7 +247,7 @@ def minutes_document(
                     "columns": ["Action", "Who", "By when", "Status"],
                     "rows": [
                         [
-                            action.description,
+                            action_for(action),
                             action.owner_name or str(action.owner or ""),
                             format_when(action.due_at),
                             action.get_status_display(),
@@ -275,13 +294,6 @@ def _record_paragraphs(record: DiscussionRecord | None) -> list[dict[str, Any]]:
     if record is None:
         return []
     lines = []
-    if record.medical_decision:
-        medical = record.get_medical_decision_display()
-        if record.medical_reasoning:
-            medical += f". Reasoning: {record.medical_reasoning}"
-        if record.medical_advice:
-            medical += f". Medical advice: {record.medical_advice}"
-        lines.append(f"Medical assessment: {medical}")
     if record.family_informed == "yes":
         lines.append(
             f"The family will be told by {record.family_informed_by}, "

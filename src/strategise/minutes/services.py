@@ -55,7 +55,7 @@ def _document(discussion: Discussion, status: str, *, draft: bool) -> dict[str, 
         children=list(discussion.request.children.order_by("pk")),
         decisions=list(discussion.decisions.select_related("child", "nfa_confirmed_by")),
         dissents=list(discussion.dissents.select_related("invitation")),
-        actions=list(discussion.actions.select_related("owner")),
+        actions=list(discussion.actions.select_related("owner").prefetch_related("children")),
         status=status,
         draft=draft,
     )

@@ -59,3 +59,19 @@ def line_managers(user: User) -> list[User]:
         .exclude(pk=user.pk)
         .order_by("pk")
     )
+
+
+def team_manager_of(user: User) -> User | None:
+    """The manager of the user's team: its named manager (``Team.manager``), else the first
+    active member of manager grade (the user themself, if that is them); ``None`` if the
+    user has no team or it has no manager."""
+    team = user.team
+    if team is None:
+        return None
+    if team.manager is not None and team.manager.is_active:
+        return team.manager
+    return (
+        User.objects.filter(team=team, is_active=True, role__in=TEAM_MANAGER_GRADES)
+        .order_by("pk")
+        .first()
+    )

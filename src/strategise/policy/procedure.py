@@ -73,6 +73,18 @@ class NoMedicalAssessment:
 
 
 @dataclass(frozen=True, slots=True)
+class ClockHolder:
+    """Who the procedure makes responsible for a clock: a ``holder`` code (see
+    ``vocabulary.CLOCK_HOLDERS``), in the procedure's words (``title``), with its clause."""
+
+    code: str
+    holder: str
+    title: str
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class Procedure:
     """The running rules of one profile, each with its full citation."""
 
@@ -82,6 +94,7 @@ class Procedure:
     sharing_markers: tuple[SharingMarker, ...]
     icpc: Timescale
     no_medical_assessment: NoMedicalAssessment
+    clock_holders: tuple[ClockHolder, ...] = ()
 
 
 def _questions(spec: ProfileFile, questions: RiskQuestions) -> Questions:
@@ -161,7 +174,14 @@ def build_procedure(
         markers[own.code] = SharingMarker(
             own.code, SHARING_MARKERS[own.code], own.reason, f"{source} {own.source}"
         )
+    holders = {holder.code: holder for holder in parent.clock_holders} if parent else {}
+    for rule in spec.clock_holders:
+        for code in rule.codes:
+            holders[code] = ClockHolder(
+                code, rule.holder, rule.title, rule.reason, f"{source} {rule.source}"
+            )
     return Procedure(
+        clock_holders=tuple(holders.values()),
         risk=risk,
         review=review,
         reconvening=reconvening,

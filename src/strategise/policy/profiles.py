@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from .calendar import WorkingCalendar
 from .facts import describe_errors
 from .procedure import (
+    ClockHolder,
     NoMedicalAssessment,
     Procedure,
     ProcedureError,
@@ -123,6 +124,11 @@ class Profile:
         """What is recorded when no child protection medical assessment is to be held."""
         return self.procedure.no_medical_assessment
 
+    def clock_holder(self, code: str) -> ClockHolder | None:
+        """Who the procedure makes responsible for the clock ``code``; ``None`` where it
+        does not say (the caller then applies its own rule)."""
+        return next((h for h in self.procedure.clock_holders if h.code == code), None)
+
     def citations(self) -> list[tuple[str, str]]:
         """Every citation the profile's data yields, each with what it is the clause for."""
         found = [(f"rule {c.rule.id}", c.citation) for rules in self.rules.values() for c in rules]
@@ -140,6 +146,7 @@ class Profile:
         if procedure.reconvening.interval is not None:
             found.append(("interval between discussions", procedure.reconvening.interval.source))
         found += [(f"sharing marker {m.code}", m.source) for m in procedure.sharing_markers]
+        found += [(f"holder of {h.code}", h.source) for h in procedure.clock_holders]
         return found
 
 
@@ -306,7 +313,13 @@ def _escalation_stages(spec: ProfileFile, parent: Profile | None) -> tuple[dict[
 def _notes(spec: ProfileFile, parent: Profile | None) -> dict[str, dict[str, str]]:
     """Procedural notes (escalation, late discussion) with full citations, inherited."""
     notes = dict(parent.notes) if parent else {}
-    for name in ("non_attendance_escalation", "late_discussion", "nfa_confirmation"):
+    for name in (
+        "non_attendance_escalation",
+        "late_discussion",
+        "nfa_confirmation",
+        "sibling_medicals",
+        "close_without_discussion",
+    ):
         note = getattr(spec, name)
         if note is not None:
             notes[name] = {"reason": note.reason, "source": f"{spec.source_file} {note.source}"}

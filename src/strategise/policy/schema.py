@@ -16,6 +16,7 @@ from .vocabulary import (
     AttendeeLevel,
     ChairGrade,
     ClockCode,
+    ClockHolderCode,
     ConcernCode,
     CpPlan,
     DiscussionType,
@@ -208,6 +209,14 @@ class NoMedicalAssessmentNote(ProcedureNote):
     )
 
 
+class ClockHolderRule(ProcedureNote):
+    """Who the procedure makes responsible for some clocks, in its own words (``title``)."""
+
+    codes: list[ClockCode] = Field(min_length=1)
+    holder: ClockHolderCode
+    title: str = Field(min_length=1, description="Who, as the procedure names them.")
+
+
 class SharingMarkerRule(ProcedureNote):
     """A marker on what an agency shares, limiting who else may see it."""
 
@@ -255,6 +264,19 @@ class ProfileFile(_Schema):
         default=None,
         description="What is recorded when no child protection medical assessment is held.",
     )
+    sibling_medicals: ProcedureNote | None = Field(
+        default=None,
+        description="A medical assessment is considered for each child in the household too.",
+    )
+    close_without_discussion: ProcedureNote | None = Field(
+        default=None,
+        description="A manager may close a request without holding a discussion.",
+    )
+    clock_holders: list[ClockHolderRule] = Field(
+        default=[],
+        description="Who holds which clocks, where the procedure says; each replaces the "
+        "parent's holder of the same clocks.",
+    )
     sharing_markers: list[SharingMarkerRule] = Field(
         default=[],
         description="Markers the procedure puts on shared information; each replaces the "
@@ -282,6 +304,9 @@ class ProfileFile(_Schema):
         codes = [marker.code for marker in self.sharing_markers]
         if len(set(codes)) != len(codes):
             raise ValueError("sharing marker codes must be unique")
+        held = [code for holder in self.clock_holders for code in holder.codes]
+        if len(set(held)) != len(held):
+            raise ValueError("clock_holders: each clock has one holder")
         return self
 
 

@@ -116,6 +116,9 @@ ClockCode = Literal[
 
 SharingMarkerCode = Literal["not_for_family", "consent_needed"]
 
+# Who holds a clock, where a procedure names them (``clock_holders`` in a profile).
+ClockHolderCode = Literal["team_manager", "chair", "allocated_worker"]
+
 CpPlan = Literal["none", "current", "ended_within_2_years"]
 Education = Literal["school", "pre_school", "college", "not_on_roll", "none"]
 DiscussionType = Literal["standard", "complex"]
@@ -225,6 +228,12 @@ CLOCKS: dict[str, str] = {
     "process_concluded": "Strategy discussion process concluded",
     "assessment_completed": "Assessment completed",
     "out_of_hours_record_sent": "Out-of-hours record sent to the day team",
+}
+
+CLOCK_HOLDERS: dict[str, str] = {
+    "team_manager": "The allocated social worker's team manager",
+    "chair": "The chair of the discussion",
+    "allocated_worker": "The allocated social worker",
 }
 
 # The words printed beside a contribution that carries the marker; the procedure's clause,

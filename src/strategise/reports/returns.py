@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from strategise.audit.services import audit_record
 from strategise.clocks.models import Clock
@@ -87,9 +87,13 @@ def section_47_enquiries(*, authority: LocalAuthority, period: Period) -> list[S
     calendar; the ICPC date is when the discussion's ``icpc_held`` clock was met. The
     counts "in the last 12 months" are of the year up to the period's last day.
     """
-    icpc_met_at = Clock.objects.filter(
-        discussion=OuterRef("discussion"), code="icpc_held", state__in=MET
-    ).values("met_at")[:1]
+    # Each child's own conference; a clock of the whole discussion (before conferences
+    # were per child) stands for every child in it.
+    icpc_met_at = (
+        Clock.objects.filter(discussion=OuterRef("discussion"), code="icpc_held", state__in=MET)
+        .filter(Q(child=OuterRef("child")) | Q(child__isnull=True))
+        .values("met_at")[:1]
+    )
     rows = list(
         _section_47_starts(authority)
         .filter(

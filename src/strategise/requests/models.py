@@ -18,6 +18,7 @@ class RequestStatus(models.TextChoices):
     CONVENED = "convened", "Convened"
     HELD = "held", "Held"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    CLOSED = "closed", "Closed without a discussion"
 
 
 class StrategyRequest(models.Model):
@@ -42,6 +43,17 @@ class StrategyRequest(models.Model):
     profile_version = models.CharField(max_length=60)
     discussion_type = models.CharField(max_length=20)
     hold_by = models.DateTimeField(null=True, blank=True)
+    # The child's allocated social worker, if one is recorded: their team manager holds
+    # the clocks the procedure gives to no one in particular.
+    allocated_worker = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="allocated_requests"
+    )
+    # Closed without a discussion (a manager's view) or withdrawn: by whom, when and why.
+    ended_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_reason = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

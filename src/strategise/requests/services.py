@@ -8,14 +8,25 @@ from typing import Any
 
 from django.db import transaction
 
-from strategise.access import authority_of, can_raise_requests, visible_children
+from strategise.access import (
+    authority_of,
+    can_raise_requests,
+    may_close_request,
+    may_withdraw_request,
+    visible_children,
+)
 from strategise.audit.services import audit_record
 from strategise.cases.models import Child
-from strategise.clocks.services import clock_request_start
+from strategise.clocks.services import clock_request_start, clock_stop_request
 from strategise.organisations.models import User
-from strategise.policy import FactsError, to_london, triage
+from strategise.policy import FactsError, get_profile, to_london, triage
 from strategise.problems import Problem
-from strategise.requests.models import AllegedPerpetrator, RequestChild, StrategyRequest
+from strategise.requests.models import (
+    AllegedPerpetrator,
+    RequestChild,
+    RequestStatus,
+    StrategyRequest,
+)
 
 # A clock a little fast on the user's computer must not make "now" look like the future.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -81,6 +92,7 @@ def request_create(
     narrative: str,
     perpetrators: list[Perpetrator],
     may_be_charged: set[int] | None = None,
+    allocated_worker: User | None = None,
     now: datetime,
 ) -> StrategyRequest:
     """Raise a request, triage it against the local procedure and store the answer."""
@@ -95,6 +107,16 @@ def request_create(
         errors.append(("concerns", "Choose at least one concern"))
     if not narrative.strip():
         errors.append(("narrative", "Describe the concerns and what has happened"))
+    if allocated_worker is not None and (
+        authority_of(user).pk != allocated_worker.local_authority_id
+        or not can_raise_requests(allocated_worker)
+    ):
+        errors.append(
+            (
+                "allocated_worker",
+                "The allocated social worker must work in this authority's children's social care",
+            )
+        )
     if errors:
         raise Problem.many(errors)
     local_authority = authority_of(user)
@@ -134,6 +156,7 @@ def request_create(
             profile_version=data["profile_version"],
             discussion_type=data["discussion_type"],
             hold_by=answer.hold_by,
+            allocated_worker=allocated_worker,
         )
         RequestChild.objects.bulk_create(
             RequestChild(request=request, child=child, household=household_label(child))
@@ -154,3 +177,74 @@ def request_create(
         )
         clock_request_start(request=request)
     return request
+
+
+def _end(
+    *, user: User, request: StrategyRequest, status: str, reason: str, now: datetime
+) -> StrategyRequest:
+    with transaction.atomic(durable=True):
+        locked = StrategyRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.version != request.version:
+            raise Problem("Someone else changed this request while you were ending it: reload it")
+        if locked.status != RequestStatus.AWAITING_CONVENING:
+            raise Problem(_cannot_end(locked))
+        locked.status = status
+        locked.ended_by = user
+        locked.ended_at = now
+        locked.ended_reason = reason.strip()
+        locked.version += 1
+        locked.save(update_fields=["status", "ended_by", "ended_at", "ended_reason", "version"])
+        label = RequestStatus(status).label
+        clock_stop_request(
+            request=locked, reason=f"{label}: {locked.ended_reason}", user=user, now=now
+        )
+        audit_record(
+            user=user,
+            action="close" if status == RequestStatus.CLOSED else "withdraw",
+            obj=locked,
+            children=list(locked.children.values_list("pk", flat=True)),
+            detail={"reason": locked.ended_reason},
+        )
+    return locked
+
+
+def _cannot_end(request: StrategyRequest) -> str:
+    if request.status == RequestStatus.CONVENED:
+        return "This request has a discussion convened: cancel the discussion first"
+    return f"This request cannot be ended: it is {request.get_status_display().lower()}"
+
+
+def request_close(
+    *, user: User, request: StrategyRequest, reason: str, now: datetime
+) -> StrategyRequest:
+    """A team manager or above closes a request without a discussion, with the reason
+    (where the procedure says so, citing it: Bristol §6, a manager's view); its hold-by
+    clock stops with that reason."""
+    note = get_profile(request.profile).notes.get("close_without_discussion")
+    cited = f" ({note['source']})" if note else ""
+    if not may_close_request(user, request):
+        raise Problem(
+            f"Only a team manager or above in this authority's social care can close a "
+            f"request without a discussion{cited}"
+        )
+    if request.status != RequestStatus.AWAITING_CONVENING:
+        raise Problem(_cannot_end(request))
+    if not reason.strip():
+        raise Problem(f"Give the reason no strategy discussion is needed{cited}", "reason")
+    return _end(user=user, request=request, status=RequestStatus.CLOSED, reason=reason, now=now)
+
+
+def request_withdraw(
+    *, user: User, request: StrategyRequest, reason: str, now: datetime
+) -> StrategyRequest:
+    """Whoever raised the request (or a manager) withdraws it, with the reason; its hold-by
+    clock stops with that reason."""
+    if not may_withdraw_request(user, request):
+        raise Problem(
+            "Only whoever raised the request, or a team manager or above, can withdraw it"
+        )
+    if request.status != RequestStatus.AWAITING_CONVENING:
+        raise Problem(_cannot_end(request))
+    if not reason.strip():
+        raise Problem("Give the reason the request is being withdrawn", "reason")
+    return _end(user=user, request=request, status=RequestStatus.WITHDRAWN, reason=reason, now=now)

@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
 from strategise.policy import LONDON
-from strategise.problems import Problem
+from strategise.problems import Problem, Problems
 
 # The longest free text a form takes.
 TEXT = 20000
@@ -48,6 +48,15 @@ class GovukForm(forms.Form):
         """Show a service's problem beside the fields it names (or above the form)."""
         for field, message in problem.errors:
             self.errors.setdefault(field or NON_FIELD_ERRORS, self.error_class()).append(message)
+
+    def add_problem_once(self, problems: Problems) -> None:
+        """Show the problems a service found beside the form's own errors, leaving out any
+        about a field that already has one (the form's is about what was typed)."""
+        already = set(self.errors)
+        for field, message in problems.errors:
+            name = field or NON_FIELD_ERRORS
+            if name not in already:
+                self.errors.setdefault(name, self.error_class()).append(message)
 
     def _error(self, name: str, message: str) -> None:
         # Composite inputs (a date in three boxes) are not form fields, so add_error()

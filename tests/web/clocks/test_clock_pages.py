@@ -60,7 +60,9 @@ def test_the_page_lists_each_clock_with_its_deadline_clause_and_state(
     html = page(client, f"/discussions/{held.pk}/clocks/", team_manager)
     assert _row(html, "Initial child protection conference held").startswith(
         "Initial child protection conference held Source: 002_3bebd37290b13db4.txt §2.0 "
-        f"Wednesday 25 March 2026, 11:59pm {team_manager} Open"
+        f"For Amara Okafor Wednesday 25 March 2026, 11:59pm {team_manager} The Social Work "
+        "Unit Manager (002_3bebd37290b13db4.txt §10.0): the chair (no team manager is "
+        "recorded for the chair) Open"
     )
     # The request's own clock: the discussion was held in time.
     request_clock = _row(html, "Strategy discussion held")

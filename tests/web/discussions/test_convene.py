@@ -401,3 +401,50 @@ def test_more_rows_posted_than_the_page_showed_are_ignored(
     data["invitations-50-email"] = "x@example.org"
     assert client.post(f"/requests/{strategy_request.pk}/convene/", data).status_code == 302
     assert not Discussion.objects.get().invitations.filter(name="Not on the page").exists()
+
+
+def test_a_discussion_already_held_is_recorded_without_invitations(
+    client: Client,
+    social_worker: User,
+    team_manager: User,
+    people: dict[str, User],
+    strategy_request: StrategyRequest,
+) -> None:
+    client.force_login(social_worker)
+    path = f"/requests/{strategy_request.pk}/convene/"
+    earlier = timezone.now() - timedelta(minutes=30)
+    html = client.post(
+        path, _convening(strategy_request, team_manager, people, **_when(earlier))
+    ).content.decode()
+    assert error_summary(html)[0] == (
+        "The discussion must be held in the future: to record one already held, choose "
+        "‘Record a discussion already held’",
+        "scheduled_date-day",
+    )
+    response = client.post(
+        path,
+        _convening(strategy_request, team_manager, people, already_held="yes", **_when(earlier)),
+    )
+    discussion = Discussion.objects.get(request=strategy_request)
+    assert response["Location"] == f"/discussions/{discussion.pk}/"
+    assert discussion.recorded_afterwards
+    assert mail.outbox == []
+    words = text(page(client, response["Location"]))
+    assert "Strategy discussion recorded: record who was there" in words
+    assert "Recorded after it was held: no invitations were sent" in words
+
+
+def test_what_the_procedure_asks_is_reported_with_the_forms_own_errors(
+    client: Client,
+    social_worker: User,
+    people: dict[str, User],
+    strategy_request: StrategyRequest,
+) -> None:
+    """A time left out (the form's error) and a chair below the grade with no exception
+    (the procedure's) are reported in one round, not one after the other."""
+    client.force_login(social_worker)
+    data = _convening(strategy_request, social_worker, people, scheduled_time="")
+    html = client.post(f"/requests/{strategy_request.pk}/convene/", data).content.decode()
+    assert [target for _, target in error_summary(html)] == ["scheduled_time", "chair_exception"]
+    assert broken_error_links(html) == []
+    assert not Discussion.objects.exists()

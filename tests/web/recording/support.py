@@ -58,7 +58,12 @@ def complete(discussion: Discussion, chair: User) -> Discussion:
             user=chair,
             discussion=discussion,
             child=child,
-            values={"outcome": "s47_joint", "rationale": "Unexplained bruising to the face"},
+            values={
+                "outcome": "s47_joint",
+                "rationale": "Unexplained bruising to the face",
+                "medical_decision": "arrange",
+                "also": ["recommend_icpc"],
+            },
             expected_version=0,
             now=LATER,
         )

@@ -53,7 +53,6 @@ def test_concluding_too_soon_names_each_missing_part(
     html = client.post(f"/discussions/{recording.pk}/conclude/").content.decode()
     path = f"/discussions/{recording.pk}/decisions/"
     assert _links(html)[1:] == [
-        ("Record the decision about a medical assessment", f"{path}#medical_decision"),
         (
             "Record why the family will not be told (002_3bebd37290b13db4.txt §1.0)",
             f"{path}#family_not_informed_reason",

@@ -76,6 +76,8 @@ def test_a_decision_is_saved_with_who_sees_the_child_and_when(
             seen_by_when_date_month="3",
             seen_by_when_date_year="2026",
             seen_alone="yes",
+            medical_decision="not_needed",
+            medical_reasoning="No injuries",
         ),
     )
     assert response["Location"] == f"/discussions/{recording.pk}/decisions/#children"
@@ -86,6 +88,7 @@ def test_a_decision_is_saved_with_who_sees_the_child_and_when(
         "Sam Patel, social worker",
         True,
     )
+    assert (decision.medical_decision, decision.medical_reasoning) == ("not_needed", "No injuries")
     assert decision.seen_by_when is not None
     # Without a time, by the end of that day.
     assert decision.seen_by_when.astimezone(LONDON).isoformat() == "2026-03-05T23:59:00+00:00"
@@ -93,7 +96,8 @@ def test_a_decision_is_saved_with_who_sees_the_child_and_when(
     assert "Decision for Amara Okafor saved" in words
     assert (
         "Amara Okafor Section 47 enquiry, joint with the police Also: Recommend an initial "
-        "child protection conference Unexplained bruising Change"
+        "child protection conference Unexplained bruising Medical assessment: No child "
+        "protection medical Change"
     ) in words
     # The form shows what was saved.
     html = page(client, path)
@@ -137,8 +141,6 @@ def test_the_decisions_about_the_discussion_are_saved_as_a_draft(
         draft_post(
             client,
             path,
-            medical_decision="not_needed",
-            medical_reasoning="No injuries",
             family_informed="no",
             family_not_informed_reason="It would alert the alleged perpetrator",
             legal_advice="seek",
@@ -151,11 +153,7 @@ def test_the_decisions_about_the_discussion_are_saved_as_a_draft(
     )
     assert response["Location"] == path
     record = DiscussionRecord.objects.get(discussion=recording)
-    assert (record.medical_decision, record.family_informed, record.legal_advice) == (
-        "not_needed",
-        "no",
-        "seek",
-    )
+    assert (record.family_informed, record.legal_advice) == ("no", "seek")
     assert record.further_discussion_needed is True
     assert record.further_discussion_by is not None
     html = page(client, path)

@@ -3,15 +3,17 @@ person; what; by when), and an action's owner keeping it up to date."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 from django.test import Client
 
 from strategise.actions.models import Action, ActionStatus
 from strategise.actions.services import action_create
 from strategise.discussions.models import Discussion, Dissent
 from strategise.organisations.models import User
+from strategise.policy import LONDON
 from tests.web.pages import broken_error_links, error_summary, page, text
 from tests.web.recording.support import LATER, started
 
@@ -95,24 +97,27 @@ def test_an_action_is_agreed_for_a_named_person_of_an_agency(
     client: Client, team_manager: User, recording: Discussion
 ) -> None:
     client.force_login(team_manager)
-    response = client.post(
-        f"/discussions/{recording.pk}/actions/",
-        {
-            "description": "Share the school's attendance records",
-            "agency_code": "education",
-            "owner_name": "Amir Khan",
-            "due_date_day": "6",
-            "due_date_month": "3",
-            "due_date_year": "2026",
-            "due_time": "12:00",
-        },
-    )
+    # Added on the day it is due, after its time: accepted, and shown overdue.
+    with time_machine.travel(datetime(2026, 3, 6, 13, tzinfo=LONDON), tick=False):
+        response = client.post(
+            f"/discussions/{recording.pk}/actions/",
+            {
+                "description": "Share the school's attendance records",
+                "agency_code": "education",
+                "owner_name": "Amir Khan",
+                "due_date_day": "6",
+                "due_date_month": "3",
+                "due_date_year": "2026",
+                "due_time": "12:00",
+            },
+        )
     assert response["Location"] == f"/discussions/{recording.pk}/actions/"
     action = Action.objects.get()
     assert (action.owner_name, action.agency_code) == ("Amir Khan", "education")
     words = text(page(client, response["Location"]))
     assert (
-        "Share the school's attendance records Amir Khan, education setting (school, nursery "
+        "Share the school's attendance records The whole family Amir Khan, education setting "
+        "(school, nursery "
         "or college) Friday 6 March 2026, midday Overdue Open"
     ) in words
 

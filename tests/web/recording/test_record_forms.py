@@ -29,4 +29,4 @@ def test_the_decisions_are_saved_as_typed_trimmed() -> None:
     values = form.values()
     assert values["interpreter"] == "Tigrinya"
     assert values["further_discussion_needed"] is True
-    assert values["medical_reasoning"] == ""
+    assert values["family_not_informed_reason"] == ""

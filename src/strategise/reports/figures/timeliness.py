@@ -88,7 +88,7 @@ def discussion_timeliness(
             hold_by__gte=period.starts_at,
             hold_by__lt=period.ends_before,
         )
-        .exclude(status=RequestStatus.WITHDRAWN)
+        .exclude(status__in=[RequestStatus.WITHDRAWN, RequestStatus.CLOSED])
         .annotate(
             rule=KT("triage__timescales__0__within"),
             on_time=Subquery(first_on_time, output_field=BooleanField()),

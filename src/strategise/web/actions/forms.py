@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from django import forms
 
 from strategise.actions.models import ActionStatus
+from strategise.cases.models import Child
 from strategise.organisations.models import User
 from strategise.policy.vocabulary import ATTENDEES
 from strategise.web.govuk import GovukForm, long_text, optional_moment, set_choices
@@ -21,6 +22,7 @@ class ActionForm(GovukForm):
 
     anchors: ClassVar[dict[str, str]] = {
         "description": "description",
+        "children": "children",
         "agency_code": "agency_code",
         "owner": "owner",
         "owner_name": "owner_name",
@@ -30,6 +32,10 @@ class ActionForm(GovukForm):
     }
 
     description = long_text()
+    children = forms.MultipleChoiceField(
+        required=False,
+        error_messages={"invalid_choice": "Choose only children this discussion is about"},
+    )
     agency_code = forms.ChoiceField(
         required=False, error_messages={"invalid_choice": "Select an agency from the list"}
     )
@@ -42,9 +48,15 @@ class ActionForm(GovukForm):
         error_messages={"max_length": "Keep the name to 200 characters or fewer"},
     )
 
-    def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, people: list[User], children: list[Child], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.people = {str(user.pk): user for user in people}
+        self.for_children = {str(child.pk): child for child in children}
+        set_choices(
+            self.fields["children"], [(key, c.full_name) for key, c in self.for_children.items()]
+        )
         set_choices(
             self.fields["agency_code"],
             [("", "Choose an agency"), *ATTENDEES.items()],
@@ -73,6 +85,7 @@ class ActionForm(GovukForm):
             "owner": owner,
             "owner_name": "" if owner else data["owner_name"],
             "due_at": data["due"],
+            "children": [self.for_children[key] for key in data["children"]],
         }
 
 

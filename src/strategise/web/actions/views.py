@@ -40,11 +40,15 @@ def actions_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The actions agreed: who (agency and person) does what by when."""
     user, detail = recordable(request, pk)
     form = ActionForm(
-        request.POST if request.method == "POST" else None, people=_people(user, detail)
+        request.POST if request.method == "POST" else None,
+        people=_people(user, detail),
+        children=detail.children,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            action_create(user=user, discussion=detail.discussion, **form.values())
+            action_create(
+                user=user, discussion=detail.discussion, **form.values(), now=timezone.now()
+            )
         except Problem as problem:
             form.add_problem(problem)
         else:

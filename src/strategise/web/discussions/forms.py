@@ -17,7 +17,7 @@ from strategise.organisations.models import Agency, Role, User
 from strategise.organisations.selectors import Directory
 from strategise.policy.vocabulary import ATTENDEES, CHAIR_GRADE_ORDER, CHAIR_GRADES
 from strategise.requests.models import StrategyRequest
-from strategise.web.govuk import GovukForm, lower_first
+from strategise.web.govuk import GovukForm, long_text, lower_first
 
 # Blank rows under the procedure's attendees, for anyone else to invite.
 EXTRA_INVITATIONS = 3
@@ -48,6 +48,7 @@ class ConveneForm(GovukForm):
         "minute_taker": "minute_taker",
         "delay_rationale": "delay_rationale",
         "invitations": "invitations",
+        "already_held": "already_held",
     }
 
     format = forms.ChoiceField(
@@ -75,6 +76,16 @@ class ConveneForm(GovukForm):
     )
     delay_rationale = forms.CharField(required=False, max_length=5000)
     reconvene_reason = forms.CharField(required=False, max_length=5000)
+    already_held = forms.ChoiceField(
+        choices=[
+            ("no", "Convene a discussion to be held"),
+            ("yes", "Record a discussion already held"),
+        ],
+        required=False,
+        error_messages={
+            "invalid_choice": "Choose whether the discussion is to be held or was held"
+        },
+    )
 
     def __init__(
         self, *args: Any, strategy_request: StrategyRequest, directory: Directory, **kwargs: Any
@@ -115,6 +126,21 @@ class ConveneForm(GovukForm):
         cleaned["scheduled_for"] = self.moment("scheduled", "of the discussion")
         return cleaned
 
+    def checkable_values(self) -> dict[str, Any]:
+        """What ``convening_problems`` can check of a form with errors: what it could read
+        (``None`` for a date or chair it could not)."""
+        data = self.cleaned_data
+        return {
+            "format": data.get("format", ""),
+            "format_reason": data.get("format_reason", "").strip(),
+            "scheduled_for": data.get("scheduled_for"),
+            "chair": self.users.get(data.get("chair", "")),
+            "chair_exception": data.get("chair_exception", "").strip(),
+            "delay_rationale": data.get("delay_rationale", "").strip(),
+            "already_held": data.get("already_held") == "yes",
+            "reconvene_reason": data.get("reconvene_reason", ""),
+        }
+
     def convene_values(self) -> dict[str, Any]:
         """What ``discussion_convene`` takes from this form."""
         data = self.cleaned_data
@@ -127,6 +153,7 @@ class ConveneForm(GovukForm):
             "chair_exception": data["chair_exception"].strip(),
             "minute_taker": self.users.get(data["minute_taker"]),
             "delay_rationale": data["delay_rationale"].strip(),
+            "already_held": data["already_held"] == "yes",
         }
 
 
@@ -361,3 +388,34 @@ class AttendanceForm(GovukForm):
             for i in self.invitations
             if i.required
         }
+
+
+class RescheduleForm(GovukForm):
+    """When and where a discussion moves to, and why."""
+
+    anchors: ClassVar[dict[str, str]] = {
+        "scheduled_date": "scheduled_date-day",
+        "scheduled_time": "scheduled_time",
+        "location": "location",
+        "reason": "reason",
+    }
+
+    location = forms.CharField(
+        required=False,
+        max_length=300,
+        error_messages={"max_length": "The place or link must be 300 characters or fewer"},
+    )
+    reason = long_text()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["scheduled_for"] = self.moment("scheduled", "of the discussion")
+        return cleaned
+
+
+class CancelForm(GovukForm):
+    """Why a discussion is cancelled."""
+
+    anchors: ClassVar[dict[str, str]] = {"reason": "reason"}
+
+    reason = long_text()

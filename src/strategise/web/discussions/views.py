@@ -7,6 +7,7 @@ is decided by ``strategise.access`` (through the selectors and services).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from strategise.access import may_convene, may_record, may_run_discussion, may_update_action
 from strategise.discussions.models import DiscussionStatus, Invitation, Response
+from strategise.discussions.rescheduling import discussion_cancel, discussion_reschedule
 from strategise.discussions.selectors import (
     DiscussionDetail,
     discussion_get,
@@ -26,6 +28,7 @@ from strategise.discussions.selectors import (
 )
 from strategise.discussions.services import (
     chair_allowed,
+    convening_problems,
     discussion_convene,
     discussion_start,
     invitation_respond,
@@ -39,7 +42,13 @@ from strategise.policy import get_profile, vocabulary
 from strategise.problems import Problem
 from strategise.requests.models import StrategyRequest
 from strategise.requests.selectors import request_get
-from strategise.web.discussions.forms import AttendanceForm, ConveneForm, invitation_formset
+from strategise.web.discussions.forms import (
+    AttendanceForm,
+    CancelForm,
+    ConveneForm,
+    RescheduleForm,
+    invitation_formset,
+)
 from strategise.web.govuk import date_input_items
 from strategise.web.limits import link_rate_limited
 from strategise.web.recording.pages import recording_nav
@@ -52,6 +61,15 @@ REPLIES = {
     Response.ACCEPTED: "You have accepted the invitation",
     Response.DECLINED: "You have sent your apologies",
 }
+
+
+def _respond_url(request: HttpRequest) -> Callable[[Invitation], str]:
+    """The private reply link of each invitation, as a full address for its email."""
+
+    def respond_url(invitation: Invitation) -> str:
+        return request.build_absolute_uri(reverse("web:invitation", args=[invitation.token]))
+
+    return respond_url
 
 
 def _convene_page(
@@ -75,19 +93,13 @@ def _convene_page(
         # Both, so that every problem on the page is shown at once.
         valid = [form.is_valid(), invitations.is_valid()]
         if all(valid):
-
-            def respond_url(invitation: Invitation) -> str:
-                return request.build_absolute_uri(
-                    reverse("web:invitation", args=[invitation.token])
-                )
-
             try:
                 discussion = discussion_convene(
                     user=user,
                     request=strategy_request,
                     **form.convene_values(),
                     invitations=invitations.specs(),
-                    respond_url=respond_url,
+                    respond_url=_respond_url(request),
                     previous=previous.discussion if previous else None,
                     reconvene_reason=form.cleaned_data["reconvene_reason"] if previous else "",
                     now=timezone.now(),
@@ -97,9 +109,22 @@ def _convene_page(
             else:
                 messages.success(
                     request,
-                    f"Strategy discussion {'re' if previous else ''}convened and invitations sent",
+                    "Strategy discussion recorded: record who was there"
+                    if discussion.recorded_afterwards
+                    else f"Strategy discussion {'re' if previous else ''}convened and "
+                    "invitations sent",
                 )
                 return redirect("web:discussion", pk=discussion.pk)
+        else:
+            # Everything else the procedure asks, in the same round as the form's own errors.
+            found = convening_problems(
+                request=strategy_request,
+                **form.checkable_values() | ({} if previous else {"reconvene_reason": ""}),
+                invitations=invitations.specs() if valid[1] else None,
+                previous=previous.discussion if previous else None,
+                now=timezone.now(),
+            )
+            form.add_problem_once(found)
     errors = form.first_errors()
     return render(
         request,
@@ -165,6 +190,8 @@ def _discussion_context(user: User, detail: DiscussionDetail) -> dict[str, Any]:
         "discussion": discussion,
         "scheduled": discussion.status == DiscussionStatus.SCHEDULED,
         "held": discussion.status == DiscussionStatus.HELD,
+        "may_change": discussion.status == DiscussionStatus.SCHEDULED
+        and may_convene(user, detail.request),
         "may_run": may_run_discussion(user, discussion),
         "may_record": recorder,
         "nav": recording_nav(user, detail, "web:discussion") if recorder else [],
@@ -286,5 +313,87 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
             "open": invitation.discussion.status == DiscussionStatus.SCHEDULED,
             "error_summary": error_summary,
             "vocabulary": vocabulary,
+        },
+    )
+
+
+def _changeable(request: HttpRequest, pk: int) -> tuple[User, DiscussionDetail]:
+    user = current_user(request)
+    detail = discussion_get(user=user, pk=pk)
+    if not may_convene(user, detail.request):
+        raise Http404
+    return user, detail
+
+
+@require_http_methods(["GET", "POST"])
+def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a discussion that has not started to another time or place, with the reason;
+    invitees are sent the calendar update."""
+    user, detail = _changeable(request, pk)
+    discussion = detail.discussion
+    data = request.POST if request.method == "POST" else None
+    form = RescheduleForm(data, initial={"location": discussion.location})
+    if data is not None and form.is_valid():
+        try:
+            discussion_reschedule(
+                user=user,
+                discussion=discussion,
+                scheduled_for=form.cleaned_data["scheduled_for"],
+                location=form.cleaned_data["location"],
+                reason=form.cleaned_data["reason"],
+                respond_url=_respond_url(request),
+                now=timezone.now(),
+            )
+        except Problem as problem:
+            form.add_problem(problem)
+        else:
+            messages.success(request, "Strategy discussion moved and invitees told")
+            return redirect("web:discussion", pk=pk)
+    errors = form.first_errors()
+    return render(
+        request,
+        "web/discussions/reschedule.html",
+        {
+            "discussion": discussion,
+            "scheduled": discussion.status == DiscussionStatus.SCHEDULED,
+            "form": form,
+            "errors": errors,
+            "error_summary": form.error_summary(),
+            "scheduled_date_items": date_input_items(
+                form, "scheduled_date", bool(errors.get("scheduled_date"))
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a discussion that has not started, with the reason; invitees are sent the
+    calendar cancellation."""
+    user, detail = _changeable(request, pk)
+    discussion = detail.discussion
+    form = CancelForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            discussion_cancel(
+                user=user,
+                discussion=discussion,
+                reason=form.cleaned_data["reason"],
+                now=timezone.now(),
+            )
+        except Problem as problem:
+            form.add_problem(problem)
+        else:
+            messages.success(request, "Strategy discussion cancelled and invitees told")
+            return redirect("web:request", pk=discussion.request_id)
+    return render(
+        request,
+        "web/discussions/cancel.html",
+        {
+            "discussion": discussion,
+            "scheduled": discussion.status == DiscussionStatus.SCHEDULED,
+            "form": form,
+            "errors": form.first_errors(),
+            "error_summary": form.error_summary(),
         },
     )

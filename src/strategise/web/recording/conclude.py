@@ -21,8 +21,6 @@ from strategise.web.users import current_user
 PUT_RIGHT: dict[str, tuple[str, str]] = {
     "record": ("web:record", "main-content"),
     "decisions": ("web:decisions", "children"),
-    "medical_decision": ("web:decisions", "medical_decision"),
-    "medical_reasoning": ("web:decisions", "medical_reasoning"),
     "family_informed": ("web:decisions", "family_informed"),
     "family_informed_by": ("web:decisions", "family_informed_by"),
     "family_not_informed_reason": ("web:decisions", "family_not_informed_reason"),
@@ -30,6 +28,10 @@ PUT_RIGHT: dict[str, tuple[str, str]] = {
     "further_discussion_needed": ("web:decisions", "further_discussion_needed"),
     "further_discussion_by": ("web:decisions", "further_discussion_by-day"),
 }
+
+
+# A child's medical assessment decision: ``medical-<child id>``, on the child's decision.
+MEDICAL = "medical-"
 
 
 def _problem_summary(pk: int, errors: list[tuple[str | None, str]]) -> list[dict[str, str]]:
@@ -40,6 +42,9 @@ def _problem_summary(pk: int, errors: list[tuple[str | None, str]]) -> list[dict
         item = {"text": message}
         if target:
             item["href"] = f"{reverse(target[0], args=[pk])}#{target[1]}"
+        elif field and field.startswith(MEDICAL) and field[len(MEDICAL) :].isdigit():
+            child = int(field[len(MEDICAL) :])
+            item["href"] = f"{reverse('web:decision', args=[pk, child])}#medical_decision"
         summary.append(item)
     return summary
 

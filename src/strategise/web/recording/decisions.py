@@ -117,6 +117,7 @@ def decision_page(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
         return redirect(reverse("web:decisions", args=[pk]) + "#children")
     form = saving.form
     errors = form.first_errors()
+    profile = get_profile(detail.request.profile)
     return render(
         request,
         "web/recording/decision.html",
@@ -126,6 +127,13 @@ def decision_page(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
             "web:decisions",
             child=child,
             decision=decision,
+            siblings=[
+                c
+                for c in detail.children
+                if c.pk != child.pk and c.household_id and c.household_id == child.household_id
+            ],
+            sibling_note=profile.notes.get("sibling_medicals"),
+            no_medical=profile.no_medical_assessment,
             **saving.context(),
             seen_items=date_input_items(
                 form,

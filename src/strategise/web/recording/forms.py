@@ -174,6 +174,10 @@ class DecisionForm(VersionedForm):
         "seen_by_when_time": "seen_by_when_time",
         "seen_alone": "seen_alone",
         "seen_alone_reason": "seen_alone_reason",
+        "seen_by_when": "seen_by_when_date-day",
+        "medical_decision": "medical_decision",
+        "medical_reasoning": "medical_reasoning",
+        "medical_advice": "medical_advice",
     }
 
     outcome = forms.ChoiceField(
@@ -194,6 +198,13 @@ class DecisionForm(VersionedForm):
     )
     seen_alone = forms.ChoiceField(choices=YES_NO, required=False)
     seen_alone_reason = long_text()
+    medical_decision = forms.ChoiceField(
+        choices=MedicalDecision.choices,
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the listed medical decisions"},
+    )
+    medical_reasoning = long_text()
+    medical_advice = long_text()
 
     def __init__(self, *args: Any, child: Child, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -211,6 +222,9 @@ class DecisionForm(VersionedForm):
             "seen_by": decision.seen_by,
             "seen_alone": _yes_no(decision.seen_alone),
             "seen_alone_reason": decision.seen_alone_reason,
+            "medical_decision": decision.medical_decision,
+            "medical_reasoning": decision.medical_reasoning,
+            "medical_advice": decision.medical_advice,
             **moment_initial("seen_by_when", decision.seen_by_when),
         }
 
@@ -229,17 +243,17 @@ class DecisionForm(VersionedForm):
             "seen_by_when": data["seen_by_when"],
             "seen_alone": _from_yes_no(data["seen_alone"]),
             "seen_alone_reason": data["seen_alone_reason"].strip(),
+            "medical_decision": data["medical_decision"],
+            "medical_reasoning": data["medical_reasoning"].strip(),
+            "medical_advice": data["medical_advice"].strip(),
         }
 
 
 class OtherDecisionsForm(VersionedForm):
-    """The decisions about the whole discussion: the medical, what the family will be told,
-    legal advice, an interpreter, and whether a further discussion is needed."""
+    """The decisions about the whole discussion: what the family will be told, legal
+    advice, an interpreter, and whether a further discussion is needed."""
 
     anchors: ClassVar[dict[str, str]] = {
-        "medical_decision": "medical_decision",
-        "medical_reasoning": "medical_reasoning",
-        "medical_advice": "medical_advice",
         "family_informed": "family_informed",
         "family_informed_by": "family_informed_by",
         "family_informed_when": "family_informed_when",
@@ -251,9 +265,6 @@ class OtherDecisionsForm(VersionedForm):
         "further_discussion_by": "further_discussion_by-day",
     }
 
-    medical_decision = forms.ChoiceField(choices=MedicalDecision.choices, required=False)
-    medical_reasoning = long_text()
-    medical_advice = long_text()
     family_informed = forms.ChoiceField(choices=FamilyInformed.choices, required=False)
     family_informed_by = forms.CharField(required=False, max_length=200)
     family_informed_when = forms.CharField(required=False, max_length=200)

@@ -10,9 +10,10 @@ from typing import Any, ClassVar, cast
 from django import forms
 
 from strategise.cases.models import Child
+from strategise.organisations.models import Role, User
 from strategise.policy.vocabulary import CONCERNS, FLAGS
 from strategise.requests.services import Perpetrator
-from strategise.web.govuk import GovukForm
+from strategise.web.govuk import GovukForm, long_text, set_choices
 
 PERPETRATOR_ROWS = 3
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -36,6 +37,7 @@ class RequestForm(GovukForm):
             for part in ("name", "role", "trust")
         },
         "narrative": "narrative",
+        "allocated_worker": "allocated_worker",
     }
 
     children = forms.MultipleChoiceField(
@@ -62,6 +64,10 @@ class RequestForm(GovukForm):
         max_length=200,
         error_messages={"max_length": "Who raised the concerns must be 200 characters or fewer"},
     )
+    allocated_worker = forms.ChoiceField(
+        required=False,
+        error_messages={"invalid_choice": "Select the allocated social worker from the list"},
+    )
     narrative = forms.CharField(
         max_length=20000,
         error_messages={
@@ -70,9 +76,22 @@ class RequestForm(GovukForm):
         },
     )
 
-    def __init__(self, *args: Any, children: list[Child], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, children: list[Child], workers: list[User], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.offered = children
+        # Practitioners who hold cases: social workers and those who manage them.
+        self.workers = {
+            str(user.pk): user
+            for user in workers
+            if user.role
+            not in (Role.BUSINESS_SUPPORT, Role.PERFORMANCE_ANALYST, Role.ADMINISTRATOR)
+        }
+        set_choices(
+            self.fields["allocated_worker"],
+            [("", "None allocated yet")] + [(key, str(u)) for key, u in self.workers.items()],
+        )
         cast(forms.MultipleChoiceField, self.fields["children"]).choices = [
             (str(child.pk), str(child)) for child in children
         ]
@@ -129,8 +148,17 @@ class RequestForm(GovukForm):
             "referrer": data["referrer"].strip(),
             "narrative": data["narrative"].strip(),
             "perpetrators": self.perpetrators(),
+            "allocated_worker": self.workers.get(data["allocated_worker"]),
         }
 
     def find_text(self) -> str:
         """What was typed in "Find another child"."""
         return str(self.data.get("find", "")).strip()
+
+
+class EndForm(GovukForm):
+    """Why a request is closed without a discussion, or withdrawn."""
+
+    anchors: ClassVar[dict[str, str]] = {"reason": "reason"}
+
+    reason = long_text()

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from strategise.access import can_raise_requests, may_convene
+from strategise.access import (
+    can_raise_requests,
+    may_close_request,
+    may_convene,
+    may_withdraw_request,
+)
 from strategise.cases.selectors import child_search, children_for_request
+from strategise.organisations.models import User
+from strategise.organisations.selectors import authority_directory
 from strategise.policy import get_profile, vocabulary
 from strategise.problems import Problem
-from strategise.requests.models import RequestStatus
+from strategise.requests.models import RequestStatus, StrategyRequest
 from strategise.requests.selectors import request_get
-from strategise.requests.services import request_create
+from strategise.requests.services import request_close, request_create, request_withdraw
 from strategise.web.govuk import date_input_items
-from strategise.web.requests.forms import PERPETRATOR_ROWS, RequestForm
+from strategise.web.requests.forms import PERPETRATOR_ROWS, EndForm, RequestForm
 from strategise.web.users import current_user
 
 # The name of the "Find child" button: it re-renders the form with more children to choose.
@@ -38,7 +49,8 @@ def request_new(request: HttpRequest) -> HttpResponse:
         user=user, pks=_pks(request.POST.getlist("offered")), family_of=start[0] if start else None
     )
     initial = {"children": [str(start[0])]} if start else None
-    form = RequestForm(data, children=children, initial=initial)
+    workers = authority_directory(user=user).users_of_kind("childrens_social_care")
+    form = RequestForm(data, children=children, workers=workers, initial=initial)
     error_summary: list[dict[str, str]] = []
     errors: dict[str, str] = {}
     found = None
@@ -53,7 +65,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
             children += [child for child in found if child.pk not in offered]
             emptied: QueryDict = data.copy()
             emptied["find"] = ""
-            form = RequestForm(emptied, children=children)
+            form = RequestForm(emptied, children=children, workers=workers)
         else:
             errors = {"find": "Enter a name, other name or reference to find a child"}
             error_summary = [{"text": errors["find"], "href": "#find"}]
@@ -108,6 +120,90 @@ def request_page(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "may_convene": may_convene(user, detail.request)
             and detail.request.status == RequestStatus.AWAITING_CONVENING,
+            "may_close": may_close_request(user, detail.request)
+            and detail.request.status == RequestStatus.AWAITING_CONVENING,
+            "may_withdraw": may_withdraw_request(user, detail.request)
+            and detail.request.status == RequestStatus.AWAITING_CONVENING,
             "vocabulary": vocabulary,
         },
     )
+
+
+@dataclass(frozen=True)
+class Ending:
+    """Closing (a manager's view that no discussion is needed) or withdrawing: one page."""
+
+    allowed: Callable[[User, StrategyRequest], bool]
+    service: Callable[..., StrategyRequest]
+    title: str
+    label: str
+    button: str
+    done: str
+
+
+ENDINGS = {
+    "close": Ending(
+        allowed=may_close_request,
+        service=request_close,
+        title="Close the request without a strategy discussion",
+        label="Why is no strategy discussion needed?",
+        button="Close the request",
+        done="Request closed without a strategy discussion",
+    ),
+    "withdraw": Ending(
+        allowed=may_withdraw_request,
+        service=request_withdraw,
+        title="Withdraw the request",
+        label="Why is the request being withdrawn?",
+        button="Withdraw the request",
+        done="Request withdrawn",
+    ),
+}
+
+
+def _end_page(request: HttpRequest, pk: int, ending: str) -> HttpResponse:
+    user = current_user(request)
+    detail = request_get(user=user, pk=pk)
+    words = ENDINGS[ending]
+    if not words.allowed(user, detail.request):
+        raise Http404
+    form = EndForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            words.service(
+                user=user,
+                request=detail.request,
+                reason=form.cleaned_data["reason"],
+                now=timezone.now(),
+            )
+        except Problem as problem:
+            form.add_problem(problem)
+        else:
+            messages.success(request, words.done)
+            return redirect("web:request", pk=pk)
+    note = get_profile(detail.request.profile).notes.get("close_without_discussion")
+    return render(
+        request,
+        "web/requests/request_end.html",
+        {
+            "strategy_request": detail.request,
+            "words": words,
+            "note": note if ending == "close" else None,
+            "open": detail.request.status == RequestStatus.AWAITING_CONVENING,
+            "form": form,
+            "errors": form.first_errors(),
+            "error_summary": form.error_summary(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def request_close_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A team manager or above closes a request without a discussion, with the reason."""
+    return _end_page(request, pk, "close")
+
+
+@require_http_methods(["GET", "POST"])
+def request_withdraw_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Whoever raised a request (or a manager) withdraws it, with the reason."""
+    return _end_page(request, pk, "withdraw")
