@@ -125,7 +125,7 @@ def test_birmingham_5_1_the_chair_is_told_to_escalate_non_attendance(db: None) -
     assert told.user == chair
     assert told.dedupe_key == f"action:{action.pk}:owner:{chair.pk}"
     assert "Escalate the non-attendance of Duty police" in told.text
-    assert "(000_394093cbef3e5ee1.txt §5.1)" in told.text
+    assert "(Birmingham guidance §5.1)" in told.text
     assert link(told) == f"/discussions/{discussion.pk}/"
 
 

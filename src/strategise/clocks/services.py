@@ -30,6 +30,7 @@ from strategise.organisations.models import User
 from strategise.organisations.selectors import line_managers
 from strategise.policy import clocks as policy_clocks
 from strategise.policy import get_profile
+from strategise.policy.citations import cite
 from strategise.policy.wording import format_when
 from strategise.problems import Problem
 from strategise.requests.models import RequestChild, StrategyRequest
@@ -326,7 +327,7 @@ def _alert(clock: Clock, now: datetime) -> None:
     notify(
         user=responsible,
         kind=Kind.OVERDUE,
-        text=f"{what} is overdue: it was due by {due} ({clock.source}).",
+        text=f"{what} is overdue: it was due by {due} ({cite(clock.source)}).",
         target=_target(clock),
         dedupe_key=f"clock:{clock.pk}:breached:{responsible.pk}",
         now=now,
@@ -336,7 +337,7 @@ def _alert(clock: Clock, now: datetime) -> None:
             user=manager,
             kind=Kind.OVERDUE,
             text=(
-                f"{what} is overdue: it was due by {due} ({clock.source}). "
+                f"{what} is overdue: it was due by {due} ({cite(clock.source)}). "
                 f"{responsible} is responsible for it."
             ),
             target=_target(clock),
@@ -361,7 +362,7 @@ def clocks_remind(*, now: datetime) -> list[Clock]:
                         kind=Kind.REMINDER,
                         text=(
                             f"{_what(clock)} is due by {format_when(clock.due_at)} "
-                            f"({clock.source})."
+                            f"({cite(clock.source)})."
                         ),
                         target=_target(clock),
                         dedupe_key=f"clock:{clock.pk}:reminder",

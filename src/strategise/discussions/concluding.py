@@ -22,6 +22,7 @@ from strategise.discussions.models import (
 from strategise.discussions.recording import discussion_children
 from strategise.organisations.models import User
 from strategise.policy import get_profile
+from strategise.policy.citations import cite
 from strategise.problems import Problem
 from strategise.requests.models import RequestStatus, StrategyRequest
 
@@ -44,7 +45,7 @@ def _conclusion_problems(
                     (
                         "decisions",
                         f"A team manager must confirm no further action for {decision.child}, "
-                        f"with reasons ({nfa_note['source']})",
+                        f"with reasons ({cite(nfa_note['source'])})",
                     )
                 )
     if record is None:
@@ -61,7 +62,7 @@ def _conclusion_problems(
                 if rule.medical_advice_required
                 else "why there will be no medical assessment"
             )
-            errors.append(("medical_reasoning", f"Record {asked} ({rule.source})"))
+            errors.append(("medical_reasoning", f"Record {asked} ({cite(rule.source)})"))
     if not record.family_informed:
         errors.append(("family_informed", "Record whether the family will be told"))
     elif record.family_informed == FamilyInformed.YES and not (
@@ -80,7 +81,7 @@ def _conclusion_problems(
             ),
             None,
         )
-        cited = f" ({step['source']})" if step else ""
+        cited = f" ({cite(step['source'])})" if step else ""
         errors.append(
             ("family_not_informed_reason", f"Record why the family will not be told{cited}")
         )

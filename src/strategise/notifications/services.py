@@ -13,6 +13,7 @@ from strategise.links import Target, TargetKind
 from strategise.notifications.models import Kind, Notification
 from strategise.notifications.tasks import notification_email_deliver, notification_email_send
 from strategise.organisations.models import User
+from strategise.policy.citations import cite
 from strategise.policy.wording import format_when
 
 
@@ -68,7 +69,7 @@ def escalation_action_notify(
         kind=Kind.ESCALATION,
         text=(
             f"Strategy discussion {action.discussion_id}: {action.description}. This is "
-            f"yours to do by {format_when(action.due_at)} ({action.source})."
+            f"yours to do by {format_when(action.due_at)} ({cite(action.source)})."
         ),
         target=Target(TargetKind.DISCUSSION, action.discussion_id),
         dedupe_key=f"action:{action.pk}:owner:{action.owner_id}",

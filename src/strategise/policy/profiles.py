@@ -68,6 +68,7 @@ class Profile:
 
     name: str
     title: str
+    short_title: str
     source_file: str
     version: str
     digest: str
@@ -274,6 +275,7 @@ def build_profile(path: Path, parent: Profile | None) -> Profile:
     return Profile(
         name=spec.name,
         title=spec.title,
+        short_title=spec.short_title or spec.title,
         source_file=spec.source_file,
         version=spec.version,
         digest=digest,
@@ -304,9 +306,15 @@ def _escalation_stages(spec: ProfileFile, parent: Profile | None) -> tuple[dict[
 
 
 def _notes(spec: ProfileFile, parent: Profile | None) -> dict[str, dict[str, str]]:
-    """Procedural notes (escalation, late discussion) with full citations, inherited."""
+    """Procedural notes (escalation, late discussion, confirming no further action, the
+    minutes as a summary) with full citations, inherited."""
     notes = dict(parent.notes) if parent else {}
-    for name in ("non_attendance_escalation", "late_discussion", "nfa_confirmation"):
+    for name in (
+        "non_attendance_escalation",
+        "late_discussion",
+        "nfa_confirmation",
+        "minutes_summary",
+    ):
         note = getattr(spec, name)
         if note is not None:
             notes[name] = {"reason": note.reason, "source": f"{spec.source_file} {note.source}"}

@@ -1,0 +1,141 @@
+"""A discussion's pages and minutes cite its own procedure, in words, and no other area's.
+
+For every profile: a discussion recorded and concluded, its minutes drafted; every page
+of it, and the minutes as a page, a PDF and a Word document, must name no other local
+procedure (by its title, its short title or its source file), and say each citation in
+words ("Sandwell procedure §9.0"): a source file appears only in a citation's title, for
+whoever maintains the profile. tests/policy/test_citations.py holds the same rule for
+the profiles' data.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import docx
+import pytest
+from django.test import Client
+from pypdf import PdfReader
+
+from strategise.discussions.recording import contribution_save
+from strategise.minutes.documents import minutes_docx, minutes_pdf
+from strategise.minutes.services import minutes_draft, recipients_build
+from strategise.organisations.models import LocalAuthority, User
+from strategise.policy import Profile, get_profile, list_profiles
+from strategise.web.jinja2 import cited
+from tests.web.pages import page, text
+from tests.web.recording.support import LATER, held
+
+pytestmark = pytest.mark.django_db
+
+NAMES = [profile.name for profile in list_profiles()]
+# A citation as a profile writes it, not in words: a seed file, or Working Together's "ch.3".
+SOURCE = re.compile(r"\S+\.txt\b|2023 ch\.")
+
+PAGES = (
+    "/requests/{request}/",
+    "/discussions/{discussion}/",
+    "/discussions/{discussion}/record/",
+    "/discussions/{discussion}/contributions/{police}/",
+    "/discussions/{discussion}/decisions/",
+    "/discussions/{discussion}/decisions/{child}/",
+    "/discussions/{discussion}/dissent/",
+    "/discussions/{discussion}/actions/",
+    "/discussions/{discussion}/conclude/",
+    "/discussions/{discussion}/clocks/",
+    "/discussions/{discussion}/minutes/",
+    "/discussions/{discussion}/minutes/1/",
+    "/discussions/{discussion}/minutes/1/wording/",
+    "/discussions/{discussion}/distribution/",
+    "/discussions/{discussion}/distribution/{recipient}/",
+    "/discussions/{discussion}/reconvene/",
+    "/discussions/{discussion}/disagreements/new/",
+)
+
+
+def _others(name: str) -> list[Profile]:
+    """The local procedures a discussion under ``name`` must never cite."""
+    return [p for p in list_profiles() if p.extends is not None and p.name != name]
+
+
+def _foreign(printed: str, name: str) -> list[str]:
+    return [
+        f"{other.name}: {words!r}"
+        for other in _others(name)
+        for words in (other.title, other.short_title, other.source_file)
+        if words in printed
+    ]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_discussions_pages_and_minutes_cite_only_its_own_procedure_in_words(
+    client: Client,
+    authority: LocalAuthority,
+    social_worker: User,
+    team_manager: User,
+    police_officer: User,
+    name: str,
+) -> None:
+    authority.profile = name
+    authority.save(update_fields=["profile"])
+    discussion = held(social_worker, team_manager, police_officer)
+    police = discussion.invitations.get(agency_code="police")
+    contribution_save(
+        user=police_officer,
+        invitation=police,
+        text="Intelligence about the household",
+        not_for_family=True,
+        consent_needed=True,
+        expected_version=0,
+        now=LATER,
+    )
+    minutes = minutes_draft(user=team_manager, discussion=discussion, now=LATER)
+    recipient = recipients_build(user=team_manager, discussion=discussion)[0]
+    keys = {
+        "request": discussion.request_id,
+        "discussion": discussion.pk,
+        "police": police.pk,
+        "child": discussion.request.children.get().pk,
+        "recipient": recipient.pk,
+    }
+    client.force_login(team_manager)
+    found: dict[str, list[str]] = {}
+    for template in PAGES:
+        path = template.format(**keys)
+        html = page(client, path)
+        words = text(html)
+        problems = _foreign(html, name)
+        # In words: no source file in what the page says (its titles may name one).
+        problems += [f"says {source!r}" for source in re.findall(SOURCE, words)]
+        if problems:
+            found[path] = problems
+    pdf = " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(minutes_pdf(minutes.document))).pages
+    )
+    word = docx.Document(io.BytesIO(minutes_docx(minutes.document)))
+    docx_text = " ".join(
+        [p.text for p in word.paragraphs]
+        + [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+    )
+    for kind, printed in (("PDF", " ".join(pdf.split())), ("Word", docx_text)):
+        problems = _foreign(printed, name) + re.findall(SOURCE, printed)
+        if problems:
+            found[f"minutes as {kind}"] = problems
+    assert found == {}
+    # The minutes do cite the procedure, in words.
+    own = get_profile(name)
+    assert f"({own.short_title}" in docx_text or "(Working Together 2023, chapter" in docx_text
+
+
+def test_a_cited_source_is_in_words_with_its_file_as_the_title() -> None:
+    assert cited("002_3bebd37290b13db4.txt §9.0") == (
+        '<span class="app-citation" title="Profile source: 002_3bebd37290b13db4.txt §9.0">'
+        "Sandwell procedure §9.0</span>"
+    )
+
+
+def test_a_source_naming_no_procedure_is_printed_as_it_is_and_escaped() -> None:
+    assert cited("Agreed at the <strategy> discussion") == (
+        "Agreed at the &lt;strategy&gt; discussion"
+    )
