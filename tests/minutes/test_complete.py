@@ -65,6 +65,10 @@ INTERNAL = {
     "Discussion.request": "its concerns, narrative and children are printed from the request",
     "Discussion.status": "minutes are drafted only once the discussion has been held",
     "Discussion.version": SAVES,
+    "Discussion.calendar_sequence": (
+        "the number calendar programs order its invitations' updates by (RFC 5545 §3.8.7.4), "
+        "not something the discussion recorded; the minutes print when it was held"
+    ),
     "Invitation.discussion": OF_THIS_DISCUSSION,
     "Invitation.token": "the secret in the invitation's reply link",
     "DiscussionRecord.discussion": OF_THIS_DISCUSSION,
