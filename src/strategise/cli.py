@@ -293,7 +293,10 @@ def _profiles(args: argparse.Namespace) -> int:
         print(json.dumps(listing, indent=2, ensure_ascii=False))
     else:
         for p in profiles:
-            print(f"{p.name:<16} {p.title}\n{'':<16} source: {p.source_file}")
+            print(
+                f"{p.name:<16} {p.title}\n{'':<16} cited as: {p.short_title}; "
+                f"source: {p.source_file}"
+            )
     return 0
 
 

@@ -228,7 +228,7 @@ def test_an_open_clock_past_its_due_time_is_breached_and_alerts_managers(
     assert {n.user for n in alerts} == {team_manager, team.manager}
     manager_alert = alerts.get(user=team.manager)
     assert f"strategy discussion {discussion.pk} is overdue" in manager_alert.text
-    assert "002_3bebd37290b13db4.txt §11.0" in manager_alert.text
+    assert "Sandwell procedure §11.0" in manager_alert.text
     assert f"{team_manager} is responsible for it" in manager_alert.text
     assert AuditEvent.objects.filter(action="clock-breached").count() == 1
 
@@ -315,7 +315,7 @@ def test_the_reminder_goes_at_the_start_of_the_last_working_day(
     assert reminder.user == team_manager
     assert reminder.text == (
         f"Decisions and action points circulated for strategy discussion {discussion.pk} is "
-        "due by Thursday 5 March 2026, 11:59pm (002_3bebd37290b13db4.txt §11.0)."
+        "due by Thursday 5 March 2026, 11:59pm (Sandwell procedure §11.0)."
     )
     assert link(reminder) == f"/discussions/{discussion.pk}/clocks/"
 

@@ -165,7 +165,7 @@ def test_escalating_moves_it_to_the_next_stage_and_tells_the_new_holder(
     assert [m.kind for m in moved.moves.all()] == [Move.Kind.RAISED, Move.Kind.ESCALATED]
     told = Notification.objects.get(user=police_inspector)
     assert "escalated to you" in told.text
-    assert "(002_3bebd37290b13db4.txt §12.0)" in told.text
+    assert "(Sandwell procedure §12.0)" in told.text
     assert AuditEvent.objects.filter(action="disagreement-escalated").count() == 1
 
 

@@ -63,8 +63,8 @@ def test_sandwell_8_0_each_siblings_medical_decision_is_recorded(
         (
             f"medical-{kofi.pk}",
             "Record why there will be no medical assessment and whether medical advice was "
-            "given for Kofi Okafor (002_3bebd37290b13db4.txt §7.0; for siblings, the "
-            "decision and risk assessment (002_3bebd37290b13db4.txt §8.0))",
+            "given for Kofi Okafor (Sandwell procedure §7.0; for siblings, the "
+            "decision and risk assessment (Sandwell procedure §8.0))",
         )
     ]
 
@@ -80,7 +80,7 @@ def test_a_child_without_siblings_here_is_not_asked_about_siblings(
     ]
     assert medical == [
         "Record why there will be no medical assessment and whether medical advice was given "
-        "for Amara Okafor (002_3bebd37290b13db4.txt §7.0)"
+        "for Amara Okafor (Sandwell procedure §7.0)"
     ]
 
 

@@ -228,7 +228,7 @@ def test_sandwell_10_0_no_further_action_needs_a_team_managers_confirmation(
     decision = _decide(team_manager, discussion, outcome="nfa")
     with pytest.raises(Problem) as caught:
         discussion_conclude(user=team_manager, discussion=discussion, now=LATER)
-    assert caught.value.errors[0][1].endswith("with reasons (002_3bebd37290b13db4.txt §10.0)")
+    assert caught.value.errors[0][1].endswith("with reasons (Sandwell procedure §10.0)")
     with pytest.raises(Problem, match="A team manager or above must confirm"):
         decision_confirm_no_further_action(user=social_worker, decision=decision, reasons="Fine")
     with pytest.raises(Problem, match="Record the reasons"):
@@ -278,7 +278,7 @@ def test_sandwell_1_0_not_telling_the_family_needs_the_reason(
     assert problem.errors == [
         (
             "family_not_informed_reason",
-            "Record why the family will not be told (002_3bebd37290b13db4.txt §1.0)",
+            "Record why the family will not be told (Sandwell procedure §1.0)",
         )
     ]
 
@@ -294,7 +294,7 @@ def test_no_medical_needs_the_reasoning_and_medical_advice(
         (
             f"medical-{child.pk}",
             "Record why there will be no medical assessment and whether medical advice was "
-            "given for Amara Okafor (002_3bebd37290b13db4.txt §7.0)",
+            "given for Amara Okafor (Sandwell procedure §7.0)",
         )
     ]
 

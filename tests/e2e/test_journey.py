@@ -208,14 +208,14 @@ def test_a_social_worker_raises_a_complex_request_and_the_discussion_starts(
     deadline = page.locator("#deadline").inner_text()
     assert re.match(
         r"Hold by \w+day \d{1,2} \w+ \d{4}, 11:59pm — within three (working )?days "
-        r"\(002_3bebd37290b13db4\.txt §(4\.2|9\.0)\)",
+        r"\(Sandwell procedure §(4\.2|9\.0)\)",
         deadline,
     ), deadline
     expect(page.get_by_text("Complex", exact=True).first).to_be_visible()
     expect(
         page.get_by_text("More than one child involved who do not live in the same family.")
     ).to_be_visible()
-    expect(page.get_by_text("Source: 002_3bebd37290b13db4.txt §4.1").first).to_be_visible()
+    expect(page.get_by_text("Source: Sandwell procedure §4.1").first).to_be_visible()
     journey.check("request")
     page.screenshot(path=str(shots / "strategise-request.png"), full_page=True)
 
@@ -269,10 +269,9 @@ def test_a_social_worker_raises_a_complex_request_and_the_discussion_starts(
     expect(page.get_by_text("Strategy discussion convened and invitations sent")).to_be_visible()
     quorum = page.locator("#quorum").inner_text()
     assert (
-        "Not quorate: missing children's social care (required, 002_3bebd37290b13db4.txt §3.0)"
-        in quorum
+        "Not quorate: missing children's social care (required, Sandwell procedure §3.0)" in quorum
     )
-    assert "police (required, 002_3bebd37290b13db4.txt §3.0)" in quorum
+    assert "police (required, Sandwell procedure §3.0)" in quorum
     journey.check("discussion")
     assert len(mail.outbox) == 5
     assert all(message.attachments[0][0] == "strategy-discussion.ics" for message in mail.outbox)

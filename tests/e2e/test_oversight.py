@@ -180,7 +180,7 @@ def test_a_manager_oversees_reports_and_moves_a_disagreement_on(
     expect(police.page.get_by_text("Professional disagreement raised")).to_be_visible()
     stage = police.page.locator(".govuk-summary-list__row").filter(has_text="Stage")
     expect(stage).to_contain_text("Senior managers")
-    expect(stage).to_contain_text("Source: 002_3bebd37290b13db4.txt §12.0")
+    expect(stage).to_contain_text("Source: Sandwell procedure §12.0")
     police.check("disagreement, raised")
     police_context.close()
     disagreement = Disagreement.objects.get()

@@ -171,7 +171,7 @@ def test_a_discussion_is_recorded_concluded_minuted_and_distributed(
     page.goto(f"{base}/")
     page.get_by_role("button", name="Record the discussion").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Record the discussion")
-    expect(page.get_by_text("Source: 002_3bebd37290b13db4.txt §10.0")).to_be_visible()
+    expect(page.get_by_text("Source: Sandwell procedure §10.0")).to_be_visible()
     expect(page.get_by_text("A call-out to the address in 2025")).to_be_visible()
     minutes.check("record")
     page.get_by_label("Yes, the details are checked").check()
@@ -307,7 +307,7 @@ def test_a_discussion_is_recorded_concluded_minuted_and_distributed(
     chair_page.get_by_role("button", name="Conclude the discussion").click()
     clocks = chair_page.locator("#clocks").inner_text()
     assert "Decisions and action points circulated" in clocks
-    assert "002_3bebd37290b13db4.txt §11.0" in clocks
+    assert "Sandwell procedure §11.0" in clocks
     assert "Initial child protection conference held" in clocks
     chair_tab.check("concluded, with its clocks")
     chair_page.screenshot(path=str(shots / "strategise-concluded.png"), full_page=True)
@@ -317,7 +317,23 @@ def test_a_discussion_is_recorded_concluded_minuted_and_distributed(
     page.get_by_role("button", name="Draft the minutes").click()
     expect(page.get_by_text("Minutes drafted: version 1")).to_be_visible()
     minutes.check("minutes, draft")
+    # A summary, not a transcript: the minute-taker rewords what the police shared.
+    page.get_by_role("link", name="change the wording of version 1").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change the wording of version 1")
+    minutes.check("minutes, wording")
+    shared = page.get_by_label("Police: ", exact=False)
+    expect(shared).to_have_value(
+        "A call-out to the address in 2025 for a domestic incident; the uncle was arrested."
+    )
+    shared.fill("A call-out in 2025 for a domestic incident; the uncle was arrested.")
+    page.get_by_role("button", name="Save the wording").click()
+    expect(page.get_by_text("Wording of version 1 saved")).to_be_visible()
+    # The chair reads what was changed from the record, then approves that.
     chair_page.goto(f"{base}/minutes/")
+    expect(chair_page.get_by_text("1 passage was reworded.")).to_be_visible()
+    removed = chair_page.locator("#changes ~ p del")
+    expect(removed).to_contain_text("removed: to the address")
+    chair_tab.check("minutes, reworded")
     chair_page.get_by_role("button", name="Approve version 1").click()
     expect(chair_page.get_by_text("Minutes version 1 approved")).to_be_visible()
     chair_tab.check("minutes, approved")
@@ -342,6 +358,7 @@ def test_a_discussion_is_recorded_concluded_minuted_and_distributed(
         assert "Complete police checks on the uncle" in document
         assert "Share the school's attendance and welfare records" in document
         assert "Not to be shared with the family" in document
+        assert "A call-out in 2025 for a domestic incident" in document
         assert "Kofi may have seen the assault" in document
 
     # Distribution: everyone invited, sent, and recorded against the deadline.

@@ -47,6 +47,10 @@ def _pdf(document: dict[str, Any]) -> bytes:
     return b"%PDF-1.7 " + str(document["status"]).encode()
 
 
+def _approve(chair: User, minutes: Minutes) -> Minutes:
+    return minutes_approve(user=chair, minutes=minutes, revision=minutes.revision, now=LATER)
+
+
 def _held(worker: User, chair: User, police: User | None = None) -> Discussion:
     discussion = started_discussion(
         worker=worker,
@@ -89,14 +93,12 @@ def test_draft_then_approve_freezes_the_minutes(
     assert draft.status == MinutesStatus.DRAFT
     assert draft.document["status"] == "DRAFT: not yet approved by the chair"
     with pytest.raises(Problem, match="Only the chair can approve"):
-        minutes_approve(user=social_worker, minutes=draft, now=LATER)
-    approved = minutes_approve(user=team_manager, minutes=draft, now=LATER)
+        minutes_approve(user=social_worker, minutes=draft, revision=draft.revision, now=LATER)
+    approved = minutes_approve(user=team_manager, minutes=draft, revision=draft.revision, now=LATER)
     assert (approved.status, approved.number) == (MinutesStatus.APPROVED, 1)
     sections = {s["heading"]: s for s in approved.document["sections"]}
     shared = sections["What each agency shared"]["blocks"][0]
-    assert shared["markings"] == [
-        "Not to be shared with the family (002_3bebd37290b13db4.txt §10.0)"
-    ]
+    assert shared["markings"] == ["Not to be shared with the family (Sandwell procedure §10.0)"]
     assert "Section 47 enquiry, joint with the police" in str(sections["Decisions"])
     # Changing the record afterwards does not touch the approved version.
     record_save(
@@ -138,10 +140,8 @@ def test_a_correction_is_a_new_version_with_its_reason(
     social_worker: User, team_manager: User
 ) -> None:
     discussion = _held(social_worker, team_manager)
-    first = minutes_approve(
-        user=team_manager,
-        minutes=minutes_draft(user=social_worker, discussion=discussion, now=LATER),
-        now=LATER,
+    first = _approve(
+        team_manager, minutes_draft(user=social_worker, discussion=discussion, now=LATER)
     )
     with pytest.raises(Problem, match="give the reason for the correction"):
         minutes_draft(user=social_worker, discussion=discussion, now=LATER)
@@ -152,7 +152,7 @@ def test_a_correction_is_a_new_version_with_its_reason(
         correction_reason="Wrong date of birth",
     )
     assert (second.number, second.correction_reason) == (2, "Wrong date of birth")
-    minutes_approve(user=team_manager, minutes=second, now=LATER)
+    minutes_approve(user=team_manager, minutes=second, revision=second.revision, now=LATER)
     first.refresh_from_db()
     assert first.status == MinutesStatus.SUPERSEDED
     assert ["Correction", "Wrong date of birth"] in Minutes.objects.get(pk=second.pk).document[
@@ -201,7 +201,7 @@ def test_sending_needs_approved_minutes_and_every_email_address(
     recipients_build(user=team_manager, discussion=discussion)
     with pytest.raises(Problem, match="Only approved minutes can be sent"):
         minutes_send(user=team_manager, minutes=draft, now=LATER, pdf=_pdf, read_link=LINK)
-    approved = minutes_approve(user=team_manager, minutes=draft, now=LATER)
+    approved = minutes_approve(user=team_manager, minutes=draft, revision=draft.revision, now=LATER)
     Recipient.objects.filter(discussion=discussion).update(email="")
     with pytest.raises(Problem, match="Enter an email address for"):
         minutes_send(user=team_manager, minutes=approved, now=LATER, pdf=_pdf, read_link=LINK)
@@ -212,10 +212,8 @@ def test_sending_on_time_meets_the_distribution_clocks(
     social_worker: User, team_manager: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     discussion = _held(social_worker, team_manager)
-    approved = minutes_approve(
-        user=team_manager,
-        minutes=minutes_draft(user=social_worker, discussion=discussion, now=LATER),
-        now=LATER,
+    approved = _approve(
+        team_manager, minutes_draft(user=social_worker, discussion=discussion, now=LATER)
     )
     recipients = recipients_build(user=team_manager, discussion=discussion)
     with django_capture_on_commit_callbacks(execute=True):
@@ -237,10 +235,8 @@ def test_sending_on_time_meets_the_distribution_clocks(
 
 def test_sending_late_is_recorded_as_met_late(social_worker: User, team_manager: User) -> None:
     discussion = _held(social_worker, team_manager)
-    approved = minutes_approve(
-        user=team_manager,
-        minutes=minutes_draft(user=social_worker, discussion=discussion, now=LATER),
-        now=LATER,
+    approved = _approve(
+        team_manager, minutes_draft(user=social_worker, discussion=discussion, now=LATER)
     )
     recipients_build(user=team_manager, discussion=discussion)
     minutes_send(
@@ -258,10 +254,8 @@ def test_sending_late_is_recorded_as_met_late(social_worker: User, team_manager:
 
 def test_a_recipient_left_out_is_not_sent(social_worker: User, team_manager: User) -> None:
     discussion = _held(social_worker, team_manager)
-    approved = minutes_approve(
-        user=team_manager,
-        minutes=minutes_draft(user=social_worker, discussion=discussion, now=LATER),
-        now=LATER,
+    approved = _approve(
+        team_manager, minutes_draft(user=social_worker, discussion=discussion, now=LATER)
     )
     first, *others = recipients_build(user=team_manager, discussion=discussion)
     recipient_update(
@@ -330,7 +324,7 @@ def test_gloucestershire_reconvening_needs_its_clear_rationale(
         (
             "reconvene_reason",
             "Give the reason for reconvening: the procedure asks for a clear rationale "
-            "(003_d9dc6ed7629d3148.txt §What is a Strategy Discussion?)",
+            "(Gloucestershire guidance §What is a Strategy Discussion?)",
         )
     ]
     again = discussion_convene(
@@ -339,22 +333,26 @@ def test_gloucestershire_reconvening_needs_its_clear_rationale(
     assert again.reconvene_reason == "New medical information"
 
 
-def _analysis(minutes: Minutes) -> dict[str, Any]:
+def _analysis(minutes: Minutes) -> tuple[str, list[tuple[str, str]]]:
+    """The analysis of risk: what it says it asks, then each question with its answer."""
     sections = {s["heading"]: s for s in minutes.document["sections"]}
-    table: dict[str, Any] = sections["Analysis of risk"]["blocks"][0]
-    return table
+    intro, *answers = sections["Analysis of risk"]["blocks"]
+    return intro["text"], [(block["heading"], block["text"]) for block in answers]
 
 
 def test_sandwell_minutes_ask_sandwells_risk_questions_not_gloucestershires(
     social_worker: User, team_manager: User
 ) -> None:
     discussion = _held(social_worker, team_manager)
-    table = _analysis(minutes_draft(user=social_worker, discussion=discussion, now=LATER))
-    assert table["caption"] == "Risk analysis (002_3bebd37290b13db4.txt §3.0)"
-    assert [row[0] for row in table["rows"]] == [
-        "What is known about the child's welfare and safety?",
-        "What level of risk does the child face?",
+    asked, answers = _analysis(minutes_draft(user=social_worker, discussion=discussion, now=LATER))
+    assert asked == "The procedure's questions (Sandwell procedure §3.0)."
+    assert [question for question, _ in answers] == [
+        "1. What is known about the child's welfare and safety?",
+        "2. What level of risk does the child face?",
+        # Recorded against a fifth question Sandwell does not ask: printed all the same.
+        "Question 5",
     ]
+    assert answers[2][1] == "At the next discussion"
 
 
 def test_reconvened_gloucestershire_minutes_ask_the_risk_review_questions(
@@ -363,15 +361,15 @@ def test_reconvened_gloucestershire_minutes_ask_the_risk_review_questions(
     authority.profile = "gloucestershire"
     authority.save(update_fields=["profile"])
     first = _held(social_worker, team_manager)
-    table = _analysis(minutes_draft(user=social_worker, discussion=first, now=LATER))
-    assert table["caption"] == (
-        "Risk analysis (003_d9dc6ed7629d3148.txt §Risk Assessment Principles)"
+    asked, answers = _analysis(minutes_draft(user=social_worker, discussion=first, now=LATER))
+    assert asked == (
+        "The procedure's questions (Gloucestershire guidance §Risk Assessment Principles)."
     )
-    assert table["rows"][0] == ["What harm are you most worried about?", "Further physical harm"]
+    assert answers[0] == ("1. What harm are you most worried about?", "Further physical harm")
     first.previous_id = first.pk  # as a reconvened discussion is
-    table = _analysis(minutes_draft(user=social_worker, discussion=first, now=LATER))
-    assert table["caption"] == "Risk analysis (003_d9dc6ed7629d3148.txt §Risk Review Principles)"
-    assert [row[0] for row in table["rows"]][2] == "Has this improved life for the child?"
+    asked, answers = _analysis(minutes_draft(user=social_worker, discussion=first, now=LATER))
+    assert asked == "The procedure's questions (Gloucestershire guidance §Risk Review Principles)."
+    assert answers[2][0] == "3. Has this improved life for the child?"
 
 
 def test_the_consent_marker_cites_birmingham_7_only_in_birmingham(
@@ -389,14 +387,13 @@ def test_the_consent_marker_cites_birmingham_7_only_in_birmingham(
     )
     contribution = invitation(discussion, "police").contribution
     assert contribution_markings(contribution, get_profile("sandwell")) == [
-        "Not to be shared with the family (002_3bebd37290b13db4.txt §10.0)",
+        "Not to be shared with the family (Sandwell procedure §10.0)",
         "Not to be shared outside this meeting without the consent of the agency that shared it",
     ]
     assert contribution_markings(contribution, get_profile("birmingham")) == [
-        "Not to be shared with the family "
-        "(Working Together to Safeguard Children 2023 ch.3 Strategy discussion)",
+        "Not to be shared with the family (Working Together 2023, chapter 3: Strategy discussion)",
         "Not to be shared outside this meeting without the consent of the agency that shared it "
-        "(000_394093cbef3e5ee1.txt §7)",
+        "(Birmingham guidance §7)",
     ]
 
 
@@ -420,10 +417,8 @@ def test_the_real_pdf_and_docx_carry_decisions_actions_and_markings(
         expected_version=0,
         now=LATER,
     )
-    minutes = minutes_approve(
-        user=team_manager,
-        minutes=minutes_draft(user=social_worker, discussion=discussion, now=LATER),
-        now=LATER,
+    minutes = _approve(
+        team_manager, minutes_draft(user=social_worker, discussion=discussion, now=LATER)
     )
     pdf_text = " ".join(
         page.extract_text() for page in PdfReader(io.BytesIO(minutes_pdf(minutes.document))).pages
@@ -438,3 +433,71 @@ def test_the_real_pdf_and_docx_carry_decisions_actions_and_markings(
         assert "Unexplained bruising to the face" in flat
         assert "Not to be shared outside this meeting without the consent" in flat
         assert "Approved version 1" in flat
+
+
+def _section(minutes: Minutes, heading: str) -> dict[str, Any]:
+    return next(s for s in minutes.document["sections"] if s["heading"] == heading)
+
+
+def test_notes_on_the_procedures_agenda_reach_the_minutes_under_each_item(
+    social_worker: User, team_manager: User
+) -> None:
+    discussion = _held(social_worker, team_manager)
+    notes = {
+        "sandwell-10-0-wishes-and-feelings": "Amara will be asked with an interpreter",
+        "sandwell-10-0-share-information": "The police shared two call-outs",
+    }
+    record_save(
+        user=team_manager,
+        discussion=discussion,
+        values={"agenda_notes": notes},
+        expected_version=discussion.record.version,
+        now=LATER,
+    )
+    minutes = minutes_draft(user=social_worker, discussion=discussion, now=LATER)
+    blocks = _section(minutes, "Notes on the agenda")["blocks"]
+    # In the agenda's order (Sandwell §10.0), each note under its item's title.
+    assert [(b["heading"], b["text"], b["id"]) for b in blocks] == [
+        (
+            "Share all available information",
+            "The police shared two call-outs",
+            "agenda-sandwell-10-0-share-information",
+        ),
+        (
+            "How the child's wishes and feelings will be found out",
+            "Amara will be asked with an interpreter",
+            "agenda-sandwell-10-0-wishes-and-feelings",
+        ),
+    ]
+
+
+def test_without_agenda_notes_there_is_no_section_for_them(
+    social_worker: User, team_manager: User
+) -> None:
+    minutes = minutes_draft(
+        user=social_worker, discussion=_held(social_worker, team_manager), now=LATER
+    )
+    headings = [s["heading"] for s in minutes.document["sections"]]
+    assert "Notes on the agenda" not in headings
+
+
+def test_attendance_lists_the_chair_and_the_minute_taker_first(
+    social_worker: User, team_manager: User
+) -> None:
+    discussion = _held(social_worker, team_manager)
+    Discussion.objects.filter(pk=discussion.pk).update(minute_taker=social_worker)
+    discussion.refresh_from_db()
+    minutes = minutes_draft(user=social_worker, discussion=discussion, now=LATER)
+    rows = _section(minutes, "Who was invited and who attended")["blocks"][0]["rows"]
+    assert rows[0] == [str(team_manager), str(team_manager.agency), "Chair", "", "Chaired it"]
+    assert rows[1] == [
+        str(social_worker),
+        str(social_worker.agency),
+        "Minute-taker",
+        "",
+        "Took the minutes",
+    ]
+    police = next(row for row in rows if row[1].startswith("Police"))
+    assert police[2].startswith("Yes\n")
+    assert police[2].endswith("(Sandwell procedure §3.0)")
+    assert police[4] == "Attended"

@@ -82,7 +82,7 @@ def test_an_escalation_action_is_announced_without_its_text(
     assert notification is not None
     assert notification.text == (
         f"Strategy discussion {discussion.pk}: you have an action to do by Friday 6 March 2026, "
-        "5pm (000_394093cbef3e5ee1.txt §5.1). Open the discussion to see it."
+        "5pm (Birmingham guidance §5.1). Open the discussion to see it."
     )
     (email,) = mail.outbox
     assert "duty inspector" not in email.body

@@ -128,7 +128,7 @@ def test_birmingham_5_1_the_chair_is_told_to_escalate_non_attendance(db: None) -
     assert action.description.startswith("Escalate the non-attendance of Duty police")
     assert action.description not in told.text
     assert "you have an action to do by" in told.text
-    assert "(000_394093cbef3e5ee1.txt §5.1)" in told.text
+    assert "(Birmingham guidance §5.1)" in told.text
     assert link(told) == f"/discussions/{discussion.pk}/"
 
 

@@ -28,7 +28,7 @@ def test_profiles_lists_each_profile_with_its_source(capsys: pytest.CaptureFixtu
     status, out, _ = _run(capsys, "profiles")
     assert status == 0
     assert out.splitlines()[0].startswith("national ")
-    assert "source: 002_3bebd37290b13db4.txt" in out
+    assert "cited as: Sandwell procedure; source: 002_3bebd37290b13db4.txt" in out
 
 
 def test_profiles_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -86,13 +86,16 @@ def test_triage_json_from_a_file(capsys: pytest.CaptureFixture[str], tmp_path: P
     assert (status, err) == (0, "")
     assert answer["hold_by"] == "2026-03-09T23:59:59+00:00"
     assert answer["discussion_type"] == "standard"
+    # The contract's JSON keeps the source file: the words are for the summary.
+    assert answer["timescales"][0]["source"] == "002_3bebd37290b13db4.txt §9.0"
 
 
 def test_triage_from_standard_input_reads_as_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = _run(capsys, "triage", "-", stdin=json.dumps(FACTS))
     assert status == 0
     assert "Hold by Monday 9 March 2026, 11:59pm — within one working day" in out
-    assert "(002_3bebd37290b13db4.txt §9.0)" in out
+    assert "(Sandwell procedure §9.0)" in out
+    assert ".txt" not in out  # the source file is for whoever maintains the profile
     assert "Must attend:" in out and "  - Police: " in out
     assert "Chair: team manager or above" in out
 
@@ -140,6 +143,7 @@ def test_clocks_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == 0
     assert clocks["icpc_held"]["due"] == "2026-03-25T23:59:59+00:00"
     assert clocks["decisions_circulated"]["due"] == "2026-03-05T23:59:59+00:00"
+    assert clocks["decisions_circulated"]["source"] == "002_3bebd37290b13db4.txt §11.0"
 
 
 def test_clocks_complex_and_out_of_hours_options(capsys: pytest.CaptureFixture[str]) -> None:
@@ -169,6 +173,8 @@ def test_clocks_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == 0
     assert "Discussion held Wednesday 4 March 2026, 3pm." in out
     assert "Decisions and action points circulated: by Thursday 5 March 2026, 11:59pm" in out
+    assert "(Sandwell procedure §11.0)." in out
+    assert ".txt" not in out
 
 
 def test_clocks_bad_time(capsys: pytest.CaptureFixture[str]) -> None:

@@ -331,6 +331,14 @@ def test_bristol_3_2_a_late_discussion_needs_its_rationale() -> None:
     assert "late_discussion" not in get_profile("sandwell").notes
 
 
+def test_bristol_5_3_the_minutes_are_a_summary_not_a_transcript() -> None:
+    note = get_profile("bristol").notes["minutes_summary"]
+    assert note["source"] == "001_2d544eb75ad81283.txt §5.3"
+    assert "not a verbatim recording of who said what" in note["reason"]
+    # Only Bristol says so: no other procedure (nor Working Together) is cited for it.
+    assert [p.name for p in list_profiles() if "minutes_summary" in p.notes] == ["bristol"]
+
+
 def test_procedural_notes_are_inherited(tmp_path: Path) -> None:
     _write(
         tmp_path,

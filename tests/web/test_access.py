@@ -25,7 +25,7 @@ from strategise.disagreements.models import Disagreement
 from strategise.disagreements.services import disagreement_raise
 from strategise.discussions.models import Discussion
 from strategise.links import Target, TargetKind
-from strategise.minutes.services import recipients_build
+from strategise.minutes.services import minutes_draft, recipients_build
 from strategise.notifications.models import Kind, Notification
 from strategise.notifications.services import notify
 from strategise.organisations.models import User
@@ -325,6 +325,10 @@ def recorded(case: Case) -> Recorded:
         owner=users["police_invited"],
     )
     recipient = recipients_build(user=users["chair"], discussion=discussion)[0]
+    # A correction drafted: version 2's wording is open to those who record.
+    minutes_draft(
+        user=users["chair"], discussion=discussion, now=LATER, correction_reason="A typing error"
+    )
     return Recorded(
         discussion=discussion,
         child=discussion.request.children.get(),
@@ -356,6 +360,8 @@ RECORDING_MATRIX: dict[str, dict[str, int]] = {
     "/discussions/{held}/minutes/1/": RECORDERS_AND_INVITED,
     "/discussions/{held}/minutes/1/pdf/": RECORDERS_AND_INVITED,
     "/discussions/{held}/minutes/1/docx/": RECORDERS_AND_INVITED,
+    # A draft's wording: only those who record (an invited agency never sees a draft).
+    "/discussions/{held}/minutes/2/wording/": RECORDERS,
     "/discussions/{held}/distribution/": RECORDERS,
     # A line of the list is changed by the chair, the minute-taker or a team manager.
     "/discussions/{held}/distribution/{recipient}/": {**RECORDERS, "social_care": GONE},
@@ -391,6 +397,7 @@ POSTED = [
     "/discussions/{held}/actions/",
     "/discussions/{held}/conclude/",
     "/discussions/{held}/minutes/",
+    "/discussions/{held}/minutes/2/wording/",
     "/discussions/{held}/distribution/",
     "/discussions/{held}/distribution/{recipient}/",
     "/discussions/{held}/reconvene/",
@@ -687,6 +694,6 @@ def test_the_route_walk_finds_every_route() -> None:
     assert routes["web:clock-stop"] == "discussions/<int:pk>/clocks/<int:clock_pk>/stop/"
     assert routes["reports:annex-a"] == "reports/returns/annex-a.csv"
     assert not any(name.startswith("admin:") for name in routes)
-    # Today's 51 page routes and the second factor's 8: a walk that missed an include
-    # would find fewer.
-    assert len(routes) >= 59
+    # Today's 52 page routes (the draft's wording among them) and the second factor's 8: a
+    # walk that missed an include would find fewer.
+    assert len(routes) >= 60

@@ -18,7 +18,7 @@ from strategise.organisations.models import User
 from strategise.policy import LONDON
 from tests.second_factor import app_code, app_device
 from tests.web.pages import text
-from tests.web.recording.support import LATER, approved_minutes, held
+from tests.web.recording.support import LATER, approved_minutes, held, hidden_inputs
 
 pytestmark = pytest.mark.django_db
 
@@ -75,12 +75,14 @@ def test_approving_minutes_asks_again_after_15_minutes_but_reading_them_does_not
     with time_machine.travel(SIGNED_IN, tick=False) as traveller:
         client.force_login(team_manager)
         traveller.shift(STALE)
-        assert client.get(path).status_code == 200
-        response = client.post(path, {"approve": "1"})
+        html = client.get(path).content.decode()
+        # The chair approves the revision the page showed.
+        approve = {"approve": "1", "revision": hidden_inputs(html)["revision"]}
+        response = client.post(path, approve)
         assert response["Location"] == _step_up(path)
         assert Minutes.objects.get().status == MinutesStatus.DRAFT
         _confirm(client, team_manager, path)
-        assert client.post(path, {"approve": "1"})["Location"] == path
+        assert client.post(path, approve)["Location"] == path
     assert Minutes.objects.get().status == MinutesStatus.APPROVED
 
 

@@ -30,6 +30,7 @@ from strategise.organisations.models import User
 from strategise.organisations.selectors import line_managers, team_manager_of
 from strategise.policy import clocks as policy_clocks
 from strategise.policy import get_profile
+from strategise.policy.citations import cite
 from strategise.policy.wording import format_when
 from strategise.problems import Problem
 from strategise.requests.models import RequestChild, StrategyRequest
@@ -149,7 +150,7 @@ def clock_holder(*, discussion: Discussion, code: str) -> tuple[User, str]:
         else:
             who, why = manager, f"The team manager of {whose}"
     if said is not None:
-        why = f"{said.title} ({said.source}): {why[:1].lower()}{why[1:]}"
+        why = f"{said.title} ({cite(said.source)}): {why[:1].lower()}{why[1:]}"
     return who, why[:300]
 
 
@@ -404,7 +405,7 @@ def _alert(clock: Clock, now: datetime) -> None:
     notify(
         user=responsible,
         kind=Kind.OVERDUE,
-        text=f"{what} is overdue: it was due by {due} ({clock.source}).",
+        text=f"{what} is overdue: it was due by {due} ({cite(clock.source)}).",
         target=_target(clock),
         dedupe_key=f"clock:{clock.pk}:breached:{responsible.pk}",
         now=now,
@@ -414,7 +415,7 @@ def _alert(clock: Clock, now: datetime) -> None:
             user=manager,
             kind=Kind.OVERDUE,
             text=(
-                f"{what} is overdue: it was due by {due} ({clock.source}). "
+                f"{what} is overdue: it was due by {due} ({cite(clock.source)}). "
                 f"{responsible} is responsible for it."
             ),
             target=_target(clock),
@@ -439,7 +440,7 @@ def clocks_remind(*, now: datetime) -> list[Clock]:
                         kind=Kind.REMINDER,
                         text=(
                             f"{_what(clock)} is due by {format_when(clock.due_at)} "
-                            f"({clock.source})."
+                            f"({cite(clock.source)})."
                         ),
                         target=_target(clock),
                         dedupe_key=f"clock:{clock.pk}:reminder",

@@ -28,6 +28,7 @@ from strategise.notifications.models import Kind
 from strategise.notifications.services import notify
 from strategise.organisations.models import User
 from strategise.policy import get_profile
+from strategise.policy.citations import cite
 from strategise.problems import Problem
 from strategise.requests.models import RequestChild, StrategyRequest
 
@@ -179,7 +180,7 @@ def disagreement_escalate(
     if disagreement.stage + 1 >= len(stages):
         raise Problem(
             f"It is at the procedure's last stage ({disagreement.stage_title}, "
-            f"{disagreement.stage_source}): record how it was resolved"
+            f"{cite(disagreement.stage_source)}): record how it was resolved"
         )
     if not note.strip():
         errors.append(("note", "Say why it is being escalated and what has been tried"))
@@ -225,7 +226,7 @@ def disagreement_escalate(
                 kind=Kind.DISAGREEMENT,
                 text=(
                     f"A professional disagreement about request {locked.request_id} has been "
-                    f"escalated to you: {following['title']} ({following['source']})."
+                    f"escalated to you: {following['title']} ({cite(following['source'])})."
                 ),
                 target=_target(locked),
                 dedupe_key=f"disagreement:{locked.pk}:stage:{locked.stage}:{holder.pk}",

@@ -23,6 +23,7 @@ from strategise.discussions.models import (
 from strategise.discussions.recording import discussion_children
 from strategise.organisations.models import User
 from strategise.policy import get_profile
+from strategise.policy.citations import cite
 from strategise.problems import Problem
 from strategise.requests.models import RequestChild, RequestStatus, StrategyRequest
 
@@ -61,9 +62,11 @@ def _medical_problems(
             if rule.medical_advice_required
             else "why there will be no medical assessment"
         )
-        cited = rule.source
+        cited = cite(rule.source)
         if siblings and shared.count(household.get(child.pk, "")) > 1:
-            cited += f"; for siblings, the decision and risk assessment ({siblings['source']})"
+            cited += (
+                f"; for siblings, the decision and risk assessment ({cite(siblings['source'])})"
+            )
         errors.append((f"medical-{child.pk}", f"Record {asked} for {child} ({cited})"))
     return errors
 
@@ -86,7 +89,7 @@ def _conclusion_problems(
                     (
                         "decisions",
                         f"A team manager must confirm no further action for {decision.child}, "
-                        f"with reasons ({nfa_note['source']})",
+                        f"with reasons ({cite(nfa_note['source'])})",
                     )
                 )
     errors += _medical_problems(request, list(decided.values()))
@@ -110,7 +113,7 @@ def _conclusion_problems(
             ),
             None,
         )
-        cited = f" ({step['source']})" if step else ""
+        cited = f" ({cite(step['source'])})" if step else ""
         errors.append(
             ("family_not_informed_reason", f"Record why the family will not be told{cited}")
         )

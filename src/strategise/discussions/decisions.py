@@ -22,6 +22,7 @@ from strategise.discussions.models import (
 from strategise.discussions.recording import discussion_children, require_recording, save_versioned
 from strategise.organisations.models import User
 from strategise.policy import get_profile
+from strategise.policy.citations import cite
 from strategise.policy.wording import format_when
 from strategise.problems import Problem
 
@@ -112,7 +113,7 @@ def decision_confirm_no_further_action(
 ) -> ChildDecision:
     """A team manager (or above) confirms a 'no further action' decision with reasons."""
     note = get_profile(decision.discussion.request.profile).notes.get("nfa_confirmation")
-    cited = f" ({note['source']})" if note else ""
+    cited = f" ({cite(note['source'])})" if note else ""
     if decision.outcome != Outcome.NO_FURTHER_ACTION:
         raise Problem("Only a 'no further action' decision needs confirming")
     if not may_confirm_no_further_action(user, decision.discussion):

@@ -30,6 +30,7 @@ from strategise.discussions.models import (
 )
 from strategise.organisations.models import Agency, User
 from strategise.policy import get_profile, vocabulary
+from strategise.policy.citations import cite
 from strategise.policy.wording import format_when
 from strategise.problems import Problem, Problems
 from strategise.requests.models import RequestStatus, StrategyRequest
@@ -118,7 +119,7 @@ def _check_convening(
     if format not in Format.values:
         errors.append(("format", "Choose how the discussion will be held"))
     if format == Format.CALLS and triage["meeting_required"] and not format_reason.strip():
-        sources = "; ".join(reason["source"] for reason in triage["meeting_reasons"])
+        sources = "; ".join(cite(reason["source"]) for reason in triage["meeting_reasons"])
         errors.append(
             (
                 "format_reason",
@@ -138,7 +139,8 @@ def _check_convening(
             (
                 "chair_exception",
                 f"{chair} is below the grade who may chair ({minimum.lower()} or above, "
-                f"{triage['chair']['source']}): choose another chair or explain the exception",
+                f"{cite(triage['chair']['source'])}): choose another chair or explain the "
+                "exception",
             )
         )
     if (
@@ -148,7 +150,7 @@ def _check_convening(
         and not delay_rationale.strip()
     ):
         note = get_profile(request.profile).notes.get("late_discussion")
-        cited = f" ({note['source']})" if note else ""
+        cited = f" ({cite(note['source'])})" if note else ""
         errors.append(
             (
                 "delay_rationale",
@@ -164,7 +166,8 @@ def _check_convening(
             errors.append(
                 (
                     "invitations",
-                    f"Invite {label.lower()}: the procedure requires them ({attendee['source']})",
+                    f"Invite {label.lower()}: the procedure requires them "
+                    f"({cite(attendee['source'])})",
                 )
             )
     for spec in invitations:
@@ -201,7 +204,7 @@ def convening_problems(
         if reconvening.rationale_required and not reconvene_reason.strip():
             problems.add(
                 "Give the reason for reconvening: the procedure asks for a clear rationale "
-                f"({reconvening.source})",
+                f"({cite(reconvening.source)})",
                 "reconvene_reason",
             )
     _check_convening(

@@ -1,20 +1,27 @@
-"""The minutes as a document: a summary of the record, not a transcript (Bristol §5.3).
+"""The minutes as a document: every part of the record, in the order Bristol §5.2 lists.
 
-What goes in follows Bristol §5.2: who was invited and attended, the children, the
-reason, a summary of each agency's contribution, the analysis of risk, the decisions with
-their rationale, the actions (who does what by when) and any agency's dissent. Sharing
-markers on a contribution travel with it, each citing the clause of the discussion's own
-procedure that states it; the analysis of risk asks that procedure's questions.
+Who was invited and attended (with the chair and the minute-taker), the children, the
+reason, each agency's contribution, the analysis of risk, the notes on the procedure's
+agenda, the decisions with their rationale, the actions (who does what by when) and any
+agency's dissent. Everything recorded is printed (tests/minutes/test_complete.py walks
+the models to keep it so); what was not recorded is left out rather than guessed.
+
+The passages written at the discussion (the reason, background, contributions, answers
+and agenda notes) carry an ``id``: the minute-taker may reword them, as a summary rather
+than a transcript (``minutes.wording``). Decisions, actions, dissent and attendance are
+printed as recorded (``minutes.decided``). Sharing markers on a contribution travel with
+it, each citing the clause of the discussion's own procedure that states it; citations
+are in words.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from strategise.actions.models import Action
 from strategise.cases.models import Child
 from strategise.discussions.models import (
-    AlsoDecided,
     ChildDecision,
     Contribution,
     Discussion,
@@ -22,7 +29,10 @@ from strategise.discussions.models import (
     Dissent,
     Invitation,
 )
+from strategise.minutes.decided import actions_section, decisions_section, dissent_section
+from strategise.minutes.text import Block, agency, invitee, joined, passage
 from strategise.policy import Profile, get_profile, vocabulary
+from strategise.policy.citations import cite
 from strategise.policy.wording import format_when
 
 MARKING = (
@@ -32,6 +42,36 @@ MARKING = (
 # The markers' words, as the contribution form labels them.
 NOT_FOR_FAMILY = vocabulary.SHARING_MARKERS["not_for_family"]
 CONSENT_NEEDED = vocabulary.SHARING_MARKERS["consent_needed"]
+
+
+@dataclass(frozen=True)
+class Record:
+    """Everything the minutes are made from, read by the service."""
+
+    discussion: Discussion
+    record: DiscussionRecord | None
+    invitations: list[Invitation]
+    children: list[Child]
+    decisions: list[ChildDecision]
+    dissents: list[Dissent]
+    actions: list[Action]
+
+
+def read_record(discussion: Discussion) -> Record:
+    """Everything recorded about ``discussion`` that its minutes print."""
+    return Record(
+        discussion=discussion,
+        record=DiscussionRecord.objects.filter(discussion=discussion).first(),
+        invitations=list(
+            discussion.invitations.select_related("contribution", "user", "agency").order_by(
+                "-required", "pk"
+            )
+        ),
+        children=list(discussion.request.children.order_by("pk")),
+        decisions=list(discussion.decisions.select_related("child", "nfa_confirmed_by")),
+        dissents=list(discussion.dissents.select_related("invitation__user", "recorded_by")),
+        actions=list(discussion.actions.select_related("owner").prefetch_related("children")),
+    )
 
 
 def contribution_markings(contribution: Contribution, profile: Profile) -> list[str]:
@@ -46,8 +86,103 @@ def contribution_markings(contribution: Contribution, profile: Profile) -> list[
     for code, label in vocabulary.SHARING_MARKERS.items():
         if carried[code]:
             marker = profile.sharing_marker(code)
-            markings.append(f"{label} ({marker.source})" if marker else label)
+            markings.append(f"{label} ({cite(marker.source)})" if marker else label)
     return markings
+
+
+# --- about the discussion -------------------------------------------------------------
+
+
+def _meta(discussion: Discussion, profile: Profile) -> list[list[str]]:
+    request = discussion.request
+    meta = [
+        ["Local authority", str(discussion.local_authority)],
+        ["Procedure", profile.title],
+        ["Scheduled for", format_when(discussion.scheduled_for)],
+    ]
+    if discussion.started_at:
+        meta.append(["Started", format_when(discussion.started_at)])
+    if discussion.held_at:
+        meta.append(["Held", format_when(discussion.held_at)])
+    meta.append(["Format", discussion.get_format_display()])
+    if discussion.format_reason:
+        meta.append(["Why this format", discussion.format_reason])
+    if discussion.location:
+        meta.append(["Where", discussion.location])
+    meta.append(["Chair", str(discussion.chair)])
+    if discussion.chair_exception:
+        meta.append(["Why this chair", discussion.chair_exception])
+    meta.append(
+        ["Minute-taker", str(discussion.minute_taker) if discussion.minute_taker else "None"]
+    )
+    meta.append(["Convened by", str(discussion.convened_by)])
+    meta.append(["Type", "Complex" if request.discussion_type == "complex" else "Standard"])
+    if request.allocated_worker_id:
+        meta.append(["Allocated social worker", str(request.allocated_worker)])
+    if discussion.recorded_afterwards:
+        meta.append(["Recorded afterwards", "Recorded after it was held: no invitations were sent"])
+    if discussion.reschedule_reason:
+        meta.append(["Why it was moved", discussion.reschedule_reason])
+    if discussion.cancelled_at:
+        by = f" by {discussion.cancelled_by}" if discussion.cancelled_by_id else ""
+        meta.append(["Cancelled", f"{format_when(discussion.cancelled_at)}{by}"])
+    if discussion.cancel_reason:
+        meta.append(["Why it was cancelled", discussion.cancel_reason])
+    if discussion.delay_rationale:
+        meta.append(["Why it was held after its deadline", discussion.delay_rationale])
+    if discussion.previous_id:
+        meta.append(["Reconvenes", f"Strategy discussion {discussion.previous_id}"])
+    if discussion.reconvene_reason:
+        meta.append(["Why it reconvened", discussion.reconvene_reason])
+    return meta
+
+
+def _invited_because(invitation: Invitation) -> str:
+    source = f"({cite(invitation.source)})" if invitation.source else ""
+    return joined("Yes" if invitation.required else "No", invitation.reason, source)
+
+
+def _reply(invitation: Invitation) -> str:
+    sent = f"Invited {format_when(invitation.sent_at)}" if invitation.sent_at else ""
+    return joined(invitation.get_response_display(), sent)
+
+
+def _attendance(invitation: Invitation) -> str:
+    text = invitation.get_attendance_display() if invitation.attendance else "Not recorded"
+    if invitation.absence_reason:
+        text += f". Went ahead without them because: {invitation.absence_reason}"
+    return text
+
+
+def _attendance_section(discussion: Discussion, invitations: list[Invitation]) -> Block:
+    rows = [[str(discussion.chair), str(discussion.chair.agency), "Chair", "", "Chaired it"]]
+    if discussion.minute_taker:
+        taker = discussion.minute_taker
+        rows.append([str(taker), str(taker.agency), "Minute-taker", "", "Took the minutes"])
+    rows += [
+        [
+            invitee(invitation),
+            joined(
+                agency(invitation.agency_code),
+                str(invitation.agency) if invitation.agency else "",
+            ),
+            _invited_because(invitation),
+            _reply(invitation),
+            _attendance(invitation),
+        ]
+        for invitation in invitations
+    ]
+    return {
+        "heading": "Who was invited and who attended",
+        "blocks": [
+            {
+                "type": "table",
+                "caption": "Invitees and attendance",
+                "columns": ["Invitee", "Agency", "Required", "Reply", "Attendance"],
+                "rows": rows,
+            }
+        ],
+    }
 
 
 def _child_line(child: Child) -> list[str]:
@@ -61,223 +196,120 @@ def _child_line(child: Child) -> list[str]:
     return [child.full_name, child.aliases or "None", born, child.address or "Not recorded"]
 
 
-def _attendance(invitation: Invitation) -> str:
-    text = invitation.get_attendance_display() if invitation.attendance else "Not recorded"
-    if invitation.absence_reason:
-        text += f". Went ahead without them because: {invitation.absence_reason}"
-    return text
-
-
-def _decision_text(decision: ChildDecision) -> str:
-    parts = [f"{decision.get_outcome_display()}."]
-    parts.extend(f"{AlsoDecided(item).label}." for item in decision.also)
-    parts.append(f"Rationale: {decision.rationale}")
-    if decision.nfa_confirmed_by_id:
-        parts.append(
-            f"Confirmed by {decision.nfa_confirmed_by} (team manager): {decision.nfa_confirmation}"
+def _children_section(children: list[Child], record: DiscussionRecord | None) -> Block:
+    blocks: list[Block] = [
+        {
+            "type": "table",
+            "caption": "Children this discussion is about",
+            "columns": ["Name", "Other names", "Date of birth", "Address"],
+            "rows": [_child_line(child) for child in children],
+        }
+    ]
+    if record is not None:
+        checked = (
+            "These details were checked at the discussion."
+            if record.family_details_checked
+            else "These details were not recorded as checked at the discussion."
         )
-    if decision.seen_by:
-        when = f" by {format_when(decision.seen_by_when)}" if decision.seen_by_when else ""
-        alone = (
-            " The child will be seen alone."
-            if decision.seen_alone
-            else f" Not seen alone because: {decision.seen_alone_reason}"
-            if decision.seen_alone is False
-            else ""
-        )
-        parts.append(f"To be seen by {decision.seen_by}{when}.{alone}")
-    if decision.medical_decision:
-        medical = f"Medical assessment: {decision.get_medical_decision_display()}."
-        if decision.medical_reasoning:
-            medical += f" Reasoning: {decision.medical_reasoning}"
-        if decision.medical_advice:
-            medical += f" Medical advice: {decision.medical_advice}"
-        parts.append(medical)
-    return " ".join(parts)
+        blocks.append({"type": "paragraph", "text": checked})
+    return {"heading": "The children", "blocks": blocks}
 
 
-def action_for(action: Action) -> str:
-    """An action's description and whom it is for: named children, or the whole family."""
-    names = [child.full_name for child in action.children.all()]
-    return f"{action.description} (for {', '.join(names)})" if names else action.description
-
-
-def minutes_document(
-    *,
-    discussion: Discussion,
-    record: DiscussionRecord | None,
-    invitations: list[Invitation],
-    children: list[Child],
-    decisions: list[ChildDecision],
-    dissents: list[Dissent],
-    actions: list[Action],
-    status: str,
-    draft: bool,
-) -> dict[str, Any]:
-    """The minutes' document structure, from which the PDF and DOCX are made."""
+def _reason_section(discussion: Discussion, record: DiscussionRecord | None) -> Block:
     request = discussion.request
-    profile = get_profile(request.profile)
-    meta = [
-        ["Local authority", str(discussion.local_authority)],
-        ["Procedure", profile.title],
-        ["Held", format_when(discussion.held_at or discussion.scheduled_for)],
-        ["Format", discussion.get_format_display()],
-        ["Chair", str(discussion.chair)],
-        ["Minute-taker", str(discussion.minute_taker) if discussion.minute_taker else "None"],
-        ["Type", "Complex" if request.discussion_type == "complex" else "Standard"],
-    ]
-    if request.allocated_worker_id:
-        meta.append(["Allocated social worker", str(request.allocated_worker)])
-    if discussion.recorded_afterwards:
-        meta.append(["Recorded afterwards", "Recorded after it was held: no invitations were sent"])
-    if discussion.reschedule_reason:
-        meta.append(["Why it was moved", discussion.reschedule_reason])
-    if discussion.previous_id:
-        meta.append(["Reconvenes", f"Strategy discussion {discussion.previous_id}"])
-    sections: list[dict[str, Any]] = [
-        {
-            "heading": "Who was invited and who attended",
-            "blocks": [
-                {
-                    "type": "table",
-                    "caption": "Invitees and attendance",
-                    "columns": ["Invitee", "Agency", "Required", "Attendance"],
-                    "rows": [
-                        [
-                            str(invitation),
-                            vocabulary.ATTENDEES.get(
-                                invitation.agency_code, invitation.agency_code
-                            ),
-                            "Yes" if invitation.required else "No",
-                            _attendance(invitation),
-                        ]
-                        for invitation in invitations
-                    ],
-                }
-            ],
-        },
-        {
-            "heading": "The children",
-            "blocks": [
-                {
-                    "type": "table",
-                    "caption": "Children this discussion is about",
-                    "columns": ["Name", "Other names", "Date of birth", "Address"],
-                    "rows": [_child_line(child) for child in children],
-                }
-            ],
-        },
-    ]
-    reason_blocks: list[dict[str, Any]] = [{"type": "paragraph", "text": request.narrative}]
-    if record and record.reason:
-        reason_blocks.append({"type": "paragraph", "text": record.reason})
-    if record and record.background:
-        reason_blocks.append({"type": "paragraph", "text": f"Background: {record.background}"})
-    if record and record.other_children:
-        reason_blocks.append(
-            {"type": "paragraph", "text": f"Other children affected: {record.other_children}"}
-        )
     concerns = ", ".join(vocabulary.CONCERNS[c].lower() for c in request.concerns)
-    reason_blocks.insert(0, {"type": "paragraph", "text": f"Concerns: {concerns}."})
-    sections.append({"heading": "Reason for the discussion", "blocks": reason_blocks})
-    contributions = [i for i in invitations if hasattr(i, "contribution")]
-    sections.append(
-        {
-            "heading": "What each agency shared",
-            "blocks": [
-                {
-                    "type": "marked",
-                    "heading": f"{vocabulary.ATTENDEES.get(i.agency_code, i.agency_code)}: {i}",
-                    "markings": contribution_markings(i.contribution, profile),
-                    "text": i.contribution.text,
-                }
-                for i in contributions
-            ]
-            or [{"type": "paragraph", "text": "No contributions were recorded."}],
-        }
-    )
-    answers = record.risk_answers if record else {}
+    blocks: list[Block] = [
+        {"type": "paragraph", "text": f"Concerns: {concerns}."},
+    ]
+    if request.narrative:
+        blocks.append(passage("What happened, as raised", request.narrative))
+    if record is not None:
+        for key, heading, text in (
+            ("reason", "Reason for and purpose of this discussion", record.reason),
+            ("background", "Relevant background", record.background),
+            ("other-children", "Other children who may be affected", record.other_children),
+        ):
+            if text:
+                blocks.append(passage(heading, text, key))
+    return {"heading": "Reason for the discussion", "blocks": blocks}
+
+
+# --- what was shared --------------------------------------------------------------------
+
+
+def _contributions_section(invitations: list[Invitation], profile: Profile) -> Block:
+    blocks: list[Block] = []
+    for invitation in invitations:
+        if not hasattr(invitation, "contribution"):
+            continue
+        block = passage(
+            f"{agency(invitation.agency_code)}: {invitee(invitation).splitlines()[0]}",
+            invitation.contribution.text,
+            f"contribution-{invitation.pk}",
+        )
+        block["markings"] = contribution_markings(invitation.contribution, profile)
+        blocks.append(block)
+    return {
+        "heading": "What each agency shared",
+        "blocks": blocks or [{"type": "paragraph", "text": "No contributions were recorded."}],
+    }
+
+
+def _analysis_section(
+    discussion: Discussion, record: DiscussionRecord | None, profile: Profile
+) -> Block:
+    answers = dict(record.risk_answers) if record else {}
     asked = profile.risk_questions(reconvened=discussion.previous_id is not None)
-    sections.append(
-        {
-            "heading": "Analysis of risk",
-            "blocks": [
-                {
-                    "type": "table",
-                    "caption": f"Risk analysis ({asked.source})",
-                    "columns": ["Question", "Answer"],
-                    "rows": [
-                        [question, answers.get(str(number), "") or "Not recorded"]
-                        for number, question in enumerate(asked.questions, start=1)
-                    ],
-                }
-            ],
-        }
-    )
-    by_child = {decision.child_id: decision for decision in decisions}
-    sections.append(
-        {
-            "heading": "Decisions",
-            "blocks": [
-                {
-                    "type": "table",
-                    "caption": "Decision for each child",
-                    "columns": ["Child", "Decision and rationale"],
-                    "rows": [
-                        [
-                            child.full_name,
-                            _decision_text(by_child[child.pk])
-                            if child.pk in by_child
-                            else "Not recorded",
-                        ]
-                        for child in children
-                    ],
-                },
-                *_record_paragraphs(record),
-            ],
-        }
-    )
-    sections.append(
-        {
-            "heading": "Actions",
-            "blocks": [
-                {
-                    "type": "table",
-                    "caption": "Who will do what by when",
-                    "columns": ["Action", "Who", "By when", "Status"],
-                    "rows": [
-                        [
-                            action_for(action),
-                            action.owner_name or str(action.owner or ""),
-                            format_when(action.due_at),
-                            action.get_status_display(),
-                        ]
-                        for action in actions
-                    ],
-                }
-                if actions
-                else {"type": "paragraph", "text": "No actions were agreed."}
-            ],
-        }
-    )
-    sections.append(
-        {
-            "heading": "Dissent",
-            "blocks": [
-                {
-                    "type": "list",
-                    "items": [
-                        f"{d.invitation} "
-                        f"({vocabulary.ATTENDEES.get(d.invitation.agency_code, '')}) disagreed "
-                        f"with: {d.about}. Reasons: {d.reasons}"
-                        for d in dissents
-                    ],
-                }
-                if dissents
-                else {"type": "paragraph", "text": "No agency recorded dissent."}
-            ],
-        }
-    )
+    blocks: list[Block] = [
+        {"type": "paragraph", "text": f"The procedure's questions ({cite(asked.source)})."}
+    ]
+    for number, question in enumerate(asked.questions, start=1):
+        answer = answers.pop(str(number), "")
+        blocks.append(
+            passage(f"{number}. {question}", answer, f"risk-{number}")
+            if answer
+            else passage(f"{number}. {question}", "Not recorded")
+        )
+    # Answers to questions the procedure no longer asks are still what was recorded.
+    for number, answer in sorted(answers.items()):
+        if answer:
+            blocks.append(passage(f"Question {number}", answer, f"risk-{number}"))
+    return {"heading": "Analysis of risk", "blocks": blocks}
+
+
+def _agenda_section(record: DiscussionRecord | None, profile: Profile) -> Block | None:
+    notes = dict(record.agenda_notes) if record else {}
+    blocks = [
+        passage(item.title, notes.pop(item.id), f"agenda-{item.id}")
+        for item in profile.agenda
+        if notes.get(item.id)
+    ]
+    # A note on an item the procedure's agenda no longer has is kept under its id.
+    blocks += [
+        passage(f"Agenda item {item_id}", note, f"agenda-{item_id}")
+        for item_id, note in sorted(notes.items())
+        if note
+    ]
+    if not blocks:
+        return None
+    return {"heading": "Notes on the agenda", "blocks": blocks}
+
+
+def minutes_document(made_from: Record, *, status: str, draft: bool) -> dict[str, Any]:
+    """The minutes' document structure, from which the page, PDF and DOCX are made."""
+    discussion, record = made_from.discussion, made_from.record
+    profile = get_profile(discussion.request.profile)
+    sections = [
+        _attendance_section(discussion, made_from.invitations),
+        _children_section(made_from.children, record),
+        _reason_section(discussion, record),
+        _contributions_section(made_from.invitations, profile),
+        _analysis_section(discussion, record, profile),
+        _agenda_section(record, profile),
+        decisions_section(made_from.children, made_from.decisions, record),
+        actions_section(made_from.actions),
+        dissent_section(made_from.dissents),
+    ]
     return {
         "title": "Strategy discussion minutes",
         "subtitle": f"{discussion.local_authority}: strategy discussion {discussion.pk}",
@@ -285,32 +317,6 @@ def minutes_document(
         "marking": MARKING,
         "status": status,
         "draft": draft,
-        "meta": meta,
-        "sections": sections,
+        "meta": _meta(discussion, profile),
+        "sections": [section for section in sections if section is not None],
     }
-
-
-def _record_paragraphs(record: DiscussionRecord | None) -> list[dict[str, Any]]:
-    if record is None:
-        return []
-    lines = []
-    if record.family_informed == "yes":
-        lines.append(
-            f"The family will be told by {record.family_informed_by}, "
-            f"{record.family_informed_when}."
-        )
-    elif record.family_informed == "no":
-        lines.append(
-            f"The family will not be told yet because: {record.family_not_informed_reason}"
-        )
-    if record.legal_advice:
-        legal = record.get_legal_advice_display()
-        lines.append(f"Legal advice: {legal}. {record.legal_advice_detail}".strip())
-    if record.interpreter:
-        lines.append(f"Interpreter: {record.interpreter}")
-    if record.further_discussion_needed:
-        by = format_when(record.further_discussion_by) if record.further_discussion_by else ""
-        lines.append(f"A further strategy discussion is needed by {by}.")
-    elif record.further_discussion_needed is False:
-        lines.append("No further strategy discussion is needed.")
-    return [{"type": "list", "items": lines}] if lines else []

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from io import BytesIO
-from typing import Literal, TypedDict, cast
+from typing import Literal, NotRequired, TypedDict, cast
 
 import docx
 from docx.document import Document as WordDocument
@@ -49,12 +49,15 @@ class TableBlock(TypedDict):
 
 
 class MarkedBlock(TypedDict):
-    """A contribution that carries confidentiality markings, printed with it."""
+    """A titled passage (a contribution, an answer, a note), with any confidentiality
+    markings it carries printed with it."""
 
     type: Literal["marked"]
     markings: list[str]
     heading: str
     text: str
+    #: The passage's id, where the minute-taker may reword it (``minutes.wording``).
+    id: NotRequired[str]
 
 
 Block = ParagraphBlock | ListBlock | TableBlock | MarkedBlock

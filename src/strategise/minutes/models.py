@@ -1,7 +1,9 @@
 """Minutes and their distribution.
 
 An approved version is frozen: its document (the structure the PDF and DOCX are made
-from) is never changed again. A correction is a new version with its reason.
+from) is never changed again. A correction is a new version with its reason. A draft
+keeps the document generated from the record beside the minute-taker's wording, so the
+chair sees what was changed before approving exactly that.
 """
 
 from __future__ import annotations
@@ -24,7 +26,14 @@ class Minutes(models.Model):
     status = models.CharField(
         max_length=20, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
     )
+    #: What is printed: the document generated from the record, with the wording in place.
     document = models.JSONField()
+    #: The document as generated from the record, before the minute-taker's wording.
+    generated = models.JSONField(default=dict)
+    #: The minute-taker's wording of passages, by passage id (only those changed).
+    wording = models.JSONField(default=dict, blank=True)
+    #: Counts each change to a draft (redrafted, reworded): approval names the one it saw.
+    revision = models.PositiveIntegerField(default=1)
     drafted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     drafted_at = models.DateTimeField()
     approved_by = models.ForeignKey(

@@ -54,7 +54,7 @@ def minutes_versions(*, user: User, discussion: Discussion) -> list[Minutes]:
 
 def minutes_get(*, user: User, discussion_pk: int, number: int, purpose: str) -> Minutes:
     """One version of a discussion's minutes (404 unless the user may see it), with the
-    read audited: ``purpose`` says how (``preview``, ``pdf`` or ``docx``)."""
+    read audited: ``purpose`` says how (``preview``, ``reword``, ``pdf`` or ``docx``)."""
     with transaction.atomic():
         discussion = get_object_or_404(
             visible_discussions(user).select_related("request"), pk=discussion_pk
@@ -62,7 +62,7 @@ def minutes_get(*, user: User, discussion_pk: int, number: int, purpose: str) ->
         minutes = get_object_or_404(_visible_minutes(user, discussion), number=number)
         audit_record(
             user=user,
-            action="read-minutes" if purpose == "preview" else "download-minutes",
+            action="download-minutes" if purpose in ("pdf", "docx") else "read-minutes",
             obj=minutes,
             children=_children(discussion),
             detail={"number": number, "as": purpose},

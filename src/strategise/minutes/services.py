@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -18,8 +17,8 @@ from django.utils import timezone
 from strategise.access import may_confirm_outside_address, may_edit_distribution, may_record
 from strategise.audit.services import audit_record
 from strategise.clocks.services import clock_meet
-from strategise.discussions.models import Discussion, DiscussionRecord, DiscussionStatus
-from strategise.minutes.content import minutes_document
+from strategise.discussions.models import Discussion, DiscussionStatus
+from strategise.minutes.content import minutes_document, read_record
 from strategise.minutes.models import (
     EMAILED,
     Delivery,
@@ -30,9 +29,13 @@ from strategise.minutes.models import (
     RecipientChange,
     Sending,
 )
+from strategise.minutes.wording import WORDING_LIMIT, kept_wording, passages, with_wording
 from strategise.organisations.models import MinutesDelivery, User
 from strategise.policy import vocabulary
 from strategise.problems import Problem
+
+#: What a draft says it is, in every format, until the chair approves it.
+DRAFT_STATUS = "DRAFT: not yet approved by the chair"
 
 EDITORS = (
     "Only the chair, the minute-taker or a team manager (or above) can change the distribution list"
@@ -43,28 +46,11 @@ def _children(discussion: Discussion) -> list[int]:
     return list(discussion.request.children.values_list("pk", flat=True))
 
 
-def _document(discussion: Discussion, status: str, *, draft: bool) -> dict[str, Any]:
-    return minutes_document(
-        discussion=discussion,
-        record=DiscussionRecord.objects.filter(discussion=discussion).first(),
-        invitations=list(
-            discussion.invitations.select_related("contribution", "user").order_by(
-                "-required", "pk"
-            )
-        ),
-        children=list(discussion.request.children.order_by("pk")),
-        decisions=list(discussion.decisions.select_related("child", "nfa_confirmed_by")),
-        dissents=list(discussion.dissents.select_related("invitation")),
-        actions=list(discussion.actions.select_related("owner").prefetch_related("children")),
-        status=status,
-        draft=draft,
-    )
-
-
 def minutes_draft(
     *, user: User, discussion: Discussion, now: datetime, correction_reason: str = ""
 ) -> Minutes:
-    """Draft the minutes from the record (redrafting replaces an unapproved draft)."""
+    """Draft the minutes from the record. Redrafting an unapproved draft regenerates it,
+    keeping the minute-taker's wording of any passage still there, as a new revision."""
     if not may_record(user, discussion):
         raise Problem(
             "Only the chair, the minute-taker or children's social care can draft minutes"
@@ -81,10 +67,13 @@ def minutes_draft(
                 "correction_reason",
             )
         number = draft.number if draft else (max((m.number for m in existing), default=0) + 1)
-        document = _document(discussion, "DRAFT: not yet approved by the chair", draft=True)
+        generated = minutes_document(read_record(discussion), status=DRAFT_STATUS, draft=True)
         if draft is None:
-            draft = Minutes(discussion=discussion, number=number)
-        draft.document = document
+            draft = Minutes(discussion=discussion, number=number, revision=0)
+        draft.generated = generated
+        draft.wording = kept_wording(generated, draft.wording or {})
+        draft.document = with_wording(generated, draft.wording)
+        draft.revision += 1
         draft.drafted_by = user
         draft.drafted_at = now
         if correction_reason.strip():
@@ -95,38 +84,110 @@ def minutes_draft(
             action="draft-minutes",
             obj=draft,
             children=_children(discussion),
-            detail={"number": number, "correction": bool(draft.correction_reason)},
+            detail={
+                "number": number,
+                "revision": draft.revision,
+                "correction": bool(draft.correction_reason),
+                "reworded": sorted(draft.wording),
+            },
         )
     return draft
 
 
-def minutes_approve(*, user: User, minutes: Minutes, now: datetime) -> Minutes:
-    """The chair approves a draft; it is frozen, and any earlier approved version superseded."""
+def _locked_draft(minutes: Minutes, revision: int, doing: str) -> Minutes:
+    """The draft, locked, if it is still the revision the user read; else a Problem."""
+    locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if locked.status != MinutesStatus.DRAFT:
+        raise Problem(f"Version {locked.number} is no longer a draft: it cannot be {doing}")
+    if locked.revision != revision:
+        raise Problem(
+            f"The draft of version {locked.number} has changed since you opened this page "
+            f"(it was redrafted or reworded): it has not been {doing}. Read it again, with "
+            "what was changed, then try again"
+        )
+    return locked
+
+
+def minutes_reword(
+    *, user: User, minutes: Minutes, wording: dict[str, str], revision: int
+) -> Minutes:
+    """The minute-taker rewords passages of a draft (a summary, not a transcript). A
+    passage given its generated text again prints as generated."""
+    if not may_record(user, minutes.discussion):
+        raise Problem(
+            "Only the chair, the minute-taker or children's social care can word the minutes"
+        )
+    editable = {passage.id: passage for passage in passages(minutes.generated)}
+    unknown = sorted(set(wording) - set(editable))
+    if unknown:
+        raise Problem(f"The minutes have no passage {unknown[0]!r}: reload the page")
+    errors: list[tuple[str | None, str]] = []
+    for key, text in wording.items():
+        heading = editable[key].heading
+        if not text.strip():
+            errors.append((f"passage-{key}", f"Enter the wording of “{heading}”"))
+        elif len(text) > WORDING_LIMIT:
+            errors.append(
+                (
+                    f"passage-{key}",
+                    f"Keep “{heading}” to {WORDING_LIMIT:,} characters or fewer",
+                )
+            )
+    if errors:
+        raise Problem.many(errors)
+    with transaction.atomic(durable=True):
+        locked = _locked_draft(minutes, revision, "reworded")
+        changed = {**locked.wording, **{key: text.strip() for key, text in wording.items()}}
+        locked.wording = kept_wording(locked.generated, changed)
+        locked.document = with_wording(locked.generated, locked.wording)
+        locked.revision += 1
+        locked.save(update_fields=["wording", "document", "revision"])
+        audit_record(
+            user=user,
+            action="reword-minutes",
+            obj=locked,
+            children=_children(locked.discussion),
+            detail={
+                "number": locked.number,
+                "revision": locked.revision,
+                "reworded": sorted(locked.wording),
+            },
+        )
+    return locked
+
+
+def minutes_approve(*, user: User, minutes: Minutes, revision: int, now: datetime) -> Minutes:
+    """The chair approves the draft's ``revision``, the one they read, exactly as it
+    reads: it is frozen, and any earlier approved version superseded."""
     discussion = minutes.discussion
     if user.pk != discussion.chair_id:
         raise Problem("Only the chair can approve the minutes")
     if minutes.status != MinutesStatus.DRAFT:
         raise Problem("Only a draft can be approved: these minutes are already approved")
     with transaction.atomic(durable=True):
+        locked = _locked_draft(minutes, revision, "approved")
         Minutes.objects.filter(discussion=discussion, status=MinutesStatus.APPROVED).update(
             status=MinutesStatus.SUPERSEDED
         )
-        minutes.document = _document(discussion, f"Approved version {minutes.number}", draft=False)
-        minutes.document["meta"].append(["Approved", f"{user}, {now:%-d %B %Y}"])
-        if minutes.correction_reason:
-            minutes.document["meta"].append(["Correction", minutes.correction_reason])
-        minutes.status = MinutesStatus.APPROVED
-        minutes.approved_by = user
-        minutes.approved_at = now
-        minutes.save(update_fields=["document", "status", "approved_by", "approved_at"])
+        document = with_wording(locked.generated, locked.wording)
+        document["status"] = f"Approved version {locked.number}"
+        document["draft"] = False
+        document["meta"].append(["Approved", f"{user}, {now:%-d %B %Y}"])
+        if locked.correction_reason:
+            document["meta"].append(["Correction", locked.correction_reason])
+        locked.document = document
+        locked.status = MinutesStatus.APPROVED
+        locked.approved_by = user
+        locked.approved_at = now
+        locked.save(update_fields=["document", "status", "approved_by", "approved_at"])
         audit_record(
             user=user,
             action="approve-minutes",
-            obj=minutes,
+            obj=locked,
             children=_children(discussion),
-            detail={"number": minutes.number},
+            detail={"number": locked.number, "revision": locked.revision},
         )
-    return minutes
+    return locked
 
 
 def _history(

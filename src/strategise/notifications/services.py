@@ -13,6 +13,7 @@ from strategise.links import Target, TargetKind
 from strategise.notifications.models import Kind, Notification
 from strategise.notifications.tasks import notification_email_deliver, notification_email_send
 from strategise.organisations.models import User
+from strategise.policy.citations import cite
 from strategise.policy.wording import format_when
 
 
@@ -69,7 +70,7 @@ def escalation_action_notify(
         # Emailed, so it says what needs doing and where, never the action's own words.
         text=(
             f"Strategy discussion {action.discussion_id}: you have an action to do by "
-            f"{format_when(action.due_at)} ({action.source}). Open the discussion to see it."
+            f"{format_when(action.due_at)} ({cite(action.source)}). Open the discussion to see it."
         ),
         target=Target(TargetKind.DISCUSSION, action.discussion_id),
         dedupe_key=f"action:{action.pk}:owner:{action.owner_id}",

@@ -69,6 +69,7 @@ class Profile:
 
     name: str
     title: str
+    short_title: str
     source_file: str
     version: str
     digest: str
@@ -281,6 +282,7 @@ def build_profile(path: Path, parent: Profile | None) -> Profile:
     return Profile(
         name=spec.name,
         title=spec.title,
+        short_title=spec.short_title or spec.title,
         source_file=spec.source_file,
         version=spec.version,
         digest=digest,
@@ -311,7 +313,8 @@ def _escalation_stages(spec: ProfileFile, parent: Profile | None) -> tuple[dict[
 
 
 def _notes(spec: ProfileFile, parent: Profile | None) -> dict[str, dict[str, str]]:
-    """Procedural notes (escalation, late discussion) with full citations, inherited."""
+    """Procedural notes (escalation, late discussion, confirming no further action, the
+    minutes as a summary) with full citations, inherited."""
     notes = dict(parent.notes) if parent else {}
     for name in (
         "non_attendance_escalation",
@@ -319,6 +322,7 @@ def _notes(spec: ProfileFile, parent: Profile | None) -> dict[str, dict[str, str
         "nfa_confirmation",
         "sibling_medicals",
         "close_without_discussion",
+        "minutes_summary",
     ):
         note = getattr(spec, name)
         if note is not None:

@@ -228,6 +228,12 @@ class ProfileFile(_Schema):
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str
+    short_title: str | None = Field(
+        default=None,
+        min_length=1,
+        description="The procedure's name in a citation, before the section: 'Sandwell "
+        "procedure' (§9.0). The title if left out.",
+    )
     source_file: str = Field(description="The procedure's file name or title, cited by rules.")
     version: str
     extends: str | None = None
@@ -253,6 +259,10 @@ class ProfileFile(_Schema):
     nfa_confirmation: ProcedureNote | None = Field(
         default=None,
         description="A 'no further action' decision must be confirmed by a team manager.",
+    )
+    minutes_summary: ProcedureNote | None = Field(
+        default=None,
+        description="The minutes summarise what was shared; they are not a transcript.",
     )
     risk_analysis: RiskAnalysis | None = Field(
         default=None, description="The questions the analysis of risk answers."

@@ -1,4 +1,5 @@
-"""Dates, times and answers in the words a person reads (GOV.UK style: "6 March 2026, 11:59pm")."""
+"""Dates, times and answers in the words a person reads (GOV.UK style: "6 March 2026, 11:59pm";
+citations as "Sandwell procedure §9.0")."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from .calendar import to_london
+from .citations import cite
 from .vocabulary import ATTENDEES, CHAIR_GRADES, CLOCKS, STEPS
 
 
@@ -40,25 +42,24 @@ def triage_summary(answer: dict[str, Any], title: str) -> str:
     )
     lines = [f"{title} [{answer['profile']}]", f"{kind} strategy discussion: {meeting}."]
     for reason in answer["complex_reasons"] + answer["meeting_reasons"]:
-        lines.append(f"  - {reason['reason']} ({reason['source']})")
+        lines.append(f"  - {reason['reason']} ({cite(reason['source'])})")
     if answer["hold_by"]:
         first = answer["timescales"][0]
         lines.append(
             f"Hold by {format_when(answer['hold_by'])} — within {first['within']} "
-            f"({first['source']})."
+            f"({cite(first['source'])})."
         )
         for timescale in answer["timescales"][1:]:
             lines.append(
                 f"  Also: {timescale['rule']} By {format_when(timescale['hold_by'])} "
-                f"({timescale['source']})."
+                f"({cite(timescale['source'])})."
             )
     else:
         lines.append("No timescale is set by this procedure: hold it as soon as possible.")
     chair = answer["chair"]
     if chair["minimum_grade"]:
-        lines.append(
-            f"Chair: {CHAIR_GRADES[chair['minimum_grade']].lower()} or above ({chair['source']})."
-        )
+        grade = CHAIR_GRADES[chair["minimum_grade"]].lower()
+        lines.append(f"Chair: {grade} or above ({cite(chair['source'])}).")
         for exception in chair["exceptions"]:
             lines.append(f"  Exception: {exception['condition']}")
     for heading, key in (("Must attend", "required"), ("May attend", "recommended")):
@@ -66,12 +67,12 @@ def triage_summary(answer: dict[str, Any], title: str) -> str:
         if items:
             lines.append(f"{heading}:")
             lines.extend(
-                f"  - {ATTENDEES[i['code']]}: {i['reason']} ({i['source']})" for i in items
+                f"  - {ATTENDEES[i['code']]}: {i['reason']} ({cite(i['source'])})" for i in items
             )
     if answer["steps"]:
         lines.append("Also do:")
         lines.extend(
-            f"  - {STEPS[i['code']]}: {i['reason']} ({i['source']})" for i in answer["steps"]
+            f"  - {STEPS[i['code']]}: {i['reason']} ({cite(i['source'])})" for i in answer["steps"]
         )
     if answer["out_of_hours"]:
         lines.append("Concerns were identified out of hours.")
@@ -86,6 +87,6 @@ def clocks_summary(answer: dict[str, Any], title: str) -> str:
     for clock in answer["clocks"]:
         lines.append(
             f"  - {CLOCKS[clock['code']]}: by {format_when(clock['due'])} — within "
-            f"{clock['within']} ({clock['source']})."
+            f"{clock['within']} ({cite(clock['source'])})."
         )
     return "\n".join(lines)

@@ -1,5 +1,6 @@
 """The Jinja2 environment for every page: GOV.UK macros, ``static``, ``url`` and
-``url_for`` (where a selector's ``Target`` is)."""
+``url_for`` (where a selector's ``Target`` is), and citations in words (``cite``,
+``cited``)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from markupsafe import Markup
 from strategise.access import NO_CASE_ACCESS, may_oversee, may_see_reports
 from strategise.notifications.selectors import unread_count
 from strategise.organisations.models import User
+from strategise.policy.citations import cite
 from strategise.policy.wording import format_when
 from strategise.web.datetimes import day_in_words, deadline_in_words
 from strategise.web.govuk import lower_first
@@ -46,6 +48,17 @@ def select_items(field: BoundField) -> list[dict[str, Any]]:
 def labels(codes: Iterable[str], names: dict[str, str]) -> list[str]:
     """The plain-English labels of vocabulary codes (an unknown code shows as itself)."""
     return [names.get(code, code) for code in codes]
+
+
+def cited(source: str) -> Markup:
+    """A citation in words ("Sandwell procedure §9.0"), its source file in the title for
+    whoever maintains the profile; a source that names no procedure, as it is."""
+    words = cite(source)
+    if words == source:
+        return Markup.escape(source)
+    return Markup('<span class="app-citation" title="Profile source: {}">{}</span>').format(
+        source, words
+    )
 
 
 def _section(request: HttpRequest, name: str, text: str, html: str = "") -> dict[str, Any]:
@@ -118,4 +131,6 @@ def environment(**options: Any) -> Environment:
     env.filters["day"] = day_in_words
     env.filters["labels"] = labels
     env.filters["lower_first"] = lower_first
+    env.filters["cite"] = cite
+    env.filters["cited"] = cited
     return env

@@ -59,14 +59,14 @@ def test_the_page_lists_each_clock_with_its_deadline_clause_and_state(
 ) -> None:
     html = page(client, f"/discussions/{held.pk}/clocks/", team_manager)
     assert _row(html, "Initial child protection conference held").startswith(
-        "Initial child protection conference held Source: 002_3bebd37290b13db4.txt §2.0 "
+        "Initial child protection conference held Source: Sandwell procedure §2.0 "
         f"For Amara Okafor Wednesday 25 March 2026, 11:59pm {team_manager} The Social Work "
-        "Unit Manager (002_3bebd37290b13db4.txt §10.0): the chair (no team manager is "
+        "Unit Manager (Sandwell procedure §10.0): the chair (no team manager is "
         "recorded for the chair) Open"
     )
     # The request's own clock: the discussion was held in time.
     request_clock = _row(html, "Strategy discussion held")
-    assert "Source: 002_3bebd37290b13db4.txt §9.0" in request_clock
+    assert "Source: Sandwell procedure §9.0" in request_clock
     assert "Met on time Happened Wednesday 4 March 2026, midday" in request_clock
     assert f'href="/discussions/{held.pk}/"' in html
 

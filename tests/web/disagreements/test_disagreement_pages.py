@@ -22,7 +22,7 @@ from tests.web.pages import broken_error_links, choices, error_summary, page, te
 
 pytestmark = pytest.mark.django_db
 
-SANDWELL_12 = "002_3bebd37290b13db4.txt §12.0"
+SANDWELL_12 = "Sandwell procedure §12.0"
 
 
 @pytest.fixture

@@ -120,7 +120,7 @@ def test_birmingham_5_1_non_attendance_becomes_an_action_for_the_chair(db: None)
     assert action.owner == chair
     html = text(page(client, f"/discussions/{discussion.pk}/"))
     assert f"{action.description} {chair}" in html
-    assert action.source in html
+    assert "Birmingham guidance §5.1" in html
 
 
 def test_an_invited_police_officer_cannot_start_it(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from strategise.cases.models import Child
 from strategise.discussions.models import Discussion
 from strategise.organisations.models import LocalAuthority, Role, User
+from strategise.policy.citations import cite
 from strategise.requests.models import RequestStatus, StrategyRequest
 from tests.factories import ChildFactory, StrategyRequestFactory, UserFactory
 from tests.web.pages import broken_error_links, choices, error_summary, page, text
@@ -88,12 +89,12 @@ def test_the_form_lists_the_triage_attendees_with_why_and_where_from(
     html = page(client, f"/requests/{strategy_request.pk}/convene/", social_worker)
     words = text(html)
     for attendee in strategy_request.triage["attendees"]["required"]:
-        assert f"Required {attendee['reason']} Source: {attendee['source']}" in words
+        assert f"Required {attendee['reason']} Source: {cite(attendee['source'])}" in words
     recommended = strategy_request.triage["attendees"]["recommended"]
     assert recommended
     for offset, attendee in enumerate(recommended):
         index = len(strategy_request.triage["attendees"]["required"]) + offset
-        assert f"Recommended {attendee['reason']} Source: {attendee['source']}" in words
+        assert f"Recommended {attendee['reason']} Source: {cite(attendee['source'])}" in words
         assert choices(html, f"invitations-{index}-include") == {"on": True}
     # Required rows cannot be unticked: they have no "Invite" box.
     assert choices(html, "invitations-0-include") == {}
@@ -106,7 +107,7 @@ def test_the_chair_list_marks_who_the_triage_allows(
     html = text(page(client, f"/requests/{strategy_request.pk}/convene/", social_worker))
     assert f"{team_manager}, Team manager – may chair" in html
     assert f"{social_worker}, Social worker – below the grade to chair" in html
-    assert "The procedure asks for a team manager or above (002_3bebd37290b13db4.txt §4.0)" in html
+    assert "The procedure asks for a team manager or above (Sandwell procedure §4.0)" in html
 
 
 def test_each_agency_offers_only_its_own_people(
@@ -213,7 +214,7 @@ def test_a_chair_below_the_grade_needs_the_exception_explained(
     [(message, target)] = error_summary(html)
     assert target == "chair_exception"
     assert message.startswith(f"{social_worker} is below the grade who may chair")
-    assert "002_3bebd37290b13db4.txt §4.0" in message
+    assert "Sandwell procedure §4.0" in message
     assert broken_error_links(html) == []
     response = client.post(
         f"/requests/{strategy_request.pk}/convene/",
@@ -250,7 +251,7 @@ def test_phone_calls_need_a_reason_where_the_procedure_requires_a_meeting(
     [(message, target)] = error_summary(html)
     assert target == "format_reason"
     assert message.startswith("Explain why a series of calls will do")
-    assert "002_3bebd37290b13db4.txt §4.1" in message
+    assert "Sandwell procedure §4.1" in message
 
 
 def test_a_discussion_after_its_deadline_needs_the_delay_justified(

@@ -55,7 +55,7 @@ def test_the_invitations_table_shows_why_each_is_required(
     html = text(page(client, f"/discussions/{discussion.pk}/", social_worker))
     assert (
         f"{police_invitation.name} Police ({police_invitation.agency}) Required Police must "
-        "attend. Source: 002_3bebd37290b13db4.txt §3.0 Not replied Not recorded yet"
+        "attend. Source: Sandwell procedure §3.0 Not replied Not recorded yet"
     ) in html
     assert "Jo Carer Foster carer or residential worker No Not replied Not recorded yet" in html
 
@@ -124,7 +124,7 @@ def test_actions_show_who_by_when_and_their_source(
     html = page(client, f"/discussions/{discussion.pk}/", team_manager)
     words = text(html)
     assert f"Escalate the non-attendance of the police {team_manager}" in words
-    assert "000_394093cbef3e5ee1.txt §5.1" in words
+    assert "Birmingham guidance §5.1" in words
     assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in html
 
 

@@ -102,7 +102,7 @@ def test_the_chain_shows_each_interval_against_the_procedure(
     assert (
         f"{days} Over the interval Due by Wednesday 1 April 2026, 11:59pm: Where there is more "
         "than one discussion, the interval should not exceed 28 days. "
-        "(002_3bebd37290b13db4.txt §2.0)"
+        "(Sandwell procedure §2.0)"
     ) in words
     assert "Over the overall limit Concluded by Thursday 4 June 2026, 11:59pm" in words
     assert "Reconvened because: The medical found new injuries" in words

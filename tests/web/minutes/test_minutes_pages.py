@@ -14,11 +14,12 @@ from pypdf import PdfReader
 
 from strategise.audit.models import AuditEvent
 from strategise.discussions.models import Discussion
+from strategise.discussions.recording import contribution_save
 from strategise.minutes.models import Minutes, MinutesStatus, Recipient, Sending
 from strategise.minutes.services import minutes_draft, recipients_build
-from strategise.organisations.models import User
-from tests.web.pages import error_summary, page, text
-from tests.web.recording.support import LATER, approved_minutes, held
+from strategise.organisations.models import LocalAuthority, User
+from tests.web.pages import broken_error_links, error_summary, page, text
+from tests.web.recording.support import LATER, approved_minutes, held, hidden_inputs, served_form
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,12 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @pytest.fixture
 def concluded(social_worker: User, team_manager: User, police_officer: User) -> Discussion:
     return held(social_worker, team_manager, police_officer)
+
+
+def _revision(client: Client, path: str) -> str:
+    """The draft's revision the minutes page shows (and its approve button names)."""
+    (revision,) = hidden_inputs(page(client, path))["revision"]
+    return revision
 
 
 def test_the_minute_taker_drafts_and_previews_them(
@@ -56,7 +63,7 @@ def test_only_the_chair_approves(
     html = client.post(path, {"approve": "1"}).content.decode()
     assert "Only the chair can approve the minutes" in text(html)
     client.force_login(team_manager)
-    response = client.post(path, {"approve": "1"})
+    response = client.post(path, {"approve": "1", "revision": _revision(client, path)})
     assert response["Location"] == path
     assert Minutes.objects.get().status == MinutesStatus.APPROVED
     words = text(page(client, path))
@@ -75,7 +82,7 @@ def test_a_correction_needs_its_reason_and_is_a_new_version(
         ("These minutes are approved: give the reason for the correction", "correction_reason")
     ]
     client.post(path, {"draft": "1", "correction_reason": "The school's name was wrong"})
-    client.post(path, {"approve": "1"})
+    client.post(path, {"approve": "2", "revision": _revision(client, path)})
     words = text(page(client, path))
     assert "2 Approved" in words
     assert "1 Superseded" in words
@@ -215,3 +222,132 @@ def test_sending_waits_for_approval(
     assert error_summary(html) == [
         ("Only approved minutes can be sent: ask the chair to approve them", "recipients")
     ]
+
+
+# --- the wording ------------------------------------------------------------------------
+
+
+def _police_passage(discussion: Discussion) -> str:
+    return f"passage-contribution-{discussion.invitations.get(agency_code='police').pk}"
+
+
+@pytest.fixture
+def shared(concluded: Discussion, police_officer: User) -> Discussion:
+    contribution_save(
+        user=police_officer,
+        invitation=concluded.invitations.get(agency_code="police"),
+        text="Two call-outs to the address last year, for shouting",
+        not_for_family=True,
+        consent_needed=False,
+        expected_version=0,
+        now=LATER,
+    )
+    return concluded
+
+
+def test_the_minute_taker_rewords_and_the_chair_sees_what_changed(
+    client: Client, social_worker: User, team_manager: User, shared: Discussion
+) -> None:
+    minutes_draft(user=social_worker, discussion=shared, now=LATER)
+    minutes_path = f"/discussions/{shared.pk}/minutes/"
+    path = f"/discussions/{shared.pk}/minutes/1/wording/"
+    html = page(client, minutes_path, social_worker)
+    assert f'href="{path}"' in html
+    assert "Nothing has been reworded: the draft says what the record says." in text(html)
+    html = page(client, path)
+    words = text(html)
+    assert "Change the wording of version 1" in words
+    assert "What each agency shared" in words  # each section is a fieldset
+    assert "Attendance, decisions, actions and dissent are printed as recorded." in words
+    assert "Bristol" not in words  # Sandwell does not say it: no other area is cited
+    police = _police_passage(shared)
+    assert served_form(html)[police] == ["Two call-outs to the address last year, for shouting"]
+    form = {**served_form(html), police: "Two call-outs in 2025, for shouting"}
+    response = client.post(path, form)
+    assert response["Location"] == minutes_path
+    html = page(client, minutes_path, team_manager)
+    words = text(html)
+    assert "1 passage was reworded." in words
+    changed = html.split('id="changes"')[1].split("</p>")[1]
+    assert (
+        'Two call-outs <del class="app-diff__removed"><span class="govuk-visually-hidden">'
+        "[removed: </span>to the address last year,"
+    ) in changed
+    assert (
+        '<ins class="app-diff__added"><span class="govuk-visually-hidden">[added: </span>in 2025,'
+        in changed
+    )
+    assert "Two call-outs in 2025, for shouting" in words  # the preview prints the new wording
+    response = client.post(
+        minutes_path, {"approve": "1", "revision": _revision(client, minutes_path)}
+    )
+    assert response["Location"] == minutes_path
+    approved = Minutes.objects.get()
+    assert approved.status == MinutesStatus.APPROVED
+    assert "Two call-outs in 2025, for shouting" in str(approved.document)
+
+
+def test_the_chair_cannot_approve_a_draft_changed_since_the_page_was_loaded(
+    client: Client, social_worker: User, team_manager: User, shared: Discussion
+) -> None:
+    minutes_draft(user=social_worker, discussion=shared, now=LATER)
+    minutes_path = f"/discussions/{shared.pk}/minutes/"
+    client.force_login(team_manager)
+    seen = _revision(client, minutes_path)
+    minutes_draft(user=social_worker, discussion=shared, now=LATER)  # redrafted meanwhile
+    html = client.post(minutes_path, {"approve": "1", "revision": seen}).content.decode()
+    assert (
+        "There is a problem The draft of version 1 has changed since you opened this page (it "
+        "was redrafted or reworded): it has not been approved. Read it again, with what was "
+        "changed, then try again"
+    ) in text(html)
+    assert Minutes.objects.get().status == MinutesStatus.DRAFT
+    html = client.post(minutes_path, {"approve": "1"}).content.decode()
+    assert "it has not been approved" in text(html)  # a post naming no revision neither
+
+
+def test_rewording_refuses_an_empty_passage_and_an_old_revision(
+    client: Client, social_worker: User, shared: Discussion
+) -> None:
+    minutes_draft(user=social_worker, discussion=shared, now=LATER)
+    path = f"/discussions/{shared.pk}/minutes/1/wording/"
+    police = _police_passage(shared)
+    form = served_form(page(client, path, social_worker))
+    html = client.post(path, {**form, police: "  "}).content.decode()
+    assert error_summary(html) == [
+        (
+            f"Enter the wording of “Police: {shared.invitations.get(agency_code='police').user}”",
+            police,
+        )
+    ]
+    assert not broken_error_links(html)
+    minutes_draft(user=social_worker, discussion=shared, now=LATER)
+    html = client.post(path, {**form, police: "Mine"}).content.decode()
+    assert "it has not been reworded" in text(html)
+    assert Minutes.objects.get().wording == {}
+
+
+def test_approved_minutes_have_no_wording_page(
+    client: Client, team_manager: User, shared: Discussion
+) -> None:
+    approved_minutes(shared, team_manager)
+    client.force_login(team_manager)
+    assert client.get(f"/discussions/{shared.pk}/minutes/1/wording/").status_code == 404
+
+
+def test_bristol_minutes_say_they_are_a_summary_citing_bristol_5_3(
+    client: Client,
+    authority: LocalAuthority,
+    social_worker: User,
+    team_manager: User,
+    police_officer: User,
+) -> None:
+    authority.profile = "bristol"
+    authority.save(update_fields=["profile"])
+    discussion = held(social_worker, team_manager, police_officer)
+    words = text(page(client, f"/discussions/{discussion.pk}/minutes/", social_worker))
+    assert "They are a summary, not a transcript" in words
+    assert "Source: Bristol guidance §5.3" in words
+    minutes_draft(user=social_worker, discussion=discussion, now=LATER)
+    words = text(page(client, f"/discussions/{discussion.pk}/minutes/1/wording/"))
+    assert "Source: Bristol guidance §5.3" in words

@@ -78,7 +78,7 @@ def held(worker: User, chair: User, police: User) -> Discussion:
 
 def approved_minutes(discussion: Discussion, chair: User) -> Minutes:
     minutes = minutes_draft(user=chair, discussion=discussion, now=LATER)
-    return minutes_approve(user=chair, minutes=minutes, now=LATER)
+    return minutes_approve(user=chair, minutes=minutes, revision=minutes.revision, now=LATER)
 
 
 def hidden_inputs(html: str) -> dict[str, list[str]]:

@@ -54,7 +54,7 @@ def test_concluding_too_soon_names_each_missing_part(
     path = f"/discussions/{recording.pk}/decisions/"
     assert _links(html)[1:] == [
         (
-            "Record why the family will not be told (002_3bebd37290b13db4.txt §1.0)",
+            "Record why the family will not be told (Sandwell procedure §1.0)",
             f"{path}#family_not_informed_reason",
         ),
         ("Record whether legal advice is needed", f"{path}#legal_advice"),
@@ -79,11 +79,11 @@ def test_once_complete_it_concludes_and_shows_the_clocks_that_started(
     assert "Discussion concluded: its statutory clocks have started" in words
     assert (
         "Decisions and action points circulated Thursday 5 March 2026, 11:59pm Overdue "
-        "002_3bebd37290b13db4.txt §11.0"
+        "Sandwell procedure §11.0"
     ) in words
     assert (
         "Initial child protection conference held Wednesday 25 March 2026, 11:59pm Overdue "
-        "002_3bebd37290b13db4.txt §2.0"
+        "Sandwell procedure §2.0"
     ) in words
 
 

@@ -39,7 +39,7 @@ def test_the_page_lists_each_child_with_a_link_to_record_the_decision(
     assert "Amara Okafor Not recorded yet Record the decision for Amara Okafor" in words
     assert "Kofi Okafor Not recorded yet Record the decision for Kofi Okafor" in words
     assert f'href="/discussions/{recording.pk}/decisions/{_child(recording, "Kofi")}/"' in html
-    assert "Source: 002_3bebd37290b13db4.txt §10.0" in words  # NFA needs confirming
+    assert "Source: Sandwell procedure §10.0" in words  # NFA needs confirming
 
 
 def test_a_decision_without_an_outcome_or_rationale_names_both(

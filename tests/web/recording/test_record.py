@@ -37,7 +37,7 @@ def test_the_page_follows_sandwells_10_0_agenda_and_cites_it(
     assert "Agenda From Sandwell Children's Trust — strategy discussion / meeting" in words
     first, last = "Share all available information", "Feedback to each other and further"
     assert words.index(first) < words.index("A press strategy, if relevant") < words.index(last)
-    assert "Source: 002_3bebd37290b13db4.txt §10.0" in words
+    assert "Source: Sandwell procedure §10.0" in words
     assert 'href="#agenda-sandwell-10-0-share-information"' in html
     assert 'id="agenda-sandwell-10-0-share-information"' in html
     assert repeated_ids(html) == []
@@ -59,7 +59,7 @@ def test_the_analysis_asks_the_procedures_own_risk_questions_and_cites_them(
 ) -> None:
     words = text(page(client, f"/discussions/{recording.pk}/record/", team_manager))
     assert "Analysis of risk The procedure’s questions for analysing risk." in words
-    assert "Source: 002_3bebd37290b13db4.txt §3.0" in words
+    assert "Source: Sandwell procedure §3.0" in words
     assert "1. What is known about the child's welfare and safety?" in words
     assert "2. What level of risk does the child face?" in words
     # Gloucestershire's questions are Gloucestershire's alone.
@@ -72,7 +72,7 @@ def test_a_gloucestershire_discussion_asks_its_five_risk_questions(
 ) -> None:
     StrategyRequest.objects.filter(pk=recording.request_id).update(profile="gloucestershire")
     words = text(page(client, f"/discussions/{recording.pk}/record/", team_manager))
-    assert "Source: 003_d9dc6ed7629d3148.txt §Risk Assessment Principles" in words
+    assert "Source: Gloucestershire guidance §Risk Assessment Principles" in words
     for number, question in enumerate(
         [
             "What harm are you most worried about?",
@@ -95,7 +95,7 @@ def test_a_reconvened_gloucestershire_discussion_asks_the_review_questions(
     words = text(page(client, f"/discussions/{later.pk}/record/", team_manager))
     assert "Review of risk" in words
     assert "1. What harm were you worried about?" in words
-    assert "Source: 003_d9dc6ed7629d3148.txt §Risk Review Principles" in words
+    assert "Source: Gloucestershire guidance §Risk Review Principles" in words
 
 
 def test_saving_a_draft_keeps_everything_typed(

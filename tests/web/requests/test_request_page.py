@@ -13,6 +13,7 @@ from strategise.cases.models import Child
 from strategise.discussions.models import Discussion
 from strategise.organisations.models import LocalAuthority, User
 from strategise.policy import LONDON
+from strategise.policy.citations import cite
 from strategise.requests.models import StrategyRequest
 from strategise.requests.services import Perpetrator
 from tests.factories import ChildFactory, StrategyRequestFactory
@@ -34,8 +35,7 @@ def test_the_deadline_says_when_within_what_and_where_the_procedure_says_so(
     raised = _raised(authority, social_worker, identified_at=IDENTIFIED, children=[child])
     html = text(page(client, f"/requests/{raised.pk}/", social_worker))
     assert (
-        "Hold by Monday 9 March 2026, 11:59pm — within three working days "
-        "(002_3bebd37290b13db4.txt §9.0)"
+        "Hold by Monday 9 March 2026, 11:59pm — within three working days (Sandwell procedure §9.0)"
     ) in html
 
 
@@ -80,7 +80,7 @@ def test_a_complex_request_shows_why_with_its_sources(
     assert "Type of discussion Complex" in html
     assert (
         "Why it is a complex discussion More than one child involved who do not live in the "
-        "same family. Source: 002_3bebd37290b13db4.txt §4.1"
+        "same family. Source: Sandwell procedure §4.1"
     ) in html
     assert "Meeting required Yes" in html
     assert "Why a meeting is required Complex strategy meetings are arranged" in html
@@ -91,7 +91,7 @@ def test_a_complex_request_shows_why_with_its_sources(
     )
     assert (
         "Exception: A chair from the Safeguarding Service (Safeguarding Unit), whatever their "
-        "grade. Source: 002_3bebd37290b13db4.txt §4.0"
+        "grade. Source: Sandwell procedure §4.0"
     ) in html
 
 
@@ -106,7 +106,7 @@ def test_every_attendee_and_step_has_its_reason_and_source(
     items = triage["attendees"]["required"] + triage["attendees"]["recommended"] + triage["steps"]
     assert items
     for item in items:
-        assert f"{item['reason']} Source: {item['source']}" in html
+        assert f"{item['reason']} Source: {cite(item['source'])}" in html
 
 
 def test_the_request_shows_its_children_concerns_and_people(

@@ -10,6 +10,11 @@ urlpatterns = [
         name="minutes-version",
     ),
     path(
+        "discussions/<int:pk>/minutes/<int:number>/wording/",
+        views.minutes_wording,
+        name="minutes-wording",
+    ),
+    path(
         "discussions/<int:pk>/minutes/<int:number>/<str:kind>/",
         views.minutes_download,
         name="minutes-download",

@@ -1,4 +1,4 @@
-"""Minutes and their distribution: draft, preview, approve, correct, download, send.
+"""Minutes and their distribution: draft, reword, preview, approve, correct, download, send.
 
 Views parse the form, call one service or selector, and render. Every download is an
 audited read (``strategise.minutes.selectors.minutes_get``).
@@ -29,14 +29,17 @@ from strategise.minutes.selectors import (
 from strategise.minutes.services import (
     minutes_approve,
     minutes_draft,
+    minutes_reword,
     minutes_send,
     recipient_update,
     recipients_build,
 )
+from strategise.minutes.wording import passages, wording_changes
+from strategise.policy import get_profile
 from strategise.problems import Problem
 from strategise.web.account.verification import posted, require_recent_second_factor
 from strategise.web.links import url_for
-from strategise.web.minutes.forms import CorrectionForm, RecipientForm
+from strategise.web.minutes.forms import CorrectionForm, RecipientForm, WordingForm
 from strategise.web.recording.pages import recording_nav
 from strategise.web.users import current_user
 
@@ -70,7 +73,8 @@ def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
             if "approve" in request.POST:
                 if draft is None:
                     raise Problem("There is no draft to approve: draft the minutes first")
-                minutes_approve(user=user, minutes=draft, now=now)
+                revision = form.cleaned_data["revision"] or 0
+                minutes_approve(user=user, minutes=draft, revision=revision, now=now)
                 messages.success(request, f"Minutes version {draft.number} approved")
             else:
                 drafted = minutes_draft(
@@ -95,9 +99,56 @@ def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
             "draft": draft,
             "approved": approved,
             "newest": versions[0] if versions else None,
+            "changes": wording_changes(draft.generated, draft.wording) if draft else [],
+            "summary_note": get_profile(discussion.request.profile).notes.get("minutes_summary"),
             "held": discussion.status == DiscussionStatus.HELD,
             "is_chair": user.pk == discussion.chair_id,
             "form": form,
+            "errors": form.first_errors(),
+            "error_summary": form.error_summary(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def minutes_wording(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """The wording of a draft's passages: a summary of what was shared, not a transcript."""
+    user = current_user(request)
+    minutes = minutes_get(user=user, discussion_pk=pk, number=number, purpose="reword")
+    discussion = minutes.discussion
+    if minutes.status != MinutesStatus.DRAFT or not may_record(user, discussion):
+        raise Http404
+    editable = passages(minutes.generated)
+    form = WordingForm(
+        request.POST if request.method == "POST" else None,
+        passages=editable,
+        initial={
+            "revision": minutes.revision,
+            **{f"passage-{p.id}": minutes.wording.get(p.id, p.text) for p in editable},
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            minutes_reword(
+                user=user,
+                minutes=minutes,
+                wording=form.wording(),
+                revision=form.cleaned_data["revision"],
+            )
+        except Problem as problem:
+            form.add_problem(problem)
+        else:
+            messages.success(request, f"Wording of version {number} saved")
+            return redirect("web:minutes", pk=pk)
+    return render(
+        request,
+        "web/minutes/wording.html",
+        {
+            "discussion": discussion,
+            "minutes": minutes,
+            "form": form,
+            "generated": {p.id: p.text for p in editable},
+            "summary_note": get_profile(discussion.request.profile).notes.get("minutes_summary"),
             "errors": form.first_errors(),
             "error_summary": form.error_summary(),
         },

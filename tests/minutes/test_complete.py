@@ -1,0 +1,344 @@
+"""Every field recorded appears in the minutes: on the page, in the PDF and in the Word document.
+
+The test walks the editable fields of every model a discussion is recorded in, gives each
+a value of its own (a marker), drafts the minutes and fails naming each field whose value
+one of the three formats leaves out. A field added later fails here until the minutes
+print it, or until it joins ``INTERNAL`` with the reason it is not for the minutes.
+Yes-or-no fields and choices print in words, so each of their values must change the
+minutes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import docx
+import pytest
+from django.db import models
+from django.test import Client
+from pypdf import PdfReader
+
+from strategise.actions.models import Action
+from strategise.cases.models import Child
+from strategise.discussions.models import (
+    AlsoDecided,
+    ChildDecision,
+    Contribution,
+    Discussion,
+    DiscussionRecord,
+    Dissent,
+    Invitation,
+)
+from strategise.minutes.content import minutes_document, read_record
+from strategise.minutes.documents import minutes_docx, minutes_pdf
+from strategise.minutes.services import minutes_draft
+from strategise.organisations.models import Agency, LocalAuthority, User
+from strategise.policy import get_profile
+from strategise.policy.wording import format_when
+from tests.factories import AgencyFactory, UserFactory
+from tests.web.pages import page, text
+from tests.web.recording.support import LATER, held
+
+pytestmark = pytest.mark.django_db
+
+RECORDED_IN = (
+    Discussion,
+    Invitation,
+    DiscussionRecord,
+    Contribution,
+    ChildDecision,
+    Dissent,
+    Action,
+)
+
+OF_THIS_DISCUSSION = "the minutes are this discussion's"
+SAVES = (
+    "counts or stamps saves, so that an edit based on an old one is refused; the audit log "
+    "keeps who saved what and when"
+)
+INTERNAL = {
+    "Discussion.request": "its concerns, narrative and children are printed from the request",
+    "Discussion.status": "minutes are drafted only once the discussion has been held",
+    "Discussion.version": SAVES,
+    "Discussion.calendar_sequence": (
+        "the number calendar programs order its invitations' updates by (RFC 5545 §3.8.7.4), "
+        "not something the discussion recorded; the minutes print when it was held"
+    ),
+    "Invitation.discussion": OF_THIS_DISCUSSION,
+    "Invitation.token": "the secret in the invitation's reply link",
+    "DiscussionRecord.discussion": OF_THIS_DISCUSSION,
+    "DiscussionRecord.version": SAVES,
+    "DiscussionRecord.updated_by": SAVES,
+    "DiscussionRecord.updated_at": SAVES,
+    "Contribution.version": SAVES,
+    "Contribution.updated_by": SAVES,
+    "Contribution.updated_at": SAVES,
+    "ChildDecision.discussion": OF_THIS_DISCUSSION,
+    "ChildDecision.version": SAVES,
+    "ChildDecision.updated_by": SAVES,
+    "ChildDecision.updated_at": SAVES,
+    "Dissent.discussion": OF_THIS_DISCUSSION,
+    "Action.discussion": OF_THIS_DISCUSSION,
+}
+
+
+def _label(field: models.Field[Any, Any]) -> str:
+    return f"{field.model.__name__}.{field.name}"
+
+
+def _walked(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    """The fields someone records (or a service fills in), as the minutes must print them."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.editable and not field.primary_key and _label(field) not in INTERNAL
+    ]
+
+
+WALKED = [field for model in RECORDED_IN for field in _walked(model)]
+
+
+def test_each_internal_field_is_a_field_and_has_its_reason() -> None:
+    every = {_label(field) for model in RECORDED_IN for field in model._meta.concrete_fields}
+    assert set(INTERNAL) <= every
+    assert all(reason.strip() for reason in INTERNAL.values())
+
+
+# --- the markers ------------------------------------------------------------------------
+
+
+class Markers:
+    """A value of its own for each field, and the words each must be printed as."""
+
+    def __init__(self, discussion: Discussion, invitation: Invitation) -> None:
+        self.discussion = discussion
+        self.invitation = invitation
+        self.expected: dict[str, list[str]] = {}
+        self.count = 100
+
+    def word(self) -> str:
+        self.count += 1
+        return f"mk{self.count}z"
+
+    def value(self, field: models.Field[Any, Any]) -> Any:
+        """A value for ``field``, remembering what the minutes must say for it."""
+        label = _label(field)
+        special = SPECIAL.get(label)
+        if special is not None:
+            value, words = special(self)
+        elif field.choices:
+            value, name = list(field.flatchoices)[-1]
+            words = [str(name)]
+        elif isinstance(field, models.BooleanField):
+            value, words = True, []  # in words: test_every_yes_no_and_choice_changes_them
+        elif isinstance(field, models.EmailField):
+            value = f"{self.word()}@example.org"
+            words = [value]
+        elif isinstance(field, models.CharField | models.TextField):
+            value = self.word()
+            words = [value]
+        elif isinstance(field, models.DateTimeField):
+            self.count += 1
+            value = (self.discussion.scheduled_for + timedelta(days=self.count)).replace(
+                hour=13, minute=self.count % 60
+            )
+            words = [format_when(value)]
+        elif isinstance(field, models.ForeignKey):
+            value = self.related(field)
+            words = [self.named(value)]
+        else:
+            pytest.fail(f"{label}: no marker for a {type(field).__name__}; add one to SPECIAL")
+        self.expected[label] = words
+        return value
+
+    def related(self, field: models.ForeignKey[Any, Any]) -> models.Model:
+        model = field.related_model
+        local_authority = self.discussion.local_authority
+        if model is User:
+            return UserFactory.create(
+                first_name=self.word(),
+                last_name="Person",
+                agency=AgencyFactory.create(local_authority=local_authority, name=self.word()),
+            )
+        if model is Agency:
+            return AgencyFactory.create(
+                local_authority=local_authority, kind="police", name=self.word()
+            )
+        if model is LocalAuthority:
+            LocalAuthority.objects.filter(pk=local_authority.pk).update(name=self.word())
+            return LocalAuthority.objects.get(pk=local_authority.pk)
+        if model is Discussion:  # the discussion this one reconvenes
+            return Discussion.objects.create(
+                request=self.discussion.request,
+                local_authority=local_authority,
+                format="virtual",
+                scheduled_for=self.discussion.scheduled_for - timedelta(days=20),
+                chair=self.discussion.chair,
+                convened_by=self.discussion.convened_by,
+            )
+        if model is Invitation:
+            return Invitation.objects.get(pk=self.invitation.pk)
+        if model is Child:
+            return self.discussion.request.children.get()
+        pytest.fail(f"{_label(field)}: no marker for a link to {model.__name__}")
+
+    def named(self, related: models.Model) -> str:
+        if isinstance(related, Discussion):
+            return f"Strategy discussion {related.pk}"
+        if isinstance(related, Invitation):
+            return related.name
+        return str(related)
+
+
+def _agenda_notes(markers: Markers) -> tuple[dict[str, str], list[str]]:
+    agenda = get_profile(markers.discussion.request.profile).agenda
+    notes = {item.id: markers.word() for item in agenda}
+    return notes, [*notes.values(), *(item.title for item in agenda)]
+
+
+def _risk_answers(markers: Markers) -> tuple[dict[str, str], list[str]]:
+    profile = get_profile(markers.discussion.request.profile)
+    asked = profile.risk_questions(reconvened=True)  # it reconvenes: Discussion.previous
+    answers = {str(n): markers.word() for n, _ in enumerate(asked.questions, start=1)}
+    return answers, list(answers.values())
+
+
+def _also(markers: Markers) -> tuple[list[str], list[str]]:
+    return list(AlsoDecided.values), [str(label) for label in AlsoDecided.labels]
+
+
+SPECIAL: dict[str, Callable[[Markers], tuple[Any, list[str]]]] = {
+    "DiscussionRecord.agenda_notes": _agenda_notes,
+    "DiscussionRecord.risk_answers": _risk_answers,
+    "ChildDecision.also": _also,
+}
+
+
+def _objects(discussion: Discussion, invitation: Invitation, chair: User) -> list[models.Model]:
+    """One of each model the discussion is recorded in, as the walk fills them in."""
+    return [
+        discussion,
+        invitation,
+        DiscussionRecord.objects.get(discussion=discussion),
+        Contribution.objects.create(invitation=invitation, text="Shared"),
+        discussion.decisions.get(),
+        Dissent.objects.create(
+            discussion=discussion, invitation=invitation, about="A", reasons="B", recorded_by=chair
+        ),
+        Action.objects.create(
+            discussion=discussion, description="Visit", due_at=discussion.scheduled_for
+        ),
+    ]
+
+
+@pytest.fixture
+def filled(
+    social_worker: User, team_manager: User, police_officer: User
+) -> tuple[Discussion, dict[str, list[str]]]:
+    """A held discussion with every walked field given its marker, and the words each
+    must be printed as."""
+    discussion = held(social_worker, team_manager, police_officer)
+    invitation = discussion.invitations.get(agency_code="police")
+    markers = Markers(discussion, invitation)
+    for instance in _objects(discussion, invitation, team_manager):
+        for field in _walked(type(instance)):
+            setattr(instance, field.name, markers.value(field))
+        instance.save()
+    discussion.refresh_from_db()
+    return discussion, markers.expected
+
+
+def _squeezed(words: str) -> str:
+    # A PDF breaks long words across lines, and text extraction keeps the breaks.
+    return re.sub(r"\s+", "", words)
+
+
+def _missing(expected: dict[str, list[str]], printed: str) -> list[str]:
+    squeezed = _squeezed(printed)
+    return [
+        f"{label}: {word!r}"
+        for label, words in expected.items()
+        for word in words
+        if _squeezed(word) not in squeezed
+    ]
+
+
+def _pdf_text(content: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def _docx_text(content: bytes) -> str:
+    word = docx.Document(io.BytesIO(content))
+    parts = [p.text for p in word.paragraphs]
+    parts += [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+    for section in word.sections:
+        parts += [p.text for p in section.header.paragraphs + section.footer.paragraphs]
+    return " ".join(parts)
+
+
+def test_every_field_recorded_is_in_the_minutes_page_pdf_and_word(
+    client: Client, social_worker: User, filled: tuple[Discussion, dict[str, list[str]]]
+) -> None:
+    discussion, expected = filled
+    assert set(expected) == {_label(field) for field in WALKED}
+    minutes = minutes_draft(user=social_worker, discussion=discussion, now=LATER)
+    html = page(client, f"/discussions/{discussion.pk}/minutes/1/", social_worker)
+    formats = {
+        "page": text(html),
+        "PDF": _pdf_text(minutes_pdf(minutes.document)),
+        "Word": _docx_text(minutes_docx(minutes.document)),
+    }
+    missing = {name: _missing(expected, printed) for name, printed in formats.items()}
+    assert missing == {"page": [], "PDF": [], "Word": []}
+
+
+def _printed(discussion: Discussion) -> str:
+    document = minutes_document(read_record(discussion), status="Draft", draft=True)
+    return json.dumps(document, sort_keys=True)
+
+
+def _values(field: models.Field[Any, Any]) -> list[Any]:
+    """Every value a yes-or-no field or a choice can hold."""
+    if isinstance(field, models.BooleanField):
+        values: list[Any] = [True, False]
+    else:
+        values = [value for value, _ in field.flatchoices]
+        values += [""] if field.blank else []
+    return values + ([None] if field.null else [])
+
+
+SAID_IN_WORDS = [
+    field for field in WALKED if isinstance(field, models.BooleanField) or field.choices
+]
+
+
+@pytest.mark.parametrize("field", SAID_IN_WORDS, ids=_label)
+def test_every_yes_no_and_choice_changes_the_minutes(
+    filled: tuple[Discussion, dict[str, list[str]]], field: models.Field[Any, Any]
+) -> None:
+    discussion, _ = filled
+    instance = next(o for o in _objects_of(discussion) if isinstance(o, field.model))
+    printed = set()
+    for value in _values(field):
+        type(instance)._default_manager.filter(pk=instance.pk).update(**{field.name: value})
+        printed.add(_printed(Discussion.objects.get(pk=discussion.pk)))
+    assert len(printed) == len(_values(field)), f"{_label(field)}: some values print the same"
+
+
+def _objects_of(discussion: Discussion) -> list[models.Model]:
+    """The objects the walk filled in, read again."""
+    invitation = discussion.dissents.get().invitation
+    return [
+        discussion,
+        invitation,
+        discussion.record,
+        invitation.contribution,
+        discussion.decisions.get(),
+        discussion.dissents.get(),
+        discussion.actions.get(),
+    ]
