@@ -182,6 +182,30 @@ def test_a_sibling_without_a_conference_has_no_icpc_of_their_own(
     assert (efe.enquiries_last_12_months, efe.icpcs_last_12_months) == (1, 0)
 
 
+def test_a_conference_after_the_period_is_not_in_its_return(
+    enquiries: list[Section47Enquiry], authority: LocalAuthority
+) -> None:
+    """Amara's ICPC was held on 17 April: a return for 1 to 10 April tells how things stood
+    on the 10th, with her conference still to come (the CIN census refuses a conference
+    after its reference date, DfE rule 8715)."""
+    early = section_47_enquiries(
+        authority=authority, period=Period(date(2026, 4, 1), date(2026, 4, 10))
+    )
+    amara = early[0]
+    assert (amara.child_id, amara.started, amara.icpc_recommended) == (
+        "C900001",
+        date(2026, 4, 1),
+        True,
+    )
+    assert amara.icpc_date is None
+    assert not amara.icpc_not_required
+    # On 17 April itself the conference is in.
+    through = section_47_enquiries(
+        authority=authority, period=Period(date(2026, 4, 1), date(2026, 4, 17))
+    )
+    assert through[0].icpc_date == date(2026, 4, 17)
+
+
 def _census(enquiries: list[Section47Enquiry]) -> ET.Element:
     """Parsed with the standard library: the XML is our own, made in this test."""
     xml = cin_census_xml(year=census_year_of(APRIL_2026), enquiries=enquiries)

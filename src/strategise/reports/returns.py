@@ -64,6 +64,9 @@ def _icpc_held() -> QuerySet[Clock]:
 
     Each child has their own conference: only a child whose own decision recommended one
     is given it (``ICPC_RECOMMENDED``), so a sibling with no conference gets no date.
+
+    NOTE for the merge with branch perchild: once ``Clock.child`` exists (an ICPC clock per
+    child), this filter gains ``child=OuterRef("child")``.
     """
     return Clock.objects.filter(discussion=OuterRef("discussion"), code="icpc_held", state__in=MET)
 
@@ -101,8 +104,10 @@ def section_47_enquiries(*, authority: LocalAuthority, period: Period) -> list[S
 
     The ICPC target is 15 working days after the start, by the authority's working
     calendar. The ICPC date is the child's own: when the discussion's ``icpc_held`` clock
-    was met, for a child whose decision recommended a conference (``_icpc_held``). The
-    counts "in the last 12 months" are of the year up to the period's last day.
+    was met, for a child whose decision recommended a conference (``_icpc_held``), if that
+    was by the period's last day: a return tells how things stood then, and the CIN census
+    refuses a conference after its reference date (DfE rule 8715). The counts "in the last
+    12 months" are of the year up to the period's last day.
     """
     rows = list(
         _section_47_starts(authority)
@@ -110,7 +115,11 @@ def section_47_enquiries(*, authority: LocalAuthority, period: Period) -> list[S
             discussion__held_at__gte=period.starts_at,
             discussion__held_at__lt=period.ends_before,
         )
-        .annotate(icpc_met_at=Subquery(_icpc_held().values("met_at")[:1]))
+        .annotate(
+            icpc_met_at=Subquery(
+                _icpc_held().filter(met_at__lt=period.ends_before).values("met_at")[:1]
+            )
+        )
         .select_related("child", "discussion__request__raised_by__team")
         .order_by("child_id", "discussion__held_at", "pk")
     )
