@@ -26,8 +26,8 @@ PYTHON ?= $(shell for candidate in python3 python3.12 python3.13 python3.14 \
 	  fi; \
 	done)
 
-.PHONY: help run serve-production test bench lint setup python assets documents migrate browser \
-	demo clean
+.PHONY: help run serve-production test bench lint setup python cin-validator assets documents \
+	migrate browser demo clean
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -49,6 +49,38 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 python: $(VENV)/.installed
+
+# The DfE's CIN census validator (csc-validator-be-cin, pinned with all it needs in
+# tests/reports/cin_validator/requirements.txt), which the suite runs over the CIN census
+# export. It needs pandas 1.5, whose wheels are for Python 3.9 to 3.11 only, so it has a
+# virtualenv of its own, .venv-cin, made with the first such interpreter found (Debian 12's
+# python3 is 3.11). Override with CIN_PYTHON=/path/to/python3.11.
+CIN_VENV := .venv-cin
+CIN_REQUIREMENTS := tests/reports/cin_validator/requirements.txt
+CIN_PYTHON ?= $(shell for candidate in python3.11 python3.10 python3.9 /usr/bin/python3 \
+	$${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[01].*/bin/python3 \
+	$${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.9.*/bin/python3; do \
+	  if "$$candidate" -c 'import sys, venv; sys.exit(not (3, 9) <= sys.version_info < (3, 12))' 2>/dev/null; then \
+	    echo "$$candidate"; break; \
+	  fi; \
+	done)
+
+# Remade only when the requirements change (or the virtualenv is missing); --no-deps with
+# every package pinned, and pip check to show that nothing is missing.
+$(CIN_VENV)/.installed: $(CIN_REQUIREMENTS)
+	@if [ -z "$(CIN_PYTHON)" ]; then \
+	  echo "The DfE's CIN census validator needs Python 3.9, 3.10 or 3.11 (for pandas 1.5)." >&2; \
+	  echo "Install one (Debian 12: apt-get install python3-venv), or run:" >&2; \
+	  echo "make CIN_PYTHON=/path/to/python3.11 ..." >&2; exit 1; \
+	fi
+	@rm -rf $(CIN_VENV)
+	@echo "Creating $(CIN_VENV) with $(CIN_PYTHON) for the DfE's CIN census validator"
+	$(CIN_PYTHON) -m venv $(CIN_VENV)
+	$(CIN_VENV)/bin/python -m pip install --quiet --no-deps -r $(CIN_REQUIREMENTS)
+	$(CIN_VENV)/bin/python -m pip check
+	@touch $@
+
+cin-validator: $(CIN_VENV)/.installed
 
 # Reinstalled only when package-lock.json changes.
 node_modules/.installed: package-lock.json
@@ -78,7 +110,7 @@ documents:
 	    $$missing >/dev/null; \
 	fi
 
-setup: python assets documents
+setup: python cin-validator assets documents
 
 migrate: setup
 	@mkdir -p var/static
@@ -166,7 +198,7 @@ bench: setup
 	$(PYTEST) tests/benchmarks --benchmark-only
 
 clean:
-	rm -rf $(VENV) node_modules $(STATIC) var .coverage .coverage.* htmlcov \
+	rm -rf $(VENV) $(CIN_VENV) node_modules $(STATIC) var .coverage .coverage.* htmlcov \
 	  .pytest_cache .mypy_cache .ruff_cache .benchmarks .import_linter_cache .hypothesis
 	find src tests -name __pycache__ -type d -prune -exec rm -rf {} +
 	rm -rf src/*.egg-info

@@ -173,6 +173,11 @@ def can_raise_requests(user: User) -> bool:
     return sees_whole_authority(user)
 
 
+def may_change_child(user: User, child: Child) -> bool:
+    """A child's record is changed by children's social care of the child's own authority."""
+    return social_care_of(user, child)
+
+
 def may_convene(user: User, request: StrategyRequest) -> bool:
     """Only the request's own authority's children's social care convenes its discussion."""
     return social_care_of(user, request)

@@ -76,8 +76,13 @@ def _parser() -> argparse.ArgumentParser:
         choices=["cin-census", "annex-a"],
         help="the CIN census's Section 47 module (XML) or Ofsted's Annex A list (CSV)",
     )
-    export.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD")
-    export.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD")
+    export.add_argument(
+        "--year",
+        metavar="YYYY",
+        help="a census year, by the year it ends: 2026 is 1 April 2025 to 31 March 2026",
+    )
+    export.add_argument("--from", dest="first", metavar="YYYY-MM-DD", help="or from this date")
+    export.add_argument("--to", dest="last", metavar="YYYY-MM-DD", help="to this date (included)")
     export.add_argument(
         "--authority", metavar="SLUG", help="the local authority, if there is more than one"
     )
@@ -203,32 +208,48 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-def _export(args: argparse.Namespace) -> int:
-    """Check the period, then write the return (before the database is touched)."""
+def _export_period(args: argparse.Namespace) -> tuple[date, date] | str:
+    """The period asked for (``--year``, or ``--from`` and ``--to``), or what is wrong."""
+    if args.year is not None:
+        if args.first is not None or args.last is not None:
+            return "give either --year or --from and --to, not both"
+        year = args.year.strip()
+        if not (len(year) == 4 and year.isascii() and year.isdigit() and 2000 <= int(year) <= 2100):
+            return f"--year: must be a census year like 2026 (got {echo(args.year)})"
+        return date(int(year) - 1, 4, 1), date(int(year), 3, 31)
+    if args.first is None or args.last is None:
+        return "give the census year with --year 2026, or the dates with --from and --to"
     dates: list[date] = []
     for option, value in (("--from", args.first), ("--to", args.last)):
         try:
             dates.append(date.fromisoformat(value))
         except ValueError:
-            return _fail(
+            return (
                 f"{option}: must be a date written YYYY-MM-DD, like 2025-04-01 (got {echo(value)})"
             )
-    args.first, args.last = dates
-    if args.last < args.first:
-        return _fail(
-            f"--to {args.last} is before --from {args.first}: the period cannot end before it "
-            "starts"
-        )
+    first, last = dates
+    if last < first:
+        return f"--to {last} is before --from {first}: the period cannot end before it starts"
+    return first, last
+
+
+def _export(args: argparse.Namespace) -> int:
+    """Check the period, then write the return (before the database is touched)."""
+    asked = _export_period(args)
+    if isinstance(asked, str):
+        return _fail(asked)
+    args.first, args.last = asked
     return _on_the_database(_export_return, args)
 
 
 def _export_return(args: argparse.Namespace) -> int:
     """Write a statutory return for one authority's section 47 enquiries in a period."""
     from strategise.organisations.models import LocalAuthority
+    from strategise.problems import Problem
     from strategise.reports.csv import csv_file
     from strategise.reports.exports import annex_a_csv, cin_census_xml
     from strategise.reports.period import Period
-    from strategise.reports.returns import returns_enquiries
+    from strategise.reports.returns import census_year_of, returns_enquiries
 
     authorities = {authority.slug: authority for authority in LocalAuthority.objects.all()}
     slugs = ", ".join(sorted(authorities))
@@ -247,9 +268,14 @@ def _export_return(args: argparse.Namespace) -> int:
             f"there are {len(authorities)} authorities; choose one with --authority: {slugs}"
         )
     period = Period(args.first, args.last)
-    enquiries = returns_enquiries(authority=authority, period=period, user=None, purpose=args.what)
+    try:
+        enquiries = returns_enquiries(
+            authority=authority, period=period, user=None, purpose=args.what
+        )
+    except Problem as problem:
+        return _fail("\nstrategise: ".join(message for _, message in problem.errors))
     if args.what == "cin-census":
-        document = cin_census_xml(period=period, enquiries=enquiries)
+        document = cin_census_xml(year=census_year_of(period), enquiries=enquiries)
     else:
         document = csv_file(annex_a_csv(period=period, enquiries=enquiries))
     sys.stdout.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from itertools import count
 from typing import Any
 
 from strategise.cases.models import Child
@@ -18,11 +19,16 @@ IDENTIFIED = datetime(2026, 3, 4, 10, 0, tzinfo=LONDON)  # a Wednesday
 NOW = datetime(2026, 3, 4, 11, 0, tzinfo=LONDON)
 
 
+# Local case references, as the authority's case management system would give them.
+_REFERENCES = count(1001)
+
+
 def make_child(user: User, name: str, **values: Any) -> Child:
     values = {
         "first_name": name,
         "last_name": "Okafor",
         "date_of_birth": date(2019, 6, 1),
+        "local_reference": f"SCT{next(_REFERENCES)}",
         **values,
     }
     return child_create(user=user, values=values, today=NOW.date())

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from strategise.access import may_confirm_no_further_action
+from strategise.cases.models import Child
 from strategise.clocks.models import Clock
 from strategise.discussions.agenda import (
     DEFAULT_AGENDA,
@@ -362,6 +363,51 @@ def test_concluding_without_section_47_starts_no_icpc_clock(
     codes = set(Clock.objects.filter(discussion=discussion).values_list("code", flat=True))
     assert "icpc_held" not in codes
     assert {"decisions_circulated", "next_discussion_by", "process_concluded"} <= codes
+
+
+@pytest.mark.parametrize(
+    ("reference", "problem"),
+    [
+        ("", "is missing"),
+        (
+            "B70-1001",
+            "must be letters and digits only, at most 10 characters: no spaces, hyphens or "
+            "other characters",
+        ),
+    ],
+)
+def test_a_section_47_enquiry_needs_a_reference_the_census_accepts(
+    discussion: Discussion, team_manager: User, reference: str, problem: str
+) -> None:
+    """The CIN census lists the enquiry under the child's local case reference (LAchildID)."""
+    child = discussion.request.children.get()
+    Child.objects.filter(pk=child.pk).update(local_reference=reference)
+    record_save(
+        user=team_manager,
+        discussion=discussion,
+        values=COMPLETE_RECORD,
+        expected_version=0,
+        now=LATER,
+    )
+    _decide(team_manager, discussion, outcome="s47_social_care")
+    assert conclusion_problems(discussion=discussion) == [
+        (
+            "decisions",
+            f"The local case reference of {child} {problem}: the children in need census "
+            "lists a section 47 enquiry under it (letters and digits only, at most 10 "
+            "characters). Record it on the child's page",
+        )
+    ]
+
+
+def test_without_a_section_47_enquiry_no_reference_is_needed(
+    discussion: Discussion, team_manager: User
+) -> None:
+    child = discussion.request.children.get()
+    Child.objects.filter(pk=child.pk).update(local_reference="")
+    _conclude(team_manager, discussion, "s17_assessment")
+    discussion.refresh_from_db()
+    assert discussion.status == DiscussionStatus.HELD
 
 
 def test_dissent_is_recorded_with_its_reasons(

@@ -20,6 +20,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
+from strategise.cases.models import Child
 from strategise.organisations.models import LocalAuthority, Role, User
 from tests.e2e import html_check
 from tests.factories import PASSWORD, UserFactory
@@ -161,6 +162,28 @@ def test_a_social_worker_raises_a_complex_request_and_the_discussion_starts(
     expect(page.get_by_role("heading", level=1)).to_have_text("Ruby Turner")
     journey.check("child")
     ruby = page.url
+
+    # Ruby's census details: a reference the census would refuse, then one it takes.
+    page.get_by_role("link", name="Change local case reference").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Census details")
+    journey.check("census details")
+    page.get_by_label("Local case reference (optional)").fill("RT-1001")
+    page.get_by_role("button", name="Save the census details").click()
+    assert "letters and digits only" in _error_summary(page)
+    expect(page.get_by_label("Local case reference (optional)")).to_have_value("RT-1001")
+    journey.check("census details, with errors")
+    page.get_by_label("Local case reference (optional)").fill("RT1001")
+    page.get_by_label("Female", exact=True).check()
+    page.get_by_label("Ethnicity (optional)").select_option("WBRI")
+    page.get_by_role("button", name="Save the census details").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ruby Turner")
+    expect(page.get_by_text("RT1001", exact=True)).to_be_visible()
+    # What an older record typed as free text, matching no census code, is shown and asked
+    # for (as cases migration 0003 leaves it).
+    Child.objects.filter(first_name="Ruby").update(sex="", sex_unmapped="Girl")
+    page.reload()
+    expect(page.get_by_text("Sex was recorded as ‘Girl’")).to_be_visible()
+    journey.check("child, with a sex the census does not code")
 
     # A second child, in a different family.
     journey.add_child("Jay", "Morris", (9, 1, 2015))

@@ -43,6 +43,7 @@ def _started(worker: User, people: dict[str, User]) -> Discussion:
             "last_name": "Okafor",
             "date_of_birth": today.replace(year=today.year - 7),
             "address": "14 Elm Grove, West Bromwich",
+            "local_reference": "SCT7001",
         },
         today=today,
     )
@@ -52,6 +53,7 @@ def _started(worker: User, people: dict[str, User]) -> Discussion:
             "first_name": "Kofi",
             "last_name": "Okafor",
             "date_of_birth": today.replace(year=today.year - 10),
+            "local_reference": "SCT7002",
         },
         same_household_as=amara,
         today=today,

@@ -41,8 +41,10 @@ def request_row(
     within: str = "three working days",
     children: list[Child] | None = None,
     status: str = RequestStatus.CONVENED,
+    raised_at: datetime | None = None,
 ) -> StrategyRequest:
-    """A request whose triage's first (earliest) timescale is ``within``, due at ``hold_by``."""
+    """A request whose triage's first (earliest) timescale is ``within``, due at ``hold_by``,
+    raised at ``raised_at`` (by default when the concerns were identified, a day before)."""
     request = StrategyRequest.objects.create(
         local_authority=authority,
         raised_by=raised_by,
@@ -60,6 +62,9 @@ def request_row(
         discussion_type="standard",
         hold_by=hold_by,
     )
+    # raised_at is set when the row is written; a test says when it was.
+    request.raised_at = raised_at or request.identified_at
+    StrategyRequest.objects.filter(pk=request.pk).update(raised_at=request.raised_at)
     for child in children or [ChildFactory.create(local_authority=authority)]:
         RequestChild.objects.create(request=request, child=child, household="h1")
     return request

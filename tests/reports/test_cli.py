@@ -9,6 +9,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from strategise.audit.models import AuditEvent
+from strategise.cases.models import Child
 from strategise.cli import main
 from strategise.clocks.models import ClockState
 from strategise.organisations.models import LocalAuthority, User
@@ -40,7 +41,8 @@ def test_cin_census_goes_to_standard_output(
     status, out, err = _run(capsys, "export", "cin-census", *APRIL)
     assert (status, err) == (0, "")
     message = ET.fromstring(out.encode())  # noqa: S314 - our own XML, made in this test
-    assert message.findtext("Header/CollectionDetails/ReferenceDate") == "2026-04-30"
+    # April 2026 is in census year 2027: its reference date is 31 March 2027.
+    assert message.findtext("Header/CollectionDetails/ReferenceDate") == "2027-03-31"
     section_47 = message.find("Children/Child/CINdetails/Section47")
     assert section_47 is not None
     assert section_47.findtext("S47ActualStartDate") == "2026-04-01"
@@ -86,11 +88,78 @@ def test_a_bad_period_is_refused_before_the_database_is_touched(
     assert err == f"strategise: {message}\n"
 
 
-def test_a_missing_date_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_:
-        main(["export", "annex-a", "--from", "2026-04-01"])
-    assert exit_.value.code == 2
-    assert "the following arguments are required: --to" in capsys.readouterr().err
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["--from", "2026-04-01"],
+            "give the census year with --year 2026, or the dates with --from and --to",
+        ),
+        ([], "give the census year with --year 2026, or the dates with --from and --to"),
+        (
+            ["--year", "2026", "--to", "2026-04-30"],
+            "give either --year or --from and --to, not both",
+        ),
+        (["--year", "26"], "--year: must be a census year like 2026 (got '26')"),
+        (["--year", "twenty"], "--year: must be a census year like 2026 (got 'twenty')"),
+        # A 5,000-digit year is refused with the value cut short, never a traceback.
+        (["--year", "9" * 5000], f"--year: must be a census year like 2026 (got '{'9' * 38}…)"),
+    ],
+)
+def test_the_period_is_a_census_year_or_two_dates(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    status, out, err = _run(capsys, "export", "annex-a", *argv)
+    assert (status, out) == (2, "")
+    assert err == f"strategise: {message}\n"
+
+
+@pytest.mark.django_db
+def test_a_census_year_is_1_april_to_31_march(
+    capsys: pytest.CaptureFixture[str],
+    authority: LocalAuthority,
+    social_worker: User,
+    team_manager: User,
+) -> None:
+    """``--year 2026`` is 1 April 2025 to 31 March 2026: an enquiry on 31 March 2026 is in it,
+    one on 1 April 2026 is not, and the header names 2026 and its reference date."""
+    for day, month in ((31, 3), (1, 4)):
+        discussion = held_discussion(authority, social_worker, team_manager, at(day, month=month))
+        decision_row(discussion, discussion.request.children.get(), "s47_joint")
+    status, out, err = _run(capsys, "export", "cin-census", "--year", "2026")
+    assert (status, err) == (0, "")
+    message = ET.fromstring(out.encode())  # noqa: S314 - our own XML, made in this test
+    assert message.findtext("Header/CollectionDetails/Year") == "2026"
+    assert message.findtext("Header/CollectionDetails/ReferenceDate") == "2026-03-31"
+    starts = [start.text for start in message.iter("S47ActualStartDate")]
+    assert starts == ["2026-03-31"]
+
+
+@pytest.mark.django_db
+def test_the_cin_census_across_two_census_years_is_refused(
+    capsys: pytest.CaptureFixture[str], enquiry: None
+) -> None:
+    status, out, err = _run(
+        capsys, "export", "cin-census", "--from", "2026-03-01", "--to", "2026-04-30"
+    )
+    assert (status, out) == (2, "")
+    assert err == (
+        "strategise: The CIN census is for one census year, 1 April to 31 March, and 1 March "
+        "2026 to 30 April 2026 is in more than one: choose dates within one census year\n"
+    )
+
+
+@pytest.mark.django_db
+def test_a_child_without_a_reference_is_named_and_nothing_is_written(
+    capsys: pytest.CaptureFixture[str], enquiry: None
+) -> None:
+    child = Child.objects.get()
+    Child.objects.filter(pk=child.pk).update(local_reference="")
+    status, out, err = _run(capsys, "export", "annex-a", *APRIL)
+    assert (status, out) == (2, "")
+    assert err.startswith(
+        f"strategise: The local case reference of {child.full_name} (child {child.pk}) is missing: "
+    )
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ midnight is 23:00 UTC the day before). The working is in each test's docstring.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,7 @@ from strategise.reports.figures.timeliness import discussion_timeliness
 from strategise.reports.period import Period
 from strategise.reports.selectors import performance_report
 from strategise.reports.tables import Timeliness
-from strategise.requests.models import RequestStatus
+from strategise.requests.models import RequestStatus, StrategyRequest
 from tests.factories import ChildFactory
 from tests.reports.support import (
     APRIL_2026,
@@ -47,58 +48,77 @@ def test_discussions_held_within_their_timescale_by_rule(
     team_manager: User,
     other_authority_social_worker: User,
 ) -> None:
-    """Now is 15 April, midday. Requests due (hold_by) in April, by rule:
+    """Now is 30 April, midday. Requests RAISED in April, by the rule that set their hold-by
+    time, whenever that time falls:
 
     the same day
-      A due 2 Apr 23:59, first discussion started 2 Apr 15:00      -> on time
-      B due 3 Apr 23:59, started 4 Apr 09:00 (reconvened 20 Apr)   -> late (only the first counts)
+      A raised 2 Apr 09:00, due 2 Apr 23:59, first discussion started 2 Apr 15:00 -> on time
+      B raised 3 Apr 09:00, due 3 Apr 23:59, started 4 Apr 09:00 (reconvened 20 Apr)
+                                                   -> late (only the first discussion counts)
     24 hours
-      C due 30 Apr 23:30 London (22:30 UTC), started 30 Apr 20:00  -> on time
-      D due 1 May 00:30 London (30 Apr 23:30 UTC)                  -> not in April: left out
+      C raised 30 Apr 10:00, due 1 May 10:00, started 30 Apr 10:14
+                                                   -> on time (its deadline in May does not
+                                                      take it out of April)
+      D raised 31 Mar 23:30, due 1 Apr 23:30, started 1 Apr 09:00
+                                                   -> raised in March: left out
     three working days
-      E due 9 Apr 23:59, started at exactly 9 Apr 23:59            -> on time (by = on time)
-      F due 8 Apr, never convened                                   -> overdue
-      G due 12 Apr, convened but not started                        -> overdue
-      H due 20 Apr, not held                                        -> not due yet
-      I due 10 Apr, withdrawn                                       -> left out
-      J due 31 Mar                                                  -> not in April: left out
-      K due 10 Apr in Birmingham                                    -> another authority
+      E raised 6 Apr, due 9 Apr 23:59, started at exactly 9 Apr 23:59 -> on time (by = on time)
+      L raised 1 Apr 00:00 London (31 Mar 23:00 UTC), due 3 Apr, started 2 Apr -> on time
+      F raised 5 Apr, due 8 Apr, never convened                        -> overdue
+      G raised 9 Apr, due 14 Apr, convened but not started             -> overdue
+      H raised 29 Apr, due 4 May, not held                             -> not due yet
+      I raised 7 Apr, due 10 Apr, withdrawn                            -> left out
+      J raised 28 Mar, due 1 Apr, started 1 Apr                        -> raised in March
+      M raised 8 Apr with no hold-by time (none was set)               -> left out
+      K raised 7 Apr in Birmingham                                     -> another authority
 
     same day: 1 on time, 1 late -> 50%; 24 hours: 1 on time -> 100%;
-    three working days: 1 on time, 2 overdue, 1 not due -> 1 of 3 due = 33.3%;
-    all: 3 on time, 1 late, 2 overdue, 1 not due -> 3 of 6 = 50%. Shortest rule first.
+    three working days: 2 on time, 2 overdue, 1 not due -> 2 of 4 due = 50%;
+    all: 4 on time, 1 late, 2 overdue, 1 not due -> 4 of 7 = 57.1%. Shortest rule first.
     """
-    a = request_row(authority, social_worker, hold_by=at(2, 23, 59), within="the same day")
+
+    def raised(
+        when: datetime, due: datetime, within: str = "three working days", **kw: Any
+    ) -> StrategyRequest:
+        return request_row(
+            authority, social_worker, hold_by=due, within=within, raised_at=when, **kw
+        )
+
+    a = raised(at(2, 9), at(2, 23, 59), "the same day")
     discussion_row(a, team_manager, started_at=at(2, 15))
-    b = request_row(authority, social_worker, hold_by=at(3, 23, 59), within="the same day")
+    b = raised(at(3, 9), at(3, 23, 59), "the same day")
     first_b = discussion_row(b, team_manager, started_at=at(4, 9))
     discussion_row(b, team_manager, started_at=at(20, 9), previous=first_b)
-    c = request_row(authority, social_worker, hold_by=at(30, 23, 30), within="24 hours")
-    discussion_row(c, team_manager, started_at=at(30, 20))
-    request_row(authority, social_worker, hold_by=at(1, 0, 30, month=5), within="24 hours")
-    e = request_row(authority, social_worker, hold_by=at(9, 23, 59))
+    c = raised(at(30, 10), at(1, 10, month=5), "24 hours")
+    discussion_row(c, team_manager, started_at=at(30, 10, 14))
+    d = raised(at(31, 23, 30, month=3), at(1, 23, 30), "24 hours")
+    discussion_row(d, team_manager, started_at=at(1, 9))
+    e = raised(at(6), at(9, 23, 59))
     discussion_row(e, team_manager, started_at=at(9, 23, 59))
-    request_row(
-        authority, social_worker, hold_by=at(8, 23, 59), status=RequestStatus.AWAITING_CONVENING
-    )
-    g = request_row(authority, social_worker, hold_by=at(12, 23, 59))
+    first_minute = raised(at(1, 0, 0), at(3, 23, 59))
+    discussion_row(first_minute, team_manager, started_at=at(2, 11))
+    raised(at(5), at(8, 23, 59), status=RequestStatus.AWAITING_CONVENING)
+    g = raised(at(9), at(14, 23, 59))
     discussion_row(g, team_manager)
-    request_row(authority, social_worker, hold_by=at(20, 23, 59))
-    request_row(authority, social_worker, hold_by=at(10), status=RequestStatus.WITHDRAWN)
-    request_row(authority, social_worker, hold_by=at(31, 12, month=3))
+    raised(at(29), at(4, 23, 59, month=5))
+    raised(at(7), at(10), status=RequestStatus.WITHDRAWN)
+    j = raised(at(28, month=3), at(1, 23, 59))
+    discussion_row(j, team_manager, started_at=at(1, 10))
+    no_deadline = raised(at(8), at(11))
+    StrategyRequest.objects.filter(pk=no_deadline.pk).update(hold_by=None)
     birmingham = other_authority_social_worker.agency.local_authority  # type: ignore[union-attr]
-    request_row(birmingham, other_authority_social_worker, hold_by=at(10))
+    request_row(birmingham, other_authority_social_worker, hold_by=at(10), raised_at=at(7))
 
-    figure = discussion_timeliness(authority=authority, period=APRIL_2026, now=at(15, 12))
+    figure = discussion_timeliness(authority=authority, period=APRIL_2026, now=at(30, 12))
 
     assert [(row.rule, row.counts) for row in figure.rules] == [
         ("the same day", Timeliness(on_time=1, late=1)),
         ("24 hours", Timeliness(on_time=1)),
-        ("three working days", Timeliness(on_time=1, overdue=2, not_yet_due=1)),
+        ("three working days", Timeliness(on_time=2, overdue=2, not_yet_due=1)),
     ]
-    assert figure.total == Timeliness(on_time=3, late=1, overdue=2, not_yet_due=1)
-    assert figure.table().total == ("All timescales", 3, 1, 2, 1, "50.0%")
-    assert figure.table().rows[2] == ("Three working days", 1, 0, 2, 1, "33.3%")
+    assert figure.total == Timeliness(on_time=4, late=1, overdue=2, not_yet_due=1)
+    assert figure.table().total == ("All timescales", 4, 1, 2, 1, "57.1%")
+    assert figure.table().rows[2] == ("Three working days", 2, 0, 2, 1, "50.0%")
 
 
 def test_attendance_of_each_required_agency(

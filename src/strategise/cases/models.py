@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from strategise.organisations.models import LocalAuthority
-from strategise.policy import vocabulary
+from strategise.policy import census, vocabulary
 
 EDUCATION_CHOICES = [
     ("school", "At school"),
@@ -46,7 +46,6 @@ class Person(models.Model):
         max_length=300, blank=True, help_text="Other names the person is known by."
     )
     date_of_birth = models.DateField(null=True, blank=True)
-    gender = models.CharField(max_length=50, blank=True)
     address = models.TextField(blank=True)
     household = models.ForeignKey(Household, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -68,7 +67,13 @@ class Child(Person):
 
     unborn = models.BooleanField(default=False)
     expected_date = models.DateField(null=True, blank=True)
-    ethnicity = models.CharField(max_length=100, blank=True)
+    # Coded as the CIN census codes them; blank is not recorded yet. What was typed before
+    # the codes (and could not be matched to one) is kept in ``*_unmapped`` until a code
+    # is chosen.
+    sex = models.CharField(max_length=1, choices=list(census.SEXES.items()), blank=True)
+    sex_unmapped = models.CharField(max_length=50, blank=True)
+    ethnicity = models.CharField(max_length=4, choices=list(census.ETHNICITIES.items()), blank=True)
+    ethnicity_unmapped = models.CharField(max_length=100, blank=True)
     first_language = models.CharField(max_length=100, blank=True)
     interpreter_needed = models.BooleanField(default=False)
     disability = models.CharField(max_length=300, blank=True)
@@ -96,6 +101,7 @@ class Child(Person):
 class Adult(Person):
     """A parent, carer, family member or other adult, including alleged perpetrators."""
 
+    gender = models.CharField(max_length=50, blank=True)
     notes = models.TextField(blank=True)
 
     class Meta:

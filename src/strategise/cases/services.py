@@ -7,10 +7,11 @@ from typing import Any
 
 from django.db import transaction
 
-from strategise.access import authority_of, sees_whole_authority, visible_children
+from strategise.access import authority_of, may_change_child, sees_whole_authority, visible_children
 from strategise.audit.services import audit_record
 from strategise.cases.models import Child, Household
 from strategise.organisations.models import User
+from strategise.policy import census
 from strategise.problems import Problem
 
 CHILD_FIELDS = (
@@ -20,7 +21,7 @@ CHILD_FIELDS = (
     "date_of_birth",
     "unborn",
     "expected_date",
-    "gender",
+    "sex",
     "ethnicity",
     "first_language",
     "interpreter_needed",
@@ -43,8 +44,27 @@ EXPECTED_OVERDUE = timedelta(weeks=4)
 EXPECTED_AHEAD = timedelta(days=305)
 
 
-def _check_child(values: dict[str, Any], today: date) -> None:
+def _census_problems(values: dict[str, Any]) -> list[tuple[str | None, str]]:
+    """The local reference is the CIN census's ``LAchildID``; sex and ethnicity its codes."""
     errors: list[tuple[str | None, str]] = []
+    reference = values.get("local_reference", "")
+    problem = census.child_id_problem(reference) if reference else None
+    if problem:
+        errors.append(
+            (
+                "local_reference",
+                f"The local case reference {problem}, as the children in need census needs it",
+            )
+        )
+    if values.get("sex", "") not in ("", *census.SEXES):
+        errors.append(("sex", "Select the child's sex from the list"))
+    if values.get("ethnicity", "") not in ("", *census.ETHNICITIES):
+        errors.append(("ethnicity", "Select the child's ethnicity from the list"))
+    return errors
+
+
+def _check_child(values: dict[str, Any], today: date) -> None:
+    errors = _census_problems(values)
     if values.get("unborn"):
         expected = values.get("expected_date")
         if expected is None:
@@ -109,3 +129,43 @@ def child_create(
         )
         audit_record(user=user, action="create", obj=child, children=[child.pk])
     return child
+
+
+CENSUS_FIELDS = ("local_reference", "sex", "ethnicity")
+
+
+def child_census_update(*, user: User, child: Child, values: dict[str, str], version: int) -> Child:
+    """Change what the children in need census takes from a child's record: the local case
+    reference (its ``LAchildID``), sex and ethnicity. Choosing a code clears the text it
+    replaces (kept from before the codes). ``version`` is the record as the user saw it."""
+    if not may_change_child(user, child):
+        raise Problem("Only children's social care in the child's authority can change this")
+    errors = _census_problems(values)
+    if errors:
+        raise Problem.many(errors)
+    with transaction.atomic(durable=True):
+        locked = visible_children(user).select_for_update().get(pk=child.pk)
+        if locked.version != version:
+            raise Problem(
+                "Someone else changed this child's record while you were editing it. "
+                "Check what it says now and make your change again"
+            )
+        changed = {
+            name: values[name] for name in CENSUS_FIELDS if values[name] != getattr(locked, name)
+        }
+        for name, value in changed.items():
+            setattr(locked, name, value)
+        if locked.sex:
+            locked.sex_unmapped = ""
+        if locked.ethnicity:
+            locked.ethnicity_unmapped = ""
+        locked.version += 1
+        locked.save(update_fields=[*CENSUS_FIELDS, "sex_unmapped", "ethnicity_unmapped", "version"])
+        audit_record(
+            user=user,
+            action="update",
+            obj=locked,
+            children=[locked.pk],
+            detail={"changed": sorted(changed)},
+        )
+    return locked

@@ -99,11 +99,11 @@ class DemoCases:
                 "first_name": first,
                 "last_name": family,
                 "date_of_birth": self.born(8, 3),
-                "gender": "Female",
+                "sex": "F",
                 "address": address,
                 "education": "school",
                 "education_setting": f"{self.spec.town} Primary School",
-                "local_reference": f"{self.spec.postcode}-1001",
+                "local_reference": f"{self.spec.postcode}1001",
             }
         )
         younger = self.child(
@@ -111,11 +111,11 @@ class DemoCases:
                 "first_name": second,
                 "last_name": family,
                 "date_of_birth": self.born(5, 7),
-                "gender": "Male",
+                "sex": "M",
                 "address": address,
                 "education": "school",
                 "education_setting": f"{self.spec.town} Primary School",
-                "local_reference": f"{self.spec.postcode}-1002",
+                "local_reference": f"{self.spec.postcode}1002",
             },
             same_household_as=elder,
         )
@@ -145,7 +145,7 @@ class DemoCases:
                 "expected_date": self.today + timedelta(weeks=10),
                 "address": self.address(3, "Canal View"),
                 "education": "none",
-                "local_reference": f"{self.spec.postcode}-1003",
+                "local_reference": f"{self.spec.postcode}1003",
             }
         )
         self.request(
@@ -171,12 +171,12 @@ class DemoCases:
                 "first_name": first,
                 "last_name": family,
                 "date_of_birth": self.born(15, 2),
-                "gender": "Female",
+                "sex": "F",
                 "address": self.address(27, "Oakfield Road (children's home)"),
                 "education": "school",
                 "education_setting": f"{self.spec.town} Academy",
                 "looked_after": True,
-                "local_reference": f"{self.spec.postcode}-1004",
+                "local_reference": f"{self.spec.postcode}1004",
             }
         )
         identified_at = self.now - timedelta(hours=3)
@@ -228,11 +228,11 @@ class DemoCases:
                 "first_name": first,
                 "last_name": family,
                 "date_of_birth": self.born(1, 10),
-                "gender": "Male",
+                "sex": "M",
                 "address": self.address(52, "Victoria Terrace"),
                 "education": "pre_school",
                 "education_setting": "Little Acorns Nursery",
-                "local_reference": f"{self.spec.postcode}-1005",
+                "local_reference": f"{self.spec.postcode}1005",
             }
         )
         identified_at = self.now - timedelta(hours=20)

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db import transaction
 
 from strategise.audit.services import audit_record
+from strategise.cases.models import Child
 from strategise.clocks.services import clocks_start
 from strategise.discussions.models import (
     SECTION_47_OUTCOMES,
@@ -22,7 +23,7 @@ from strategise.discussions.models import (
 )
 from strategise.discussions.recording import discussion_children
 from strategise.organisations.models import User
-from strategise.policy import get_profile
+from strategise.policy import census, get_profile
 from strategise.policy.citations import cite
 from strategise.problems import Problem
 from strategise.requests.models import RequestChild, RequestStatus, StrategyRequest
@@ -81,6 +82,8 @@ def _conclusion_problems(
     for child in request.children.order_by("pk"):
         if child.pk not in decided:
             errors.append(("decisions", f"Record the decision for {child}"))
+        elif decided[child.pk].outcome in SECTION_47_OUTCOMES:
+            errors += _census_reference_problems(child)
     nfa_note = get_profile(request.profile).notes.get("nfa_confirmation")
     if nfa_note:
         for decision in decided.values():
@@ -162,3 +165,19 @@ def discussion_conclude(*, user: User, discussion: Discussion, now: datetime) ->
             detail={"section_47": section_47, "clocks": [clock.code for clock in started]},
         )
     return discussion
+
+
+def _census_reference_problems(child: Child) -> list[tuple[str | None, str]]:
+    """A section 47 enquiry goes into the children in need census under the child's local
+    case reference (its ``LAchildID``), so the reference must fit the census's rules."""
+    problem = census.child_id_problem(child.local_reference)
+    if problem is None:
+        return []
+    return [
+        (
+            "decisions",
+            f"The local case reference of {child} {problem}: the children in need census "
+            f"lists a section 47 enquiry under it ({census.CHILD_ID_RULE}). Record it on "
+            "the child's page",
+        )
+    ]

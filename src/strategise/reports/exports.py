@@ -22,6 +22,7 @@ from datetime import date
 from itertools import groupby
 from xml.etree import ElementTree as ET
 
+from strategise.policy import census
 from strategise.reports.period import Period
 from strategise.reports.returns import Section47Enquiry
 from strategise.reports.tables import Cell, Table
@@ -51,48 +52,17 @@ def table_csv(table: Table) -> str:
 
 # --- the codes both returns use ---------------------------------------------------------
 
-# The DfE's ethnicity codes (CIN census and Annex A), each with its description.
-ETHNICITIES = (
-    ("WBRI", "White British"),
-    ("WIRI", "White Irish"),
-    ("WIRT", "Traveller of Irish heritage"),
-    ("WOTH", "Any other White background"),
-    ("WROM", "Gypsy/Roma"),
-    ("MWBC", "White and Black Caribbean"),
-    ("MWBA", "White and Black African"),
-    ("MWAS", "White and Asian"),
-    ("MOTH", "Any other mixed background"),
-    ("AIND", "Indian"),
-    ("APKN", "Pakistani"),
-    ("ABAN", "Bangladeshi"),
-    ("AOTH", "Any other Asian background"),
-    ("BCRB", "Caribbean"),
-    ("BAFR", "African"),
-    ("BOTH", "Any other Black background"),
-    ("CHNE", "Chinese"),
-    ("OOTH", "Any other ethnic group"),
-    ("REFU", "Refused"),
-    ("NOBT", "Information not yet obtained"),
-)
-_ETHNICITY_CODE = {code.lower(): code for code, _ in ETHNICITIES} | {
-    name.lower(): code for code, name in ETHNICITIES
-}
-NOT_OBTAINED = "NOBT"
-_MALE = {"male", "m", "boy"}
-_FEMALE = {"female", "f", "girl"}
-_NOT_RECORDED = {"", "unknown", "not known", "not stated", "not recorded"}
+
+def ethnicity_code(code: str) -> str:
+    """The census's ``<Ethnicity>``: the child's code, or ``NOBT`` (information not yet
+    obtained) if none is recorded."""
+    return code or census.ETHNICITY_NOT_OBTAINED
 
 
-def ethnicity_code(text: str) -> str:
-    """The DfE code for an ethnicity recorded as its code or its description; ``NOBT``
-    (information not yet obtained) for anything else."""
-    return _ETHNICITY_CODE.get(text.strip().lower(), NOT_OBTAINED)
-
-
-def sex_code(text: str) -> str:
-    """The census's ``<Sex>``: ``M``, ``F``, or ``U`` (unknown or not recorded)."""
-    value = text.strip().lower()
-    return "M" if value in _MALE else "F" if value in _FEMALE else "U"
+def sex_code(code: str, *, unborn: bool) -> str:
+    """The census's ``<Sex>``: the child's code; ``U`` (not known) if none is recorded, and
+    always for an unborn baby (DfE rule 8750)."""
+    return census.SEX_NOT_KNOWN if unborn or not code else code
 
 
 def _iso(day: date | None) -> str | None:
@@ -108,8 +78,10 @@ def _element(parent: ET.Element, name: str, text: str | None) -> None:
         ET.SubElement(parent, name).text = text
 
 
-def cin_census_xml(*, period: Period, enquiries: Sequence[Section47Enquiry]) -> bytes:
-    """The census's Section 47 module for the enquiries (sorted by child), UTF-8 XML."""
+def cin_census_xml(*, year: int, enquiries: Sequence[Section47Enquiry]) -> bytes:
+    """The census's Section 47 module for the enquiries (sorted by child), UTF-8 XML, for
+    census year ``year`` (1 April of the year before to 31 March of ``year``, its
+    reference date: DfE rule 100)."""
     message = ET.Element("Message")
     message.append(
         ET.Comment(
@@ -120,8 +92,8 @@ def cin_census_xml(*, period: Period, enquiries: Sequence[Section47Enquiry]) -> 
     header = ET.SubElement(message, "Header")
     details = ET.SubElement(header, "CollectionDetails")
     _element(details, "Collection", "CIN")
-    _element(details, "Year", str(period.last.year))
-    _element(details, "ReferenceDate", period.last.isoformat())
+    _element(details, "Year", str(year))
+    _element(details, "ReferenceDate", date(year, 3, 31).isoformat())
     children = ET.SubElement(message, "Children")
     for _, group in groupby(enquiries, key=lambda enquiry: enquiry.child_pk):
         child_enquiries = list(group)
@@ -137,7 +109,7 @@ def cin_census_xml(*, period: Period, enquiries: Sequence[Section47Enquiry]) -> 
             "ExpectedPersonBirthDate",
             _iso(first.expected_date) if first.unborn else None,
         )
-        _element(identifiers, "Sex", "U" if first.unborn else sex_code(first.gender))
+        _element(identifiers, "Sex", sex_code(first.sex, unborn=first.unborn))
         characteristics = ET.SubElement(child, "ChildCharacteristics")
         _element(characteristics, "Ethnicity", ethnicity_code(first.ethnicity))
         details = ET.SubElement(child, "CINdetails")
@@ -173,21 +145,18 @@ _LETTERS = "abcdefghijklmnopqrst"
 _NO_DISABILITY = {"none", "no", "no disability"}
 
 
-def annex_a_gender(text: str) -> str:
-    value = text.strip().lower()
-    if value in _MALE:
-        return "a) Male"
-    if value in _FEMALE:
-        return "b) Female"
-    if value in _NOT_RECORDED:
-        return "c) Not stated/recorded"
-    return "d) Neither"
+_ANNEX_A_GENDERS = {"M": "a) Male", "F": "b) Female"}
 
 
-def annex_a_ethnicity(text: str) -> str:
-    code = ethnicity_code(text)
-    letter = _LETTERS[[known for known, _ in ETHNICITIES].index(code)]
-    return f"{letter}) {code}"
+def annex_a_gender(sex: str) -> str:
+    """Annex A's gender, from the census's sex code: not known is "not stated/recorded"."""
+    return _ANNEX_A_GENDERS.get(sex, "c) Not stated/recorded")
+
+
+def annex_a_ethnicity(code: str) -> str:
+    """Annex A's ethnicity: the census code, lettered in the code set's order (a to t)."""
+    code = ethnicity_code(code)
+    return f"{_LETTERS[list(census.ETHNICITIES).index(code)]}) {code}"
 
 
 def annex_a_disability(text: str) -> str:
@@ -213,7 +182,7 @@ def annex_a_csv(*, period: Period, enquiries: Sequence[Section47Enquiry]) -> str
     rows = [
         (
             enquiry.child_id,
-            annex_a_gender(enquiry.gender),
+            annex_a_gender(sex_code(enquiry.sex, unborn=enquiry.unborn)),
             annex_a_ethnicity(enquiry.ethnicity),
             _annex_date(None if enquiry.unborn else enquiry.date_of_birth),
             age_in_years(None if enquiry.unborn else enquiry.date_of_birth, period.last),

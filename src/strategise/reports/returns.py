@@ -20,7 +20,8 @@ from strategise.discussions.models import (
     DiscussionStatus,
 )
 from strategise.organisations.models import LocalAuthority, User
-from strategise.policy import LONDON, get_profile, to_london
+from strategise.policy import LONDON, census, get_profile, to_london
+from strategise.problems import Problem
 from strategise.reports.period import Period, year_before
 from strategise.reports.tables import MET
 
@@ -30,11 +31,12 @@ class Section47Enquiry:
     """One section 47 enquiry for one child: what the CIN census and Annex A need."""
 
     child_pk: int
+    child_name: str
     child_id: str
     date_of_birth: date | None
     unborn: bool
     expected_date: date | None
-    gender: str
+    sex: str
     ethnicity: str
     disability: str
     started: date
@@ -48,8 +50,29 @@ class Section47Enquiry:
 
     @property
     def icpc_not_required(self) -> bool:
-        """No ICPC was recommended and none was held."""
+        """No ICPC was recommended for this child and none was held for them."""
         return not self.icpc_recommended and self.icpc_date is None
+
+
+# "Recommend an ICPC" among a child's own further decisions (the JSON list holds codes; the
+# quotes keep to whole codes).
+ICPC_RECOMMENDED = Q(also__icontains=f'"{AlsoDecided.RECOMMEND_ICPC.value}"')
+
+
+def _icpc_held() -> QuerySet[Clock]:
+    """The met ``icpc_held`` clock of a decision's discussion and child (``OuterRef``s).
+
+    Each child has their own conference: only a child whose own decision recommended one
+    is given it (``ICPC_RECOMMENDED``), so a sibling with no conference gets no date. A
+    clock of the whole discussion (from before conferences were per child, ``Clock.child``
+    empty) stands for every child in it.
+    """
+    return Clock.objects.filter(
+        Q(child=OuterRef("child")) | Q(child__isnull=True),
+        discussion=OuterRef("discussion"),
+        code="icpc_held",
+        state__in=MET,
+    )
 
 
 def _section_47_starts(authority: LocalAuthority) -> QuerySet[ChildDecision]:
@@ -84,23 +107,23 @@ def section_47_enquiries(*, authority: LocalAuthority, period: Period) -> list[S
     was held in it), child by child, oldest first.
 
     The ICPC target is 15 working days after the start, by the authority's working
-    calendar; the ICPC date is when the discussion's ``icpc_held`` clock was met. The
-    counts "in the last 12 months" are of the year up to the period's last day.
+    calendar. The ICPC date is the child's own: when the discussion's ``icpc_held`` clock
+    was met, for a child whose decision recommended a conference (``_icpc_held``), if that
+    was by the period's last day: a return tells how things stood then, and the CIN census
+    refuses a conference after its reference date (DfE rule 8715). The counts "in the last
+    12 months" are of the year up to the period's last day.
     """
-    # Each child's own conference; a clock of the whole discussion (before conferences
-    # were per child) stands for every child in it.
-    icpc_met_at = (
-        Clock.objects.filter(discussion=OuterRef("discussion"), code="icpc_held", state__in=MET)
-        .filter(Q(child=OuterRef("child")) | Q(child__isnull=True))
-        .values("met_at")[:1]
-    )
     rows = list(
         _section_47_starts(authority)
         .filter(
             discussion__held_at__gte=period.starts_at,
             discussion__held_at__lt=period.ends_before,
         )
-        .annotate(icpc_met_at=Subquery(icpc_met_at))
+        .annotate(
+            icpc_met_at=Subquery(
+                _icpc_held().filter(met_at__lt=period.ends_before).values("met_at")[:1]
+            )
+        )
         .select_related("child", "discussion__request__raised_by__team")
         .order_by("child_id", "discussion__held_at", "pk")
     )
@@ -113,10 +136,8 @@ def section_47_enquiries(*, authority: LocalAuthority, period: Period) -> list[S
     )
     icpcs_in_year = _count_by_child(
         _section_47_starts(authority).filter(
-            discussion__clocks__code="icpc_held",
-            discussion__clocks__state__in=MET,
-            discussion__clocks__met_at__gte=year_from,
-            discussion__clocks__met_at__lt=period.ends_before,
+            ICPC_RECOMMENDED,
+            Exists(_icpc_held().filter(met_at__gte=year_from, met_at__lt=period.ends_before)),
         )
     )
     calendar = get_profile(authority.profile).calendar
@@ -129,21 +150,23 @@ def section_47_enquiries(*, authority: LocalAuthority, period: Period) -> list[S
         raised_by = row.discussion.request.raised_by
         # held_at is set: the query asks for it to be in the period.
         started = to_london(row.discussion.held_at).date()  # type: ignore[arg-type]
-        met_at: datetime | None = row.icpc_met_at
+        recommended = AlsoDecided.RECOMMEND_ICPC.value in row.also
+        met_at: datetime | None = row.icpc_met_at if recommended else None
         enquiries.append(
             Section47Enquiry(
                 child_pk=child.pk,
-                child_id=child.local_reference or str(child.pk),
+                child_name=child.full_name,
+                child_id=child.local_reference,
                 date_of_birth=child.date_of_birth,
                 unborn=child.unborn,
                 expected_date=child.expected_date,
-                gender=child.gender,
+                sex=child.sex,
                 ethnicity=child.ethnicity,
                 disability=child.disability,
                 started=started,
                 icpc_target=calendar.deadline(icpc, row.discussion.held_at).date(),  # type: ignore[arg-type]
                 icpc_date=to_london(met_at).date() if met_at else None,
-                icpc_recommended=AlsoDecided.RECOMMEND_ICPC.value in row.also,
+                icpc_recommended=recommended,
                 enquiries_last_12_months=enquiries_in_year.get(child.pk, 0),
                 icpcs_last_12_months=icpcs_in_year.get(child.pk, 0),
                 team=raised_by.team.name if raised_by.team else "",
@@ -153,13 +176,50 @@ def section_47_enquiries(*, authority: LocalAuthority, period: Period) -> list[S
     return enquiries
 
 
+def reference_problems(enquiries: list[Section47Enquiry]) -> list[tuple[str | None, str]]:
+    """Each child whose local case reference cannot be their ``LAchildID`` (nor Annex A's
+    "Child Unique ID"): the returns never fall back on Strategise's own numbers."""
+    problems: dict[int, tuple[str | None, str]] = {}
+    for enquiry in enquiries:
+        problem = census.child_id_problem(enquiry.child_id)
+        if problem and enquiry.child_pk not in problems:
+            problems[enquiry.child_pk] = (None, _reference_problem(enquiry, problem))
+    return list(problems.values())
+
+
+def _reference_problem(enquiry: Section47Enquiry, problem: str) -> str:
+    return (
+        f"The local case reference of {enquiry.child_name} (child {enquiry.child_pk}) "
+        f"{problem}: the returns list each child under it ({census.CHILD_ID_RULE}). Record "
+        "it on the child's page, then download the return again"
+    )
+
+
+def census_year_of(period: Period) -> int:
+    """The census year (named by the year it ends, on 31 March) the whole period is in."""
+    year = period.census_year
+    if year is None:
+        raise Problem(
+            f"The CIN census is for one census year, 1 April to 31 March, and "
+            f"{period.describe()} is in more than one: choose dates within one census year",
+            "to",
+        )
+    return year
+
+
 def returns_enquiries(
     *, authority: LocalAuthority, period: Period, user: User | None, purpose: str
 ) -> list[Section47Enquiry]:
     """The enquiries for a return, with the export audited (``user`` is None from the
-    command line)."""
+    command line). A problem instead, and nothing exported, if a child's reference will not
+    do, or the CIN census is asked for dates in more than one census year."""
+    if purpose == "cin-census":
+        census_year_of(period)
     with transaction.atomic():
         enquiries = section_47_enquiries(authority=authority, period=period)
+        problems = reference_problems(enquiries)
+        if problems:
+            raise Problem.many(problems)
         audit_record(
             user=user,
             action="export-return",

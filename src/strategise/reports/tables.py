@@ -33,6 +33,8 @@ class Table:
 
 class Figure(Protocol):
     title: ClassVar[str]
+    # How the figure is counted, in a short paragraph: shown beside it on the reports page.
+    definition: ClassVar[str]
 
     def table(self) -> Table: ...
 

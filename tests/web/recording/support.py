@@ -29,7 +29,12 @@ def siblings(worker: User) -> list[Child]:
     amara = make_child(worker, "Amara")
     kofi = child_create(
         user=worker,
-        values={"first_name": "Kofi", "last_name": "Okafor", "date_of_birth": date(2016, 2, 9)},
+        values={
+            "first_name": "Kofi",
+            "last_name": "Okafor",
+            "date_of_birth": date(2016, 2, 9),
+            "local_reference": "SCT2002",
+        },
         same_household_as=amara,
         today=NOW.date(),
     )

@@ -14,12 +14,15 @@ import time_machine
 from django.test import Client
 
 from strategise.audit.models import AuditEvent
+from strategise.cases.models import Child
 from strategise.clocks.models import ClockState
 from strategise.organisations.models import LocalAuthority, Role, User
 from strategise.policy import LONDON
+from strategise.reports.selectors import FIGURES, performance_report
 from tests.factories import UserFactory
 from tests.reports.columns import ANNEX_A_COLUMNS
-from tests.reports.support import at, clock_row, decision_row, held_discussion
+from tests.reports.support import APRIL_2026, at, clock_row, decision_row, held_discussion
+from tests.web.pages import error_summary, text
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +105,20 @@ def test_reports_show_each_figure_as_chart_table_and_csv_link(
         '&amp;to_day=30&amp;to_month=4&amp;to_year=2026"' in html
     )
     assert "<script" not in html.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_each_figure_says_beside_it_how_it_is_counted(
+    client: Client, analyst: User, authority: LocalAuthority, april: None
+) -> None:
+    """Each figure's definition (its module's ``definition``) is in the figure's section."""
+    html = _signed_in(client, analyst).get("/reports/", APRIL).content.decode()
+    figures = performance_report(authority=authority, period=APRIL_2026, now=at(30)).figures
+    assert list(figures) == list(FIGURES)
+    for slug, figure in figures.items():
+        section = html.split(f'id="{slug}"', 1)[1].split("</section>", 1)[0]
+        assert figure.definition in text(section), slug
+    timeliness = html.split('id="timeliness"', 1)[1].split("</section>", 1)[0]
+    assert "Requests for a strategy discussion raised in these dates" in text(timeliness)
 
 
 @pytest.mark.parametrize(("who", "linked"), [("team_manager", True), ("analyst", False)])
@@ -226,6 +243,40 @@ def test_a_return_with_a_bad_period_shows_the_returns_page_with_the_error(
     html = response.content.decode()
     assert "Statutory returns" in html
     assert "The start date must be a real date" in html
+    assert not AuditEvent.objects.filter(action="export-return").exists()
+
+
+def test_the_cin_census_across_two_census_years_says_so_beside_the_end_date(
+    client: Client, team_manager: User, april: None
+) -> None:
+    response = _signed_in(client, team_manager).get(
+        "/reports/returns/cin-census.xml", {**APRIL, "from_month": "3"}
+    )
+    html = response.content.decode()
+    assert response["Content-Type"].startswith("text/html")
+    assert error_summary(html) == [
+        (
+            "The CIN census is for one census year, 1 April to 31 March, and 1 March 2026 to "
+            "30 April 2026 is in more than one: choose dates within one census year",
+            "to-day",
+        )
+    ]
+    assert not AuditEvent.objects.filter(action="export-return").exists()
+
+
+def test_a_return_names_each_child_whose_reference_will_not_do(
+    client: Client, team_manager: User, april: None
+) -> None:
+    child = Child.objects.get()
+    Child.objects.filter(pk=child.pk).update(local_reference="B70-1001")
+    response = _signed_in(client, team_manager).get("/reports/returns/annex-a.csv", APRIL)
+    html = response.content.decode()
+    assert response["Content-Type"].startswith("text/html")
+    summary = text(html.split('class="govuk-error-summary"')[1].split("</ul>")[0])
+    assert (
+        f"The local case reference of {child.full_name} (child {child.pk}) must be letters and "
+        "digits only" in summary
+    )
     assert not AuditEvent.objects.filter(action="export-return").exists()
 
 

@@ -20,6 +20,12 @@ class ActionCompletion:
     open and not due yet; and those cancelled, which are left out of the rate."""
 
     title: ClassVar[str] = "Actions completed"
+    definition: ClassVar[str] = (
+        "Actions agreed at strategy discussions with their due time in these dates. An "
+        "action is done on time if it was marked done by its due time and late if it was "
+        "marked done after it; an open one is overdue once its due time has passed. "
+        "Cancelled actions are left out of the rate."
+    )
     counts: Timeliness
     cancelled: int
 

@@ -45,6 +45,11 @@ class AgencyAttendance:
     """Required invitations to discussions held in the period, and how many attended."""
 
     title: ClassVar[str] = "Attendance of required agencies"
+    definition: ClassVar[str] = (
+        "Invitations to the agencies a procedure requires, for strategy discussions held in "
+        "these dates. The rate is the share of them that attended; a written report sent "
+        "instead is counted separately, not as attending."
+    )
     agencies: tuple[AgencyRow, ...]
 
     @property

@@ -75,6 +75,12 @@ def _clock_table(title: str, clocks: tuple[ClockTimeliness, ...]) -> Table:
 @dataclass(frozen=True)
 class IcpcTimeliness:
     title: ClassVar[str] = "Initial child protection conferences within 15 working days"
+    definition: ClassVar[str] = (
+        "Initial child protection conferences (ICPCs) due in these dates: held within their "
+        "timescale (15 working days from the strategy discussion in most procedures), held "
+        "late, or not held yet and overdue; those not due yet are shown apart. Conferences "
+        "no longer needed are shown as stopped and left out of the rate."
+    )
     clock: ClockTimeliness
 
     def table(self) -> Table:
@@ -90,6 +96,11 @@ def icpc_timeliness(*, authority: LocalAuthority, period: Period, now: datetime)
 @dataclass(frozen=True)
 class MinutesTimeliness:
     title: ClassVar[str] = "Decisions and minutes sent on time"
+    definition: ClassVar[str] = (
+        "Decisions and minutes due to be sent in these dates, against each procedure's "
+        "timescale: sent on time, sent late, or not sent yet and overdue; those not due "
+        "yet are shown apart. Stopped clocks are left out of the rate."
+    )
     clocks: tuple[ClockTimeliness, ...]
 
     def table(self) -> Table:

@@ -20,6 +20,10 @@ class DecisionOutcomes:
     """The decision for each child in discussions held in the period, by outcome."""
 
     title: ClassVar[str] = "Decisions for each child, by outcome"
+    definition: ClassVar[str] = (
+        "The decision recorded for each child in the strategy discussions held in these "
+        "dates: a child discussed twice is counted twice."
+    )
     counts: tuple[tuple[str, int], ...]
 
     @property

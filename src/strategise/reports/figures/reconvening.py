@@ -21,6 +21,10 @@ class Reconvening:
     """Reconvened discussions held in the period, and the days since the one before."""
 
     title: ClassVar[str] = "Reconvened discussions and the time between them"
+    definition: ClassVar[str] = (
+        "Reconvened strategy discussions held in these dates, and the days between the "
+        "discussion each one reconvened and it."
+    )
     intervals: tuple[int, ...] = field(default=())
     # The longest interval the authority's procedure allows (Profile.reconvening), in days;
     # None where it sets none.

@@ -21,6 +21,12 @@ class Section47Conversion:
     """Of the children discussed, how many went on to a section 47 enquiry and an ICPC."""
 
     title: ClassVar[str] = "Section 47 enquiries and initial child protection conferences"
+    definition: ClassVar[str] = (
+        "Of the children discussed at strategy discussions held in these dates: how many a "
+        "section 47 enquiry was decided for, how many an initial child protection "
+        "conference (ICPC) was recommended for, and, of those with a section 47 enquiry, "
+        "how many have had their ICPC."
+    )
     children: int
     section_47: int
     icpc_recommended: int

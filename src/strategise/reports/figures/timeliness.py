@@ -40,9 +40,17 @@ class RuleTimeliness:
 
 @dataclass(frozen=True)
 class DiscussionTimeliness:
-    """Requests due in the period, by the timescale that set their hold-by time."""
+    """Requests raised in the period, by the timescale that set their hold-by time."""
 
     title: ClassVar[str] = "Strategy discussions held within their timescale"
+    definition: ClassVar[str] = (
+        "Requests for a strategy discussion raised in these dates, by the timescale that set "
+        "the time to hold it by. A request is on time if its first strategy discussion "
+        "started by then and late if it started after; one with no discussion yet is "
+        "overdue once that time has passed, and shown apart as not due yet until then. "
+        "The rate is on time of those due. Withdrawn requests are left out, and so are "
+        "requests with no time to hold it by."
+    )
     rules: tuple[RuleTimeliness, ...]
 
     @property
@@ -61,8 +69,11 @@ class DiscussionTimeliness:
 def discussion_timeliness(
     *, authority: LocalAuthority, period: Period, now: datetime
 ) -> DiscussionTimeliness:
-    """Requests whose hold-by time falls in the period (withdrawn ones aside): was the first
-    discussion (not a reconvened one) started by then, after it, or not yet?
+    """Requests raised in the period with a hold-by time (withdrawn ones aside): was the first
+    discussion (not a reconvened one) started by then, after it, or not yet, and if not
+    yet, is it overdue? Counted by when they were raised, so a request held soon after it
+    was raised counts in the period it was raised in, whenever its deadline would have
+    fallen.
 
     The rule is the triage's first timescale: the earliest, the one that set ``hold_by``.
     One grouped query: the earliest start's "on time?" comes from one subquery per request
@@ -85,8 +96,9 @@ def discussion_timeliness(
     rows = (
         StrategyRequest.objects.filter(
             local_authority=authority,
-            hold_by__gte=period.starts_at,
-            hold_by__lt=period.ends_before,
+            raised_at__gte=period.starts_at,
+            raised_at__lt=period.ends_before,
+            hold_by__isnull=False,
         )
         .exclude(status__in=[RequestStatus.WITHDRAWN, RequestStatus.CLOSED])
         .annotate(

@@ -8,6 +8,7 @@ from typing import Any, ClassVar, cast
 from django import forms
 
 from strategise.cases.models import CP_PLAN_CHOICES, EDUCATION_CHOICES, Child
+from strategise.policy import census
 from strategise.web.govuk import GovukForm
 
 BORN_CHOICES = [("yes", "Yes"), ("no", "No, the baby is unborn")]
@@ -31,6 +32,26 @@ def _text(label: str, max_length: int, *, required: bool = False) -> forms.CharF
             "max_length": f"{label[0].upper()}{label[1:]} must be {max_length} characters or fewer",
         },
     )
+
+
+def _sex() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=list(census.SEXES.items()),
+        required=False,
+        error_messages={"invalid_choice": "Select the child's sex from the list"},
+    )
+
+
+def _ethnicity() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=[("", "Not recorded"), *census.ETHNICITIES.items()],
+        required=False,
+        error_messages={"invalid_choice": "Select the child's ethnicity from the list"},
+    )
+
+
+def _local_reference() -> forms.CharField:
+    return _text("the local case reference", 50)
 
 
 class ChildSearchForm(GovukForm):
@@ -63,7 +84,7 @@ class ChildForm(GovukForm):
         "born": "born",
         "date_of_birth": "date_of_birth-day",
         "expected_date": "expected_date-day",
-        "gender": "gender",
+        "sex": "sex",
         "ethnicity": "ethnicity",
         "first_language": "first_language",
         "disability": "disability",
@@ -85,8 +106,8 @@ class ChildForm(GovukForm):
         choices=BORN_CHOICES,
         error_messages={"required": "Select yes if the child has been born"},
     )
-    gender = _text("the child's gender", 50)
-    ethnicity = _text("the child's ethnicity", 100)
+    sex = _sex()
+    ethnicity = _ethnicity()
     first_language = _text("the child's first language", 100)
     interpreter_needed = forms.BooleanField(required=False)
     disability = _text("the disability", 300)
@@ -97,7 +118,7 @@ class ChildForm(GovukForm):
         error_messages={"required": "Select where the child is educated"},
     )
     education_setting = _text("the name of the school, nursery or college", 200)
-    local_reference = _text("the local case reference", 50)
+    local_reference = _local_reference()
     circumstances = forms.MultipleChoiceField(
         choices=list(CIRCUMSTANCES.items()),
         required=False,
@@ -150,7 +171,7 @@ class ChildForm(GovukForm):
                 "first_name",
                 "last_name",
                 "aliases",
-                "gender",
+                "sex",
                 "ethnicity",
                 "first_language",
                 "disability",
@@ -200,3 +221,32 @@ class ChildForm(GovukForm):
             )
             return False
         return True
+
+
+class ChildCensusForm(GovukForm):
+    """What the children in need census takes from a child's record, to change it."""
+
+    anchors: ClassVar[dict[str, str]] = {
+        "local_reference": "local_reference",
+        "sex": "sex",
+        "ethnicity": "ethnicity",
+    }
+
+    local_reference = _local_reference()
+    sex = _sex()
+    ethnicity = _ethnicity()
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Open the child's census details again and make your change",
+            "invalid": "Open the child's census details again and make your change",
+        },
+    )
+
+    def values(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {
+            "local_reference": data["local_reference"].strip(),
+            "sex": data["sex"],
+            "ethnicity": data["ethnicity"],
+        }

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from strategise.access import can_raise_requests
+from strategise.access import can_raise_requests, may_change_child
 from strategise.cases.models import Child
 from strategise.cases.selectors import (
     child_detail,
@@ -19,9 +19,14 @@ from strategise.cases.selectors import (
     child_possible_duplicates,
     child_search,
 )
-from strategise.cases.services import child_create
+from strategise.cases.services import child_census_update, child_create
 from strategise.problems import Problem
-from strategise.web.children.forms import CIRCUMSTANCES, ChildForm, ChildSearchForm
+from strategise.web.children.forms import (
+    CIRCUMSTANCES,
+    ChildCensusForm,
+    ChildForm,
+    ChildSearchForm,
+)
 from strategise.web.govuk import date_input_items
 from strategise.web.users import current_user
 
@@ -113,5 +118,50 @@ def child_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "web/children/child.html",
-        {"detail": detail, "child": detail.child, "may_raise": can_raise_requests(user)},
+        {
+            "detail": detail,
+            "child": detail.child,
+            "may_raise": can_raise_requests(user),
+            "may_change": may_change_child(user, detail.child),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def child_census(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the local case reference, sex and ethnicity that the CIN census takes."""
+    user = current_user(request)
+    child = child_get(user=user, pk=pk)
+    if not may_change_child(user, child):
+        raise Http404
+    form = ChildCensusForm(
+        request.POST or None,
+        initial={
+            "local_reference": child.local_reference,
+            "sex": child.sex,
+            "ethnicity": child.ethnicity,
+            "version": child.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            child_census_update(
+                user=user,
+                child=child,
+                values=form.values(),
+                version=form.cleaned_data["version"],
+            )
+        except Problem as problem:
+            form.add_problem(problem)
+        else:
+            return redirect("web:child", pk=child.pk)
+    return render(
+        request,
+        "web/children/child_census.html",
+        {
+            "child": child,
+            "form": form,
+            "errors": form.first_errors(),
+            "error_summary": form.error_summary(),
+        },
     )

@@ -17,10 +17,12 @@ from django.views.decorators.http import require_GET
 
 from strategise.access import may_download_returns, may_see_reports
 from strategise.organisations.models import User
+from strategise.problems import Problem
 from strategise.reports.charts import chart_for
 from strategise.reports.csv import csv_file
 from strategise.reports.exports import annex_a_csv, cin_census_xml, table_csv
 from strategise.reports.period import Period
+from strategise.reports.returns import census_year_of
 from strategise.reports.selectors import FIGURES, enquiries_for, figure_for, report_for
 from strategise.web.account.verification import require_recent_second_factor
 from strategise.web.govuk import date_input_items
@@ -117,6 +119,10 @@ def _returns_form(request: HttpRequest) -> PeriodForm:
     return PeriodForm(request.GET, default=Period.last_census_year(timezone.localdate()))
 
 
+def _returns_page(request: HttpRequest, form: PeriodForm) -> HttpResponse:
+    return render(request, "web/reports/returns.html", _form_context(form))
+
+
 @require_GET
 @never_cache
 def returns(request: HttpRequest) -> HttpResponse:
@@ -124,21 +130,26 @@ def returns(request: HttpRequest) -> HttpResponse:
     _user(request, may_download_returns)
     form = _returns_form(request)
     form.period()
-    return render(request, "web/reports/returns.html", _form_context(form))
+    return _returns_page(request, form)
 
 
 @require_GET
 @never_cache
 @require_recent_second_factor
 def cin_census(request: HttpRequest) -> HttpResponse:
-    """The CIN census's Section 47 module for the period, as XML."""
+    """The CIN census's Section 47 module for the period (within one census year), as XML."""
     user = _user(request, may_download_returns)
-    period = _returns_form(request).period()
+    form = _returns_form(request)
+    period = form.period()
     if period is None:
-        return returns(request)
-    enquiries = enquiries_for(user=user, period=period, purpose="cin-census")
+        return _returns_page(request, form)
+    try:
+        enquiries = enquiries_for(user=user, period=period, purpose="cin-census")
+    except Problem as problem:
+        form.add_problem(problem)
+        return _returns_page(request, form)
     return _download(
-        cin_census_xml(period=period, enquiries=enquiries),
+        cin_census_xml(year=census_year_of(period), enquiries=enquiries),
         "application/xml",
         f"cin-census-section-47-{period.slug()}.xml",
     )
@@ -150,10 +161,15 @@ def cin_census(request: HttpRequest) -> HttpResponse:
 def annex_a(request: HttpRequest) -> HttpResponse:
     """Ofsted's Annex A list of section 47 enquiries and ICPCs for the period, as CSV."""
     user = _user(request, may_download_returns)
-    period = _returns_form(request).period()
+    form = _returns_form(request)
+    period = form.period()
     if period is None:
-        return returns(request)
-    enquiries = enquiries_for(user=user, period=period, purpose="annex-a")
+        return _returns_page(request, form)
+    try:
+        enquiries = enquiries_for(user=user, period=period, purpose="annex-a")
+    except Problem as problem:
+        form.add_problem(problem)
+        return _returns_page(request, form)
     return _download(
         csv_file(annex_a_csv(period=period, enquiries=enquiries)),
         "text/csv; charset=utf-8",
