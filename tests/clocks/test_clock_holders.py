@@ -55,7 +55,7 @@ def test_sandwell_10_0_the_social_work_unit_manager_holds_the_icpc_clock(
     icpc = _clocks(discussion)["icpc_held"]
     assert icpc.responsible == unit.manager
     assert icpc.responsible_reason == (
-        "The Social Work Unit Manager (002_3bebd37290b13db4.txt §10.0): the team manager of "
+        "The Social Work Unit Manager (Sandwell procedure §10.0): the team manager of "
         "the allocated social worker"
     )
 

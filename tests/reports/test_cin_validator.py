@@ -186,7 +186,6 @@ class Records:
             discussion=discussion,
             values={
                 "risk_answers": {"1": "Further physical harm", "5": "At the next discussion"},
-                "medical_decision": "arrange",
                 "family_informed": "yes",
                 "family_informed_by": "The allocated social worker",
                 "family_informed_when": "Today after school",
@@ -201,7 +200,12 @@ class Records:
                 user=self.chair,
                 discussion=discussion,
                 child=child,
-                values={"outcome": outcome, "also": list(also), "rationale": "Injury unexplained"},
+                values={
+                    "outcome": outcome,
+                    "also": list(also),
+                    "rationale": "Injury unexplained",
+                    "medical_decision": "arrange",
+                },
                 expected_version=0,
                 now=decided,
             )
