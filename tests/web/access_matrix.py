@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterator, Mapping
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from django.db.models import Model
@@ -283,11 +284,11 @@ def post_only_routes() -> set[str]:
 # --- what a user is to the record a path opens ------------------------------------------
 
 
-def _found[M: Model](model: type[M], pk: object) -> M | None:
+def _found[M: Model](model: type[M], pk: str | int) -> M | None:
     return model._default_manager.filter(pk=pk).first()
 
 
-def _record(path: str) -> tuple[str, Model | None, dict[str, object]]:
+def _record(path: str) -> tuple[str, Model | None, dict[str, Any]]:
     """What the path opens: its kind (the URL's first part), the record, the URL's values."""
     parts = urlsplit(path)
     match = resolve(parts.path)
@@ -304,9 +305,9 @@ def _record(path: str) -> tuple[str, Model | None, dict[str, object]]:
     }
     if pk is None:
         # A new request or household member for a child: the child is what it opens.
-        about = (query.get("child") or query.get("household_of") or [None])[0]
-        if about is not None and kind in {"children", "requests"}:
-            return "children", _found(Child, about), match.kwargs
+        about = query.get("child") or query.get("household_of")
+        if about and kind in {"children", "requests"}:
+            return "children", _found(Child, about[0]), match.kwargs
         return kind, None, match.kwargs
     if kind not in models:
         return kind, None, match.kwargs
@@ -364,7 +365,7 @@ def _social_care_relation(user: User, record: Model | None) -> str | None:
 
 
 def _other_agency_relation(
-    user: User, kind: str, record: Model | None, values: dict[str, object]
+    user: User, kind: str, record: Model | None, values: dict[str, Any]
 ) -> str | None:
     invited, uninvited = "police_invited", "police_not_invited"
     if record is None:
