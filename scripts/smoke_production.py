@@ -875,7 +875,13 @@ def smoke(
 
     patterns = url_patterns()
     found = walk(port, patterns, authorities, urls)
-    request_pk = raise_request(port, urls, authorities[0])
+    for failure in found.failures:
+        print(f"smoke: wrong: {failure}", file=sys.stderr, flush=True)
+    # In Sandwell a request raised starts a clock (one raised in the demo's national
+    # authority started none).
+    request_pk = raise_request(
+        port, urls, "sandwell" if "sandwell" in authorities else authorities[0]
+    )
     say(f"raised request {request_pk} through the form")
     say(tick_on_the_worker(request_pk, services, mailbox))
     services.check_running()
@@ -892,8 +898,6 @@ def smoke(
         say(f"{found.unmatched} answers no column of the access matrix speaks for: 200 or 404")
     if unopened:
         say(f"patterns not opened (a regular expression without a name): {', '.join(unopened)}")
-    for failure in found.failures:
-        print(f"smoke: wrong: {failure}", file=sys.stderr)
     pages = sum(count for status, count in total.items() if status.isdigit()) + 1
     errors = len(found.failures) + logged
     say(f"{pages} pages, {errors} wrong, in {time.monotonic() - started:.0f} seconds")
