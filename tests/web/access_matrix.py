@@ -21,8 +21,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from strategise.access import (
     NO_CASE_ACCESS,
     may_oversee,
+    may_update_action,
     sees_whole_authority,
-    visible_actions,
     visible_children,
     visible_disagreements,
     visible_discussions,
@@ -375,11 +375,13 @@ def _other_agency_relation(
             return invited
         # Seen (it is about a request they may see) but not theirs to move on: no column.
         return None if visible_disagreements(user).filter(pk=record.pk).exists() else uninvited
+    if isinstance(record, Action):
+        # Its page is for whoever updates it: the tests' invited police officer owns theirs.
+        return invited if may_update_action(user, record) else uninvited
     visible = {
         "children": visible_children,
         "requests": visible_requests,
         "discussions": visible_discussions,
-        "actions": visible_actions,
     }[kind](user)
     if not visible.filter(pk=record.pk).exists():
         return uninvited

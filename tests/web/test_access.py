@@ -530,3 +530,17 @@ def test_relation_finds_no_column_for_who_is_not_like_any_of_the_tests_users(
         relation(disputed.users["manager"], disputed.path("/discussions/{held}/conclude/"))
         == "manager"
     )
+
+
+def test_relation_of_someone_invited_to_an_action_they_do_not_own(
+    client: Client, recorded: Recorded, health_practitioner: User
+) -> None:
+    # Invited to the discussion but not the action's owner (the matrix's invited police
+    # officer owns it): its page is not theirs to open.
+    InvitationFactory.create(discussion=recorded.discussion, user=health_practitioner)
+    path = recorded.path("/actions/{action}/")
+    assert relation(health_practitioner, path) == "police_not_invited"
+    client.force_login(health_practitioner)
+    assert (
+        client.get(path).status_code == RECORDING_MATRIX["/actions/{action}/"]["police_not_invited"]
+    )
