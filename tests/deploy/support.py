@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[2]
 MANAGE = ROOT / "manage.py"
@@ -39,3 +41,13 @@ def manage(
 ) -> subprocess.CompletedProcess[str]:
     """Run ``manage.py ARGUMENTS`` with only ``env``'s settings."""
     return run_python([str(MANAGE), *arguments], env, cwd, timeout)
+
+
+def database_url(settings_dict: dict[str, Any], name: str) -> str:
+    """The URL of the PostgreSQL database ``name`` on the server ``settings_dict`` uses."""
+    user = quote(settings_dict.get("USER") or "", safe="")
+    password = settings_dict.get("PASSWORD") or ""
+    credentials = f"{user}:{quote(password, safe='')}" if password else user
+    host = settings_dict.get("HOST") or "localhost"
+    port = settings_dict.get("PORT") or 5432
+    return f"postgres://{credentials}@{host}:{port}/{name}"

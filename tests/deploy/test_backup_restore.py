@@ -12,8 +12,6 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote
 
 import psycopg
 import pytest
@@ -21,7 +19,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from strategise.operations.backup import Snapshot, counts_path
-from tests.deploy.support import ROOT, manage, run_python
+from tests.deploy.support import ROOT, database_url, manage, run_python
 
 STRATEGISE = Path(sys.executable).with_name("strategise")
 
@@ -83,15 +81,6 @@ def test_sqlite_backup_under_writes_restores_whole(
         )
 
 
-def _url(settings_dict: dict[str, Any], name: str) -> str:
-    user = quote(settings_dict.get("USER") or "", safe="")
-    password = settings_dict.get("PASSWORD") or ""
-    credentials = f"{user}:{quote(password, safe='')}" if password else user
-    host = settings_dict.get("HOST") or "localhost"
-    port = settings_dict.get("PORT") or 5432
-    return f"postgres://{credentials}@{host}:{port}/{name}"
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -100,7 +89,7 @@ def _url(settings_dict: dict[str, Any], name: str) -> str:
 )
 def test_postgresql_backup_under_writes_restores_whole(tmp_path: Path) -> None:
     settings_dict = connection.settings_dict
-    live = _url(settings_dict, settings_dict["NAME"])
+    live = database_url(settings_dict, settings_dict["NAME"])
     target_name = f"{settings_dict['NAME']}_restored"
     with connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{target_name}" WITH (FORCE)')
@@ -109,10 +98,10 @@ def test_postgresql_backup_under_writes_restores_whole(tmp_path: Path) -> None:
         backup = tmp_path / "strategise.dump"
         written = _drill(live, backup)
         assert backup.read_bytes().startswith(b"PGDMP"), "pg_dump's custom format"
-        snapshot = _restore_and_verify(backup, _url(settings_dict, target_name), tmp_path)
+        snapshot = _restore_and_verify(backup, database_url(settings_dict, target_name), tmp_path)
         assert snapshot.vendor == "postgresql"
         _check_snapshot(snapshot, written)
-        with psycopg.connect(_url(settings_dict, target_name)) as database:
+        with psycopg.connect(database_url(settings_dict, target_name)) as database:
             row = database.execute("SELECT COUNT(*) FROM cases_child").fetchone()
         assert row is not None and row[0] == snapshot.tables["cases_child"]
     finally:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from strategise.clocks.management.commands import clocks_tick as command
 from strategise.clocks.tasks import clocks_tick
 from strategise.operations.stale_tasks import stale_tasks_requeue
+from tests.deploy.support import MANAGE, clean_environment, database_url
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +142,57 @@ def test_without_the_database_backend_there_is_nothing_to_recover() -> None:
     assert stale_tasks_requeue(now=timezone.now()) == []
     abandoned.refresh_from_db()
     assert abandoned.status == TaskResultStatus.RUNNING
+
+
+# --- a real tick, its connections cut by the database server ----------------------------
+
+
+def _ticks() -> int:
+    return DBTaskResult.objects.filter(task_path="strategise.clocks.tasks.clocks_tick").count()
+
+
+def _wait_for_ticks(at_least: int, tick: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert tick.poll() is None, f"the tick stopped (exit {tick.returncode})"
+        if _ticks() >= at_least:
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"not {at_least} ticks within 60 seconds")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="cutting a connection needs PostgreSQL's pg_terminate_backend "
+    "(.ci/run runs the suite again with DATABASE_URL naming one)",
+)
+def test_the_tick_carries_on_after_the_server_cuts_its_connection(tmp_path: Path) -> None:
+    settings_dict = connection.settings_dict
+    env = {"DJANGO_DEBUG": "1", "DATABASE_URL": database_url(settings_dict, settings_dict["NAME"])}
+    tick = subprocess.Popen(  # noqa: S603 - the test's own command line
+        [sys.executable, str(MANAGE), "clocks_tick", "--every", "1"],
+        env=clean_environment(env),
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_for_ticks(1, tick)
+        for _cut in range(2):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+                assert cursor.fetchall(), "the tick held no connection to cut"
+            # Two more ticks after the cut.
+            _wait_for_ticks(_ticks() + 2, tick)
+    finally:
+        tick.terminate()
+        _, stderr = tick.communicate(timeout=30)
+    # Whether the next query failed (logged, then reconnected) or Django's health check
+    # found the connection gone first, nothing but a database failure was logged.
+    failures = [line for line in stderr.splitlines() if " ERROR " in line]
+    assert all("failed on the database; reconnecting" in line for line in failures), stderr

@@ -3,19 +3,18 @@
 A record outside a user's scope is "not found" (404), never "forbidden" (403), so its
 existence is not revealed; a visitor who has not signed in is sent to sign in; analysts
 and administrators see no case records. ``test_every_route_has_a_row`` walks the URLconf
-so that a new page cannot be added without its row here.
+so that a new page cannot be added without its row in the matrix
+(``tests/web/access_matrix.py``, which the production smoke test holds the demo to).
 """
 
 from __future__ import annotations
 
-import string
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
 from strategise.actions.services import action_create
@@ -28,21 +27,26 @@ from strategise.links import Target, TargetKind
 from strategise.minutes.services import minutes_draft, recipients_build
 from strategise.notifications.models import Kind, Notification
 from strategise.notifications.services import notify
-from strategise.organisations.models import User
-from tests.factories import StrategyRequestFactory
+from strategise.organisations.models import Role, User
+from tests.factories import InvitationFactory, StrategyRequestFactory, UserFactory
+from tests.web.access_matrix import (
+    ALL_MATRICES,
+    DISPUTE_MATRIX,
+    GONE,
+    MATRIX,
+    OK,
+    POST_MATRIX,
+    PUBLIC,
+    RECORDING_MATRIX,
+    ROLES,
+    SERVICE_MATRIX,
+    relation,
+    route_of,
+    routes,
+)
 from tests.web.recording.support import LATER, approved_minutes, held
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "social_care",
-    "chair",
-    "other_authority_social_care",
-    "police_invited",
-    "police_not_invited",
-    "analyst",
-    "administrator",
-]
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,11 @@ def case(
         users={
             "social_care": social_worker,
             "chair": team_manager,
+            # A service manager in the same authority, who chairs nothing.
+            "manager": UserFactory.create(
+                agency=child.local_authority.agencies.get(kind="childrens_social_care"),
+                role=Role.SERVICE_MANAGER,
+            ),
             "other_authority_social_care": other_authority_social_worker,
             "police_invited": police_officer,
             "police_not_invited": other_police_officer,
@@ -101,86 +110,6 @@ def case(
         },
     )
 
-
-OK, MOVED, GONE, NOT_ALLOWED = 200, 302, 404, 405
-
-# Page -> the status each role gets. Social care in another authority may add children
-# (to their own authority), so that form opens for them too.
-MATRIX: dict[str, dict[str, int]] = {
-    "/my-work/": dict.fromkeys(ROLES, OK),
-    "/children/": dict.fromkeys(ROLES, OK),
-    "/children/new/": {
-        "social_care": OK,
-        "chair": OK,
-        "other_authority_social_care": OK,
-        "police_invited": GONE,
-        "police_not_invited": GONE,
-        "analyst": GONE,
-        "administrator": GONE,
-    },
-    "/children/new/?household_of={child}": {
-        **dict.fromkeys(ROLES, GONE),
-        "social_care": OK,
-        "chair": OK,
-    },
-    "/children/{child}/": {
-        **dict.fromkeys(ROLES, GONE),
-        "social_care": OK,
-        "chair": OK,
-        "police_invited": OK,
-    },
-    # Only the child's own authority's social care change it; invited police see the child.
-    "/children/{child}/census/": {
-        **dict.fromkeys(ROLES, GONE),
-        "social_care": OK,
-        "chair": OK,
-    },
-    "/requests/new/?child={child}": {**dict.fromkeys(ROLES, GONE), "social_care": OK, "chair": OK},
-    "/requests/{request}/": {
-        **dict.fromkeys(ROLES, GONE),
-        "social_care": OK,
-        "chair": OK,
-        "police_invited": OK,
-    },
-    "/requests/{request}/convene/": {
-        **dict.fromkeys(ROLES, GONE),
-        "social_care": OK,
-        "chair": OK,
-    },
-    # Bristol §6: a manager takes a view on whether a discussion is needed (the chair is a
-    # team manager); the social worker raised the request and may withdraw it.
-    "/requests/{request}/close/": {**dict.fromkeys(ROLES, GONE), "chair": OK},
-    "/requests/{request}/withdraw/": {
-        **dict.fromkeys(ROLES, GONE),
-        "social_care": OK,
-        "chair": OK,
-    },
-    # Those who convene a discussion move or cancel it.
-    "/discussions/{discussion}/reschedule/": {
-        **dict.fromkeys(ROLES, GONE),
-        "social_care": OK,
-        "chair": OK,
-    },
-    "/discussions/{discussion}/cancel/": {
-        **dict.fromkeys(ROLES, GONE),
-        "social_care": OK,
-        "chair": OK,
-    },
-    "/discussions/{discussion}/": {
-        **dict.fromkeys(ROLES, GONE),
-        "social_care": OK,
-        "chair": OK,
-        "police_invited": OK,
-    },
-    "/discussions/{discussion}/start/": {
-        **dict.fromkeys(ROLES, GONE),
-        "social_care": OK,
-        "chair": OK,
-    },
-    # The private reply link needs no account (a visitor holding it may open it: see
-    # PUBLIC), but it is its invitee's: anyone signed in as someone else is not found.
-    "/invitations/{token}/": {**dict.fromkeys(ROLES, GONE), "police_invited": OK},
-}
 
 CASES = [(path, role, status) for path, row in MATRIX.items() for role, status in row.items()]
 
@@ -346,36 +275,6 @@ def recorded(case: Case) -> Recorded:
     )
 
 
-RECORDERS = {**dict.fromkeys(ROLES, GONE), "social_care": OK, "chair": OK}
-RECORDERS_AND_INVITED = {**RECORDERS, "police_invited": OK}
-
-RECORDING_MATRIX: dict[str, dict[str, int]] = {
-    "/discussions/{held}/record/": RECORDERS,
-    # The police's own contribution: those who record, and the police officer invited.
-    "/discussions/{held}/contributions/{invitation}/": RECORDERS_AND_INVITED,
-    "/discussions/{held}/decisions/": RECORDERS,
-    "/discussions/{held}/decisions/{child}/": RECORDERS,
-    # Sandwell §10.0: only a team manager (or above) confirms no further action.
-    "/discussions/{held}/decisions/{child}/confirm/": {**dict.fromkeys(ROLES, GONE), "chair": OK},
-    "/discussions/{held}/dissent/": RECORDERS_AND_INVITED,
-    "/discussions/{held}/actions/": RECORDERS,
-    # The action's owner (the invited police officer), and those who record.
-    "/actions/{action}/": RECORDERS_AND_INVITED,
-    "/discussions/{held}/conclude/": {**dict.fromkeys(ROLES, GONE), "chair": OK},
-    "/discussions/{held}/minutes/": RECORDERS,
-    # Approved minutes: anyone who may open the discussion.
-    "/discussions/{held}/minutes/1/": RECORDERS_AND_INVITED,
-    "/discussions/{held}/minutes/1/pdf/": RECORDERS_AND_INVITED,
-    "/discussions/{held}/minutes/1/docx/": RECORDERS_AND_INVITED,
-    # A draft's wording: only those who record (an invited agency never sees a draft).
-    "/discussions/{held}/minutes/2/wording/": RECORDERS,
-    "/discussions/{held}/distribution/": RECORDERS,
-    # A line of the list is changed by the chair, the minute-taker or a team manager.
-    "/discussions/{held}/distribution/{recipient}/": {**RECORDERS, "social_care": GONE},
-    "/discussions/{held}/reconvene/": RECORDERS,
-}
-
-
 @pytest.mark.parametrize("template", RECORDING_MATRIX)
 def test_who_may_open_each_recording_page(
     client: Client, recorded: Recorded, template: str
@@ -461,26 +360,6 @@ def disputed(case: Case) -> Disputed:
     )
 
 
-# Those who may open the discussion.
-PARTICIPANTS = {**RECORDERS, "police_invited": OK}
-# Whoever raised it (the police officer) and a social care manager (the chair) move it on.
-MOVERS = {**dict.fromkeys(ROLES, GONE), "chair": OK, "police_invited": OK}
-
-DISPUTE_MATRIX: dict[str, dict[str, int]] = {
-    "/discussions/{held}/clocks/": PARTICIPANTS,
-    # Recorded met by whoever is responsible (the chair) or the authority's social care.
-    "/discussions/{held}/clocks/{clock}/met/": RECORDERS,
-    # Stopped only by a team manager or above.
-    "/discussions/{held}/clocks/{clock}/stop/": {**dict.fromkeys(ROLES, GONE), "chair": OK},
-    "/discussions/{held}/disagreements/new/": PARTICIPANTS,
-    # Everyone has a list: of the open disagreements they may see (perhaps none).
-    "/disagreements/": dict.fromkeys(ROLES, OK),
-    "/disagreements/{disagreement}/": PARTICIPANTS,
-    "/disagreements/{disagreement}/escalate/": MOVERS,
-    "/disagreements/{disagreement}/resolve/": MOVERS,
-}
-
-
 @pytest.mark.parametrize("template", DISPUTE_MATRIX)
 def test_who_may_open_each_clock_and_disagreement_page(
     client: Client, disputed: Disputed, template: str
@@ -539,51 +418,6 @@ def test_clock_and_disagreement_forms_that_are_not_found_cannot_be_posted_either
 
 # --- the public pages, signing in and out, reports, oversight and notifications ---------
 
-# Open to anyone: a visitor gets each page itself, not the sign-in page.
-PUBLIC = ["/", "/triage/", "/sign-in/", "/invitations/{token}/"]
-# Managers in children's social care (the chair is a team manager).
-MANAGERS = {**dict.fromkeys(ROLES, GONE), "chair": OK}
-# Figures (not case records) are for managers and their authority's analysts.
-REPORT_READERS = {**MANAGERS, "analyst": OK}
-
-SERVICE_MATRIX: dict[str, dict[str, int]] = {
-    "/": dict.fromkeys(ROLES, OK),
-    "/triage/": dict.fromkeys(ROLES, OK),
-    # Someone signed in already is sent on to their work.
-    "/sign-in/": dict.fromkeys(ROLES, MOVED),
-    # Signing out is a button (a POST): see POST_MATRIX.
-    "/sign-out/": dict.fromkeys(ROLES, NOT_ALLOWED),
-    # Social care anywhere raise requests (in their own authority); other agencies do not.
-    "/requests/new/": {
-        **dict.fromkeys(ROLES, GONE),
-        "social_care": OK,
-        "chair": OK,
-        "other_authority_social_care": OK,
-    },
-    "/reports/": REPORT_READERS,
-    "/reports/figures/timeliness.csv": REPORT_READERS,
-    # The returns list children one by one: managers only, never analysts.
-    "/reports/returns/": MANAGERS,
-    "/reports/returns/cin-census.xml": MANAGERS,
-    "/reports/returns/annex-a.csv": MANAGERS,
-    # Out of scope is "not found" here too, never "forbidden".
-    "/oversight/": MANAGERS,
-    # Everyone has their own notifications (perhaps none).
-    "/notifications/": dict.fromkeys(ROLES, OK),
-    # The second factor: asked again (a step-up) of anyone signed in; set-up only for an
-    # account with no second factor yet, so those who have one are sent to enter it; the
-    # recovery codes are shown once, straight after set-up, and otherwise not at all.
-    "/sign-in/second-factor/": dict.fromkeys(ROLES, OK),
-    "/sign-in/recovery-code/": dict.fromkeys(ROLES, OK),
-    "/sign-in/set-up-second-factor/": dict.fromkeys(ROLES, MOVED),
-    "/sign-in/recovery-codes/": dict.fromkeys(ROLES, MOVED),
-    # The passkey ceremonies are requests the page's script posts (tests/web/test_passkeys.py).
-    "/sign-in/passkey/new/options/": dict.fromkeys(ROLES, NOT_ALLOWED),
-    "/sign-in/passkey/new/": dict.fromkeys(ROLES, NOT_ALLOWED),
-    "/sign-in/passkey/options/": dict.fromkeys(ROLES, NOT_ALLOWED),
-    "/sign-in/passkey/": dict.fromkeys(ROLES, NOT_ALLOWED),
-}
-
 
 @pytest.mark.parametrize("template", SERVICE_MATRIX)
 def test_who_may_open_each_service_page(client: Client, case: Case, template: str) -> None:
@@ -608,23 +442,6 @@ def test_a_visitor_is_sent_to_sign_in_from_each_service_page(
     response = client.get(case.path(template))
     assert response.status_code == 302
     assert response["Location"].startswith("/sign-in/?next=")
-
-
-# Routes that only take a POST (a button): what each role's press does.
-POST_MATRIX: dict[str, tuple[dict[str, str], dict[str, int]]] = {
-    "/sign-out/": ({}, dict.fromkeys(ROLES, MOVED)),
-    # Only the invited reply on the discussion page; the others have no invitation there.
-    "/discussions/{discussion}/reply/": (
-        {"response": "accepted"},
-        {**dict.fromkeys(ROLES, GONE), "police_invited": MOVED},
-    ),
-    # A notification is its own user's: anyone else's is not found.
-    "/notifications/{notification}/read/": (
-        {},
-        {**dict.fromkeys(ROLES, GONE), "police_invited": MOVED},
-    ),
-    "/notifications/read/": ({}, dict.fromkeys(ROLES, MOVED)),
-}
 
 
 @pytest.mark.parametrize("template", POST_MATRIX)
@@ -657,50 +474,83 @@ def test_only_the_invited_reply_changes_the_invitation(client: Client, case: Cas
 
 # --- every route has a row -------------------------------------------------------------
 
-ALL_MATRICES: list[Mapping[str, object]] = [
-    MATRIX,
-    RECORDING_MATRIX,
-    DISPUTE_MATRIX,
-    SERVICE_MATRIX,
-    POST_MATRIX,
-]
-
-
-def _routes(
-    patterns: list[URLPattern | URLResolver], prefix: str = "", namespace: str = ""
-) -> Iterator[tuple[str, str]]:
-    """Every route of the URLconf, through its includes: (its pattern, its full name)."""
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            if entry.namespace == "admin":
-                continue  # Django's own admin site, with its own staff-only checks
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _routes(entry.url_patterns, prefix + str(entry.pattern), inner)
-        else:
-            yield prefix + str(entry.pattern), f"{namespace}{entry.name}"
-
-
-def _route_of(template: str) -> str:
-    """The name of the route a matrix row's path opens (any values do for its keys)."""
-    keys = {name: "1" for _, name, _, _ in string.Formatter().parse(template) if name}
-    return resolve(template.format(**keys).split("?")[0]).view_name
-
 
 def test_every_route_has_a_row() -> None:
-    covered = {_route_of(path) for matrix in ALL_MATRICES for path in matrix}
-    missing = [
-        f"/{pattern} ({name})"
-        for pattern, name in _routes(get_resolver().url_patterns)
-        if name not in covered
-    ]
+    covered = {route_of(path) for matrix in ALL_MATRICES for path in matrix}
+    missing = [f"/{pattern} ({name})" for pattern, name in routes() if name not in covered]
     assert missing == [], "Routes with no row in the access matrix: " + ", ".join(missing)
 
 
 def test_the_route_walk_finds_every_route() -> None:
-    routes = {name: pattern for pattern, name in _routes(get_resolver().url_patterns)}
-    assert routes["web:clock-stop"] == "discussions/<int:pk>/clocks/<int:clock_pk>/stop/"
-    assert routes["reports:annex-a"] == "reports/returns/annex-a.csv"
-    assert not any(name.startswith("admin:") for name in routes)
+    found = {name: pattern for pattern, name in routes()}
+    assert found["web:clock-stop"] == "discussions/<int:pk>/clocks/<int:clock_pk>/stop/"
+    assert found["reports:annex-a"] == "reports/returns/annex-a.csv"
+    assert not any(name.startswith("admin:") for name in found)
     # Today's 53 page routes (the draft's wording and the child's census details among
     # them) and the second factor's 8: a walk that missed an include would find fewer.
-    assert len(routes) >= 61
+    assert len(found) >= 61
+
+
+# --- what each user is to the record a page opens ---------------------------------------
+#
+# The production smoke test signs in as the demo's accounts, not these users: ``relation``
+# tells it which column of a row each answer belongs in. For each of these users it must
+# pick a column that says what the user's own column says.
+
+
+def _mispredicted(
+    rows: Mapping[str, Mapping[str, int]], path: Callable[[str], str], users: dict[str, User]
+) -> dict[str, str | None]:
+    wrong: dict[str, str | None] = {}
+    for template, row in rows.items():
+        for role, user in users.items():
+            column = relation(user, path(template))
+            if column is None or row[column] != row[role]:
+                wrong[f"{role} {template}"] = column
+    return wrong
+
+
+def test_relation_predicts_each_answer_to_the_case_pages(case: Case) -> None:
+    rows = {**MATRIX, **SERVICE_MATRIX, **{path: row for path, (_, row) in POST_MATRIX.items()}}
+    assert _mispredicted(rows, case.path, case.users) == {}
+
+
+def test_relation_predicts_each_answer_to_the_recording_pages(recorded: Recorded) -> None:
+    assert _mispredicted(RECORDING_MATRIX, recorded.path, recorded.users) == {}
+
+
+def test_relation_predicts_each_answer_to_the_clock_and_disagreement_pages(
+    disputed: Disputed,
+) -> None:
+    assert _mispredicted(DISPUTE_MATRIX, disputed.path, disputed.users) == {}
+
+
+def test_relation_finds_no_column_for_who_is_not_like_any_of_the_tests_users(
+    disputed: Disputed, police_officer: User, health_practitioner: User
+) -> None:
+    # The health practitioner, invited too, sees the disagreement but did not raise it:
+    # the matrix's invited police officer raised it, so no column says what they get.
+    discussion = disputed.discussion
+    InvitationFactory.create(discussion=discussion, user=health_practitioner)
+    path = disputed.path("/disagreements/{disagreement}/escalate/")
+    assert relation(police_officer, path) == "police_invited"
+    assert relation(health_practitioner, path) is None
+    # A manager in the authority who does not chair the discussion is the "manager".
+    assert (
+        relation(disputed.users["manager"], disputed.path("/discussions/{held}/conclude/"))
+        == "manager"
+    )
+
+
+def test_relation_of_someone_invited_to_an_action_they_do_not_own(
+    client: Client, recorded: Recorded, health_practitioner: User
+) -> None:
+    # Invited to the discussion but not the action's owner (the matrix's invited police
+    # officer owns it): its page is not theirs to open.
+    InvitationFactory.create(discussion=recorded.discussion, user=health_practitioner)
+    path = recorded.path("/actions/{action}/")
+    assert relation(health_practitioner, path) == "police_not_invited"
+    client.force_login(health_practitioner)
+    assert (
+        client.get(path).status_code == RECORDING_MATRIX["/actions/{action}/"]["police_not_invited"]
+    )

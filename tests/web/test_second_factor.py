@@ -352,3 +352,23 @@ def test_without_recovery_codes_the_page_says_who_to_ask(
 
 def _issued(user: User) -> list[str]:
     return recovery_codes_issue(user=user)
+
+
+# --- Django's admin -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["config", "qrcode"])
+def test_the_admin_never_shows_an_authenticator_apps_secret(
+    client: Client, administrator: User, social_worker: User, page: str
+) -> None:
+    # Even to a superuser, who may view every device; and a device that does not exist is
+    # refused the same way, not a server error.
+    administrator.is_superuser = True
+    administrator.save(update_fields=["is_superuser"])
+    device = app_device(social_worker)
+    client.force_login(administrator)
+    for pk in (device.pk, 999999):
+        response = client.get(f"/admin/otp_totp/totpdevice/{pk}/{page}/")
+        assert response.status_code == 403, pk
+    change = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
+    assert device.key not in change

@@ -220,6 +220,9 @@ SECURE_CSP = {
 
 # The name authenticator apps show beside the code.
 OTP_TOTP_ISSUER = "Strategise"
+# Django's admin never shows an authenticator app's secret or QR code: django-otp's device
+# pages would, to staff allowed to view devices (and answer 500 for a device that is not).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
