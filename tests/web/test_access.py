@@ -29,7 +29,7 @@ from strategise.minutes.services import recipients_build
 from strategise.notifications.models import Kind, Notification
 from strategise.notifications.services import notify
 from strategise.organisations.models import User
-from tests.factories import StrategyRequestFactory
+from tests.factories import StrategyRequestFactory, TeamFactory
 from tests.web.recording.support import LATER, approved_minutes, held
 
 pytestmark = pytest.mark.django_db
@@ -500,8 +500,19 @@ def test_clock_and_disagreement_forms_that_are_not_found_cannot_be_posted_either
 
 # --- the public pages, signing in and out, reports, oversight and notifications ---------
 
+# Buttons: opened as a link, not allowed (see POST_MATRIX).
+POST_ONLY = {"/sign-out/", "/account/sign-out-everywhere/"}
 # Open to anyone: a visitor gets each page itself, not the sign-in page.
-PUBLIC = ["/", "/triage/", "/sign-in/", "/invitations/{token}/"]
+PUBLIC = [
+    "/",
+    "/triage/",
+    "/sign-in/",
+    "/invitations/{token}/",
+    "/sign-in/forgotten-password/",
+    "/sign-in/forgotten-password/sent/",
+    # A link that does not work says so; a working one is each person's own (by email).
+    "/sign-in/new-password/MQ/not-a-token/",
+]
 # Managers in children's social care (the chair is a team manager).
 MANAGERS = {**dict.fromkeys(ROLES, GONE), "chair": OK}
 # Figures (not case records) are for managers and their authority's analysts.
@@ -543,6 +554,14 @@ SERVICE_MATRIX: dict[str, dict[str, int]] = {
     "/sign-in/passkey/new/": dict.fromkeys(ROLES, NOT_ALLOWED),
     "/sign-in/passkey/options/": dict.fromkeys(ROLES, NOT_ALLOWED),
     "/sign-in/passkey/": dict.fromkeys(ROLES, NOT_ALLOWED),
+    # Everyone has their own account and password.
+    "/account/": dict.fromkeys(ROLES, OK),
+    "/account/password/": dict.fromkeys(ROLES, OK),
+    "/account/sign-out-everywhere/": dict.fromkeys(ROLES, NOT_ALLOWED),
+    # A forgotten password can be reset by anyone, signed in or not.
+    "/sign-in/forgotten-password/": dict.fromkeys(ROLES, OK),
+    "/sign-in/forgotten-password/sent/": dict.fromkeys(ROLES, OK),
+    "/sign-in/new-password/MQ/not-a-token/": dict.fromkeys(ROLES, OK),
 }
 
 
@@ -561,7 +580,8 @@ def test_a_visitor_may_open_each_public_page(client: Client, case: Case, templat
 
 
 @pytest.mark.parametrize(
-    "template", [path for path in SERVICE_MATRIX if path not in PUBLIC and path != "/sign-out/"]
+    "template",
+    [path for path in SERVICE_MATRIX if path not in PUBLIC and path not in POST_ONLY],
 )
 def test_a_visitor_is_sent_to_sign_in_from_each_service_page(
     client: Client, case: Case, template: str
@@ -574,6 +594,7 @@ def test_a_visitor_is_sent_to_sign_in_from_each_service_page(
 # Routes that only take a POST (a button): what each role's press does.
 POST_MATRIX: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "/sign-out/": ({}, dict.fromkeys(ROLES, MOVED)),
+    "/account/sign-out-everywhere/": ({}, dict.fromkeys(ROLES, MOVED)),
     # Only the invited reply on the discussion page; the others have no invitation there.
     "/discussions/{discussion}/reply/": (
         {"response": "accepted"},
@@ -616,6 +637,92 @@ def test_only_the_invited_reply_changes_the_invitation(client: Client, case: Cas
     assert case.discussion.invitations.get().response != "declined"
 
 
+# --- account administration -------------------------------------------------------------
+
+ADMINISTRATOR = {**dict.fromkeys(ROLES, GONE), "administrator": OK}
+# A button opened as a link goes back to the account's page; for anyone else, not found.
+ADMINISTRATOR_BUTTON = {**dict.fromkeys(ROLES, GONE), "administrator": MOVED}
+
+ACCOUNTS_MATRIX: dict[str, dict[str, int]] = {
+    "/accounts/": ADMINISTRATOR,
+    "/accounts/new/": ADMINISTRATOR,
+    "/accounts/{account}/": ADMINISTRATOR,
+    "/accounts/{account}/change/": ADMINISTRATOR,
+    "/accounts/{account}/deactivate/": ADMINISTRATOR_BUTTON,
+    "/accounts/{account}/reactivate/": ADMINISTRATOR_BUTTON,
+    "/accounts/{account}/reset-second-factor/": ADMINISTRATOR_BUTTON,
+    "/accounts/{account}/unlock/": ADMINISTRATOR_BUTTON,
+    "/accounts/teams/": ADMINISTRATOR,
+    "/accounts/teams/{team}/": ADMINISTRATOR,
+}
+
+
+@dataclass(frozen=True)
+class Administered:
+    """An account (a social worker's) and a team of the administrator's authority."""
+
+    account: int
+    team: int
+    users: dict[str, User]
+
+    def path(self, template: str) -> str:
+        return template.format(account=self.account, team=self.team)
+
+
+@pytest.fixture
+def administered(case: Case) -> Administered:
+    social_worker = case.users["social_care"]
+    assert social_worker.agency is not None
+    team = TeamFactory.create(agency=social_worker.agency)
+    return Administered(account=social_worker.pk, team=team.pk, users=case.users)
+
+
+@pytest.mark.parametrize("template", ACCOUNTS_MATRIX)
+def test_who_may_open_each_account_administration_page(
+    client: Client, administered: Administered, template: str
+) -> None:
+    statuses = {}
+    for role in ROLES:
+        client.force_login(administered.users[role])
+        statuses[role] = client.get(administered.path(template)).status_code
+    assert statuses == ACCOUNTS_MATRIX[template]
+
+
+@pytest.mark.parametrize("template", ACCOUNTS_MATRIX)
+def test_a_visitor_is_sent_to_sign_in_from_each_account_administration_page(
+    client: Client, administered: Administered, template: str
+) -> None:
+    response = client.get(administered.path(template))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/?next=")
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "/accounts/new/",
+        "/accounts/{account}/change/",
+        "/accounts/{account}/deactivate/",
+        "/accounts/{account}/reset-second-factor/",
+        "/accounts/{account}/unlock/",
+        "/accounts/teams/{team}/",
+    ],
+)
+def test_account_administration_forms_cannot_be_posted_by_anyone_else(
+    client: Client, administered: Administered, template: str
+) -> None:
+    statuses = {}
+    for role in ROLES:
+        if role != "administrator":
+            client.force_login(administered.users[role])
+            statuses[role] = client.post(
+                administered.path(template), {"save": "", "role": "administrator"}
+            ).status_code
+    assert set(statuses.values()) == {GONE}, statuses
+    account = User.objects.get(pk=administered.account)
+    assert (account.is_active, account.role) == (True, "social_worker")
+
+
 # --- every route has a row -------------------------------------------------------------
 
 ALL_MATRICES: list[Mapping[str, object]] = [
@@ -624,6 +731,7 @@ ALL_MATRICES: list[Mapping[str, object]] = [
     DISPUTE_MATRIX,
     SERVICE_MATRIX,
     POST_MATRIX,
+    ACCOUNTS_MATRIX,
 ]
 
 
@@ -662,6 +770,6 @@ def test_the_route_walk_finds_every_route() -> None:
     assert routes["web:clock-stop"] == "discussions/<int:pk>/clocks/<int:clock_pk>/stop/"
     assert routes["reports:annex-a"] == "reports/returns/annex-a.csv"
     assert not any(name.startswith("admin:") for name in routes)
-    # Today's 47 page routes and the second factor's 8: a walk that missed an include
-    # would find fewer.
-    assert len(routes) >= 55
+    # Today's 47 page routes, the second factor's 8, your account's and passwords' 6 and the
+    # account administration's 10: a walk that missed an include would find fewer.
+    assert len(routes) >= 71

@@ -7,6 +7,7 @@ unless ``DJANGO_DEBUG`` is on: a production instance must choose its own secret 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -37,6 +38,13 @@ def _env_int(name: str, default: int) -> int:
         number = -1
     if number < 0:
         raise ImproperlyConfigured(f"{name} must be a whole number, 0 or more, not {value!r}")
+    return number
+
+
+def _env_positive_int(name: str, default: int) -> int:
+    number = _env_int(name, default)
+    if number < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number above 0, not {os.environ[name]!r}")
     return number
 
 
@@ -99,12 +107,20 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Lockout after repeated failed sign-ins (by username and by address).
+    "axes",
 ]
 
 AUTH_USER_MODEL = "organisations.User"
 LOGIN_URL = "web:sign-in"
 LOGIN_REDIRECT_URL = "web:my-work"
 LOGOUT_REDIRECT_URL = "web:start"
+
+# Axes refuses a locked-out username or address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -114,6 +130,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A session ends after STRATEGISE_SESSION_IDLE_MINUTES idle or _MAX_HOURS in all.
+    "strategise.web.account.sessions.SessionLimitsMiddleware",
     # Every page but the public ones needs a signed-in user.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # ...and then their second factor: a code or a passkey, before any but the public pages.
@@ -121,6 +139,8 @@ MIDDLEWARE = [
     "strategise.audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as Axes asks: turns a locked-out sign-in into the sign-in page saying so.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "strategise.config.urls"
@@ -193,6 +213,8 @@ PASSWORD_HASHERS = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Not the service's name, the user's authority's or their own.
+    {"NAME": "strategise.organisations.passwords.NamesValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -213,6 +235,37 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# A forgotten password's reset link works once, for an hour.
+PASSWORD_RESET_TIMEOUT = 3600
+
+# --- sessions and lockout ---------------------------------------------------
+
+# A session ends after this long without a request, and after this long in all.
+STRATEGISE_SESSION_IDLE_MINUTES = _env_positive_int("STRATEGISE_SESSION_IDLE_MINUTES", 30)
+STRATEGISE_SESSION_MAX_HOURS = _env_positive_int("STRATEGISE_SESSION_MAX_HOURS", 12)
+# The cookie (and the stored session) never outlive the absolute lifetime.
+SESSION_COOKIE_AGE = STRATEGISE_SESSION_MAX_HOURS * 3600
+
+# After this many wrong passwords for one username (or, for one address, the higher
+# number), signing in is refused for STRATEGISE_LOCKOUT_MINUTES, the right password too.
+STRATEGISE_LOCKOUT_FAILURES = _env_positive_int("STRATEGISE_LOCKOUT_FAILURES", 5)
+STRATEGISE_LOCKOUT_ADDRESS_FAILURES = _env_positive_int("STRATEGISE_LOCKOUT_ADDRESS_FAILURES", 20)
+STRATEGISE_LOCKOUT_MINUTES = _env_positive_int("STRATEGISE_LOCKOUT_MINUTES", 15)
+AXES_HANDLER = "strategise.organisations.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = STRATEGISE_LOCKOUT_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=STRATEGISE_LOCKOUT_MINUTES)
+# A try while locked out does not make the lockout longer, so the page can say when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "strategise.web.account.lockout.lockout_response"
+# Unlocking is the account administration's (and audited), not the admin site's.
+AXES_ENABLE_ADMIN = False
+# Axes keeps its own record of sign-ins; the audit log is the one that counts.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# The address is REMOTE_ADDR, as in the audit log: behind a proxy, the server in front of
+# Django must set it to the client's (docs/decisions.md §12).
 
 # The name authenticator apps show beside the code.
 OTP_TOTP_ISSUER = "Strategise"
@@ -314,6 +367,7 @@ LOGGING = {
     "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # WeasyPrint reports each step of every PDF at INFO: only its warnings are news.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    # WeasyPrint reports each step of every PDF at INFO: only its warnings are news. Axes
+    # logs every sign-in at INFO; the audit log records them. Their warnings stay.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
