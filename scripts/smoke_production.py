@@ -358,13 +358,23 @@ def sign_in(browser: Browser, username: str, urls: dict[str, str]) -> None:
         ("username", username),
         ("password", PASSWORD),
     ]
-    answer = second_factor(browser, browser.post(urls["sign-in"], form), username)
+    answer = browser.post(urls["sign-in"], form)
+    if answer.status == 302 and urlsplit(answer.location).path == urls["my-work"]:
+        # The password was right: the second factor is asked on the way to My work.
+        answer = second_factor(browser, browser.get(answer.location), username)
     landed = urlsplit(answer.location).path
     if answer.status != 302 or landed != urls["my-work"]:
         raise SmokeFailure(
             f"signing in as {username} ended at {answer.status} "
             f"{answer.location or '(no redirect)'}, not My work ({error_summary(answer.body)}); "
             "(the second factor is answered in second_factor())"
+        )
+    # Signed in with both factors, My work itself opens (not the second factor again).
+    work = browser.get(urls["my-work"])
+    if work.status != 200:
+        raise SmokeFailure(
+            f"signed in as {username}, My work answered {work.status} "
+            f"{work.location or '(no redirect)'}, not the page"
         )
 
 
