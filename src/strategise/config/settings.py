@@ -269,6 +269,10 @@ AXES_VERBOSE = False
 
 # The name authenticator apps show beside the code.
 OTP_TOTP_ISSUER = "Strategise"
+# The admin site never shows an authenticator app's secret (its key, QR code or set-up
+# link): whoever saw it could make that person's codes. A second factor is reset from the
+# account administration instead.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
