@@ -33,8 +33,6 @@ def test_the_security_actions_are_the_names_others_record() -> None:
         "password-changed",
         "password-reset",
         "access-refused",
-        "second-factor-set-up-started",
-        "recovery-codes-issued",
         "session-ended",
         "signed-out-everywhere",
         "password-reset-asked",

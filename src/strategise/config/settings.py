@@ -6,6 +6,7 @@ unless ``DJANGO_DEBUG`` is on: a production instance must choose its own secret 
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -42,9 +43,15 @@ def _env_int(name: str, default: int) -> int:
 
 
 def _env_positive_int(name: str, default: int) -> int:
-    number = _env_int(name, default)
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
     if number < 1:
-        raise ImproperlyConfigured(f"{name} must be a whole number above 0, not {os.environ[name]!r}")
+        raise ImproperlyConfigured(f"{name} must be a whole number above 0, not {value!r}")
     return number
 
 
@@ -53,6 +60,18 @@ def _env_list(name: str, default: list[str]) -> list[str]:
     if value is None or value.strip() == "":
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _env_addresses(name: str, default: list[str]) -> list[str]:
+    addresses = _env_list(name, default)
+    for address in addresses:
+        try:
+            ipaddress.ip_address(address)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must be IP addresses separated by commas, and {address!r} is not one"
+            ) from None
+    return addresses
 
 
 DEBUG = _env_bool("DJANGO_DEBUG", False)
@@ -123,6 +142,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 MIDDLEWARE = [
+    # First: behind the TLS proxy, the client's address (not the proxy's) for all that follows.
+    "strategise.config.proxy.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -264,8 +285,8 @@ AXES_ENABLE_ADMIN = False
 # Axes keeps its own record of sign-ins; the audit log is the one that counts.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
-# The address is REMOTE_ADDR, as in the audit log: behind a proxy, the server in front of
-# Django must set it to the client's (docs/decisions.md §12).
+# The address is REMOTE_ADDR, as in the audit log: behind the TLS proxy, the client's
+# address the proxy forwards (strategise.config.proxy, docs/decisions.md §12).
 
 # The name authenticator apps show beside the code.
 OTP_TOTP_ISSUER = "Strategise"
@@ -281,6 +302,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
+# Without a TLS proxy, no X-Forwarded-For is believed: REMOTE_ADDR is the client's.
+STRATEGISE_PROXY_ADDRESSES: list[str] = []
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -290,6 +313,9 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = _env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
     if _env_bool("DJANGO_BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        # The proxy's addresses: from them, X-Forwarded-For names the client
+        # (strategise.config.proxy); from anywhere else it is ignored.
+        STRATEGISE_PROXY_ADDRESSES = _env_addresses("STRATEGISE_PROXY_ADDRESSES", ["127.0.0.1"])
 
 # --- language and time ------------------------------------------------------
 

@@ -34,9 +34,7 @@ def test_the_admin_site_shows_no_authenticator_secret(
     assert client.get(f"{base}/qrcode/").status_code == 403
 
 
-def test_a_missing_device_is_refused_not_a_server_error(
-    client: Client, superuser: User
-) -> None:
+def test_a_missing_device_is_refused_not_a_server_error(client: Client, superuser: User) -> None:
     client.force_login(superuser)
     assert client.get("/admin/otp_totp/totpdevice/999999/config/").status_code == 403
     assert client.get("/admin/otp_totp/totpdevice/999999/qrcode/").status_code == 403
