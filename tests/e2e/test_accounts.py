@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from strategise.organisations.models import LocalAuthority, Team, User
-from strategise.web.account.sessions import SEEN_KEY
+from strategise.organisations.sessions import SEEN_KEY
 from tests.e2e.test_journey import Journey, browser  # noqa: F401 - a fixture
 from tests.factories import PASSWORD, TeamFactory
 

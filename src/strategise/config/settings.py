@@ -152,7 +152,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A session ends after STRATEGISE_SESSION_IDLE_MINUTES idle or _MAX_HOURS in all.
-    "strategise.web.account.sessions.SessionLimitsMiddleware",
+    "strategise.organisations.sessions.SessionLimitsMiddleware",
     # Every page but the public ones needs a signed-in user.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # ...and then their second factor: a code or a passkey, before any but the public pages.

@@ -1,9 +1,9 @@
 """Accounts: what an administrator does to the accounts of their authority, and what each
-person does to their own (a new password, signing out of every device).
+person does to their own (a new password). Signing out of every device is in
+``sessions.py``, with the rest of the session code.
 
 Each service runs in one durable transaction with its audit event (its object is the
-account). Ending someone's sessions is a new ``session_stamp``: every session holds a
-hash of it, so the next request of each of them finds it changed and is signed out.
+account). Ending someone's sessions is ``sessions.sessions_end``: a new session stamp.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from strategise.audit.models import SecurityAction
 from strategise.audit.services import audit_record
 from strategise.organisations.lockout import failures_forget
 from strategise.organisations.models import Agency, Passkey, Role, Team, User
+from strategise.organisations.sessions import sessions_end
 from strategise.problems import Problem
 
 NAME_LIMIT = 150
-STAMP_BYTES = 16
 
 
 @dataclass(frozen=True)
@@ -47,11 +47,6 @@ class AccountDetails:
 def _refuse_unless_administrator(user: User, account: User | None = None) -> None:
     if not may_administer(user, account):
         raise Problem("Only an administrator of this authority can manage its accounts")
-
-
-def _new_stamp(account: User) -> None:
-    """End every session of the account (see the module's docstring)."""
-    account.session_stamp = secrets.token_hex(STAMP_BYTES)
 
 
 def _checked(user: User, details: AccountDetails, account: User | None) -> AccountDetails:
@@ -202,7 +197,7 @@ def account_deactivate(*, user: User, account: User) -> None:
         if not current.is_active:
             raise Problem(f"{current} has already been deactivated")
         current.is_active = False
-        _new_stamp(current)
+        sessions_end(current)
         current.save(update_fields=["is_active", "session_stamp"])
         audit_record(user=user, action=SecurityAction.ACCOUNT_DEACTIVATED, obj=current)
 
@@ -234,7 +229,7 @@ def second_factor_reset(*, user: User, account: User) -> int:
         removed = sum(found.count() for found in devices)
         for found in devices:
             found.delete()
-        _new_stamp(current)
+        sessions_end(current)
         current.save(update_fields=["session_stamp"])
         audit_record(
             user=user,
@@ -275,16 +270,6 @@ def team_manager_set(*, user: User, team: Team, manager: User | None) -> Team:
             detail={"manager": manager.pk if manager is not None else None},
         )
     return current
-
-
-def sessions_end_everywhere(*, user: User) -> None:
-    """Sign the user out of every device, this one included."""
-    with transaction.atomic(durable=True):
-        current = _locked(user)
-        _new_stamp(current)
-        current.save(update_fields=["session_stamp"])
-        audit_record(user=current, action=SecurityAction.SIGNED_OUT_EVERYWHERE, obj=current)
-    user.session_stamp = current.session_stamp
 
 
 def password_set(*, user: User, password: str, reset: bool) -> None:

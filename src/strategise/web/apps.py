@@ -8,10 +8,3 @@ class WebConfig(AppConfig):
     name = "strategise.web"
     label = "web"
     verbose_name = "Web pages"
-
-    def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_in
-
-        from strategise.web.account.sessions import session_started
-
-        user_logged_in.connect(session_started, dispatch_uid="web-session-started")

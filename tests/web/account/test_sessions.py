@@ -15,8 +15,8 @@ from strategise.organisations.models import User
 from strategise.organisations.services import (
     account_deactivate,
     account_reactivate,
-    sessions_end_everywhere,
 )
+from strategise.organisations.sessions import sessions_end_everywhere
 from tests.second_factor import VerifiedClient
 from tests.web.pages import text
 

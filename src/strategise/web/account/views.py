@@ -12,9 +12,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from strategise.organisations.second_factor import second_factors_of
-from strategise.organisations.services import sessions_end_everywhere
+from strategise.organisations.sessions import ENDED_KEY, ended_message, sessions_end_everywhere
 from strategise.web.account.forms import SignInForm
-from strategise.web.account.sessions import ENDED_KEY, ended_message
 from strategise.web.account.verification import second_factor_not_required
 from strategise.web.users import current_user
 

@@ -1,25 +1,32 @@
-"""How long a signed-in session lasts: it ends after a spell without a request
-(``STRATEGISE_SESSION_IDLE_MINUTES``, 30 by default) and, however busy, after
-``STRATEGISE_SESSION_MAX_HOURS`` (12) from signing in.
+"""Sessions, all in one place: how long a signed-in session lasts, and ending every
+session of a user at once.
 
-Ending every session of a user at once is not done here: each session keeps a hash of the
-user's password and session stamp, which Django checks on every request
-(``User._get_session_auth_hash``), so a new stamp ends them all.
+* **Limits.** A session ends after a spell without a request
+  (``STRATEGISE_SESSION_IDLE_MINUTES``, 30 by default) and, however busy, after
+  ``STRATEGISE_SESSION_MAX_HOURS`` (12) from signing in: ``SessionLimitsMiddleware``, with
+  the clocks started on signing in (``session_started``, on Django's ``user_logged_in``).
+* **Ending them all.** Each session keeps a hash of the user's password and
+  ``session_stamp`` (``User.get_session_auth_hash``), which Django checks on every request,
+  so ``sessions_end`` (a new stamp, saved by the caller in its own transaction) ends every
+  session of the user at their next request: "sign out of every device"
+  (``sessions_end_everywhere``), a deactivated account, a second factor reset.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from strategise.audit.models import SecurityAction
-from strategise.audit.services import audit_security_event
+from strategise.audit.services import audit_record, audit_security_event
 from strategise.organisations.models import User
 
 STARTED_KEY = "strategise_session_started"
@@ -30,6 +37,8 @@ IDLE, LIFETIME = "idle", "lifetime"
 # How stale "last seen" may be: saving the session at most once a minute rather than on
 # every request costs the idle limit at most this much.
 SEEN_EVERY = timedelta(minutes=1)
+# A session stamp: 16 random bytes, as 32 hexadecimal digits.
+STAMP_BYTES = 16
 
 
 def idle_limit() -> timedelta:
@@ -115,3 +124,22 @@ class SessionLimitsMiddleware:
         audit_security_event(
             action=SecurityAction.SESSION_ENDED, user=user, detail={"reason": reason}
         )
+
+
+# --- ending every session of a user -------------------------------------------------------
+
+
+def sessions_end(account: User) -> None:
+    """End every session of ``account`` at its next request: a new session stamp. The
+    caller saves ``session_stamp``, in the transaction that audits why."""
+    account.session_stamp = secrets.token_hex(STAMP_BYTES)
+
+
+def sessions_end_everywhere(*, user: User) -> None:
+    """Sign the user out of every device, this one included."""
+    with transaction.atomic(durable=True):
+        current = User.objects.select_for_update().get(pk=user.pk)
+        sessions_end(current)
+        current.save(update_fields=["session_stamp"])
+        audit_record(user=current, action=SecurityAction.SIGNED_OUT_EVERYWHERE, obj=current)
+    user.session_stamp = current.session_stamp
