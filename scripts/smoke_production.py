@@ -4,7 +4,8 @@ On a fresh database it migrates, loads the demo (which needs DJANGO_DEBUG=1, so 
 alone runs with it), collects the static files and runs ``check --deploy``; then, with
 DJANGO_DEBUG=0, serves the site with gunicorn (two workers, a loopback port) beside an RQ
 worker on Redis, and an SMTP server of its own on loopback that keeps what it is sent.
-Acting as the TLS proxy (it sends ``X-Forwarded-Proto: https``), it signs in as every demo
+Acting as the TLS proxy (it sends ``X-Forwarded-Proto: https`` and each client's address
+in ``X-Forwarded-For``), it signs in as every demo
 role (password, then the second factor, once) and GETs every URL pattern in the URLconf,
 its arguments filled from the demo's objects, but for the POST-only ones (buttons); then
 raises one request through the form and runs the clock tick for it on the RQ worker, until
@@ -14,7 +15,9 @@ Each answer must be what the access matrix (tests/web/access_matrix.py, which
 tests/web/test_access.py proves route by route) says that kind of user gets: 200 for each
 page they may open, 404 for what is out of their scope or matches nothing, 302 only for
 the pages that are redirects by design. A server error, or the second factor asked again
-of a signed-in session, fails the run. It prints each account's answers by status.
+of a signed-in session, fails the run. It prints each account's answers by status. Last,
+wrong passwords from two other clients lock a username and an address, across both
+workers, while a third client still signs in.
 
     .venv/bin/python scripts/smoke_production.py \\
         --database-url postgres://postgres@127.0.0.1:5432/strategise_smoke
@@ -228,11 +231,17 @@ class Answer:
     body: str
 
 
-class Browser:
-    """One person's session: cookies kept, every request marked as arriving over HTTPS."""
+# The address the walk's people come from (a documentation range, RFC 5737).
+CLIENT = "198.51.100.10"
 
-    def __init__(self, port: int) -> None:
+
+class Browser:
+    """One person's session: cookies kept, every request marked as arriving over HTTPS from
+    ``client``, as the TLS proxy would forward it."""
+
+    def __init__(self, port: int, client: str = CLIENT) -> None:
         self.port = port
+        self.client = client
         self.origin = f"https://127.0.0.1:{port}"
         self.cookies: dict[str, str] = {}
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -241,6 +250,7 @@ class Browser:
         headers = {
             "Host": f"127.0.0.1:{self.port}",
             "X-Forwarded-Proto": "https",
+            "X-Forwarded-For": self.client,
             "Accept-Encoding": "identity",
         }
         if self.cookies:
@@ -389,6 +399,13 @@ def sign_in(browser: Browser, username: str, urls: dict[str, str]) -> None:
             f"signing in as {username} ended at {answer.status} {where}, not My work "
             f"({error_summary(answer.body)}); "
             + ("the second factor was answered" if answered else "no second factor was asked")
+        )
+    # Signed in with both factors, My work itself opens (not the second factor again).
+    work = browser.get(urls["my-work"])
+    if work.status != 200:
+        raise SmokeFailure(
+            f"signed in as {username}, My work answered {work.status} "
+            f"{work.location or '(no redirect)'}, not the page"
         )
 
 
@@ -725,6 +742,53 @@ def raise_request(port: int, urls: dict[str, str], slug: str) -> int:
     return int(created.group(1))
 
 
+def lockout(port: int, urls: dict[str, str], slug: str) -> str:
+    """Wrong passwords lock a username, and from one address many usernames lock that
+    address, whichever gunicorn worker answers; a person elsewhere still signs in. The
+    walk's address (CLIENT) is not used, so the smoke never locks itself out."""
+    from django.conf import settings
+
+    def attempt(browser: Browser, username: str, password: str) -> Answer:
+        page = browser.get(urls["sign-in"])
+        form = [
+            ("csrfmiddlewaretoken", csrf_token(page.body)),
+            ("username", username),
+            ("password", password),
+        ]
+        return browser.post(urls["sign-in"], form)
+
+    wrong = "not the password at all"
+    guesser = Browser(port, client="203.0.113.20")
+    for _ in range(settings.STRATEGISE_LOCKOUT_FAILURES):
+        attempt(guesser, "smoke.locked", wrong)
+    locked = attempt(guesser, "smoke.locked", wrong)
+    if locked.status != 429 or "This account has been locked" not in error_summary(locked.body):
+        raise SmokeFailure(
+            f"after {settings.STRATEGISE_LOCKOUT_FAILURES} wrong passwords the username was "
+            f"not locked: {locked.status} ({error_summary(locked.body)})"
+        )
+    sprayer = Browser(port, client="203.0.113.21")
+    for number in range(settings.STRATEGISE_LOCKOUT_ADDRESS_FAILURES):
+        attempt(sprayer, f"smoke.guess{number}", wrong)
+    stopped = attempt(sprayer, f"sw.{slug}", PASSWORD)
+    if stopped.status != 429 or "from your network" not in error_summary(stopped.body):
+        raise SmokeFailure(
+            f"after {settings.STRATEGISE_LOCKOUT_ADDRESS_FAILURES} wrong passwords from one "
+            f"address it was not stopped: {stopped.status} ({error_summary(stopped.body)})"
+        )
+    elsewhere = attempt(Browser(port, client="203.0.113.22"), f"sw.{slug}", PASSWORD)
+    if elsewhere.status != 302 or urlsplit(elsewhere.location).path != urls["my-work"]:
+        raise SmokeFailure(
+            f"sw.{slug}'s right password from another address answered {elsewhere.status} "
+            f"({error_summary(elsewhere.body)}): the address lockout stopped everyone"
+        )
+    return (
+        f"lockout: a username after {settings.STRATEGISE_LOCKOUT_FAILURES} wrong passwords, "
+        f"an address after {settings.STRATEGISE_LOCKOUT_ADDRESS_FAILURES}; another address "
+        "still signs in"
+    )
+
+
 def tick_on_the_worker(request_pk: int, services: Services, mailbox: Mailbox) -> str:
     """Run the clock tick for the new request's clock on the RQ worker; what it did."""
     from strategise.clocks.models import Clock
@@ -894,6 +958,7 @@ def smoke(
     )
     say(f"raised request {request_pk} through the form")
     say(tick_on_the_worker(request_pk, services, mailbox))
+    say(lockout(port, urls, authorities[0]))
     services.check_running()
 
     logged = services.log("gunicorn").count("Internal Server Error")

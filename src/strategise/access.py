@@ -5,7 +5,8 @@
 * Everyone else (police, health, education and other agencies) sees only the discussions
   they are invited to, the requests behind them and the children in them.
 * Performance analysts and administrators see no case records: they work with figures
-  and accounts, not children.
+  and accounts, not children. Administrators manage the accounts and teams of their own
+  local authority (``visible_accounts``, ``visible_teams``, ``may_administer``).
 
 Every selector that reads case data starts from one of the ``visible_*`` querysets. A
 record outside them is "not found" (404), never "forbidden" (403), so its existence is
@@ -27,7 +28,7 @@ from strategise.cases.models import Child
 from strategise.clocks.models import Clock
 from strategise.disagreements.models import Disagreement
 from strategise.discussions.models import Discussion, Invitation
-from strategise.organisations.models import LocalAuthority, Role, User
+from strategise.organisations.models import LocalAuthority, Role, Team, User
 from strategise.policy import vocabulary
 from strategise.problems import Problem
 from strategise.requests.models import StrategyRequest
@@ -163,6 +164,33 @@ def may_download_returns(user: User) -> bool:
 def may_oversee(user: User) -> bool:
     """Team managers and above in children's social care oversee their whole authority."""
     return sees_whole_authority(user) and _manager(user)
+
+
+def may_administer(user: User, account: User | None = None) -> bool:
+    """An active administrator manages the accounts of their own local authority (and, with
+    ``account`` given, that account only if it is one of them)."""
+    if not (
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.ADMINISTRATOR
+        and user.local_authority_id is not None
+    ):
+        return False
+    return account is None or account.local_authority_id == user.local_authority_id
+
+
+def visible_accounts(user: User) -> QuerySet[User]:
+    """The accounts an administrator manages: everyone in their authority's agencies."""
+    if not may_administer(user):
+        return User.objects.none()
+    return User.objects.filter(agency__local_authority_id=user.local_authority_id)
+
+
+def visible_teams(user: User) -> QuerySet[Team]:
+    """The teams of the administrator's authority's agencies."""
+    if not may_administer(user):
+        return Team.objects.none()
+    return Team.objects.filter(agency__local_authority_id=user.local_authority_id)
 
 
 # --- what someone may do ----------------------------------------------------------------

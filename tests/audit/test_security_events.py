@@ -33,6 +33,16 @@ def test_the_security_actions_are_the_names_others_record() -> None:
         "password-changed",
         "password-reset",
         "access-refused",
+        "session-ended",
+        "signed-out-everywhere",
+        "password-reset-asked",
+        "account-created",
+        "account-changed",
+        "account-deactivated",
+        "account-reactivated",
+        "second-factor-reset",
+        "unlocked",
+        "team-manager-set",
     }
 
 

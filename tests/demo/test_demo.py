@@ -12,7 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Model
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.fixtures import Settings
@@ -95,10 +95,12 @@ def test_each_team_is_managed_by_its_team_manager_who_hears_of_overdue_work(
 
 
 def test_demo_users_sign_in_with_the_published_password(demo: str) -> None:
-    assert authenticate(username="tm.sandwell", password=DEMO_PASSWORD) == User.objects.get(
-        username="tm.sandwell"
-    )
-    assert authenticate(username="tm.sandwell", password="wrong password") is None
+    # The lockout (django-axes) needs the request a sign-in comes with.
+    request = RequestFactory().post("/sign-in/")
+    assert authenticate(
+        request, username="tm.sandwell", password=DEMO_PASSWORD
+    ) == User.objects.get(username="tm.sandwell")
+    assert authenticate(request, username="tm.sandwell", password="wrong password") is None
 
 
 def test_demo_users_have_the_published_authenticator_app_already_set_up(

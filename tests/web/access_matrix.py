@@ -184,7 +184,18 @@ DISPUTE_MATRIX: dict[str, dict[str, int]] = {
 }
 
 # Open to anyone: a visitor gets each page itself, not the sign-in page.
-PUBLIC = ["/", "/triage/", "/sign-in/", "/invitations/{token}/"]
+PUBLIC = [
+    "/",
+    "/triage/",
+    "/sign-in/",
+    "/invitations/{token}/",
+    "/sign-in/forgotten-password/",
+    "/sign-in/forgotten-password/sent/",
+    # A link that does not work says so; a working one is each person's own (by email).
+    "/sign-in/new-password/MQ/not-a-token/",
+]
+# Buttons: opened as a link, not allowed (see POST_MATRIX).
+POST_ONLY = {"/sign-out/", "/account/sign-out-everywhere/"}
 
 # Managers in children's social care (the chair is a team manager).
 MANAGERS = {**dict.fromkeys(ROLES, GONE), "chair": OK}
@@ -228,11 +239,20 @@ SERVICE_MATRIX: dict[str, dict[str, int]] = {
     "/sign-in/passkey/new/": dict.fromkeys(ROLES, NOT_ALLOWED),
     "/sign-in/passkey/options/": dict.fromkeys(ROLES, NOT_ALLOWED),
     "/sign-in/passkey/": dict.fromkeys(ROLES, NOT_ALLOWED),
+    # Everyone has their own account and password.
+    "/account/": dict.fromkeys(ROLES, OK),
+    "/account/password/": dict.fromkeys(ROLES, OK),
+    "/account/sign-out-everywhere/": dict.fromkeys(ROLES, NOT_ALLOWED),
+    # A forgotten password can be reset by anyone, signed in or not.
+    "/sign-in/forgotten-password/": dict.fromkeys(ROLES, OK),
+    "/sign-in/forgotten-password/sent/": dict.fromkeys(ROLES, OK),
+    "/sign-in/new-password/MQ/not-a-token/": dict.fromkeys(ROLES, OK),
 }
 
 # Routes that only take a POST (a button): what each role's press does.
 POST_MATRIX: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "/sign-out/": ({}, dict.fromkeys(ROLES, MOVED)),
+    "/account/sign-out-everywhere/": ({}, dict.fromkeys(ROLES, MOVED)),
     # Only the invited reply on the discussion page; the others have no invitation there.
     "/discussions/{discussion}/reply/": (
         {"response": "accepted"},
@@ -246,12 +266,31 @@ POST_MATRIX: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "/notifications/read/": ({}, dict.fromkeys(ROLES, MOVED)),
 }
 
+# Account administration: the authority's administrator only.
+ADMINISTRATOR = {**dict.fromkeys(ROLES, GONE), "administrator": OK}
+# A button opened as a link goes back to the account's page; for anyone else, not found.
+ADMINISTRATOR_BUTTON = {**dict.fromkeys(ROLES, GONE), "administrator": MOVED}
+
+ACCOUNTS_MATRIX: dict[str, dict[str, int]] = {
+    "/accounts/": ADMINISTRATOR,
+    "/accounts/new/": ADMINISTRATOR,
+    "/accounts/{account}/": ADMINISTRATOR,
+    "/accounts/{account}/change/": ADMINISTRATOR,
+    "/accounts/{account}/deactivate/": ADMINISTRATOR_BUTTON,
+    "/accounts/{account}/reactivate/": ADMINISTRATOR_BUTTON,
+    "/accounts/{account}/reset-second-factor/": ADMINISTRATOR_BUTTON,
+    "/accounts/{account}/unlock/": ADMINISTRATOR_BUTTON,
+    "/accounts/teams/": ADMINISTRATOR,
+    "/accounts/teams/{team}/": ADMINISTRATOR,
+}
+
 ALL_MATRICES: list[Mapping[str, object]] = [
     MATRIX,
     RECORDING_MATRIX,
     DISPUTE_MATRIX,
     SERVICE_MATRIX,
     POST_MATRIX,
+    ACCOUNTS_MATRIX,
 ]
 
 # The manager's column is the chair's, but for what only the chair of the discussion does.
@@ -262,7 +301,7 @@ def _with_manager(row: dict[str, int], template: str) -> dict[str, int]:
     return {**row, "manager": GONE if template in CHAIR_ONLY else row["chair"]}
 
 
-for _matrix in (MATRIX, RECORDING_MATRIX, DISPUTE_MATRIX, SERVICE_MATRIX):
+for _matrix in (MATRIX, RECORDING_MATRIX, DISPUTE_MATRIX, SERVICE_MATRIX, ACCOUNTS_MATRIX):
     for _template, _row in _matrix.items():
         _matrix[_template] = _with_manager(_row, _template)
 for _template, (_data, _row) in POST_MATRIX.items():
@@ -297,7 +336,7 @@ def get_rows() -> dict[str, dict[str, int]]:
     """Each route's row for a GET of it (the row without a query string, where a route has
     rows with and without one)."""
     rows: dict[str, dict[str, int]] = {}
-    for matrix in (MATRIX, RECORDING_MATRIX, DISPUTE_MATRIX, SERVICE_MATRIX):
+    for matrix in (MATRIX, RECORDING_MATRIX, DISPUTE_MATRIX, SERVICE_MATRIX, ACCOUNTS_MATRIX):
         for template, row in sorted(matrix.items(), key=lambda item: "?" in item[0]):
             rows.setdefault(route_of(template), row)
     return rows

@@ -28,14 +28,16 @@ from strategise.minutes.services import minutes_draft, recipients_build
 from strategise.notifications.models import Kind, Notification
 from strategise.notifications.services import notify
 from strategise.organisations.models import Role, User
-from tests.factories import InvitationFactory, StrategyRequestFactory, UserFactory
+from tests.factories import InvitationFactory, StrategyRequestFactory, TeamFactory, UserFactory
 from tests.web.access_matrix import (
+    ACCOUNTS_MATRIX,
     ALL_MATRICES,
     DISPUTE_MATRIX,
     GONE,
     MATRIX,
     OK,
     POST_MATRIX,
+    POST_ONLY,
     PUBLIC,
     RECORDING_MATRIX,
     ROLES,
@@ -434,7 +436,8 @@ def test_a_visitor_may_open_each_public_page(client: Client, case: Case, templat
 
 
 @pytest.mark.parametrize(
-    "template", [path for path in SERVICE_MATRIX if path not in PUBLIC and path != "/sign-out/"]
+    "template",
+    [path for path in SERVICE_MATRIX if path not in PUBLIC and path not in POST_ONLY],
 )
 def test_a_visitor_is_sent_to_sign_in_from_each_service_page(
     client: Client, case: Case, template: str
@@ -472,6 +475,75 @@ def test_only_the_invited_reply_changes_the_invitation(client: Client, case: Cas
     assert case.discussion.invitations.get().response != "declined"
 
 
+# --- account administration -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Administered:
+    """An account (a social worker's) and a team of the administrator's authority."""
+
+    account: int
+    team: int
+    users: dict[str, User]
+
+    def path(self, template: str) -> str:
+        return template.format(account=self.account, team=self.team)
+
+
+@pytest.fixture
+def administered(case: Case) -> Administered:
+    social_worker = case.users["social_care"]
+    assert social_worker.agency is not None
+    team = TeamFactory.create(agency=social_worker.agency)
+    return Administered(account=social_worker.pk, team=team.pk, users=case.users)
+
+
+@pytest.mark.parametrize("template", ACCOUNTS_MATRIX)
+def test_who_may_open_each_account_administration_page(
+    client: Client, administered: Administered, template: str
+) -> None:
+    statuses = {}
+    for role in ROLES:
+        client.force_login(administered.users[role])
+        statuses[role] = client.get(administered.path(template)).status_code
+    assert statuses == ACCOUNTS_MATRIX[template]
+
+
+@pytest.mark.parametrize("template", ACCOUNTS_MATRIX)
+def test_a_visitor_is_sent_to_sign_in_from_each_account_administration_page(
+    client: Client, administered: Administered, template: str
+) -> None:
+    response = client.get(administered.path(template))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/?next=")
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "/accounts/new/",
+        "/accounts/{account}/change/",
+        "/accounts/{account}/deactivate/",
+        "/accounts/{account}/reset-second-factor/",
+        "/accounts/{account}/unlock/",
+        "/accounts/teams/{team}/",
+    ],
+)
+def test_account_administration_forms_cannot_be_posted_by_anyone_else(
+    client: Client, administered: Administered, template: str
+) -> None:
+    statuses = {}
+    for role in ROLES:
+        if role != "administrator":
+            client.force_login(administered.users[role])
+            statuses[role] = client.post(
+                administered.path(template), {"save": "", "role": "administrator"}
+            ).status_code
+    assert set(statuses.values()) == {GONE}, statuses
+    account = User.objects.get(pk=administered.account)
+    assert (account.is_active, account.role) == (True, "social_worker")
+
+
 # --- every route has a row -------------------------------------------------------------
 
 
@@ -487,8 +559,9 @@ def test_the_route_walk_finds_every_route() -> None:
     assert found["reports:annex-a"] == "reports/returns/annex-a.csv"
     assert not any(name.startswith("admin:") for name in found)
     # Today's 53 page routes (the draft's wording and the child's census details among
-    # them) and the second factor's 8: a walk that missed an include would find fewer.
-    assert len(found) >= 61
+    # them), the second factor's 8, your account's and passwords' 6 and the account
+    # administration's 10: a walk that missed an include would find fewer.
+    assert len(found) >= 77
 
 
 # --- what each user is to the record a page opens ---------------------------------------

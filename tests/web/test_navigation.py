@@ -30,14 +30,21 @@ def _current(html: str) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("who", "offered"),
     [
-        ("social_worker", "My work Children Notifications Disagreements Try triage Sign out"),
-        ("police_officer", "My work Children Notifications Disagreements Try triage Sign out"),
+        (
+            "social_worker",
+            "My work Children Notifications Disagreements Try triage Your account Sign out",
+        ),
+        (
+            "police_officer",
+            "My work Children Notifications Disagreements Try triage Your account Sign out",
+        ),
         (
             "team_manager",
-            "My work Children Notifications Disagreements Oversight Reports Try triage Sign out",
+            "My work Children Notifications Disagreements Oversight Reports Try triage "
+            "Your account Sign out",
         ),
         # Figures, never case records: reports but not oversight.
-        ("analyst", "My work Children Notifications Reports Try triage Sign out"),
+        ("analyst", "My work Children Notifications Reports Try triage Your account Sign out"),
     ],
 )
 def test_each_person_is_offered_what_they_may_open(

@@ -83,6 +83,10 @@ OPEN_BEFORE_SECOND_FACTOR = {
     "web:passkey-register",
     "web:passkey-sign-in-options",
     "web:passkey-sign-in",
+    # A forgotten password is reset without signing in (signing in still needs the factor).
+    "web:password-reset",
+    "web:password-reset-sent",
+    "web:password-reset-confirm",
 }
 
 

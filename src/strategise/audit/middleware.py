@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 
 from strategise.audit.models import SecurityAction
@@ -14,15 +12,9 @@ from strategise.organisations.models import User
 
 
 def client_address(request: HttpRequest) -> str | None:
-    """Where a request came from: the socket's address, or, behind the TLS proxy
-    (``DJANGO_BEHIND_TLS_PROXY``), the address that proxy saw: the last one it appended to
-    ``X-Forwarded-For`` (those before it are whatever the client claimed)."""
-    if settings.STRATEGISE_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
-        try:
-            return str(ipaddress.ip_address(forwarded))
-        except ValueError:
-            pass
+    """Where a request came from: ``REMOTE_ADDR``, which behind the TLS proxy
+    ``strategise.config.proxy.ClientAddressMiddleware`` (the first middleware) has made the
+    address the proxy saw, and only for requests from ``STRATEGISE_PROXY_ADDRESSES``."""
     return request.META.get("REMOTE_ADDR")
 
 

@@ -45,6 +45,17 @@ class SecurityAction(models.TextChoices):
     PASSWORD_CHANGED = "password-changed", "Password changed"
     PASSWORD_RESET = "password-reset", "Password reset"
     ACCESS_REFUSED = "access-refused", "Access refused"
+    SESSION_ENDED = "session-ended", "Session ended (idle or too long)"
+    SIGNED_OUT_EVERYWHERE = "signed-out-everywhere", "Signed out of every device"
+    PASSWORD_RESET_ASKED = "password-reset-asked", "Password reset asked for"
+    # What an administrator does to an account (the event's object is the account).
+    ACCOUNT_CREATED = "account-created", "Account created"
+    ACCOUNT_CHANGED = "account-changed", "Account changed"
+    ACCOUNT_DEACTIVATED = "account-deactivated", "Account deactivated"
+    ACCOUNT_REACTIVATED = "account-reactivated", "Account reactivated"
+    SECOND_FACTOR_RESET = "second-factor-reset", "Second factor reset"
+    UNLOCKED = "unlocked", "Unlocked"
+    TEAM_MANAGER_SET = "team-manager-set", "Team manager set"
 
 
 class AuditEvent(models.Model):

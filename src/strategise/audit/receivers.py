@@ -1,11 +1,14 @@
-"""Django's sign-in signals, recorded as security events (and nothing else)."""
+"""Django's sign-in signals and Axes' lockout, recorded as security events (and nothing
+else)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.http import HttpRequest
 
 from strategise.audit.models import SecurityAction
 from strategise.audit.services import audit_security_event
@@ -31,4 +34,24 @@ def record_sign_in_failed(sender: object, credentials: dict[str, Any], **kwargs:
 def record_signed_out(sender: object, user: User | None, **kwargs: Any) -> None:
     audit_security_event(
         action=SecurityAction.SIGNED_OUT, user=user if isinstance(user, User) else None
+    )
+
+
+@receiver(user_locked_out, dispatch_uid="audit-locked-out")
+def record_locked_out(
+    sender: object,
+    request: HttpRequest,
+    username: str | None,
+    ip_address: str | None,
+    **kwargs: Any,
+) -> None:
+    # Axes also says so at each try while locked out; the lockout itself is recorded once,
+    # when it begins (the tries are recorded as failed sign-ins).
+    failures = getattr(request, "axes_failures_since_start", None)
+    if failures is None:
+        return
+    audit_security_event(
+        action=SecurityAction.LOCKED_OUT,
+        username_tried=username or "",
+        detail={"failures": failures},
     )

@@ -6,7 +6,9 @@ unless ``DJANGO_DEBUG`` is on: a production instance must choose its own secret 
 
 from __future__ import annotations
 
+import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,11 +42,36 @@ def _env_int(name: str, default: int) -> int:
     return number
 
 
+def _env_positive_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number above 0, not {value!r}")
+    return number
+
+
 def _env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value.strip() == "":
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _env_addresses(name: str, default: list[str]) -> list[str]:
+    addresses = _env_list(name, default)
+    for address in addresses:
+        try:
+            ipaddress.ip_address(address)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must be IP addresses separated by commas, and {address!r} is not one"
+            ) from None
+    return addresses
 
 
 DEBUG = _env_bool("DJANGO_DEBUG", False)
@@ -99,6 +126,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Lockout after repeated failed sign-ins (by username and by address).
+    "axes",
 ]
 
 AUTH_USER_MODEL = "organisations.User"
@@ -106,7 +135,15 @@ LOGIN_URL = "web:sign-in"
 LOGIN_REDIRECT_URL = "web:my-work"
 LOGOUT_REDIRECT_URL = "web:start"
 
+# Axes refuses a locked-out username or address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 MIDDLEWARE = [
+    # First: behind the TLS proxy, the client's address (not the proxy's) for all that follows.
+    "strategise.config.proxy.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After static files: every page and download is no-store, with a Permissions-Policy.
@@ -118,6 +155,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before anything reads the body: one over the limit is refused (413) unread.
     "strategise.web.limits.refuse_large_bodies",
+    # A session ends after STRATEGISE_SESSION_IDLE_MINUTES idle or _MAX_HOURS in all.
+    "strategise.organisations.sessions.SessionLimitsMiddleware",
     # Every page but the public ones needs a signed-in user.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # ...and then their second factor: a code or a passkey, before any but the public pages.
@@ -125,6 +164,8 @@ MIDDLEWARE = [
     "strategise.audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as Axes asks: turns a locked-out sign-in into the sign-in page saying so.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "strategise.config.urls"
@@ -197,6 +238,8 @@ PASSWORD_HASHERS = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Not the service's name, the user's authority's or their own.
+    {"NAME": "strategise.organisations.passwords.NamesValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -218,10 +261,42 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# A forgotten password's reset link works once, for an hour.
+PASSWORD_RESET_TIMEOUT = 3600
+
+# --- sessions and lockout ---------------------------------------------------
+
+# A session ends after this long without a request, and after this long in all.
+STRATEGISE_SESSION_IDLE_MINUTES = _env_positive_int("STRATEGISE_SESSION_IDLE_MINUTES", 30)
+STRATEGISE_SESSION_MAX_HOURS = _env_positive_int("STRATEGISE_SESSION_MAX_HOURS", 12)
+# The cookie (and the stored session) never outlive the absolute lifetime.
+SESSION_COOKIE_AGE = STRATEGISE_SESSION_MAX_HOURS * 3600
+
+# After this many wrong passwords for one username (or, for one address, the higher
+# number), signing in is refused for STRATEGISE_LOCKOUT_MINUTES, the right password too.
+STRATEGISE_LOCKOUT_FAILURES = _env_positive_int("STRATEGISE_LOCKOUT_FAILURES", 5)
+STRATEGISE_LOCKOUT_ADDRESS_FAILURES = _env_positive_int("STRATEGISE_LOCKOUT_ADDRESS_FAILURES", 20)
+STRATEGISE_LOCKOUT_MINUTES = _env_positive_int("STRATEGISE_LOCKOUT_MINUTES", 15)
+AXES_HANDLER = "strategise.organisations.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = STRATEGISE_LOCKOUT_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=STRATEGISE_LOCKOUT_MINUTES)
+# A try while locked out does not make the lockout longer, so the page can say when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "strategise.web.account.lockout.lockout_response"
+# Unlocking is the account administration's (and audited), not the admin site's.
+AXES_ENABLE_ADMIN = False
+# Axes keeps its own record of sign-ins; the audit log is the one that counts.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# The address is REMOTE_ADDR, as in the audit log: behind the TLS proxy, the client's
+# address the proxy forwards (strategise.config.proxy, docs/decisions.md §12).
+
 # The name authenticator apps show beside the code.
 OTP_TOTP_ISSUER = "Strategise"
-# Django's admin never shows an authenticator app's secret or QR code: django-otp's device
-# pages would, to staff allowed to view devices (and answer 500 for a device that is not).
+# The admin site never shows an authenticator app's secret (its key, QR code or set-up
+# link): whoever saw it could make that person's codes. A second factor is reset from the
+# account administration instead.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 X_FRAME_OPTIONS = "DENY"
@@ -231,6 +306,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
+# Without a TLS proxy, no X-Forwarded-For is believed: REMOTE_ADDR is the client's.
+STRATEGISE_PROXY_ADDRESSES: list[str] = []
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -240,9 +317,9 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = _env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
     if _env_bool("DJANGO_BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-
-# The audit's client address: behind the TLS proxy, the one it puts in X-Forwarded-For.
-STRATEGISE_TRUST_X_FORWARDED_FOR = _env_bool("DJANGO_BEHIND_TLS_PROXY", False)
+        # The proxy's addresses: from them, X-Forwarded-For names the client
+        # (strategise.config.proxy); from anywhere else it is ignored.
+        STRATEGISE_PROXY_ADDRESSES = _env_addresses("STRATEGISE_PROXY_ADDRESSES", ["127.0.0.1"])
 
 # --- limits -----------------------------------------------------------------
 
@@ -351,6 +428,7 @@ LOGGING = {
     "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # WeasyPrint reports each step of every PDF at INFO: only its warnings are news.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    # WeasyPrint reports each step of every PDF at INFO: only its warnings are news. Axes
+    # logs every sign-in at INFO; the audit log records them. Their warnings stay.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

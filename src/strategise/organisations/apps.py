@@ -7,3 +7,11 @@ class OrganisationsConfig(AppConfig):
     name = "strategise.organisations"
     label = "organisations"
     verbose_name = "Organisations and people"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from strategise.organisations.sessions import session_started
+
+        # Signing in starts the session's idle and absolute clocks.
+        user_logged_in.connect(session_started, dispatch_uid="organisations-session-started")

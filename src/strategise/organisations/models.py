@@ -7,8 +7,12 @@ What a user may see follows from their agency and role (see ``access.py``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 
 from strategise.policy import vocabulary
 
@@ -152,12 +156,33 @@ class User(AbstractUser):
     )
     role = models.CharField(max_length=40, choices=Role.choices, default=Role.PRACTITIONER)
     job_title = models.CharField(max_length=200, blank=True)
+    # Changed to end every session of the user at once ("sign out of every device", a
+    # second factor reset, an account deactivated): each session holds a hash of it.
+    session_stamp = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         ordering = ["last_name", "first_name"]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_session_auth_hash(self) -> str:
+        """What every session of the user keeps and each request checks: a hash of the
+        password and the session stamp, so a new password or a new stamp ends the other
+        sessions (Django's own hash covers the password only)."""
+        return self._session_hash(None)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret)
+
+    def _session_hash(self, secret: str | bytes | None) -> str:
+        return salted_hmac(
+            "strategise.organisations.User.session_auth_hash",
+            f"{self.password}\x00{self.session_stamp}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def grade_rank(self) -> int | None:

@@ -1,12 +1,24 @@
 """Reading the people and agencies of a local authority: the directory of whom to choose,
-and whom to alert when someone's work falls overdue."""
+whom to alert when someone's work falls overdue, and the accounts an administrator
+manages."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from strategise.access import sees_whole_authority
-from strategise.organisations.models import Agency, User
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from strategise.access import (
+    may_administer,
+    sees_whole_authority,
+    visible_accounts,
+    visible_teams,
+)
+from strategise.organisations.lockout import Lockout, lockout_of
+from strategise.organisations.models import Agency, Team, User
+from strategise.organisations.second_factor import SecondFactors, second_factors_of
 from strategise.policy import vocabulary
 
 TEAM_MANAGER_GRADES = tuple(
@@ -75,3 +87,97 @@ def team_manager_of(user: User) -> User | None:
         .order_by("pk")
         .first()
     )
+
+
+# --- account administration ------------------------------------------------------------
+
+# A search lists at most this many accounts; more means the search should be narrower.
+ACCOUNTS_SHOWN = 100
+
+
+@dataclass(frozen=True)
+class Accounts:
+    """The accounts found (at most ``ACCOUNTS_SHOWN``) and how many matched in all."""
+
+    accounts: list[User]
+    total: int
+    text: str
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.accounts)
+
+
+def accounts_find(*, user: User, text: str = "") -> Accounts:
+    """The administrator's authority's accounts whose name, username or email contains each
+    word of ``text`` (all of them when it is blank), by name."""
+    found = visible_accounts(user).select_related("agency", "team")
+    for word in text.split():
+        found = found.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(username__icontains=word)
+            | Q(email__icontains=word)
+        )
+    found = found.order_by("last_name", "first_name", "username")
+    return Accounts(accounts=list(found[:ACCOUNTS_SHOWN]), total=found.count(), text=text.strip())
+
+
+@dataclass(frozen=True)
+class AccountDetail:
+    """An account as its administrator sees it: who, where, second factors and lockout."""
+
+    account: User
+    second_factors: SecondFactors
+    lockout: Lockout | None
+    manages: list[Team]
+
+
+def account_detail(*, user: User, pk: int, now: datetime) -> AccountDetail:
+    """One account of the administrator's authority (anyone else's is not found)."""
+    account = get_object_or_404(visible_accounts(user).select_related("agency", "team"), pk=pk)
+    return AccountDetail(
+        account=account,
+        second_factors=second_factors_of(user=account),
+        lockout=lockout_of(username=account.username, address=None, now=now),
+        manages=list(Team.objects.filter(manager=account).select_related("agency")),
+    )
+
+
+def account_of(*, user: User, pk: int) -> User:
+    """One account of the administrator's authority, to change (anyone else's: not found)."""
+    return get_object_or_404(visible_accounts(user).select_related("agency", "team"), pk=pk)
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """The agencies of the administrator's authority and their teams, to choose from."""
+
+    agencies: list[Agency]
+    teams: list[Team]
+
+
+def organisation_of(*, user: User) -> Organisation:
+    """The administrator's authority's agencies and teams (none for anyone else)."""
+    if not may_administer(user):
+        return Organisation(agencies=[], teams=[])
+    teams = visible_teams(user).select_related("agency", "manager").order_by("agency", "name")
+    agencies = Agency.objects.filter(local_authority_id=user.local_authority_id).order_by("name")
+    return Organisation(agencies=list(agencies), teams=list(teams))
+
+
+@dataclass(frozen=True)
+class TeamDetail:
+    """A team, and who may be named its manager: the active people of its agency."""
+
+    team: Team
+    candidates: list[User]
+
+
+def team_detail(*, user: User, pk: int) -> TeamDetail:
+    """One team of the administrator's authority (anyone else's is not found)."""
+    team = get_object_or_404(visible_teams(user).select_related("agency", "manager"), pk=pk)
+    candidates = User.objects.filter(agency=team.agency, is_active=True).order_by(
+        "last_name", "first_name"
+    )
+    return TeamDetail(team=team, candidates=list(candidates))

@@ -15,9 +15,10 @@ from django.urls import reverse
 from jinja2 import BaseLoader, ChoiceLoader, Environment, PackageLoader, PrefixLoader, Undefined
 from markupsafe import Markup
 
-from strategise.access import NO_CASE_ACCESS, may_oversee, may_see_reports
+from strategise.access import NO_CASE_ACCESS, may_administer, may_oversee, may_see_reports
 from strategise.notifications.selectors import unread_count
 from strategise.organisations.models import User
+from strategise.organisations.second_factor import SecondFactors
 from strategise.policy.citations import cite
 from strategise.policy.wording import format_when
 from strategise.web.datetimes import day_in_words, deadline_in_words
@@ -61,6 +62,17 @@ def cited(source: str) -> Markup:
     )
 
 
+def second_factor_words(factors: SecondFactors) -> str:
+    """What second factors someone has: "Authenticator app, 1 passkey, 10 recovery codes"."""
+    parts = ["Authenticator app"] if factors.app else []
+    if factors.passkeys:
+        parts.append(f"{factors.passkeys} passkey{'' if factors.passkeys == 1 else 's'}")
+    if factors.recovery_codes:
+        codes = factors.recovery_codes
+        parts.append(f"{codes} recovery code{'' if codes == 1 else 's'}")
+    return ", ".join(parts) if factors.any else "Not set up yet"
+
+
 def _section(request: HttpRequest, name: str, text: str, html: str = "") -> dict[str, Any]:
     """A service navigation item: "active" anywhere in its section (aria-current="true"),
     "current" on the section's own page (aria-current="page")."""
@@ -99,6 +111,8 @@ def signed_in_navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(_section(request, "oversight:dashboard", "Oversight"))
     if may_see_reports(user):
         items.append(_section(request, "reports:performance", "Reports"))
+    if may_administer(user):
+        items.append(_section(request, "web:accounts", "Accounts"))
     return items
 
 
@@ -124,6 +138,7 @@ def environment(**options: Any) -> Environment:
             "select_items": select_items,
             "get_messages": get_messages,
             "signed_in_navigation": signed_in_navigation,
+            "second_factor_words": second_factor_words,
         }
     )
     env.filters["deadline_in_words"] = deadline_in_words

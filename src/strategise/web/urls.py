@@ -18,6 +18,7 @@ AREAS = (
     "minutes",
     "clocks",
     "disagreements",
+    "administration",
 )
 
 pages = [path("", include(f"strategise.web.{area}.urls")) for area in AREAS]

@@ -105,7 +105,10 @@ def test_a_signed_in_user_is_offered_their_work_children_triage_and_sign_out(
     client: Client, social_worker: User
 ) -> None:
     html = page(client, "/my-work/", social_worker)
-    assert navigation(html) == "My work Children Notifications Disagreements Try triage Sign out"
+    assert (
+        navigation(html)
+        == "My work Children Notifications Disagreements Try triage Your account Sign out"
+    )
     sign_out = html.split('action="/sign-out/"')[1].split("</form>")[0]
     assert 'name="csrfmiddlewaretoken"' in sign_out
     assert "Sign out</button>" in sign_out

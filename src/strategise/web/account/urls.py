@@ -1,9 +1,23 @@
 from django.urls import include, path
 
-from strategise.web.account import views
+from strategise.web.account import passwords, views
 
 urlpatterns = [
     path("sign-in/", views.sign_in, name="sign-in"),
     path("sign-out/", views.sign_out, name="sign-out"),
+    path("sign-in/forgotten-password/", passwords.password_reset, name="password-reset"),
+    path(
+        "sign-in/forgotten-password/sent/",
+        passwords.password_reset_sent,
+        name="password-reset-sent",
+    ),
+    path(
+        "sign-in/new-password/<uidb64>/<token>/",
+        passwords.password_reset_confirm,
+        name="password-reset-confirm",
+    ),
+    path("account/", views.account_page, name="account"),
+    path("account/password/", passwords.password_change, name="password-change"),
+    path("account/sign-out-everywhere/", views.sign_out_everywhere, name="sign-out-everywhere"),
     path("", include("strategise.web.account.second_factor_urls")),
 ]
