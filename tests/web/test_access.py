@@ -627,3 +627,17 @@ def test_relation_of_someone_invited_to_an_action_they_do_not_own(
     assert (
         client.get(path).status_code == RECORDING_MATRIX["/actions/{action}/"]["police_not_invited"]
     )
+
+
+def test_relation_of_a_social_worker_who_did_not_raise_the_request(
+    client: Client, case: Case
+) -> None:
+    # Withdrawing is for whoever raised the request (the matrix's social worker) or a
+    # manager: another social worker of the authority fits no column, and is refused.
+    raiser = case.users["social_care"]
+    colleague = UserFactory.create(agency=raiser.agency, role=Role.SOCIAL_WORKER)
+    path = case.path("/requests/{request}/withdraw/")
+    assert relation(raiser, path) == "social_care"
+    assert relation(colleague, path) is None
+    client.force_login(colleague)
+    assert client.get(path).status_code == GONE
