@@ -6,6 +6,7 @@
 #                (needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; docs/deploy.md)
 #   make bench   run the benchmarks
 #   make lint    ruff, mypy and import-linter only
+#   make mutate  mutation testing of the access rules, recording and clocks (slow)
 #   make clean   remove everything the commands above build
 
 SHELL := /bin/bash
@@ -26,8 +27,8 @@ PYTHON ?= $(shell for candidate in python3 python3.12 python3.13 python3.14 \
 	  fi; \
 	done)
 
-.PHONY: help run serve-production test bench lint setup python assets documents migrate browser \
-	demo clean
+.PHONY: help run serve-production test bench lint mutate setup python assets documents migrate \
+	browser demo clean
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -165,8 +166,16 @@ test: setup browser lint
 bench: setup
 	$(PYTEST) tests/benchmarks --benchmark-only
 
+# Mutation testing, outside `make test`: the modules and tests are in pyproject.toml
+# ([tool.mutmut]); MUTANTS narrows the run, e.g. MUTANTS='strategise.access*'. Results
+# stay in mutants/ (`.venv/bin/mutmut results` lists the survivors).
+MUTANTS ?=
+mutate: setup
+	env -u DATABASE_URL $(BIN)/mutmut run --max-children 2 $(MUTANTS)
+	$(BIN)/mutmut results
+
 clean:
-	rm -rf $(VENV) node_modules $(STATIC) var .coverage .coverage.* htmlcov \
+	rm -rf $(VENV) mutants node_modules $(STATIC) var .coverage .coverage.* htmlcov \
 	  .pytest_cache .mypy_cache .ruff_cache .benchmarks .import_linter_cache .hypothesis
 	find src tests -name __pycache__ -type d -prune -exec rm -rf {} +
 	rm -rf src/*.egg-info

@@ -10,6 +10,7 @@ from django.core import mail
 
 from strategise.clocks.models import Clock, ClockState
 from strategise.discussions.concluding import discussion_conclude
+from strategise.discussions.corrections import correction_open
 from strategise.discussions.decisions import decision_save
 from strategise.discussions.models import Discussion
 from strategise.discussions.recording import contribution_save, record_save
@@ -45,13 +46,30 @@ def _pdf(document: dict[str, Any]) -> bytes:
     return b"%PDF-1.7 " + str(document["status"]).encode()
 
 
-def _held(worker: User, chair: User, police: User | None = None) -> Discussion:
+def _held(
+    worker: User,
+    chair: User,
+    police: User | None = None,
+    contribution: str = "",
+    consent_needed: bool = False,
+    not_for_family: bool = True,
+) -> Discussion:
     discussion = started_discussion(
         worker=worker,
         chair=chair,
         children=[make_child(worker, "Amara")],
         users={"police": police} if police else {},
     )
+    if police is not None and contribution:
+        contribution_save(
+            user=police,
+            invitation=invitation(discussion, "police"),
+            text=contribution,
+            not_for_family=not_for_family,
+            consent_needed=consent_needed,
+            expected_version=0,
+            now=LATER,
+        )
     record_save(
         user=chair, discussion=discussion, values=COMPLETE_RECORD, expected_version=0, now=LATER
     )
@@ -69,15 +87,8 @@ def _held(worker: User, chair: User, police: User | None = None) -> Discussion:
 def test_draft_then_approve_freezes_the_minutes(
     social_worker: User, team_manager: User, police_officer: User
 ) -> None:
-    discussion = _held(social_worker, team_manager, police_officer)
-    contribution_save(
-        user=police_officer,
-        invitation=invitation(discussion, "police"),
-        text="Previous call-out for domestic abuse",
-        not_for_family=True,
-        consent_needed=False,
-        expected_version=0,
-        now=LATER,
+    discussion = _held(
+        social_worker, team_manager, police_officer, "Previous call-out for domestic abuse"
     )
     draft = minutes_draft(user=social_worker, discussion=discussion, now=LATER)
     assert draft.status == MinutesStatus.DRAFT
@@ -92,7 +103,9 @@ def test_draft_then_approve_freezes_the_minutes(
         "Not to be shared with the family (002_3bebd37290b13db4.txt §10.0)"
     ]
     assert "Section 47 enquiry, joint with the police" in str(sections["Decisions"])
-    # Changing the record afterwards does not touch the approved version.
+    # Changing the record afterwards (through a correction) does not touch the approved
+    # version.
+    correction_open(user=team_manager, discussion=discussion, reason="Background", now=LATER)
     record_save(
         user=team_manager,
         discussion=discussion,
@@ -338,15 +351,12 @@ def test_reconvened_gloucestershire_minutes_ask_the_risk_review_questions(
 def test_the_consent_marker_cites_birmingham_7_only_in_birmingham(
     social_worker: User, team_manager: User, police_officer: User
 ) -> None:
-    discussion = _held(social_worker, team_manager, police_officer)
-    contribution_save(
-        user=police_officer,
-        invitation=invitation(discussion, "police"),
-        text="Intelligence about the household",
-        not_for_family=True,
+    discussion = _held(
+        social_worker,
+        team_manager,
+        police_officer,
+        "Intelligence about the household",
         consent_needed=True,
-        expected_version=0,
-        now=LATER,
     )
     contribution = invitation(discussion, "police").contribution
     assert contribution_markings(contribution, get_profile("sandwell")) == [
@@ -371,15 +381,13 @@ def test_the_real_pdf_and_docx_carry_decisions_actions_and_markings(
 
     from strategise.minutes.documents import minutes_docx, minutes_pdf
 
-    discussion = _held(social_worker, team_manager, police_officer)
-    contribution_save(
-        user=police_officer,
-        invitation=invitation(discussion, "police"),
-        text="Intelligence about the household",
-        not_for_family=False,
+    discussion = _held(
+        social_worker,
+        team_manager,
+        police_officer,
+        "Intelligence about the household",
         consent_needed=True,
-        expected_version=0,
-        now=LATER,
+        not_for_family=False,
     )
     minutes = minutes_approve(
         user=team_manager,

@@ -23,6 +23,7 @@ from strategise.cases.models import Child
 from strategise.clocks.models import Clock, ClockState
 from strategise.disagreements.models import Disagreement
 from strategise.disagreements.services import disagreement_raise
+from strategise.discussions.concluding import discussion_conclude
 from strategise.discussions.models import Discussion
 from strategise.links import Target, TargetKind
 from strategise.minutes.services import recipients_build
@@ -30,7 +31,7 @@ from strategise.notifications.models import Kind, Notification
 from strategise.notifications.services import notify
 from strategise.organisations.models import User
 from tests.factories import StrategyRequestFactory
-from tests.web.recording.support import LATER, approved_minutes, held
+from tests.web.recording.support import LATER, approved_minutes, complete, held, started
 
 pytestmark = pytest.mark.django_db
 
@@ -289,8 +290,9 @@ class Recorded:
 @pytest.fixture
 def recorded(case: Case) -> Recorded:
     users = case.users
-    discussion = held(users["social_care"], users["chair"], users["police_invited"])
-    approved_minutes(discussion, users["chair"])
+    discussion = complete(
+        started(users["social_care"], users["chair"], users["police_invited"]), users["chair"]
+    )
     police = discussion.invitations.get(user=users["police_invited"])
     action = action_create(
         user=users["chair"],
@@ -300,6 +302,8 @@ def recorded(case: Case) -> Recorded:
         due_at=LATER + timedelta(days=1),
         owner=users["police_invited"],
     )
+    discussion_conclude(user=users["chair"], discussion=discussion, now=LATER)
+    approved_minutes(discussion, users["chair"])
     recipient = recipients_build(user=users["chair"], discussion=discussion)[0]
     return Recorded(
         discussion=discussion,
@@ -327,6 +331,10 @@ RECORDING_MATRIX: dict[str, dict[str, int]] = {
     # The action's owner (the invited police officer), and those who record.
     "/actions/{action}/": RECORDERS_AND_INVITED,
     "/discussions/{held}/conclude/": {**dict.fromkeys(ROLES, GONE), "chair": OK},
+    # The chair, or a team manager and above, corrects a concluded record.
+    "/discussions/{held}/correction/": {**dict.fromkeys(ROLES, GONE), "chair": OK},
+    # A dated update to the police's contribution: its invitee, and those who record.
+    "/discussions/{held}/contributions/{invitation}/update/": RECORDERS_AND_INVITED,
     "/discussions/{held}/minutes/": RECORDERS,
     # Approved minutes: anyone who may open the discussion.
     "/discussions/{held}/minutes/1/": RECORDERS_AND_INVITED,
@@ -365,6 +373,7 @@ POSTED = [
     "/discussions/{held}/decisions/{child}/confirm/",
     "/discussions/{held}/actions/",
     "/discussions/{held}/conclude/",
+    "/discussions/{held}/correction/",
     "/discussions/{held}/minutes/",
     "/discussions/{held}/distribution/",
     "/discussions/{held}/distribution/{recipient}/",

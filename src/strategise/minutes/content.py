@@ -34,6 +34,15 @@ NOT_FOR_FAMILY = vocabulary.SHARING_MARKERS["not_for_family"]
 CONSENT_NEEDED = vocabulary.SHARING_MARKERS["consent_needed"]
 
 
+def contribution_text(contribution: Contribution) -> str:
+    """A contribution as shared at the discussion, then each dated update added after it."""
+    updates = [
+        f"Update added {format_when(update.added_at)} by {update.added_by}: {update.text}"
+        for update in contribution.updates.select_related("added_by")
+    ]
+    return "\n\n".join([contribution.text, *updates])
+
+
 def contribution_markings(contribution: Contribution, profile: Profile) -> list[str]:
     """The sharing markers a contribution carries, in the words printed beside it, each
     with the clause of ``profile`` that states it. A marker the procedure does not state
@@ -170,7 +179,7 @@ def minutes_document(
                     "type": "marked",
                     "heading": f"{vocabulary.ATTENDEES.get(i.agency_code, i.agency_code)}: {i}",
                     "markings": contribution_markings(i.contribution, profile),
-                    "text": i.contribution.text,
+                    "text": contribution_text(i.contribution),
                 }
                 for i in contributions
             ]

@@ -12,13 +12,13 @@ from django import forms
 from strategise.cases.models import Child
 from strategise.policy.vocabulary import CONCERNS, FLAGS
 from strategise.requests.services import Perpetrator
-from strategise.web.govuk import GovukForm
+from strategise.web.govuk import OnceForm
 
 PERPETRATOR_ROWS = 3
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class RequestForm(GovukForm):
+class RequestForm(OnceForm):
     """The request form. ``children`` are the children it offers as checkboxes."""
 
     anchors: ClassVar[dict[str, str]] = {
