@@ -13,6 +13,7 @@ import pytest
 from strategise.access import may_correct
 from strategise.actions.services import action_create, action_update
 from strategise.audit.models import AuditEvent
+from strategise.audit.verification import audit_verify
 from strategise.clocks.models import Clock, ClockState
 from strategise.discussions.concluding import discussion_conclude
 from strategise.discussions.corrections import correction_close, correction_open
@@ -35,7 +36,7 @@ from strategise.reports.period import Period
 from strategise.reports.returns import section_47_enquiries
 from tests.discussions.support import NOW, invitation, make_child, started_discussion
 from tests.discussions.test_recording import COMPLETE_RECORD
-from tests.factories import UserFactory
+from tests.factories import AgencyFactory, LocalAuthorityFactory, UserFactory
 
 LATER = NOW + timedelta(hours=2)
 NEXT_DAY = NOW + timedelta(days=1)
@@ -264,6 +265,41 @@ def test_while_a_correction_is_open_the_record_is_editable_and_the_reason_audite
     event = AuditEvent.objects.get(action="correction-open")
     assert (event.user, event.detail) == (team_manager, {"reason": "Background"})
     assert event.child_ids == [discussion.request.children.get().pk]
+
+
+def test_corrections_and_updates_join_the_authoritys_audit_chain_whoever_makes_them(
+    discussion: Discussion, team_manager: User, police_officer: User, authority: LocalAuthority
+) -> None:
+    """The record's events join its authority's chain: a chair and an officer who have
+    since moved to another authority still correct and update it in Sandwell's chain, in
+    the transaction of the change, and every chain stays intact."""
+    police = invitation(discussion, "police")
+    contribution_save(
+        user=police_officer,
+        invitation=police,
+        text="A call-out",
+        not_for_family=False,
+        consent_needed=False,
+        expected_version=0,
+        now=LATER,
+    )
+    _concluded(discussion, team_manager)
+    elsewhere = LocalAuthorityFactory.create(name="Dudley", slug="dudley", profile="sandwell")
+    for user, kind in ((team_manager, "childrens_social_care"), (police_officer, "police")):
+        user.agency = AgencyFactory.create(local_authority=elsewhere, kind=kind)
+        user.save(update_fields=["agency"])
+    correction_open(user=team_manager, discussion=discussion, reason="Typo", now=NEXT_DAY)
+    correction_close(user=team_manager, discussion=discussion, now=NEXT_DAY)
+    contribution_update_add(user=police_officer, invitation=police, text="Charged", now=NEXT_DAY)
+    events = AuditEvent.objects.filter(
+        action__in=["correction-open", "correction-close", "contribution-update"]
+    ).order_by("pk")
+    assert [(event.action, event.local_authority_id) for event in events] == [
+        ("correction-open", authority.pk),
+        ("correction-close", authority.pk),
+        ("contribution-update", authority.pk),
+    ]
+    assert audit_verify().intact
 
 
 def test_closing_a_correction_passes_the_checks_of_concluding_sandwell_10_0(

@@ -69,6 +69,7 @@ def correction_open(
             user=user,
             action="correction-open",
             obj=correction,
+            authority=locked.local_authority_id,
             children=discussion_children(locked),
             detail={"reason": correction.reason},
         )
@@ -112,6 +113,7 @@ def correction_close(*, user: User, discussion: Discussion, now: datetime) -> Co
             user=user,
             action="correction-close",
             obj=correction,
+            authority=locked.local_authority_id,
             children=discussion_children(locked),
             detail={
                 "section_47": section_47,

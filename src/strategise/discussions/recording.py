@@ -284,6 +284,7 @@ def contribution_update_add(
             user=user,
             action="contribution-update",
             obj=update,
+            authority=discussion.local_authority_id,
             children=discussion_children(discussion),
         )
     return update

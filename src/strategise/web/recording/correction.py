@@ -15,6 +15,7 @@ from strategise.discussions.corrections import correction_close, correction_open
 from strategise.discussions.models import DiscussionStatus
 from strategise.discussions.selectors import discussion_get
 from strategise.problems import Problem
+from strategise.web.account.verification import require_recent_second_factor
 from strategise.web.recording.conclude import problem_summary
 from strategise.web.recording.forms import CorrectionForm
 from strategise.web.recording.pages import recording_context
@@ -22,6 +23,10 @@ from strategise.web.users import current_user
 
 
 @require_http_methods(["GET", "POST"])
+# Opening or closing a correction changes a concluded record and can stop a clock: a
+# second factor from the last 15 minutes, as for stopping a clock, asked before the page
+# so that a reason typed is never lost to the question.
+@require_recent_second_factor
 def correction_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Open a correction (with its reason), or close the one that is open."""
     user = current_user(request)
