@@ -7,6 +7,7 @@
 #   make bench   run the benchmarks
 #   make lint    ruff, mypy and import-linter only
 #   make mutate  mutation testing of the access rules, recording and clocks (slow)
+#   make mutate-policy  mutation testing of the policy against its own tests
 #   make clean   remove everything the commands above build
 
 SHELL := /bin/bash
@@ -27,8 +28,8 @@ PYTHON ?= $(shell for candidate in python3 python3.12 python3.13 python3.14 \
 	  fi; \
 	done)
 
-.PHONY: help run serve-production test bench lint mutate setup python assets documents migrate \
-	browser demo clean
+.PHONY: help run serve-production test bench lint mutate mutate-policy setup python assets \
+	documents migrate browser demo clean
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -169,10 +170,19 @@ bench: setup
 # Mutation testing, outside `make test`: the modules and tests are in pyproject.toml
 # ([tool.mutmut]); MUTANTS narrows the run, e.g. MUTANTS='strategise.access*'. Results
 # stay in mutants/ (`.venv/bin/mutmut results` lists the survivors).
+# MUTATE_CHILDREN is how many mutants run at once (1 on a shared machine).
 MUTANTS ?=
+MUTATE_CHILDREN ?= 1
 mutate: setup
-	env -u DATABASE_URL $(BIN)/mutmut run --max-children 2 $(MUTANTS)
+	env -u DATABASE_URL $(BIN)/mutmut run --max-children $(MUTATE_CHILDREN) $(MUTANTS)
 	$(BIN)/mutmut results
+
+# The policy against tests/policy only (scripts/mutate_policy.py; results in
+# var/mutate-policy/), e.g. MUTANTS='strategise.policy.calendar*'.
+mutate-policy: setup
+	env -u DATABASE_URL $(BIN)/python scripts/mutate_policy.py --max-children $(MUTATE_CHILDREN) \
+	  $(MUTANTS)
+	$(BIN)/python scripts/mutate_policy.py results
 
 clean:
 	rm -rf $(VENV) mutants node_modules $(STATIC) var .coverage .coverage.* htmlcov \

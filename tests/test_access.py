@@ -15,7 +15,7 @@ from strategise import access
 from strategise.actions.models import Action
 from strategise.actions.services import action_create
 from strategise.clocks.models import Clock
-from strategise.disagreements.services import disagreement_raise
+from strategise.disagreements.services import disagreement_escalate, disagreement_raise
 from strategise.discussions.models import Discussion, Invitation
 from strategise.organisations.models import LocalAuthority, Role, User
 from strategise.problems import Problem
@@ -70,8 +70,9 @@ def test_authority_of_social_care_is_their_own(social_worker: User, authority: L
 
 
 def test_authority_of_anyone_outside_social_care_is_refused(police_officer: User) -> None:
-    with pytest.raises(Problem, match="Only children's social care can do this"):
+    with pytest.raises(Problem) as refused:
         access.authority_of(police_officer)
+    assert refused.value.errors == [(None, "Only children's social care can do this")]
 
 
 def test_authority_of_an_analyst_in_social_care_is_refused(analyst: User) -> None:
@@ -145,6 +146,31 @@ def test_disagreements_are_seen_by_the_invited_and_not_by_the_uninvited(
     assert not access.visible_disagreements(analyst).exists()
 
 
+def test_whoever_raised_a_disagreement_still_sees_it_once_a_colleague_took_their_place(
+    discussion: Discussion, police_officer: User, uninvited_police: User
+) -> None:
+    """Escalated to someone named, it is no longer theirs to hold; invited no longer, they
+    see no request; they raised it, so they still see it."""
+    raised = disagreement_raise(
+        user=police_officer,
+        request=discussion.request,
+        subject="holding",
+        description="Not a section 47",
+        now=LATER,
+    )
+    disagreement_escalate(
+        user=police_officer,
+        disagreement=raised,
+        note="Spoke to the team manager",
+        expected_stage=0,
+        now=LATER,
+        holder_name="A detective inspector",
+    )
+    discussion.invitations.filter(user=police_officer).update(user=uninvited_police)
+    assert not access.visible_requests(police_officer).exists()
+    assert list(access.visible_disagreements(police_officer)) == [raised]
+
+
 # --- an invited analyst, someone deactivated --------------------------------------------
 
 
@@ -168,6 +194,13 @@ def test_an_invited_health_practitioner_may_own_an_action(
     assert not access.may_own_action(health_practitioner, discussion)
     _invite(discussion, health_practitioner)
     assert access.may_own_action(health_practitioner, discussion)
+
+
+def test_a_deactivated_invited_practitioner_may_no_longer_own_an_action(
+    discussion: Discussion, health_practitioner: User
+) -> None:
+    _invite(discussion, health_practitioner)
+    assert not access.may_own_action(_deactivated(health_practitioner), discussion)
 
 
 def test_a_deactivated_social_worker_sees_nothing_and_may_do_nothing(
