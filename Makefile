@@ -6,6 +6,8 @@
 #                (needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; docs/deploy.md)
 #   make bench   run the benchmarks
 #   make lint    ruff, mypy and import-linter only
+#   make mutate  mutation testing of the access rules, recording and clocks (slow)
+#   make mutate-policy  mutation testing of the policy against its own tests
 #   make clean   remove everything the commands above build
 
 SHELL := /bin/bash
@@ -26,8 +28,8 @@ PYTHON ?= $(shell for candidate in python3 python3.12 python3.13 python3.14 \
 	  fi; \
 	done)
 
-.PHONY: help run serve-production test bench lint setup python cin-validator assets documents \
-	migrate browser demo clean
+.PHONY: help run serve-production test bench lint mutate mutate-policy setup python \
+	cin-validator assets documents migrate browser demo clean
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -197,8 +199,25 @@ test: setup browser lint
 bench: setup
 	$(PYTEST) tests/benchmarks --benchmark-only
 
+# Mutation testing, outside `make test`: the modules and tests are in pyproject.toml
+# ([tool.mutmut]); MUTANTS narrows the run, e.g. MUTANTS='strategise.access*'. Results
+# stay in mutants/ (`.venv/bin/mutmut results` lists the survivors).
+# MUTATE_CHILDREN is how many mutants run at once (1 on a shared machine).
+MUTANTS ?=
+MUTATE_CHILDREN ?= 1
+mutate: setup
+	env -u DATABASE_URL $(BIN)/mutmut run --max-children $(MUTATE_CHILDREN) $(MUTANTS)
+	$(BIN)/mutmut results
+
+# The policy against tests/policy only (scripts/mutate_policy.py; results in
+# var/mutate-policy/), e.g. MUTANTS='strategise.policy.calendar*'.
+mutate-policy: setup
+	env -u DATABASE_URL $(BIN)/python scripts/mutate_policy.py --max-children $(MUTATE_CHILDREN) \
+	  $(MUTANTS)
+	$(BIN)/python scripts/mutate_policy.py results
+
 clean:
-	rm -rf $(VENV) $(CIN_VENV) node_modules $(STATIC) var .coverage .coverage.* htmlcov \
+	rm -rf $(VENV) $(CIN_VENV) mutants node_modules $(STATIC) var .coverage .coverage.* htmlcov \
 	  .pytest_cache .mypy_cache .ruff_cache .benchmarks .import_linter_cache .hypothesis
 	find src tests -name __pycache__ -type d -prune -exec rm -rf {} +
 	rm -rf src/*.egg-info

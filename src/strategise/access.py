@@ -226,13 +226,14 @@ def may_withdraw_request(user: User, request: StrategyRequest) -> bool:
 
 def may_run_discussion(user: User, discussion: Discussion) -> bool:
     """The chair, or the authority's children's social care, records attendance and starts."""
-    return user.pk == discussion.chair_id or social_care_of(user, discussion)
+    return user.is_active and (user.pk == discussion.chair_id or social_care_of(user, discussion))
 
 
 def may_record(user: User, discussion: Discussion) -> bool:
     """The chair, the minute-taker and the authority's social care may record."""
-    return user.pk in (discussion.chair_id, discussion.minute_taker_id) or social_care_of(
-        user, discussion
+    return user.is_active and (
+        user.pk in (discussion.chair_id, discussion.minute_taker_id)
+        or social_care_of(user, discussion)
     )
 
 
@@ -265,20 +266,31 @@ def may_confirm_no_further_action(user: User, discussion: Discussion) -> bool:
     return social_care_of(user, discussion) and _manager(user)
 
 
+def may_correct(user: User, discussion: Discussion) -> bool:
+    """The chair, or a team manager or above in the authority's social care, opens (and
+    closes) a correction of a concluded discussion's record."""
+    return user.is_active and (
+        user.pk == discussion.chair_id or (social_care_of(user, discussion) and _manager(user))
+    )
+
+
 def may_own_action(user: User, discussion: Discussion) -> bool:
     """Whether the user could open the discussion, and so own one of its actions: its
-    authority's social care, or someone invited to it."""
+    authority's social care, or someone invited to it (never an analyst or administrator,
+    who see no case records, nor someone deactivated)."""
+    if _no_case_access(user):
+        return False
     return social_care_of(user, discussion) or discussion.invitations.filter(user=user).exists()
 
 
 def may_update_action(user: User, action: Action) -> bool:
     """The action's owner, or those who record its discussion."""
-    return user.pk == action.owner_id or may_record(user, action.discussion)
+    return user.is_active and (user.pk == action.owner_id or may_record(user, action.discussion))
 
 
 def may_mark_met(user: User, clock: Clock) -> bool:
     """The person responsible for a clock, or the authority's social care, records it met."""
-    return user.pk == clock.responsible_id or social_care_of(user, clock)
+    return user.is_active and (user.pk == clock.responsible_id or social_care_of(user, clock))
 
 
 def may_stop_clock(user: User, clock: Clock) -> bool:
@@ -293,6 +305,7 @@ def may_raise(user: User, request: StrategyRequest) -> bool:
 
 def may_move(user: User, disagreement: Disagreement) -> bool:
     """Whoever raised or holds it, or a social care manager of the authority, moves it on."""
-    return user.pk in (disagreement.raised_by_id, disagreement.holder_id) or (
-        social_care_of(user, disagreement) and _manager(user)
+    return user.is_active and (
+        user.pk in (disagreement.raised_by_id, disagreement.holder_id)
+        or (social_care_of(user, disagreement) and _manager(user))
     )

@@ -10,6 +10,7 @@ import time_machine
 
 from strategise.actions.services import action_create
 from strategise.cases.selectors import child_detail
+from strategise.discussions.corrections import correction_open
 from strategise.organisations.models import User
 from tests.discussions.support import NOW, make_child
 from tests.web.recording.support import LATER, complete, held, started
@@ -25,6 +26,10 @@ def test_the_timeline_tells_the_childs_story_newest_first(
         discussion = held(social_worker, team_manager, police_officer)
     child = discussion.request.children.get()
     with time_machine.travel(LATER + timedelta(minutes=5), tick=False):
+        # Agreed after it concluded: through a correction of the record.
+        correction_open(
+            user=team_manager, discussion=discussion, reason="An action left out", now=LATER
+        )
         action_create(
             user=team_manager,
             discussion=discussion,

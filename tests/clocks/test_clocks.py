@@ -457,3 +457,38 @@ def test_the_named_manager_is_not_alerted_about_themselves(team: Team, team_mana
 
 def test_nobody_is_alerted_for_someone_without_a_team(social_worker: User) -> None:
     assert line_managers(social_worker) == []
+
+
+def test_a_clock_met_exactly_at_its_due_time_is_met_on_time(
+    social_worker: User, team_manager: User
+) -> None:
+    discussion = held_discussion(social_worker, team_manager)
+    clock = _clock(discussion, "icpc_held")
+    met = clock_mark_met(user=team_manager, clock=clock, at=clock.due_at, now=clock.due_at)
+    assert met.state == ClockState.MET
+
+
+def test_a_clock_met_is_audited_against_the_requests_children(
+    social_worker: User, team_manager: User
+) -> None:
+    discussion = held_discussion(social_worker, team_manager)
+    clock = _clock(discussion, "icpc_held")
+    clock_mark_met(
+        user=team_manager, clock=clock, at=_at("2026-03-20T10:00"), now=_at("2026-03-20T12:00")
+    )
+    event = AuditEvent.objects.filter(action="clock-met", object_id=str(clock.pk)).get()
+    assert event.user == team_manager
+    assert event.child_ids == [discussion.request.children.get().pk]
+    assert event.detail == {"code": "icpc_held", "state": "met"}
+
+
+def test_a_reminder_is_audited_with_its_clock_and_children(
+    social_worker: User, team_manager: User
+) -> None:
+    discussion = held_discussion(social_worker, team_manager)
+    decisions = _clock(discussion, "decisions_circulated")
+    clocks_remind(now=_at("2026-03-05T09:00"))
+    event = AuditEvent.objects.get(action="clock-reminded", object_id=str(decisions.pk))
+    assert event.user is None
+    assert event.child_ids == [discussion.request.children.get().pk]
+    assert event.detail == {"code": "decisions_circulated", "state": "open"}

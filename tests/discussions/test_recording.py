@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from strategise.access import may_confirm_no_further_action
+from strategise.audit.models import AuditEvent
 from strategise.cases.models import Child
 from strategise.clocks.models import Clock
 from strategise.discussions.agenda import (
@@ -610,3 +611,79 @@ def test_a_team_manager_in_the_authority_may_confirm_no_further_action(
     assert may_confirm_no_further_action(manager, discussion)
     assert not may_confirm_no_further_action(social_worker, discussion)
     assert not may_confirm_no_further_action(police_officer, discussion)
+
+
+# --- what each rule writes down (rules a mutation could break unseen) ------------------
+
+
+def test_dropping_a_confirmation_of_no_further_action_is_saved_sandwell_10_0(
+    discussion: Discussion, team_manager: User
+) -> None:
+    decision = _decide(team_manager, discussion, outcome="nfa")
+    decision_confirm_no_further_action(user=team_manager, decision=decision, reasons="Accidental")
+    decision_save(
+        user=team_manager,
+        discussion=discussion,
+        child=discussion.request.children.get(),
+        values={"outcome": "s17_assessment", "also": [], "rationale": "Needs support"},
+        expected_version=1,
+        now=LATER,
+    )
+    stored = discussion.decisions.get()
+    assert (stored.nfa_confirmed_by, stored.nfa_confirmation) == (None, "")
+
+
+def test_a_decision_is_audited_with_its_outcome_and_child(
+    discussion: Discussion, team_manager: User
+) -> None:
+    decision = _decide(team_manager, discussion, outcome="s47_joint", also=["recommend_icpc"])
+    event = AuditEvent.objects.get(action="decide")
+    assert (event.user, event.object_id) == (team_manager, str(decision.pk))
+    assert event.child_ids == [discussion.request.children.get().pk]
+    assert event.detail == {"outcome": "s47_joint", "also": ["recommend_icpc"]}
+
+
+def test_dissent_is_audited_against_the_discussions_children(
+    discussion: Discussion, police_officer: User
+) -> None:
+    dissent = dissent_record(
+        user=police_officer,
+        discussion=discussion,
+        invitation=invitation(discussion, "police"),
+        about="The decision",
+        reasons="Threshold met",
+    )
+    event = AuditEvent.objects.get(action="dissent")
+    assert (event.user, event.object_id) == (police_officer, str(dissent.pk))
+    assert event.child_ids == [discussion.request.children.get().pk]
+
+
+def test_an_invited_agency_cannot_record_dissent_for_another_agency(
+    discussion: Discussion, police_officer: User
+) -> None:
+    other = discussion.invitations.exclude(agency_code="police").first()
+    assert other is not None
+    with pytest.raises(Problem, match="Only the chair, the minute-taker or children's social"):
+        dissent_record(
+            user=police_officer,
+            discussion=discussion,
+            invitation=other,
+            about="The decision",
+            reasons="Not ours to say",
+        )
+
+
+def test_dissent_is_for_an_agency_invited_to_this_discussion(
+    discussion: Discussion, social_worker: User, team_manager: User
+) -> None:
+    other = started_discussion(
+        worker=social_worker, chair=team_manager, children=[make_child(social_worker, "Kofi")]
+    )
+    with pytest.raises(Problem, match="Choose an agency invited to this discussion"):
+        dissent_record(
+            user=team_manager,
+            discussion=discussion,
+            invitation=other.invitations.first(),  # type: ignore[arg-type]
+            about="The decision",
+            reasons="Wrong discussion",
+        )

@@ -10,6 +10,7 @@ those pages); everything after that is done in the browser, by the people who do
 from __future__ import annotations
 
 import io
+import re
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -23,10 +24,13 @@ from pypdf import PdfReader
 from pytest_django.live_server_helper import LiveServer
 
 from strategise.cases.services import child_create
+from strategise.discussions.decisions import decision_confirm_no_further_action, decision_save
 from strategise.discussions.models import Discussion
+from strategise.discussions.recording import record_save
 from strategise.discussions.services import InvitationSpec, discussion_convene, discussion_start
 from strategise.organisations.models import LocalAuthority, Role, User
 from strategise.requests.services import request_create
+from tests.discussions.test_recording import COMPLETE_RECORD
 from tests.e2e.test_journey import SCREENSHOTS, Journey, browser  # noqa: F401 - a fixture
 from tests.factories import UserFactory
 
@@ -396,3 +400,104 @@ def test_a_discussion_is_recorded_concluded_minuted_and_distributed(
         f"axe: {len(checked)} page states checked, no violations; "
         f"{time.monotonic() - started_at:.1f}s"
     )
+
+
+def test_a_concluded_record_is_locked_then_corrected_and_its_minutes_and_clocks_follow(
+    browser: Browser,  # noqa: F811 - the journey test's fixture
+    live_server: LiveServer,
+    authority: LocalAuthority,
+    social_worker: User,
+    police_officer: User,
+    health_practitioner: User,
+) -> None:
+    """No further action for both children, concluded; then Amara's disclosure: a
+    correction to a section 47 enquiry, which starts the conference's clock (Sandwell §2.0)
+    and a second version of the minutes that supersedes the first."""
+    social_care = authority.agencies.get(kind="childrens_social_care")
+    chair = UserFactory.create(
+        agency=social_care, role=Role.TEAM_MANAGER, first_name="Nadia", last_name="Iqbal"
+    )
+    discussion = _started(
+        social_worker,
+        {
+            "childrens_social_care": social_worker,
+            "police": police_officer,
+            "health": health_practitioner,
+            "chair": chair,
+            "minute_taker": social_worker,
+        },
+    )
+    now = timezone.now()
+    record_save(
+        user=chair, discussion=discussion, values=COMPLETE_RECORD, expected_version=0, now=now
+    )
+    for child in discussion.request.children.order_by("pk"):
+        decision = decision_save(
+            user=chair,
+            discussion=discussion,
+            child=child,
+            values={"outcome": "nfa", "also": [], "rationale": "An accident, well explained"},
+            expected_version=0,
+            now=now,
+        )
+        decision_confirm_no_further_action(user=chair, decision=decision, reasons="Agreed")
+    base = f"{live_server.url}/discussions/{discussion.pk}"
+    checked: list[str] = []
+    chair_tab = Journey(browser.new_context().new_page(), live_server.url, checked)
+    chair_tab.sign_in(chair)
+    page = chair_tab.page
+
+    # Concluded: no clock for a conference, and the record is read-only.
+    page.goto(f"{base}/conclude/")
+    page.get_by_role("button", name="Conclude the discussion").click()
+    assert "Initial child protection conference held" not in page.locator("#clocks").inner_text()
+    page.goto(f"{base}/minutes/")
+    page.get_by_role("button", name="Draft the minutes").click()
+    page.get_by_role("button", name="Approve version 1").click()
+    expect(page.get_by_text("Minutes version 1 approved")).to_be_visible()
+    page.goto(f"{base}/record/")
+    expect(page.locator("#locked")).to_contain_text("This discussion was concluded on")
+    expect(page.get_by_role("button", name="Save as a draft")).to_have_count(0)
+    chair_tab.check("record, locked")
+    page.goto(f"{base}/decisions/")
+    expect(page.get_by_role("link", name="Change the decision for Amara Okafor")).to_have_count(0)
+
+    # The chair opens a correction, with its reason, and corrects Amara's decision.
+    page.goto(f"{base}/record/")
+    page.get_by_role("link", name="Open a correction of the record").click()
+    chair_tab.check("correction")
+    page.get_by_role("button", name="Open a correction").click()
+    assert "Give the reason for the correction" in _summary(page)
+    chair_tab.check("correction, with errors")
+    page.get_by_label("Why does the record need correcting?").fill(
+        "Amara disclosed at school the next day that her uncle hit her."
+    )
+    page.get_by_role("button", name="Open a correction").click()
+    expect(page.get_by_text("Correction opened: the record can be changed")).to_be_visible()
+    page.goto(f"{base}/decisions/")
+    expect(page.locator("#correcting")).to_contain_text("Amara disclosed at school")
+    page.get_by_role("link", name="Change the decision for Amara Okafor").click()
+    page.get_by_label("Section 47 enquiry, joint with the police").check()
+    page.get_by_label("Rationale for the decision").fill("Amara's disclosure and the bruising.")
+    page.get_by_role("button", name="Save the decision").click()
+    expect(page.get_by_text("Decision for Amara Okafor saved")).to_be_visible()
+
+    # Closing it: the second version of the minutes is drafted, then approved.
+    page.goto(f"{base}/correction/")
+    page.get_by_role("button", name="Close the correction").click()
+    expect(page.get_by_text("Correction closed: the minutes are drafted again")).to_be_visible()
+    chair_tab.check("minutes, corrected")
+    page.get_by_role("button", name="Approve version 2").click()
+    expect(page.get_by_text("Minutes version 2 approved")).to_be_visible()
+    versions = page.get_by_role("table", name="Versions")
+    expect(versions.get_by_role("row", name=re.compile(r"^1 Superseded"))).to_have_count(1)
+    expect(versions.get_by_role("row", name=re.compile(r"^2 Approved"))).to_contain_text(
+        "Correction: Amara disclosed at school"
+    )
+
+    # The conference's clock started (15 working days from the discussion, §2.0).
+    page.goto(f"{base}/conclude/")
+    clocks = page.locator("#clocks").inner_text()
+    assert "Initial child protection conference held" in clocks
+    assert "002_3bebd37290b13db4.txt §2.0" in clocks
+    chair_tab.check("concluded, corrected clocks")

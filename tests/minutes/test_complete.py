@@ -84,6 +84,9 @@ INTERNAL = {
     "ChildDecision.updated_at": SAVES,
     "Dissent.discussion": OF_THIS_DISCUSSION,
     "Action.discussion": OF_THIS_DISCUSSION,
+    "Action.version": SAVES,
+    "Action.updated_by": SAVES,
+    "Action.updated_at": SAVES,
 }
 
 

@@ -10,6 +10,7 @@ from django.core import mail
 
 from strategise.clocks.models import Clock, ClockState
 from strategise.discussions.concluding import discussion_conclude
+from strategise.discussions.corrections import correction_open
 from strategise.discussions.decisions import decision_save
 from strategise.discussions.models import Discussion
 from strategise.discussions.recording import contribution_save, record_save
@@ -51,15 +52,39 @@ def _approve(chair: User, minutes: Minutes) -> Minutes:
     return minutes_approve(user=chair, minutes=minutes, revision=minutes.revision, now=LATER)
 
 
-def _held(worker: User, chair: User, police: User | None = None) -> Discussion:
+def _held(
+    worker: User,
+    chair: User,
+    police: User | None = None,
+    contribution: str = "",
+    consent_needed: bool = False,
+    not_for_family: bool = True,
+    record: dict[str, Any] | None = None,
+) -> Discussion:
+    """Started, recorded (the complete record, with ``record``'s values too) and concluded:
+    once concluded, the record is read-only."""
     discussion = started_discussion(
         worker=worker,
         chair=chair,
         children=[make_child(worker, "Amara")],
         users={"police": police} if police else {},
     )
+    if police is not None and contribution:
+        contribution_save(
+            user=police,
+            invitation=invitation(discussion, "police"),
+            text=contribution,
+            not_for_family=not_for_family,
+            consent_needed=consent_needed,
+            expected_version=0,
+            now=LATER,
+        )
     record_save(
-        user=chair, discussion=discussion, values=COMPLETE_RECORD, expected_version=0, now=LATER
+        user=chair,
+        discussion=discussion,
+        values={**COMPLETE_RECORD, **(record or {})},
+        expected_version=0,
+        now=LATER,
     )
     decision_save(
         user=chair,
@@ -79,15 +104,8 @@ def _held(worker: User, chair: User, police: User | None = None) -> Discussion:
 def test_draft_then_approve_freezes_the_minutes(
     social_worker: User, team_manager: User, police_officer: User
 ) -> None:
-    discussion = _held(social_worker, team_manager, police_officer)
-    contribution_save(
-        user=police_officer,
-        invitation=invitation(discussion, "police"),
-        text="Previous call-out for domestic abuse",
-        not_for_family=True,
-        consent_needed=False,
-        expected_version=0,
-        now=LATER,
+    discussion = _held(
+        social_worker, team_manager, police_officer, "Previous call-out for domestic abuse"
     )
     draft = minutes_draft(user=social_worker, discussion=discussion, now=LATER)
     assert draft.status == MinutesStatus.DRAFT
@@ -100,7 +118,9 @@ def test_draft_then_approve_freezes_the_minutes(
     shared = sections["What each agency shared"]["blocks"][0]
     assert shared["markings"] == ["Not to be shared with the family (Sandwell procedure §10.0)"]
     assert "Section 47 enquiry, joint with the police" in str(sections["Decisions"])
-    # Changing the record afterwards does not touch the approved version.
+    # Changing the record afterwards (through a correction) does not touch the approved
+    # version.
+    correction_open(user=team_manager, discussion=discussion, reason="Background", now=LATER)
     record_save(
         user=team_manager,
         discussion=discussion,
@@ -375,15 +395,12 @@ def test_reconvened_gloucestershire_minutes_ask_the_risk_review_questions(
 def test_the_consent_marker_cites_birmingham_7_only_in_birmingham(
     social_worker: User, team_manager: User, police_officer: User
 ) -> None:
-    discussion = _held(social_worker, team_manager, police_officer)
-    contribution_save(
-        user=police_officer,
-        invitation=invitation(discussion, "police"),
-        text="Intelligence about the household",
-        not_for_family=True,
+    discussion = _held(
+        social_worker,
+        team_manager,
+        police_officer,
+        "Intelligence about the household",
         consent_needed=True,
-        expected_version=0,
-        now=LATER,
     )
     contribution = invitation(discussion, "police").contribution
     assert contribution_markings(contribution, get_profile("sandwell")) == [
@@ -407,15 +424,13 @@ def test_the_real_pdf_and_docx_carry_decisions_actions_and_markings(
 
     from strategise.minutes.documents import minutes_docx, minutes_pdf
 
-    discussion = _held(social_worker, team_manager, police_officer)
-    contribution_save(
-        user=police_officer,
-        invitation=invitation(discussion, "police"),
-        text="Intelligence about the household",
-        not_for_family=False,
+    discussion = _held(
+        social_worker,
+        team_manager,
+        police_officer,
+        "Intelligence about the household",
         consent_needed=True,
-        expected_version=0,
-        now=LATER,
+        not_for_family=False,
     )
     minutes = _approve(
         team_manager, minutes_draft(user=social_worker, discussion=discussion, now=LATER)
@@ -442,18 +457,11 @@ def _section(minutes: Minutes, heading: str) -> dict[str, Any]:
 def test_notes_on_the_procedures_agenda_reach_the_minutes_under_each_item(
     social_worker: User, team_manager: User
 ) -> None:
-    discussion = _held(social_worker, team_manager)
     notes = {
         "sandwell-10-0-wishes-and-feelings": "Amara will be asked with an interpreter",
         "sandwell-10-0-share-information": "The police shared two call-outs",
     }
-    record_save(
-        user=team_manager,
-        discussion=discussion,
-        values={"agenda_notes": notes},
-        expected_version=discussion.record.version,
-        now=LATER,
-    )
+    discussion = _held(social_worker, team_manager, record={"agenda_notes": notes})
     minutes = minutes_draft(user=social_worker, discussion=discussion, now=LATER)
     blocks = _section(minutes, "Notes on the agenda")["blocks"]
     # In the agenda's order (Sandwell §10.0), each note under its item's title.

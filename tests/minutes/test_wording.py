@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 
 from strategise.audit.models import AuditEvent
-from strategise.discussions.models import Discussion
+from strategise.discussions.concluding import discussion_conclude
+from strategise.discussions.corrections import correction_close, correction_open
+from strategise.discussions.models import Discussion, DiscussionRecord
 from strategise.discussions.recording import contribution_save, record_save
 from strategise.minutes.models import Minutes, MinutesStatus
 from strategise.minutes.services import minutes_approve, minutes_draft, minutes_reword
@@ -22,7 +24,7 @@ from strategise.minutes.wording import (
 from strategise.organisations.models import User
 from strategise.problems import Problem
 from tests.discussions.support import invitation
-from tests.web.recording.support import LATER, held
+from tests.web.recording.support import LATER, complete, started
 
 SHARED = "Two call-outs to the address last year, the last one in March, for shouting"
 
@@ -103,8 +105,9 @@ def test_no_wording_no_changes() -> None:
 
 @pytest.fixture
 def shared(social_worker: User, team_manager: User, police_officer: User) -> Discussion:
-    """Held, with what the police shared recorded at length."""
-    discussion = held(social_worker, team_manager, police_officer)
+    """Held, with what the police shared recorded at length (before concluding, after which
+    the record is read-only)."""
+    discussion = started(social_worker, team_manager, police_officer)
     contribution_save(
         user=police_officer,
         invitation=invitation(discussion, "police"),
@@ -114,7 +117,22 @@ def shared(social_worker: User, team_manager: User, police_officer: User) -> Dis
         expected_version=0,
         now=LATER,
     )
-    return discussion
+    complete(discussion, team_manager)
+    return discussion_conclude(user=team_manager, discussion=discussion, now=LATER)
+
+
+def _corrected(discussion: Discussion, manager: User, values: dict[str, Any]) -> None:
+    """The record changed once concluded: through a correction, which redrafts the minutes
+    (as a new revision) if there are any."""
+    correction_open(user=manager, discussion=discussion, reason="Background", now=LATER)
+    record_save(
+        user=manager,
+        discussion=discussion,
+        values=values,
+        expected_version=DiscussionRecord.objects.get(discussion=discussion).version,
+        now=LATER,
+    )
+    correction_close(user=manager, discussion=discussion, now=LATER)
 
 
 def _police(discussion: Discussion) -> str:
@@ -158,15 +176,9 @@ def test_redrafting_keeps_the_wording_of_passages_still_there(
     draft = minutes_draft(user=social_worker, discussion=shared, now=LATER)
     police = _police(shared)
     minutes_reword(user=social_worker, minutes=draft, wording={police: "Reworded"}, revision=1)
-    record = shared.record
-    record_save(
-        user=team_manager,
-        discussion=shared,
-        values={"background": "Known to the school nurse"},
-        expected_version=record.version,
-        now=LATER,
-    )
-    again = minutes_draft(user=social_worker, discussion=shared, now=LATER)
+    # Corrected: closing the correction redrafts the draft from the corrected record.
+    _corrected(shared, team_manager, {"background": "Known to the school nurse"})
+    again = Minutes.objects.get(pk=draft.pk)
     assert (again.pk, again.revision, again.wording) == (draft.pk, 3, {police: "Reworded"})
     assert _printed(again, police)["text"] == "Reworded"
     assert _printed(again, "background")["text"] == "Known to the school nurse"
@@ -186,13 +198,7 @@ def test_putting_back_the_record_s_words_undoes_the_rewording(
 def test_a_passage_cannot_be_left_empty_or_too_long(
     shared: Discussion, social_worker: User, team_manager: User, police_officer: User
 ) -> None:
-    record_save(
-        user=team_manager,
-        discussion=shared,
-        values={"background": "Known to the school nurse"},
-        expected_version=shared.record.version,
-        now=LATER,
-    )
+    _corrected(shared, team_manager, {"background": "Known to the school nurse"})
     draft = minutes_draft(user=social_worker, discussion=shared, now=LATER)
     police = _police(shared)
     with pytest.raises(Problem) as caught:
@@ -235,16 +241,8 @@ def test_the_chair_approves_exactly_the_revision_read(
     draft = minutes_draft(user=social_worker, discussion=shared, now=LATER)
     police = _police(shared)
     draft = minutes_reword(user=social_worker, minutes=draft, wording={police: "Short"}, revision=1)
-    # The police change their contribution after the draft: the chair approves what they read.
-    contribution_save(
-        user=police_officer,
-        invitation=invitation(shared, "police"),
-        text="Something else entirely",
-        not_for_family=False,
-        consent_needed=False,
-        expected_version=1,
-        now=LATER,
-    )
+    # The record cannot change under the chair (it is locked once concluded, and a correction
+    # redrafts, so the revision read would no longer be the draft's): approved as read.
     approved = minutes_approve(user=team_manager, minutes=draft, revision=2, now=LATER)
     block = _printed(approved, police)
     assert block["text"] == "Short"

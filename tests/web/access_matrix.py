@@ -150,6 +150,10 @@ RECORDING_MATRIX: dict[str, dict[str, int]] = {
     # The action's owner (the invited police officer), and those who record.
     "/actions/{action}/": RECORDERS_AND_INVITED,
     "/discussions/{held}/conclude/": {**dict.fromkeys(ROLES, GONE), "chair": OK},
+    # The chair, or a team manager and above, corrects a concluded record.
+    "/discussions/{held}/correction/": {**dict.fromkeys(ROLES, GONE), "chair": OK},
+    # A dated update to the police's contribution: its invitee, and those who record.
+    "/discussions/{held}/contributions/{invitation}/update/": RECORDERS_AND_INVITED,
     "/discussions/{held}/minutes/": RECORDERS,
     # Approved minutes: anyone who may open the discussion.
     "/discussions/{held}/minutes/1/": RECORDERS_AND_INVITED,

@@ -22,6 +22,7 @@ from strategise.cases.models import Child
 from strategise.clocks.models import Clock, ClockState
 from strategise.disagreements.models import Disagreement
 from strategise.disagreements.services import disagreement_raise
+from strategise.discussions.concluding import discussion_conclude
 from strategise.discussions.models import Discussion
 from strategise.links import Target, TargetKind
 from strategise.minutes.services import minutes_draft, recipients_build
@@ -46,7 +47,7 @@ from tests.web.access_matrix import (
     route_of,
     routes,
 )
-from tests.web.recording.support import LATER, approved_minutes, held
+from tests.web.recording.support import LATER, approved_minutes, complete, held, started
 
 pytestmark = pytest.mark.django_db
 
@@ -251,8 +252,9 @@ class Recorded:
 @pytest.fixture
 def recorded(case: Case) -> Recorded:
     users = case.users
-    discussion = held(users["social_care"], users["chair"], users["police_invited"])
-    approved_minutes(discussion, users["chair"])
+    discussion = complete(
+        started(users["social_care"], users["chair"], users["police_invited"]), users["chair"]
+    )
     police = discussion.invitations.get(user=users["police_invited"])
     action = action_create(
         user=users["chair"],
@@ -262,6 +264,8 @@ def recorded(case: Case) -> Recorded:
         due_at=LATER + timedelta(days=1),
         owner=users["police_invited"],
     )
+    discussion_conclude(user=users["chair"], discussion=discussion, now=LATER)
+    approved_minutes(discussion, users["chair"])
     recipient = recipients_build(user=users["chair"], discussion=discussion)[0]
     # A correction drafted: version 2's wording is open to those who record.
     minutes_draft(
@@ -304,6 +308,7 @@ POSTED = [
     "/discussions/{held}/decisions/{child}/confirm/",
     "/discussions/{held}/actions/",
     "/discussions/{held}/conclude/",
+    "/discussions/{held}/correction/",
     "/discussions/{held}/minutes/",
     "/discussions/{held}/minutes/2/wording/",
     "/discussions/{held}/distribution/",

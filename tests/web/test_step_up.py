@@ -1,5 +1,6 @@
 """A fresh second factor (from the last 15 minutes) before approving or sending minutes,
-downloading the statutory returns and stopping a clock; reading needs none."""
+downloading the statutory returns, stopping a clock and opening or closing a correction of
+a concluded record; reading needs none."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import time_machine
 from django.test import Client
 
 from strategise.clocks.models import Clock, ClockState
-from strategise.discussions.models import Discussion
+from strategise.discussions.models import Correction, Discussion
 from strategise.minutes.models import Minutes, MinutesStatus, Sending
 from strategise.minutes.services import minutes_draft, recipients_build
 from strategise.organisations.models import User
@@ -117,3 +118,22 @@ def test_stopping_a_clock_asks_again_after_15_minutes(
         client.post(path, {"reason": "The family moved to Leeds"})
     clock.refresh_from_db()
     assert clock.state == ClockState.STOPPED
+
+
+def test_correcting_a_concluded_record_asks_again_after_15_minutes(
+    client: Client, team_manager: User, concluded: Discussion
+) -> None:
+    """Closing a correction can stop a clock: it asks as stopping one does, before the
+    page, so that the reason typed is not lost to the question."""
+    path = f"/discussions/{concluded.pk}/correction/"
+    with time_machine.travel(SIGNED_IN, tick=False) as traveller:
+        client.force_login(team_manager)
+        traveller.shift(STALE)
+        assert client.get(path)["Location"] == _step_up(path)
+        assert client.post(path, {"reason": "A typo"})["Location"] == _step_up(path)
+        assert not Correction.objects.exists()
+        _confirm(client, team_manager, path)
+        assert client.post(path, {"reason": "A typo"})["Location"] == path
+        traveller.shift(STALE)
+        assert client.post(path, {"action": "close"})["Location"] == _step_up(path)
+        assert Correction.objects.get().open

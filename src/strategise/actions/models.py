@@ -39,6 +39,10 @@ class Action(models.Model):
         max_length=200, blank=True, help_text="The clause that created it, if a rule did."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Each update names the version it was based on (as the record's drafts do).
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_at", "pk"]

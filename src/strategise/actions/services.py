@@ -10,6 +10,7 @@ action to escalate that (``escalation_action_create``).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
@@ -17,9 +18,11 @@ from django.utils import timezone
 
 from strategise.access import may_own_action, may_record, may_update_action
 from strategise.actions.models import Action, ActionStatus
+from strategise.audit.idempotency import form_claim, form_keep, form_replayed
 from strategise.audit.services import audit_record
 from strategise.cases.models import Child
 from strategise.discussions.models import Discussion, DiscussionStatus, Invitation
+from strategise.discussions.recording import require_unlocked, save_versioned
 from strategise.notifications.services import escalation_action_notify
 from strategise.organisations.models import User
 from strategise.policy import to_london, vocabulary
@@ -41,9 +44,14 @@ def action_create(
     owner_name: str = "",
     children: list[Child] | None = None,
     now: datetime | None = None,
+    token: str = "",
 ) -> Action:
     """Agree an action: what, who (a user, or a named person with their agency), by when,
-    and for which of the discussion's children (none named: the whole family)."""
+    and for which of the discussion's children (none named: the whole family); a repeated
+    post of the same form (``token``) answers with the action it added."""
+    first = form_replayed(user=user, token=token, model=Action)
+    if first is not None:
+        return first
     if not may_record(user, discussion):
         raise Problem("Only the chair, the minute-taker or children's social care can add actions")
     if discussion.status in (DiscussionStatus.SCHEDULED, DiscussionStatus.CANCELLED):
@@ -76,7 +84,12 @@ def action_create(
         errors.append(("children", "Choose only children this discussion is about"))
     if errors or due_at is None:
         raise Problem.many(errors)
+    require_unlocked(discussion)
     with transaction.atomic(durable=True):
+        require_unlocked(discussion)
+        first = form_claim(user=user, token=token, model=Action)
+        if first is not None:
+            return first
         action = Action.objects.create(
             discussion=discussion,
             description=description.strip(),
@@ -86,6 +99,7 @@ def action_create(
             due_at=due_at,
         )
         action.children.set(children or [])
+        form_keep(user=user, token=token, obj=action)
         audit_record(
             user=user,
             action="create-action",
@@ -141,35 +155,58 @@ def action_update(
     status: str,
     completion_note: str,
     now: datetime | None = None,
+    expected_version: int | None = None,
+    base: dict[str, Any] | None = None,
 ) -> Action:
     """Its owner (or a recorder) marks an action open, done or cancelled, saying what was done.
 
     Marking it done records when (``now``); editing the note of a done action keeps that
-    time, and reopening or cancelling it clears it.
+    time, and reopening or cancelling it clears it. The update names the version it was
+    based on (``expected_version``, the action's own if not given): if someone else updated
+    it since, ``EditConflict`` says what they changed, as the record's drafts do. Progress
+    is recorded after the discussion is concluded too: it is not part of the record.
     """
     if not may_update_action(user, action):
         raise Problem("Only the action's owner, the chair or the minute-taker can update it")
     if status not in ActionStatus.values:
         raise Problem("Select whether the action is open, done or cancelled", "status")
     if status != ActionStatus.OPEN and not completion_note.strip():
-        word = "done" if status == ActionStatus.DONE else "cancelled"
-        raise Problem(f"Say what was done, or why it was {word}", "completion_note")
+        raise Problem(_note_needed(status), "completion_note")
     with transaction.atomic(durable=True):
-        if status != ActionStatus.DONE:
-            action.completed_at = None
-        elif action.status != ActionStatus.DONE or action.completed_at is None:
-            action.completed_at = now or timezone.now()
-        action.status = status
-        action.completion_note = completion_note.strip()
-        action.save(update_fields=["status", "completion_note", "completed_at"])
+        locked = Action.objects.select_for_update().get(pk=action.pk)
+        was_done = locked.status == ActionStatus.DONE and locked.completed_at is not None
+        save_versioned(
+            instance=locked,
+            fields=("status", "completion_note"),
+            values={"status": status, "completion_note": completion_note.strip()},
+            expected_version=action.version if expected_version is None else expected_version,
+            user=user,
+            now=now or timezone.now(),
+            base=base,
+        )
+        if locked.status != ActionStatus.OPEN and not locked.completion_note:
+            # Their status with this edit's empty note: the merged update needs a note too.
+            raise Problem(_note_needed(locked.status), "completion_note")
+        if locked.status != ActionStatus.DONE:
+            locked.completed_at = None
+        elif not was_done:
+            locked.completed_at = now or timezone.now()
+        locked.save(update_fields=["completed_at"])
         audit_record(
             user=user,
             action="update-action",
-            obj=action,
-            children=_children(action.discussion),
+            obj=locked,
+            children=_children(locked.discussion),
             detail={
-                "status": status,
-                "completed_at": action.completed_at.isoformat() if action.completed_at else None,
+                "status": locked.status,
+                "completed_at": locked.completed_at.isoformat() if locked.completed_at else None,
             },
         )
+    for name in ("status", "completion_note", "completed_at", "version"):
+        setattr(action, name, getattr(locked, name))
     return action
+
+
+def _note_needed(status: str) -> str:
+    word = "done" if status == ActionStatus.DONE else "cancelled"
+    return f"Say what was done, or why it was {word}"

@@ -110,3 +110,22 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} events, last {self.last_hash[:12]}"
+
+
+class IdempotencyKey(models.Model):
+    """A form's one-off token, kept with what its first post created: a repeated post of
+    the same form answers with that, rather than creating it twice."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=60, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="idempotency_key_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.object_type} {self.object_id} for token {self.token[:8]}"

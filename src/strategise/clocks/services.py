@@ -163,17 +163,17 @@ def _icpc_children(discussion: Discussion) -> list[int]:
     ]
 
 
-def clocks_start(*, discussion: Discussion, section_47: bool) -> list[Clock]:
-    """Create the clocks the procedure starts when a discussion is held (inside a transaction),
-    each held by whoever ``clock_holder`` says; an ICPC clock for each child it is
-    recommended for.
-
-    Holding it meets the clock of the discussion it reconvenes. A date agreed for the next
-    discussion becomes (or brings forward) its ``next_discussion_by`` clock.
-    """
-    held_at = discussion.held_at
-    if held_at is None:
+def _held_at(discussion: Discussion) -> datetime:
+    if discussion.held_at is None:
         raise ValueError("a discussion's clocks start when it is held")
+    return discussion.held_at
+
+
+def _planned(*, discussion: Discussion, section_47: bool) -> list[Clock]:
+    """The clocks the procedure starts when the discussion is held (not saved yet), each
+    held by whoever ``clock_holder`` says; an ICPC clock for each child it is recommended
+    for."""
+    held_at = _held_at(discussion)
     request = discussion.request
     answer = policy_clocks(
         profile=request.profile,
@@ -204,21 +204,93 @@ def clocks_start(*, discussion: Discussion, section_47: bool) -> list[Clock]:
                 )
             )
     agreed = getattr(getattr(discussion, "record", None), "further_discussion_by", None)
-    responsible, _ = clock_holder(discussion=discussion, code="next_discussion_by")
     if agreed is not None:
         clocks = _with_agreed_next_discussion(clocks, discussion, held_at, agreed)
     for clock in clocks:
         clock.remind_at = remind_at(
             profile=request.profile, started_at=clock.started_at, due_at=clock.due_at
         )
+    return clocks
+
+
+def clocks_start(*, discussion: Discussion, section_47: bool) -> list[Clock]:
+    """Create the clocks the procedure starts when a discussion is held (inside a transaction),
+    each held by whoever ``clock_holder`` says; an ICPC clock for each child it is
+    recommended for.
+
+    Holding it meets the clock of the discussion it reconvenes. A date agreed for the next
+    discussion becomes (or brings forward) its ``next_discussion_by`` clock.
+    """
+    clocks = _planned(discussion=discussion, section_47=section_47)
+    for clock in clocks:
         clock.save(force_insert=True)
     if discussion.previous_id is not None:
+        responsible, _ = clock_holder(discussion=discussion, code="next_discussion_by")
         _meet(
             Clock.objects.filter(discussion_id=discussion.previous_id, code="next_discussion_by"),
-            at=held_at,
+            at=_held_at(discussion),
             user=responsible,
         )
     return clocks
+
+
+# What a correction writes as the reason it stopped a clock; a later correction that needs
+# the clock again opens it again.
+CORRECTED = "Corrected: "
+
+
+def clocks_correct(
+    *,
+    discussion: Discussion,
+    section_47: bool,
+    reason: str,
+    user: User,
+    now: datetime,
+) -> tuple[list[Clock], list[Clock]]:
+    """After a correction of the record (inside its transaction): start the clocks the
+    corrected decisions start and stop, with the correction's reason, those they no longer
+    do (a section 47 enquiry corrected to no further action stops the conference's clock;
+    the other way round starts it). A clock is its code and, for a conference, its child.
+    Returns the clocks started and those stopped."""
+    planned = {
+        (clock.code, clock.child_id): clock
+        for clock in _planned(discussion=discussion, section_47=section_47)
+    }
+    existing = {
+        (clock.code, clock.child_id): clock
+        for clock in Clock.objects.select_for_update().filter(discussion=discussion)
+    }
+    started: list[Clock] = []
+    stopped: list[Clock] = []
+    for code, clock in planned.items():
+        had = existing.get(code)
+        if had is None:
+            clock.save(force_insert=True)
+            started.append(clock)
+        elif had.state == ClockState.STOPPED and had.stopped_reason.startswith(CORRECTED):
+            had.state, had.stopped_at, had.stopped_reason = ClockState.OPEN, None, ""
+            had.remind_at = clock.remind_at if clock.remind_at and clock.remind_at > now else None
+            had.save(update_fields=["state", "stopped_at", "stopped_reason", "remind_at"])
+            started.append(had)
+    for code, clock in existing.items():
+        if code not in planned and clock.live:
+            clock.state = ClockState.STOPPED
+            clock.stopped_at = now
+            clock.stopped_reason = f"{CORRECTED}{reason}"
+            clock.remind_at = None
+            clock.save(update_fields=["state", "stopped_at", "stopped_reason", "remind_at"])
+            stopped.append(clock)
+    for clock, action in [(c, "clock-started") for c in started] + [
+        (c, "clock-stopped") for c in stopped
+    ]:
+        audit_record(
+            user=user,
+            action=action,
+            obj=clock,
+            children=_children(clock.request_id),
+            detail={"code": clock.code, "reason": reason},
+        )
+    return started, stopped
 
 
 def _with_agreed_next_discussion(

@@ -14,6 +14,7 @@ from datetime import datetime
 from django.db import transaction
 
 from strategise.access import may_move, may_raise
+from strategise.audit.idempotency import form_claim, form_keep, form_replayed
 from strategise.audit.services import audit_record
 from strategise.disagreements.models import (
     Disagreement,
@@ -91,8 +92,13 @@ def disagreement_raise(
     description: str,
     now: datetime,
     discussion: Discussion | None = None,
+    token: str = "",
 ) -> Disagreement:
-    """Raise a difference of professional opinion; it starts at the procedure's first stage."""
+    """Raise a difference of professional opinion; it starts at the procedure's first stage.
+    A repeated post of the same form (``token``) answers with the one it raised."""
+    first_post = form_replayed(user=user, token=token, model=Disagreement)
+    if first_post is not None:
+        return first_post
     if not may_raise(user, request):
         raise Problem("Only someone taking part in this request's discussions can raise this")
     errors: list[tuple[str | None, str]] = []
@@ -110,6 +116,9 @@ def disagreement_raise(
         raise Problem.many(errors)
     first = escalation_stages(request.profile)[0]
     with transaction.atomic(durable=True):
+        first_post = form_claim(user=user, token=token, model=Disagreement)
+        if first_post is not None:
+            return first_post
         disagreement = Disagreement.objects.create(
             local_authority_id=request.local_authority_id,
             request=request,
@@ -127,6 +136,7 @@ def disagreement_raise(
             holder_name=str(user),
             held_since=now,
         )
+        form_keep(user=user, token=token, obj=disagreement)
         Move.objects.create(
             disagreement=disagreement,
             kind=Move.Kind.RAISED,

@@ -21,7 +21,11 @@ from strategise.discussions.models import (
     MedicalDecision,
     Outcome,
 )
-from strategise.discussions.recording import discussion_children
+from strategise.discussions.recording import (
+    concluded_problem,
+    discussion_children,
+    lock_discussion,
+)
 from strategise.organisations.models import User
 from strategise.policy import census, get_profile
 from strategise.policy.citations import cite
@@ -140,30 +144,38 @@ def conclusion_problems(*, discussion: Discussion) -> list[tuple[str | None, str
 
 
 def discussion_conclude(*, user: User, discussion: Discussion, now: datetime) -> Discussion:
-    """The chair concludes the discussion: decisions are checked and the clocks start."""
+    """The chair concludes the discussion: decisions are checked, the record is locked and
+    the clocks start. The row is locked and its state checked inside the transaction, so
+    two conclusions at once conclude it once."""
     if user.pk != discussion.chair_id:
         raise Problem("Only the chair can conclude the discussion")
+    if discussion.status == DiscussionStatus.HELD:
+        raise concluded_problem(discussion)
     if discussion.status != DiscussionStatus.STARTED:
         raise Problem("Only a discussion that has started can be concluded")
-    record = DiscussionRecord.objects.filter(discussion=discussion).first()
-    errors = _conclusion_problems(discussion, record)
-    if errors:
-        raise Problem.many(errors)
-    section_47 = discussion.decisions.filter(outcome__in=SECTION_47_OUTCOMES).exists()
     with transaction.atomic(durable=True):
-        discussion.status = DiscussionStatus.HELD
-        discussion.held_at = discussion.started_at or now
-        discussion.version += 1
-        discussion.save(update_fields=["status", "held_at", "version"])
-        StrategyRequest.objects.filter(pk=discussion.request_id).update(status=RequestStatus.HELD)
-        started = clocks_start(discussion=discussion, section_47=section_47)
+        locked = lock_discussion(discussion, status=DiscussionStatus.STARTED, doing="concluding")
+        record = DiscussionRecord.objects.filter(discussion=locked).first()
+        errors = _conclusion_problems(locked, record)
+        if errors:
+            raise Problem.many(errors)
+        section_47 = locked.decisions.filter(outcome__in=SECTION_47_OUTCOMES).exists()
+        locked.status = DiscussionStatus.HELD
+        locked.held_at = locked.started_at or now
+        locked.concluded_at = now
+        locked.version += 1
+        locked.save(update_fields=["status", "held_at", "concluded_at", "version"])
+        StrategyRequest.objects.filter(pk=locked.request_id).update(status=RequestStatus.HELD)
+        started = clocks_start(discussion=locked, section_47=section_47)
         audit_record(
             user=user,
             action="conclude",
-            obj=discussion,
-            children=discussion_children(discussion),
+            obj=locked,
+            children=discussion_children(locked),
             detail={"section_47": section_47, "clocks": [clock.code for clock in started]},
         )
+    for name in ("status", "held_at", "concluded_at", "version"):
+        setattr(discussion, name, getattr(locked, name))
     return discussion
 
 

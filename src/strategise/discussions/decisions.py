@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from strategise.access import may_confirm_no_further_action
+from strategise.audit.idempotency import form_claim, form_keep, form_replayed
 from strategise.audit.services import audit_record
 from strategise.cases.models import Child
 from strategise.discussions.models import (
@@ -19,7 +20,13 @@ from strategise.discussions.models import (
     MedicalDecision,
     Outcome,
 )
-from strategise.discussions.recording import discussion_children, require_recording, save_versioned
+from strategise.discussions.recording import (
+    discussion_children,
+    open_correction,
+    require_recording,
+    require_unlocked,
+    save_versioned,
+)
 from strategise.organisations.models import User
 from strategise.policy import get_profile
 from strategise.policy.citations import cite
@@ -80,10 +87,12 @@ def decision_save(
     if errors:
         raise Problem.many(errors)
     with transaction.atomic(durable=True):
+        require_unlocked(discussion)
         decision = ChildDecision.objects.filter(discussion=discussion, child=child).first()
         if decision is None:
             decision = ChildDecision(discussion=discussion, child=child, version=0)
         before = decision.outcome
+        was = [getattr(decision, name) for name in DECISION_FIELDS]
         save_versioned(
             instance=decision,
             fields=DECISION_FIELDS,
@@ -93,8 +102,11 @@ def decision_save(
             now=now,
             base=base,
         )
-        if before and decision.outcome != before and decision.nfa_confirmed_by_id:
-            # A confirmation of "no further action" does not carry over to another outcome.
+        changed = was != [getattr(decision, name) for name in DECISION_FIELDS]
+        corrected = changed and open_correction(discussion) is not None
+        if before and (decision.outcome != before or corrected) and decision.nfa_confirmed_by_id:
+            # A confirmation of "no further action" does not carry over to another outcome,
+            # nor to a decision changed by a correction: it is confirmed again.
             decision.nfa_confirmed_by = None
             decision.nfa_confirmation = ""
             decision.save(update_fields=["nfa_confirmed_by", "nfa_confirmation"])
@@ -120,7 +132,9 @@ def decision_confirm_no_further_action(
         raise Problem(f"A team manager or above must confirm no further action{cited}")
     if not reasons.strip():
         raise Problem(f"Record the reasons for confirming no further action{cited}", "reasons")
+    require_unlocked(decision.discussion)
     with transaction.atomic(durable=True):
+        require_unlocked(decision.discussion)
         decision.nfa_confirmed_by = user
         decision.nfa_confirmation = reasons.strip()
         decision.save(update_fields=["nfa_confirmed_by", "nfa_confirmation"])
@@ -129,13 +143,24 @@ def decision_confirm_no_further_action(
 
 
 def dissent_record(
-    *, user: User, discussion: Discussion, invitation: Invitation, about: str, reasons: str
+    *,
+    user: User,
+    discussion: Discussion,
+    invitation: Invitation,
+    about: str,
+    reasons: str,
+    token: str = "",
 ) -> Dissent:
-    """Record an agency's dissent from a decision, with its reasons."""
+    """Record an agency's dissent from a decision, with its reasons (once per form)."""
+    first = form_replayed(user=user, token=token, model=Dissent)
+    if first is not None:
+        return first
     if invitation.discussion_id != discussion.pk:
         raise Problem("Choose an agency invited to this discussion", "invitation")
     if invitation.user_id != user.pk:
         require_recording(user, discussion)
+    else:
+        require_unlocked(discussion)
     errors: list[tuple[str | None, str]] = []
     if not about.strip():
         errors.append(("about", "Say which decision the agency disagrees with"))
@@ -144,6 +169,10 @@ def dissent_record(
     if errors:
         raise Problem.many(errors)
     with transaction.atomic(durable=True):
+        require_unlocked(discussion)
+        first = form_claim(user=user, token=token, model=Dissent)
+        if first is not None:
+            return first
         dissent = Dissent.objects.create(
             discussion=discussion,
             invitation=invitation,
@@ -151,6 +180,7 @@ def dissent_record(
             reasons=reasons.strip(),
             recorded_by=user,
         )
+        form_keep(user=user, token=token, obj=dissent)
         audit_record(
             user=user, action="dissent", obj=dissent, children=discussion_children(discussion)
         )

@@ -52,6 +52,9 @@ class Discussion(models.Model):
     )
     started_at = models.DateTimeField(null=True, blank=True)
     held_at = models.DateTimeField(null=True, blank=True)
+    concluded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the chair concluded it (and its record locked)."
+    )
     previous = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -204,6 +207,22 @@ class Contribution(models.Model):
         return f"Contribution of {self.invitation}"
 
 
+class ContributionUpdate(models.Model):
+    """A dated post-meeting update an agency adds to its contribution: the contribution as
+    shared at the discussion is never rewritten."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="updates")
+    text = models.TextField()
+    added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Update to {self.contribution}"
+
+
 class Outcome(models.TextChoices):
     NO_FURTHER_ACTION = "nfa", "No further action"
     S47_SOCIAL_CARE = (
@@ -274,3 +293,34 @@ class Dissent(models.Model):
 
     def __str__(self) -> str:
         return f"Dissent of {self.invitation}"
+
+
+class Correction(models.Model):
+    """A concluded discussion's record opened again, with its reason, by its chair or a
+    manager; closing it passes the checks of concluding again and redrafts the minutes."""
+
+    discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="corrections")
+    reason = models.TextField()
+    opened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField()
+    closed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["opened_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["discussion"],
+                condition=models.Q(closed_at__isnull=True),
+                name="one_open_correction",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Correction of {self.discussion}"
+
+    @property
+    def open(self) -> bool:
+        return self.closed_at is None

@@ -14,9 +14,12 @@ from typing import Any
 from django.db import models, transaction
 
 from strategise.access import may_record
+from strategise.audit.idempotency import form_claim, form_keep, form_replayed
 from strategise.audit.services import audit_record
 from strategise.discussions.models import (
     Contribution,
+    ContributionUpdate,
+    Correction,
     Discussion,
     DiscussionRecord,
     DiscussionStatus,
@@ -64,14 +67,53 @@ def discussion_children(discussion: Discussion) -> list[int]:
     return list(discussion.request.children.values_list("pk", flat=True))
 
 
+def open_correction(discussion: Discussion) -> Correction | None:
+    """The correction of the discussion's record that is open now, if there is one."""
+    return Correction.objects.filter(discussion=discussion, closed_at__isnull=True).first()
+
+
+def concluded_problem(discussion: Discussion) -> Problem:
+    """Why a concluded discussion's record cannot be changed, and what to do."""
+    when = discussion.concluded_at or discussion.held_at
+    on = f" on {format_when(when)}" if when else ""
+    return Problem(f"This discussion was concluded{on}: open a correction to change it")
+
+
+def require_unlocked(discussion: Discussion) -> None:
+    """Refuse to change the record of a discussion the chair has concluded, unless a
+    correction of it is open. Inside a transaction it locks the discussion's row, so a
+    conclusion cannot slip in between the check and the change."""
+    if transaction.get_connection().in_atomic_block:
+        discussion = Discussion.objects.select_for_update().get(pk=discussion.pk)
+    if discussion.status == DiscussionStatus.HELD and open_correction(discussion) is None:
+        raise concluded_problem(discussion)
+
+
+def lock_discussion(discussion: Discussion, *, status: str, doing: str) -> Discussion:
+    """Inside a transition's transaction: the discussion's row, locked, if it is still in
+    ``status`` at the version it was read at; otherwise someone else got there first."""
+    locked = (
+        Discussion.objects.select_for_update()
+        .select_related("request", "chair")
+        .get(pk=discussion.pk)
+    )
+    if locked.status != status or locked.version != discussion.version:
+        if locked.status == DiscussionStatus.HELD and status == DiscussionStatus.STARTED:
+            raise concluded_problem(locked)
+        raise Problem(f"Someone else changed this discussion while you were {doing}: reload it")
+    return locked
+
+
 def require_recording(user: User, discussion: Discussion) -> None:
-    """Refuse unless the user may record the discussion and it is under way (or held)."""
+    """Refuse unless the user may record the discussion, it is under way (or held, with a
+    correction open)."""
     if not may_record(user, discussion):
         raise Problem("Only the chair, the minute-taker or children's social care can record this")
     if discussion.status == DiscussionStatus.SCHEDULED:
         raise Problem("Start the discussion (record who is there) before recording it")
     if discussion.status == DiscussionStatus.CANCELLED:
         raise Problem("This discussion was cancelled")
+    require_unlocked(discussion)
 
 
 def save_versioned(
@@ -143,6 +185,7 @@ def record_save(
             "further_discussion_by",
         )
     with transaction.atomic(durable=True):
+        require_unlocked(discussion)
         record, _ = DiscussionRecord.objects.get_or_create(
             discussion=discussion, defaults={"version": 0}
         )
@@ -182,9 +225,12 @@ def contribution_save(
         require_recording(user, discussion)
     elif discussion.status == DiscussionStatus.CANCELLED:
         raise Problem("This discussion was cancelled")
+    else:
+        require_unlocked(discussion)
     if not text.strip():
         raise Problem("Enter what the agency shared", "text")
     with transaction.atomic(durable=True):
+        require_unlocked(discussion)
         contribution = Contribution.objects.filter(invitation=invitation).first() or Contribution(
             invitation=invitation, version=0
         )
@@ -209,3 +255,40 @@ def contribution_save(
             detail={"not_for_family": not_for_family, "consent_needed": consent_needed},
         )
     return contribution
+
+
+def contribution_update_add(
+    *, user: User, invitation: Invitation, text: str, now: datetime, token: str = ""
+) -> ContributionUpdate:
+    """An agency adds a dated update to its contribution once the discussion is held: the
+    contribution itself stays as it was shared. Its own invitee adds it, or those who
+    record the discussion."""
+    first = form_replayed(user=user, token=token, model=ContributionUpdate)
+    if first is not None:
+        return first
+    discussion = invitation.discussion
+    if invitation.user_id != user.pk and not may_record(user, discussion):
+        raise Problem("Only the agency's own representative or those who record can add an update")
+    if discussion.status != DiscussionStatus.HELD:
+        raise Problem("Updates are added after the discussion: until then, edit the contribution")
+    contribution = Contribution.objects.filter(invitation=invitation).first()
+    if contribution is None:
+        raise Problem("This agency's contribution was not recorded, so there is nothing to update")
+    if not text.strip():
+        raise Problem("Enter the update", "text")
+    with transaction.atomic(durable=True):
+        first = form_claim(user=user, token=token, model=ContributionUpdate)
+        if first is not None:
+            return first
+        update = ContributionUpdate.objects.create(
+            contribution=contribution, text=text.strip(), added_by=user, added_at=now
+        )
+        form_keep(user=user, token=token, obj=update)
+        audit_record(
+            user=user,
+            action="contribution-update",
+            obj=update,
+            authority=discussion.local_authority_id,
+            children=discussion_children(discussion),
+        )
+    return update

@@ -24,6 +24,7 @@ from strategise.clocks.models import Clock
 from strategise.discussions.models import (
     Attendance,
     ChildDecision,
+    Correction,
     Discussion,
     DiscussionRecord,
     DiscussionStatus,
@@ -129,6 +130,13 @@ class DiscussionDetail:
     dissents: list[Dissent]
     chain: list[ChainLink]
     clocks: list[Clock]
+    # The correction of its record open now, if there is one (``discussions.corrections``).
+    correction: Correction | None = None
+
+    @property
+    def locked(self) -> bool:
+        """Whether its record is read-only: concluded, and no correction is open."""
+        return self.discussion.status == DiscussionStatus.HELD and self.correction is None
 
 
 def discussion_get(*, user: User, pk: int) -> DiscussionDetail:
@@ -167,6 +175,9 @@ def discussion_get(*, user: User, pk: int) -> DiscussionDetail:
             dissents=list(discussion.dissents.select_related("invitation", "recorded_by")),
             chain=discussion_chain(chain, clocks),
             clocks=[c for c in clocks if c.discussion_id == discussion.pk],
+            correction=Correction.objects.filter(
+                discussion=discussion, closed_at__isnull=True
+            ).first(),
         )
         audit_record(user=user, action="view", obj=discussion, children=[c.pk for c in children])
     return detail

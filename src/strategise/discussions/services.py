@@ -28,6 +28,7 @@ from strategise.discussions.models import (
     Invitation,
     Response,
 )
+from strategise.discussions.recording import lock_discussion
 from strategise.organisations.models import Agency, User
 from strategise.policy import get_profile, vocabulary
 from strategise.policy.citations import cite
@@ -396,6 +397,8 @@ def discussion_start(
     # A discussion recorded afterwards was held when it was scheduled: its clocks run from then.
     held = discussion.scheduled_for if discussion.recorded_afterwards else now
     with transaction.atomic(durable=True):
+        # Locked and checked again inside the transaction: two starts at once start it once.
+        lock_discussion(discussion, status=DiscussionStatus.SCHEDULED, doing="starting it")
         for invitation in invitations:
             invitation.attendance = attendance[invitation.pk]
             invitation.absence_reason = absence_reasons.get(invitation.pk, "").strip()

@@ -74,6 +74,15 @@ def read_record(discussion: Discussion) -> Record:
     )
 
 
+def contribution_text(contribution: Contribution) -> str:
+    """A contribution as shared at the discussion, then each dated update added after it."""
+    updates = [
+        f"Update added {format_when(update.added_at)} by {update.added_by}: {update.text}"
+        for update in contribution.updates.select_related("added_by")
+    ]
+    return "\n\n".join([contribution.text, *updates])
+
+
 def contribution_markings(contribution: Contribution, profile: Profile) -> list[str]:
     """The sharing markers a contribution carries, in the words printed beside it, each
     with the clause of ``profile`` that states it. A marker the procedure does not state
@@ -104,6 +113,8 @@ def _meta(discussion: Discussion, profile: Profile) -> list[list[str]]:
         meta.append(["Started", format_when(discussion.started_at)])
     if discussion.held_at:
         meta.append(["Held", format_when(discussion.held_at)])
+    if discussion.concluded_at:
+        meta.append(["Concluded", format_when(discussion.concluded_at)])
     meta.append(["Format", discussion.get_format_display()])
     if discussion.format_reason:
         meta.append(["Why this format", discussion.format_reason])
@@ -244,7 +255,7 @@ def _contributions_section(invitations: list[Invitation], profile: Profile) -> B
             continue
         block = passage(
             f"{agency(invitation.agency_code)}: {invitee(invitation).splitlines()[0]}",
-            invitation.contribution.text,
+            contribution_text(invitation.contribution),
             f"contribution-{invitation.pk}",
         )
         block["markings"] = contribution_markings(invitation.contribution, profile)

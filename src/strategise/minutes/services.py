@@ -17,7 +17,7 @@ from django.utils import timezone
 from strategise.access import may_confirm_outside_address, may_edit_distribution, may_record
 from strategise.audit.services import audit_record
 from strategise.clocks.services import clock_meet
-from strategise.discussions.models import Discussion, DiscussionStatus
+from strategise.discussions.models import Correction, Discussion, DiscussionStatus
 from strategise.minutes.content import minutes_document, read_record
 from strategise.minutes.models import (
     EMAILED,
@@ -58,39 +58,70 @@ def minutes_draft(
     if discussion.status != DiscussionStatus.HELD:
         raise Problem("Conclude the discussion before drafting its minutes")
     with transaction.atomic(durable=True):
-        existing = list(Minutes.objects.select_for_update().filter(discussion=discussion))
-        draft = next((m for m in existing if m.status == MinutesStatus.DRAFT), None)
-        approved = [m for m in existing if m.status == MinutesStatus.APPROVED]
-        if approved and draft is None and not correction_reason.strip():
-            raise Problem(
-                "These minutes are approved: give the reason for the correction",
-                "correction_reason",
-            )
-        number = draft.number if draft else (max((m.number for m in existing), default=0) + 1)
-        generated = minutes_document(read_record(discussion), status=DRAFT_STATUS, draft=True)
-        if draft is None:
-            draft = Minutes(discussion=discussion, number=number, revision=0)
-        draft.generated = generated
-        draft.wording = kept_wording(generated, draft.wording or {})
-        draft.document = with_wording(generated, draft.wording)
-        draft.revision += 1
-        draft.drafted_by = user
-        draft.drafted_at = now
-        if correction_reason.strip():
-            draft.correction_reason = correction_reason.strip()
-        draft.save()
-        audit_record(
-            user=user,
-            action="draft-minutes",
-            obj=draft,
-            children=_children(discussion),
-            detail={
-                "number": number,
-                "revision": draft.revision,
-                "correction": bool(draft.correction_reason),
-                "reworded": sorted(draft.wording),
-            },
+        _correction_closed(discussion, "drafting")
+        return _draft(
+            user=user, discussion=discussion, now=now, correction_reason=correction_reason
         )
+
+
+def minutes_redraft_corrected(
+    *, user: User, discussion: Discussion, now: datetime, correction_reason: str
+) -> Minutes | None:
+    """Inside the transaction that closes a correction of the record: the next version of
+    the minutes, drafted from the corrected record with the correction's reason (none if
+    no minutes were drafted before). An approved version stays as it was, until the new
+    one is approved and supersedes it."""
+    with transaction.atomic():
+        if not Minutes.objects.filter(discussion=discussion).exists():
+            return None
+        return _draft(
+            user=user, discussion=discussion, now=now, correction_reason=correction_reason
+        )
+
+
+def _correction_closed(discussion: Discussion, doing: str) -> None:
+    if Correction.objects.filter(discussion=discussion, closed_at__isnull=True).exists():
+        raise Problem(
+            f"The record is being corrected: close the correction before {doing} the minutes"
+        )
+
+
+def _draft(*, user: User, discussion: Discussion, now: datetime, correction_reason: str) -> Minutes:
+    """Draft (or redraft, as a new revision) the minutes from the record, keeping the
+    minute-taker's wording of any passage still there (inside a transaction)."""
+    existing = list(Minutes.objects.select_for_update().filter(discussion=discussion))
+    draft = next((m for m in existing if m.status == MinutesStatus.DRAFT), None)
+    approved = [m for m in existing if m.status == MinutesStatus.APPROVED]
+    if approved and draft is None and not correction_reason.strip():
+        raise Problem(
+            "These minutes are approved: give the reason for the correction",
+            "correction_reason",
+        )
+    number = draft.number if draft else (max((m.number for m in existing), default=0) + 1)
+    generated = minutes_document(read_record(discussion), status=DRAFT_STATUS, draft=True)
+    if draft is None:
+        draft = Minutes(discussion=discussion, number=number, revision=0)
+    draft.generated = generated
+    draft.wording = kept_wording(generated, draft.wording or {})
+    draft.document = with_wording(generated, draft.wording)
+    draft.revision += 1
+    draft.drafted_by = user
+    draft.drafted_at = now
+    if correction_reason.strip():
+        draft.correction_reason = correction_reason.strip()
+    draft.save()
+    audit_record(
+        user=user,
+        action="draft-minutes",
+        obj=draft,
+        children=_children(discussion),
+        detail={
+            "number": number,
+            "revision": draft.revision,
+            "correction": bool(draft.correction_reason),
+            "reworded": sorted(draft.wording),
+        },
+    )
     return draft
 
 
@@ -166,6 +197,7 @@ def minutes_approve(*, user: User, minutes: Minutes, revision: int, now: datetim
         raise Problem("Only a draft can be approved: these minutes are already approved")
     with transaction.atomic(durable=True):
         locked = _locked_draft(minutes, revision, "approved")
+        _correction_closed(discussion, "approving")
         Minutes.objects.filter(discussion=discussion, status=MinutesStatus.APPROVED).update(
             status=MinutesStatus.SUPERSEDED
         )
@@ -409,6 +441,16 @@ def minutes_send(
         return Delivery.ATTACHED if attach and secure else Delivery.SIGN_IN
 
     with transaction.atomic(durable=True):
+        # Locked, and who is still to be sent it read again: two sends at once send once.
+        Minutes.objects.select_for_update().get(pk=minutes.pk)
+        unsent = set(
+            discussion.recipients.filter(included=True)
+            .exclude(sendings__minutes=minutes)
+            .values_list("pk", flat=True)
+        )
+        recipients = [r for r in recipients if r.pk in unsent]
+        if not recipients:
+            raise Problem("Everyone on the distribution list has been sent this version")
         sent = Sending.objects.bulk_create(
             Sending(
                 minutes=minutes,

@@ -15,6 +15,7 @@ from strategise.access import (
     may_withdraw_request,
     visible_children,
 )
+from strategise.audit.idempotency import form_claim, form_keep, form_replayed
 from strategise.audit.services import audit_record
 from strategise.cases.models import Child
 from strategise.clocks.services import clock_request_start, clock_stop_request
@@ -94,8 +95,13 @@ def request_create(
     may_be_charged: set[int] | None = None,
     allocated_worker: User | None = None,
     now: datetime,
+    token: str = "",
 ) -> StrategyRequest:
-    """Raise a request, triage it against the local procedure and store the answer."""
+    """Raise a request, triage it against the local procedure and store the answer; a
+    repeated post of the same form (``token``) answers with the request it raised."""
+    first = form_replayed(user=user, token=token, model=StrategyRequest)
+    if first is not None:
+        return first
     if not can_raise_requests(user):
         raise Problem("Only children's social care can raise a strategy discussion request")
     errors: list[tuple[str | None, str]] = []
@@ -142,6 +148,9 @@ def request_create(
         raise Problem.many([(None, problem) for problem in error.problems]) from None
     data = answer.to_dict()
     with transaction.atomic(durable=True):
+        first = form_claim(user=user, token=token, model=StrategyRequest)
+        if first is not None:
+            return first
         request = StrategyRequest.objects.create(
             local_authority=local_authority,
             raised_by=user,
@@ -158,6 +167,7 @@ def request_create(
             hold_by=answer.hold_by,
             allocated_worker=allocated_worker,
         )
+        form_keep(user=user, token=token, obj=request)
         RequestChild.objects.bulk_create(
             RequestChild(request=request, child=child, household=household_label(child))
             for child in children

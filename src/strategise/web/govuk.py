@@ -6,6 +6,7 @@ hands it to ``add_problem`` so the message appears beside the field it is about.
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime, time
 from typing import Any, ClassVar, cast
 
@@ -111,6 +112,18 @@ class GovukForm(forms.Form):
         if day is None or at is None:
             return None
         return datetime.combine(day, at, tzinfo=LONDON)
+
+
+class OnceForm(GovukForm):
+    """A form that creates something, once: it carries a one-off token (a hidden input,
+    ``once(form)`` in templates) that the service keeps with what it created, so that a
+    repeated post of the same form answers with that instead of creating it again."""
+
+    token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["token"].initial = secrets.token_urlsafe(24)
 
 
 def date_input_items(form: forms.Form, prefix: str, error: bool) -> list[dict[str, Any]]:

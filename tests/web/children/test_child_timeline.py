@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from strategise.actions.services import action_create
+from strategise.discussions.corrections import correction_open
 from strategise.organisations.models import User
 from tests.web.pages import page, text
 from tests.web.recording.support import LATER, held
@@ -19,6 +20,10 @@ def test_the_childs_page_shows_the_timeline_newest_first(
     client: Client, social_worker: User, team_manager: User, police_officer: User
 ) -> None:
     discussion = held(social_worker, team_manager, police_officer)
+    # Agreed after it concluded: through a correction of the record.
+    correction_open(
+        user=team_manager, discussion=discussion, reason="An action left out", now=LATER
+    )
     action = action_create(
         user=team_manager,
         discussion=discussion,

@@ -10,12 +10,12 @@ import time_machine
 from django.test import Client
 
 from strategise.actions.models import Action, ActionStatus
-from strategise.actions.services import action_create
+from strategise.actions.services import action_create, action_update
 from strategise.discussions.models import Discussion, Dissent
 from strategise.organisations.models import User
 from strategise.policy import LONDON
 from tests.web.pages import broken_error_links, error_summary, page, text
-from tests.web.recording.support import LATER, started
+from tests.web.recording.support import LATER, draft_post, served_form, started
 
 pytestmark = pytest.mark.django_db
 
@@ -135,10 +135,12 @@ def test_the_owner_updates_their_action_from_the_discussion_page(
     )
     html = page(client, f"/discussions/{recording.pk}/", police_officer)
     assert f'href="/actions/{action.pk}/"' in html
-    html = client.post(f"/actions/{action.pk}/", {"status": "done"}).content.decode()
-    assert error_summary(html) == [("Say what was done, or why it was done", "completion_note")]
+    posted = client.post(f"/actions/{action.pk}/", {"status": "done", "version": "1"})
+    assert error_summary(posted.content.decode()) == [
+        ("Say what was done, or why it was done", "completion_note")
+    ]
     response = client.post(
-        f"/actions/{action.pk}/", {"status": "done", "completion_note": "No trace"}
+        f"/actions/{action.pk}/", {"status": "done", "completion_note": "No trace", "version": "1"}
     )
     assert response["Location"] == f"/discussions/{recording.pk}/"
     action.refresh_from_db()
@@ -161,3 +163,33 @@ def test_someone_elses_action_cannot_be_updated(
     assert f'href="/actions/{action.pk}/"' not in html
     assert client.get(f"/actions/{action.pk}/").status_code == 404
     assert client.post(f"/actions/{action.pk}/", {"status": "done"}).status_code == 404
+
+
+def test_two_people_updating_one_action_the_second_sees_both_versions(
+    client: Client, team_manager: User, police_officer: User, recording: Discussion
+) -> None:
+    action = action_create(
+        user=team_manager,
+        discussion=recording,
+        description="Police checks on the adults",
+        agency_code="police",
+        due_at=LATER + timedelta(days=1),
+        owner=police_officer,
+    )
+    client.force_login(police_officer)
+    mine = draft_post(client, f"/actions/{action.pk}/", status="done", completion_note="No trace")
+    action_update(
+        user=team_manager, action=action, status="cancelled", completion_note="Not needed"
+    )
+    html = client.post(f"/actions/{action.pk}/", mine).content.decode()
+    assert "Someone else saved this while you were editing it" in html
+    words = text(html)
+    assert "Saved by someone else Cancelled Yours, not saved yet Done" in words
+    assert "Saved by someone else Not needed Yours, not saved yet No trace" in words
+    action.refresh_from_db()
+    assert (action.status, action.version) == ("cancelled", 2)
+    # Having seen theirs, saving again saves.
+    again = {**served_form(html), "status": "done", "completion_note": "No trace"}
+    assert client.post(f"/actions/{action.pk}/", again).status_code == 302
+    action.refresh_from_db()
+    assert (action.status, action.completion_note, action.version) == ("done", "No trace", 3)

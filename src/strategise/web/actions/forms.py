@@ -10,14 +10,15 @@ from typing import Any, ClassVar
 
 from django import forms
 
-from strategise.actions.models import ActionStatus
+from strategise.actions.models import Action, ActionStatus
 from strategise.cases.models import Child
 from strategise.organisations.models import User
 from strategise.policy.vocabulary import ATTENDEES
-from strategise.web.govuk import GovukForm, long_text, optional_moment, set_choices
+from strategise.web.drafts import VersionedForm
+from strategise.web.govuk import OnceForm, long_text, optional_moment, set_choices
 
 
-class ActionForm(GovukForm):
+class ActionForm(OnceForm):
     """What will be done, by which agency and person, and by when."""
 
     anchors: ClassVar[dict[str, str]] = {
@@ -86,11 +87,13 @@ class ActionForm(GovukForm):
             "owner_name": "" if owner else data["owner_name"],
             "due_at": data["due"],
             "children": [self.for_children[key] for key in data["children"]],
+            "token": data["token"],
         }
 
 
-class ActionUpdateForm(GovukForm):
-    """Its owner says whether the action is done, and what was done."""
+class ActionUpdateForm(VersionedForm):
+    """Its owner says whether the action is done, and what was done; it names the version
+    of the action it was based on (``strategise.web.drafts``)."""
 
     anchors: ClassVar[dict[str, str]] = {"status": "status", "completion_note": "completion_note"}
 
@@ -102,3 +105,18 @@ class ActionUpdateForm(GovukForm):
         },
     )
     completion_note = long_text()
+
+    @staticmethod
+    def initial_from(action: Action) -> dict[str, Any]:
+        return {
+            "version": action.version,
+            "status": action.status,
+            "completion_note": action.completion_note,
+        }
+
+    def values(self) -> dict[str, Any]:
+        """What ``action_update`` takes from this form."""
+        return {
+            "status": self.cleaned_data["status"],
+            "completion_note": self.cleaned_data["completion_note"].strip(),
+        }

@@ -6,8 +6,10 @@ discussion add actions; an action's owner (or those who record) updates it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -22,6 +24,7 @@ from strategise.organisations.selectors import authority_directory
 from strategise.policy import vocabulary
 from strategise.problems import Problem
 from strategise.web.actions.forms import ActionForm, ActionUpdateForm
+from strategise.web.drafts import draft
 from strategise.web.govuk import date_input_items
 from strategise.web.recording.pages import recordable, recording_context
 from strategise.web.users import current_user
@@ -75,30 +78,36 @@ def actions_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def action_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """An action's owner (or those who record its discussion) updates its status."""
+    """An action's owner (or those who record its discussion) updates its status; if
+    someone else updated it meanwhile, both versions are shown (``web.drafts``)."""
     user = current_user(request)
     action: Action = action_get(user=user, pk=pk)
     if not may_update_action(user, action):
         raise Http404
-    form = ActionUpdateForm(
-        request.POST if request.method == "POST" else None,
-        initial={"status": action.status, "completion_note": action.completion_note},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            action_update(
-                user=user,
-                action=action,
-                status=form.cleaned_data["status"],
-                completion_note=form.cleaned_data["completion_note"],
-            )
-        except Problem as problem:
-            form.add_problem(problem)
-        else:
-            messages.success(request, "Action updated")
-            if may_record(user, action.discussion):
-                return redirect("web:actions", pk=action.discussion_id)
-            return redirect("web:discussion", pk=action.discussion_id)
+    initial = ActionUpdateForm.initial_from(action)
+
+    def make(data: QueryDict | None) -> ActionUpdateForm:
+        return ActionUpdateForm(data, initial=initial)
+
+    def save(form: ActionUpdateForm, base: dict[str, Any] | None) -> object:
+        return action_update(
+            user=user,
+            action=action,
+            **form.values(),
+            expected_version=form.cleaned_data["version"],
+            base=base,
+            now=timezone.now(),
+        )
+
+    def reload() -> dict[str, Any]:
+        return ActionUpdateForm.initial_from(action_get(user=user, pk=pk))
+
+    saving = draft(request, make, initial, save, reload)
+    if saving.saved:
+        messages.success(request, "Action updated")
+        if may_record(user, action.discussion):
+            return redirect("web:actions", pk=action.discussion_id)
+        return redirect("web:discussion", pk=action.discussion_id)
     return render(
         request,
         "web/actions/action.html",
@@ -106,9 +115,7 @@ def action_page(request: HttpRequest, pk: int) -> HttpResponse:
             "action": action,
             "discussion": action.discussion,
             "agency": vocabulary.ATTENDEES.get(action.agency_code, action.agency_code),
-            "form": form,
-            "errors": form.first_errors(),
-            "error_summary": form.error_summary(),
+            **saving.context(),
             "now": timezone.now(),
         },
     )

@@ -12,7 +12,7 @@ from django import forms
 
 from strategise.disagreements.models import Resolution, Subject
 from strategise.organisations.models import User
-from strategise.web.govuk import GovukForm
+from strategise.web.govuk import GovukForm, OnceForm
 
 TEXT = 20000
 NAME = 300
@@ -28,7 +28,7 @@ def _text(required: str) -> forms.CharField:
     )
 
 
-class RaiseForm(GovukForm):
+class RaiseForm(OnceForm):
     """What the difference of opinion is about, and what it is."""
 
     subject = forms.ChoiceField(

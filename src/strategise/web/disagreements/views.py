@@ -73,6 +73,7 @@ def disagreement_new(request: HttpRequest, pk: int) -> HttpResponse:
                 subject=form.cleaned_data["subject"],
                 description=form.cleaned_data["description"],
                 now=timezone.now(),
+                token=form.cleaned_data["token"],
             )
         except Problem as problem:
             form.add_problem(_on_the_page(problem, {"discussion": "subject"}))

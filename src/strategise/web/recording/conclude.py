@@ -34,7 +34,7 @@ PUT_RIGHT: dict[str, tuple[str, str]] = {
 MEDICAL = "medical-"
 
 
-def _problem_summary(pk: int, errors: list[tuple[str | None, str]]) -> list[dict[str, str]]:
+def problem_summary(pk: int, errors: list[tuple[str | None, str]]) -> list[dict[str, str]]:
     """The services' problems, each linked to the page and field where it is put right."""
     summary = []
     for field, message in errors:
@@ -62,12 +62,12 @@ def conclude_page(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             discussion_conclude(user=user, discussion=discussion, now=timezone.now())
         except Problem as problem:
-            error_summary = _problem_summary(pk, problem.errors)
+            error_summary = problem_summary(pk, problem.errors)
         else:
             messages.success(request, "Discussion concluded: its statutory clocks have started")
             return redirect("web:conclude", pk=pk)
     elif discussion.status == DiscussionStatus.STARTED:
-        error_summary = _problem_summary(pk, conclusion_problems(discussion=discussion))
+        error_summary = problem_summary(pk, conclusion_problems(discussion=discussion))
     return render(
         request,
         "web/recording/conclude.html",

@@ -15,11 +15,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from strategise.discussions.recording import contribution_save, may_record
+from strategise.discussions.recording import (
+    contribution_save,
+    contribution_update_add,
+    may_record,
+)
 from strategise.discussions.selectors import discussion_get
 from strategise.minutes.content import CONSENT_NEEDED, NOT_FOR_FAMILY
+from strategise.problems import Problem
 from strategise.web.drafts import draft
-from strategise.web.recording.forms import ContributionForm
+from strategise.web.recording.forms import ContributionForm, ContributionUpdateForm
 from strategise.web.recording.pages import agency_label, recording_context
 from strategise.web.users import current_user
 
@@ -74,5 +79,50 @@ def contribution_page(request: HttpRequest, pk: int, invitation_pk: int) -> Http
             agency=agency_label(invitation),
             not_for_family=NOT_FOR_FAMILY,
             consent_needed=CONSENT_NEEDED,
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def contribution_update_page(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+    """After the discussion: a dated update to an agency's contribution, by its invitee or
+    by those who record the discussion."""
+    user = current_user(request)
+    detail = discussion_get(user=user, pk=pk)
+    invitation = next((i for i in detail.invitations if i.pk == invitation_pk), None)
+    recorder = may_record(user, detail.discussion)
+    if invitation is None or not (recorder or invitation.user_id == user.pk):
+        raise Http404
+    form = ContributionUpdateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contribution_update_add(
+                user=user,
+                invitation=invitation,
+                text=form.cleaned_data["text"],
+                now=timezone.now(),
+                token=form.cleaned_data["token"],
+            )
+        except Problem as problem:
+            form.add_problem(problem)
+        else:
+            messages.success(
+                request, f"Update to the contribution of {agency_label(invitation)} added"
+            )
+            if recorder:
+                return redirect(reverse("web:record", args=[pk]) + "#section-contributions")
+            return redirect("web:discussion", pk=pk)
+    return render(
+        request,
+        "web/recording/contribution_update.html",
+        recording_context(
+            user,
+            detail,
+            "web:record",
+            form=form,
+            errors=form.first_errors(),
+            error_summary=form.error_summary(),
+            agency=agency_label(invitation),
+            contribution=getattr(invitation, "contribution", None),
         ),
     )

@@ -38,6 +38,7 @@ def dissent_page(request: HttpRequest, pk: int) -> HttpResponse:
                 invitation=form.chosen(),
                 about=form.cleaned_data["about"],
                 reasons=form.cleaned_data["reasons"],
+                token=form.cleaned_data["token"],
             )
         except Problem as problem:
             form.add_problem(problem)

@@ -33,6 +33,7 @@ from strategise.web.govuk import (
     END_OF_DAY,
     TEXT,
     GovukForm,
+    OnceForm,
     long_text,
     optional_moment,
     set_choices,
@@ -328,6 +329,21 @@ class ConfirmationForm(GovukForm):
     )
 
 
+class CorrectionForm(OnceForm):
+    """Why a concluded discussion's record is being corrected."""
+
+    reason = forms.CharField(
+        max_length=TEXT,
+        error_messages={"required": "Give the reason for the correction"},
+    )
+
+
+class ContributionUpdateForm(OnceForm):
+    """A dated update an agency adds to its contribution after the discussion."""
+
+    text = forms.CharField(max_length=TEXT, error_messages={"required": "Enter the update"})
+
+
 # --- dissent ---------------------------------------------------------------------------
 
 
@@ -336,7 +352,7 @@ def _agency(invitation: Invitation) -> str:
     return f"{label}: {invitation.name or invitation.user or 'not named'}"
 
 
-class DissentForm(GovukForm):
+class DissentForm(OnceForm):
     """An agency's disagreement: which agency, with what, and why."""
 
     anchors: ClassVar[dict[str, str]] = {

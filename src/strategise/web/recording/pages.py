@@ -14,8 +14,9 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 
+from strategise.access import may_correct
 from strategise.discussions.models import AlsoDecided, DiscussionStatus, Invitation
-from strategise.discussions.recording import may_record
+from strategise.discussions.recording import concluded_problem, may_record
 from strategise.discussions.selectors import DiscussionDetail, discussion_get
 from strategise.organisations.models import User
 from strategise.policy import vocabulary
@@ -63,6 +64,11 @@ def recording_context(
         "not_started": discussion.status == DiscussionStatus.SCHEDULED,
         "cancelled": discussion.status == DiscussionStatus.CANCELLED,
         "held": discussion.status == DiscussionStatus.HELD,
+        # Concluded and not being corrected: every recording page is read-only.
+        "locked": detail.locked,
+        "locked_message": str(concluded_problem(discussion)) if detail.locked else "",
+        "correction": detail.correction,
+        "may_correct": may_correct(user, discussion),
         "also_labels": dict(AlsoDecided.choices),
         "vocabulary": vocabulary,
         **extra,

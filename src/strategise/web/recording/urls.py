@@ -1,6 +1,13 @@
 from django.urls import path
 
-from strategise.web.recording import conclude, contributions, decisions, dissent, record
+from strategise.web.recording import (
+    conclude,
+    contributions,
+    correction,
+    decisions,
+    dissent,
+    record,
+)
 
 urlpatterns = [
     path("discussions/<int:pk>/record/", record.record_page, name="record"),
@@ -22,4 +29,10 @@ urlpatterns = [
     ),
     path("discussions/<int:pk>/dissent/", dissent.dissent_page, name="dissent"),
     path("discussions/<int:pk>/conclude/", conclude.conclude_page, name="conclude"),
+    path("discussions/<int:pk>/correction/", correction.correction_page, name="correction"),
+    path(
+        "discussions/<int:pk>/contributions/<int:invitation_pk>/update/",
+        contributions.contribution_update_page,
+        name="contribution-update",
+    ),
 ]

@@ -13,13 +13,13 @@ from strategise.cases.models import Child
 from strategise.organisations.models import Role, User
 from strategise.policy.vocabulary import CONCERNS, FLAGS
 from strategise.requests.services import Perpetrator
-from strategise.web.govuk import GovukForm, long_text, set_choices
+from strategise.web.govuk import GovukForm, OnceForm, long_text, set_choices
 
 PERPETRATOR_ROWS = 3
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class RequestForm(GovukForm):
+class RequestForm(OnceForm):
     """The request form. ``children`` are the children it offers as checkboxes."""
 
     anchors: ClassVar[dict[str, str]] = {

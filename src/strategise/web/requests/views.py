@@ -72,7 +72,12 @@ def request_new(request: HttpRequest) -> HttpResponse:
     elif data is not None:
         if form.is_valid():
             try:
-                created = request_create(user=user, **form.request_values(), now=timezone.now())
+                created = request_create(
+                    user=user,
+                    **form.request_values(),
+                    now=timezone.now(),
+                    token=form.cleaned_data["token"],
+                )
             except Problem as problem:
                 form.add_problem(problem)
             else:
