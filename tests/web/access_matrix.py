@@ -31,7 +31,7 @@ from strategise.access import (
 from strategise.actions.models import Action
 from strategise.cases.models import Child
 from strategise.disagreements.models import Disagreement
-from strategise.discussions.models import Discussion, Invitation
+from strategise.discussions.models import Discussion, DiscussionStatus, Invitation
 from strategise.notifications.models import Notification
 from strategise.organisations.models import Role, User
 from strategise.requests.models import StrategyRequest
@@ -410,6 +410,13 @@ def relation(user: User, path: str) -> str | None:
         if record.user_id == user.pk:
             return None if sees_whole_authority(user) else "police_invited"
         record = None
+    if (
+        isinstance(record, Discussion)
+        and resolve(urlsplit(path).path).url_name == "correction"
+        and record.status != DiscussionStatus.HELD
+    ):
+        # Only a concluded record is corrected (the matrix's is): before that, not found.
+        return "police_not_invited"
     if sees_whole_authority(user):
         if (
             isinstance(record, StrategyRequest)

@@ -646,3 +646,14 @@ def test_relation_of_a_social_worker_who_did_not_raise_the_request(
     assert relation(colleague, path) is None
     client.force_login(colleague)
     assert client.get(path).status_code == GONE
+
+
+def test_relation_of_a_correction_before_the_discussion_is_concluded(
+    client: Client, case: Case
+) -> None:
+    # Only a concluded record is corrected: before that the page is not found, even for
+    # the chair, and relation says so.
+    path = f"/discussions/{case.discussion.pk}/correction/"
+    assert relation(case.users["chair"], path) == "police_not_invited"
+    client.force_login(case.users["chair"])
+    assert client.get(path).status_code == GONE
