@@ -21,6 +21,7 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 
+from strategise.discussions.concluding import discussion_conclude
 from strategise.discussions.recording import contribution_save
 from strategise.minutes.documents import minutes_docx, minutes_pdf
 from strategise.minutes.services import minutes_approve, minutes_draft, recipients_build
@@ -28,7 +29,7 @@ from strategise.organisations.models import LocalAuthority, User
 from strategise.policy import Profile, get_profile, list_profiles
 from strategise.web.jinja2 import cited
 from tests.web.pages import page, text
-from tests.web.recording.support import LATER, held
+from tests.web.recording.support import LATER, complete, started
 
 pytestmark = pytest.mark.django_db
 
@@ -86,9 +87,10 @@ def test_a_discussions_pages_and_minutes_cite_only_its_own_procedure_in_words(
         User.objects.select_related("agency__local_authority").get(pk=user.pk)
         for user in (social_worker, team_manager, police_officer)
     )
-    discussion = held(worker, chair, police_user)
+    discussion = started(worker, chair, police_user)
     assert discussion.request.profile == name
     police = discussion.invitations.get(agency_code="police")
+    # Shared before the chair concludes: afterwards the record is read-only.
     contribution_save(
         user=police_user,
         invitation=police,
@@ -98,6 +100,7 @@ def test_a_discussions_pages_and_minutes_cite_only_its_own_procedure_in_words(
         expected_version=0,
         now=LATER,
     )
+    discussion = discussion_conclude(user=chair, discussion=complete(discussion, chair), now=LATER)
     minutes = minutes_draft(user=chair, discussion=discussion, now=LATER)
     recipient = recipients_build(user=chair, discussion=discussion)[0]
     keys = {

@@ -13,6 +13,7 @@ from django.test import Client
 from pypdf import PdfReader
 
 from strategise.audit.models import AuditEvent
+from strategise.discussions.corrections import correction_close, correction_open
 from strategise.discussions.models import Discussion
 from strategise.discussions.recording import contribution_save
 from strategise.minutes.models import Minutes, MinutesStatus, Recipient, Sending
@@ -232,7 +233,9 @@ def _police_passage(discussion: Discussion) -> str:
 
 
 @pytest.fixture
-def shared(concluded: Discussion, police_officer: User) -> Discussion:
+def shared(concluded: Discussion, police_officer: User, team_manager: User) -> Discussion:
+    # Shared after the chair concluded: through a correction, as the record is read-only.
+    correction_open(user=team_manager, discussion=concluded, reason="Late report", now=LATER)
     contribution_save(
         user=police_officer,
         invitation=concluded.invitations.get(agency_code="police"),
@@ -242,6 +245,7 @@ def shared(concluded: Discussion, police_officer: User) -> Discussion:
         expected_version=0,
         now=LATER,
     )
+    correction_close(user=team_manager, discussion=concluded, now=LATER)
     return concluded
 
 
