@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from strategise.actions.services import action_create
 from strategise.discussions.concluding import discussion_conclude
 from strategise.discussions.decisions import decision_save
 from strategise.discussions.models import Discussion
@@ -31,9 +32,11 @@ def held_discussion(
     outcome: str = "s47_joint",
     record: dict[str, Any] | None = None,
     child_name: str = "Amara",
+    actions: list[dict[str, Any]] | None = None,
     **request_changes: Any,
 ) -> Discussion:
-    """A discussion raised, convened, started and concluded with one child's decision."""
+    """A discussion raised, convened, started and concluded with one child's decision (and
+    ``actions`` agreed, each ``action_create``'s arguments, before it is concluded)."""
     discussion = started_discussion(
         worker=worker,
         chair=chair,
@@ -62,4 +65,6 @@ def held_discussion(
         expected_version=0,
         now=CONCLUDED,
     )
+    for action in actions or []:
+        action_create(user=chair, discussion=discussion, **action)
     return discussion_conclude(user=chair, discussion=discussion, now=CONCLUDED)

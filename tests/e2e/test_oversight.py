@@ -22,7 +22,6 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from strategise.actions.services import action_create
 from strategise.clocks.services import clocks_mark_breached
 from strategise.disagreements.models import Disagreement
 from strategise.organisations.models import LocalAuthority, Role, User
@@ -72,14 +71,18 @@ def test_a_manager_oversees_reports_and_moves_a_disagreement_on(
     police_officer.save(update_fields=["first_name", "last_name"])
 
     # Held on Wednesday 4 March 2026, chaired by the manager, the police invited.
-    held = held_discussion(worker, manager, users={"police": police_officer})
-    action_create(
-        user=manager,
-        discussion=held,
-        description="Check police records for the adults in the household",
-        agency_code="police",
-        due_at=datetime(2026, 3, 10, 17, 0, tzinfo=LONDON),
-        owner=police_officer,
+    held = held_discussion(
+        worker,
+        manager,
+        users={"police": police_officer},
+        actions=[
+            {
+                "description": "Check police records for the adults in the household",
+                "agency_code": "police",
+                "due_at": datetime(2026, 3, 10, 17, 0, tzinfo=LONDON),
+                "owner": police_officer,
+            }
+        ],
     )
     StrategyRequestFactory.create(local_authority=authority, raised_by=worker)
     clocks_mark_breached(now=timezone.now())

@@ -436,7 +436,12 @@ def test_a_concluded_record_is_locked_then_corrected_and_its_minutes_and_clocks_
             user=chair,
             discussion=discussion,
             child=child,
-            values={"outcome": "nfa", "also": [], "rationale": "An accident, well explained"},
+            values={
+                "outcome": "nfa",
+                "also": [],
+                "rationale": "An accident, well explained",
+                "medical_decision": "arrange",
+            },
             expected_version=0,
             now=now,
         )
@@ -478,6 +483,7 @@ def test_a_concluded_record_is_locked_then_corrected_and_its_minutes_and_clocks_
     expect(page.locator("#correcting")).to_contain_text("Amara disclosed at school")
     page.get_by_role("link", name="Change the decision for Amara Okafor").click()
     page.get_by_label("Section 47 enquiry, joint with the police").check()
+    page.get_by_label("Recommend an initial child protection conference").check()
     page.get_by_label("Rationale for the decision").fill("Amara's disclosure and the bruising.")
     page.get_by_role("button", name="Save the decision").click()
     expect(page.get_by_text("Decision for Amara Okafor saved")).to_be_visible()
@@ -499,5 +505,5 @@ def test_a_concluded_record_is_locked_then_corrected_and_its_minutes_and_clocks_
     page.goto(f"{base}/conclude/")
     clocks = page.locator("#clocks").inner_text()
     assert "Initial child protection conference held" in clocks
-    assert "002_3bebd37290b13db4.txt §2.0" in clocks
+    assert "Sandwell procedure §2.0" in clocks
     chair_tab.check("concluded, corrected clocks")
