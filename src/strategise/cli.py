@@ -353,10 +353,17 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
         return _fail("\n".join(error.problems))
     except ProfileError as error:
         return _fail(str(error))
-    if args.json:
-        print(json.dumps(answer, indent=2, ensure_ascii=False))
-    else:
-        print(summary(answer, resolve_profile(answer["profile"]).title))
+    try:
+        if args.json:
+            print(json.dumps(answer, indent=2, ensure_ascii=False))
+        else:
+            print(summary(answer, resolve_profile(answer["profile"]).title))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Whoever reads the answer stopped reading (``| head``): no traceback. Python's own
+        # advice: point standard output at /dev/null so the flush at exit cannot fail too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0
 
 
