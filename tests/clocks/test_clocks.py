@@ -25,6 +25,7 @@ from strategise.notifications.models import Kind, Notification
 from strategise.organisations.models import LocalAuthority, Role, Team, User
 from strategise.organisations.selectors import line_managers
 from strategise.policy import LONDON
+from strategise.policy import clocks as policy_clocks
 from strategise.problems import Problem
 from tests.clocks.support import CONCLUDED, RECORD, held_discussion
 from tests.discussions.support import NOW, invitations_for, make_child, make_request
@@ -111,7 +112,9 @@ def test_holding_the_discussion_in_time_meets_the_request_clock(
         NOW + timedelta(hours=1),
         None,
     )
-    assert AuditEvent.objects.filter(action="clock-met", object_id=str(clock.pk)).exists()
+    event = AuditEvent.objects.get(action="clock-met", object_id=str(clock.pk))
+    # Whoever started the discussion met the clock.
+    assert (event.user, event.detail) == (team_manager, {"code": DISCUSSION_HELD, "state": "met"})
 
 
 def test_holding_the_discussion_late_meets_the_request_clock_late(
@@ -230,7 +233,10 @@ def test_an_open_clock_past_its_due_time_is_breached_and_alerts_managers(
     assert f"strategy discussion {discussion.pk} is overdue" in manager_alert.text
     assert "Sandwell procedure §11.0" in manager_alert.text
     assert f"{team_manager} is responsible for it" in manager_alert.text
-    assert AuditEvent.objects.filter(action="clock-breached").count() == 1
+    event = AuditEvent.objects.get(action="clock-breached")
+    assert (event.user, event.object_id) == (None, str(decisions.pk))
+    assert event.child_ids == [discussion.request.children.get().pk]
+    assert event.detail == {"code": "decisions_circulated", "due_at": decisions.due_at.isoformat()}
 
 
 def test_marking_breaches_twice_alerts_nobody_twice(
@@ -286,7 +292,11 @@ def test_a_manager_stops_a_clock_with_a_reason(social_worker: User, team_manager
     )
     with pytest.raises(Problem, match="already stopped"):
         clock_stop(user=team_manager, clock=icpc, reason="Again", now=now)
-    assert AuditEvent.objects.filter(action="clock-stopped", object_id=str(icpc.pk)).exists()
+    event = AuditEvent.objects.get(action="clock-stopped", object_id=str(icpc.pk))
+    assert (event.user, event.detail) == (
+        team_manager,
+        {"code": "icpc_held", "reason": "The family moved to Wales."},
+    )
 
 
 def test_a_stopped_clock_is_neither_reminded_nor_breached(
@@ -369,6 +379,7 @@ def test_an_agreed_date_for_the_next_discussion_brings_its_clock_forward(
     )
     clock = _clock(discussion, "next_discussion_by")
     assert (clock.due_at, clock.source) == (agreed, "Agreed at the strategy discussion")
+    assert clock.rule == "agreed-at-discussion"
 
 
 def test_an_agreed_date_after_the_procedures_interval_leaves_the_interval(
@@ -432,6 +443,8 @@ def test_holding_the_reconvened_discussion_meets_the_previous_ones_clock(
     discussion_conclude(user=team_manager, discussion=again, now=later)
     clock = _clock(first, "next_discussion_by")
     assert (clock.state, clock.met_at) == (ClockState.MET, later)
+    met = AuditEvent.objects.get(action="clock-met", object_id=str(clock.pk))
+    assert met.user == team_manager
 
 
 # --- line managers ------------------------------------------------------------------
@@ -492,3 +505,34 @@ def test_a_reminder_is_audited_with_its_clock_and_children(
     assert event.user is None
     assert event.child_ids == [discussion.request.children.get().pk]
     assert event.detail == {"code": "decisions_circulated", "state": "open"}
+
+
+def test_each_clock_keeps_the_procedures_rule_that_started_it(
+    social_worker: User, team_manager: User
+) -> None:
+    discussion = held_discussion(social_worker, team_manager)
+    answer = policy_clocks(
+        profile=discussion.request.profile,
+        identified_at=discussion.request.identified_at,
+        held_at=NOW + timedelta(hours=1),
+        section_47=True,
+    )
+    assert {clock.code: clock.rule for clock in Clock.objects.filter(discussion=discussion)} == {
+        clock.code: clock.rule for clock in answer.clocks
+    }
+    assert all(clock.rule for clock in answer.clocks)
+
+
+def test_meeting_a_discussions_clock_leaves_another_discussions_clock_of_the_same_kind(
+    social_worker: User, team_manager: User
+) -> None:
+    first = held_discussion(social_worker, team_manager)
+    second = held_discussion(social_worker, team_manager, child_name="Kofi")
+    met = clock_meet(
+        discussion=second, code="decisions_circulated", at=CONCLUDED, user=social_worker
+    )
+    assert met is not None
+    assert met == _clock(second, "decisions_circulated")
+    assert _clock(first, "decisions_circulated").state == ClockState.OPEN
+    event = AuditEvent.objects.get(action="clock-met", object_id=str(met.pk))
+    assert event.user == social_worker

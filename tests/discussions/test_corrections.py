@@ -15,6 +15,7 @@ from strategise.actions.services import action_create, action_update
 from strategise.audit.models import AuditEvent
 from strategise.audit.verification import audit_verify
 from strategise.clocks.models import Clock, ClockState
+from strategise.clocks.services import remind_at
 from strategise.discussions.concluding import discussion_conclude
 from strategise.discussions.corrections import correction_close, correction_open
 from strategise.discussions.decisions import (
@@ -230,15 +231,38 @@ def test_a_correction_needs_its_reason(discussion: Discussion, team_manager: Use
 def test_only_a_concluded_discussion_is_corrected(
     discussion: Discussion, team_manager: User
 ) -> None:
-    with pytest.raises(Problem, match="Only a concluded discussion is corrected"):
+    with pytest.raises(Problem) as caught:
         correction_open(user=team_manager, discussion=discussion, reason="Typo", now=NEXT_DAY)
+    assert caught.value.errors == [
+        (None, "Only a concluded discussion is corrected: until then, edit the record")
+    ]
 
 
 def test_one_correction_at_a_time(discussion: Discussion, team_manager: User) -> None:
     _concluded(discussion, team_manager)
     correction_open(user=team_manager, discussion=discussion, reason="Typo", now=NEXT_DAY)
-    with pytest.raises(Problem, match="already open"):
+    with pytest.raises(Problem) as caught:
         correction_open(user=team_manager, discussion=discussion, reason="Again", now=NEXT_DAY)
+    assert caught.value.errors == [
+        (None, "A correction of this record is already open: close it first")
+    ]
+
+
+def test_a_repeated_correction_form_answers_with_the_correction_it_opened(
+    discussion: Discussion, team_manager: User
+) -> None:
+    _concluded(discussion, team_manager)
+    arguments: dict[str, Any] = {
+        "user": team_manager,
+        "discussion": discussion,
+        "reason": "Typo",
+        "now": NEXT_DAY,
+        "token": "correction-form-1",
+    }
+    first = correction_open(**arguments)
+    assert correction_open(**arguments) == first
+    assert Correction.objects.count() == 1
+    assert AuditEvent.objects.filter(action="correction-open").count() == 1
 
 
 def test_opening_a_correction_from_a_stale_page_is_refused(
@@ -248,8 +272,14 @@ def test_opening_a_correction_from_a_stale_page_is_refused(
     stale = Discussion.objects.get(pk=discussion.pk)
     correction_open(user=team_manager, discussion=discussion, reason="Typo", now=NEXT_DAY)
     correction_close(user=team_manager, discussion=discussion, now=NEXT_DAY)
-    with pytest.raises(Problem, match="Someone else changed this discussion"):
+    with pytest.raises(Problem) as caught:
         correction_open(user=team_manager, discussion=stale, reason="Again", now=NEXT_DAY)
+    assert caught.value.errors == [
+        (
+            None,
+            "Someone else changed this discussion while you were opening a correction: reload it",
+        )
+    ]
 
 
 # --- while it is open, and closing it --------------------------------------------------
@@ -433,6 +463,11 @@ def test_a_clock_a_correction_stopped_starts_again_when_corrected_back(
     correction_close(user=team_manager, discussion=discussion, now=NEXT_DAY)
     clock = _icpc(discussion)
     assert (clock.state, clock.stopped_reason, clock.stopped_at) == (ClockState.OPEN, "", None)
+    # Its reminder is due again, as when it first started.
+    assert clock.remind_at == remind_at(
+        profile=discussion.request.profile, started_at=clock.started_at, due_at=clock.due_at
+    )
+    assert clock.remind_at is not None and clock.remind_at > NEXT_DAY
 
 
 def test_a_clock_a_manager_stopped_is_not_started_again_by_a_correction(
@@ -552,3 +587,61 @@ def test_the_returns_follow_a_corrected_decision(
     decision_confirm_no_further_action(user=team_manager, decision=decision, reasons="Agreed")
     correction_close(user=team_manager, discussion=discussion, now=NEXT_DAY)
     assert section_47_enquiries(authority=authority, period=march) == []
+
+
+def test_closing_a_correction_is_audited_with_its_clocks_and_minutes_by_whoever_closed_it(
+    discussion: Discussion, team_manager: User, authority: LocalAuthority
+) -> None:
+    _concluded(discussion, team_manager)
+    minutes_approve(
+        user=team_manager,
+        minutes=minutes_draft(user=team_manager, discussion=discussion, now=LATER),
+        now=LATER,
+    )
+    manager = UserFactory.create(
+        agency=authority.agencies.get(kind="childrens_social_care"), role=Role.SERVICE_MANAGER
+    )
+    correction_open(user=manager, discussion=discussion, reason="Accident", now=NEXT_DAY)
+    decision = _decide(manager, discussion, "nfa", version=1)
+    decision_confirm_no_further_action(user=manager, decision=decision, reasons="Agreed")
+    correction_close(user=manager, discussion=discussion, now=NEXT_DAY)
+    closed = AuditEvent.objects.get(action="correction-close")
+    assert closed.user == manager
+    assert closed.detail == {
+        "section_47": False,
+        "clocks_started": [],
+        "clocks_stopped": ["icpc_held"],
+        "minutes": 2,
+    }
+    stopped = AuditEvent.objects.get(action="clock-stopped", object_id=str(_icpc(discussion).pk))
+    assert stopped.user == manager
+    assert stopped.child_ids == [discussion.request.children.get().pk]
+
+
+def test_an_update_needs_its_text_at_the_text_field_and_a_repeated_form_adds_one(
+    discussion: Discussion, team_manager: User, police_officer: User
+) -> None:
+    police = invitation(discussion, "police")
+    contribution_save(
+        user=police_officer,
+        invitation=police,
+        text="A call-out",
+        not_for_family=False,
+        consent_needed=False,
+        expected_version=0,
+        now=LATER,
+    )
+    _concluded(discussion, team_manager)
+    with pytest.raises(Problem) as caught:
+        contribution_update_add(user=police_officer, invitation=police, text=" ", now=NEXT_DAY)
+    assert caught.value.errors == [("text", "Enter the update")]
+    arguments: dict[str, Any] = {
+        "user": police_officer,
+        "invitation": police,
+        "text": "Charged",
+        "now": NEXT_DAY,
+        "token": "update-form-1",
+    }
+    first = contribution_update_add(**arguments)
+    assert contribution_update_add(**arguments) == first
+    assert police.contribution.updates.count() == 1

@@ -679,7 +679,7 @@ def test_dissent_is_for_an_agency_invited_to_this_discussion(
     other = started_discussion(
         worker=social_worker, chair=team_manager, children=[make_child(social_worker, "Kofi")]
     )
-    with pytest.raises(Problem, match="Choose an agency invited to this discussion"):
+    with pytest.raises(Problem) as caught:
         dissent_record(
             user=team_manager,
             discussion=discussion,
@@ -687,3 +687,204 @@ def test_dissent_is_for_an_agency_invited_to_this_discussion(
             about="The decision",
             reasons="Wrong discussion",
         )
+    assert caught.value.errors == [("invitation", "Choose an agency invited to this discussion")]
+
+
+# --- what each refusal says, and where; what each change audits -------------------------
+
+
+def test_concluding_names_in_words_each_part_still_to_record(
+    discussion: Discussion, team_manager: User
+) -> None:
+    record_save(
+        user=team_manager,
+        discussion=discussion,
+        values={"further_discussion_needed": False},
+        expected_version=0,
+        now=LATER,
+    )
+    _decide(team_manager, discussion)
+    with pytest.raises(Problem) as caught:
+        discussion_conclude(user=team_manager, discussion=discussion, now=LATER)
+    assert caught.value.errors == [
+        ("medical_decision", "Record the decision about a medical assessment"),
+        ("family_informed", "Record whether the family will be told"),
+        ("legal_advice", "Record whether legal advice is needed"),
+    ]
+
+
+def test_telling_the_family_needs_who_will_tell_them_and_when(
+    discussion: Discussion, team_manager: User
+) -> None:
+    problem = _concluding_fails(team_manager, discussion, family_informed_when=" ")
+    assert problem.errors == [
+        ("family_informed_by", "Record who will tell the family and when"),
+    ]
+
+
+def test_sandwell_7_0_no_medical_needs_the_reasons_and_whether_advice_was_given(
+    discussion: Discussion, team_manager: User
+) -> None:
+    problem = _concluding_fails(team_manager, discussion, medical_decision="not_needed")
+    assert problem.errors == [
+        (
+            "medical_reasoning",
+            "Record why there will be no medical assessment and whether medical advice was "
+            "given (002_3bebd37290b13db4.txt §7.0)",
+        )
+    ]
+
+
+def test_only_a_started_discussion_is_concluded(discussion: Discussion, team_manager: User) -> None:
+    Discussion.objects.filter(pk=discussion.pk).update(status=DiscussionStatus.SCHEDULED)
+    discussion.refresh_from_db()
+    with pytest.raises(Problem) as caught:
+        discussion_conclude(user=team_manager, discussion=discussion, now=LATER)
+    assert caught.value.errors == [(None, "Only a discussion that has started can be concluded")]
+
+
+def test_a_cancelled_discussion_is_recorded_by_no_one(
+    discussion: Discussion, team_manager: User, police_officer: User
+) -> None:
+    Discussion.objects.filter(pk=discussion.pk).update(status=DiscussionStatus.CANCELLED)
+    discussion.refresh_from_db()
+    with pytest.raises(Problem) as caught:
+        record_save(
+            user=team_manager, discussion=discussion, values={}, expected_version=0, now=LATER
+        )
+    assert caught.value.errors == [(None, "This discussion was cancelled")]
+    with pytest.raises(Problem) as caught:
+        contribution_save(
+            user=police_officer,
+            invitation=invitation(discussion, "police"),
+            text="Too late",
+            not_for_family=False,
+            consent_needed=False,
+            expected_version=0,
+            now=LATER,
+        )
+    assert caught.value.errors == [(None, "This discussion was cancelled")]
+
+
+def test_a_contribution_needs_its_text_at_the_text_field(
+    discussion: Discussion, police_officer: User
+) -> None:
+    with pytest.raises(Problem) as caught:
+        contribution_save(
+            user=police_officer,
+            invitation=invitation(discussion, "police"),
+            text="  ",
+            not_for_family=False,
+            consent_needed=False,
+            expected_version=0,
+            now=LATER,
+        )
+    assert caught.value.errors == [("text", "Enter what the agency shared")]
+
+
+def test_saving_the_record_audits_who_and_which_fields_and_keeps_who_saved_it_when(
+    discussion: Discussion, team_manager: User
+) -> None:
+    record = record_save(
+        user=team_manager,
+        discussion=discussion,
+        values={"legal_advice": "not_needed", "background": "Known", "not_a_field": "x"},
+        expected_version=0,
+        now=LATER,
+    )
+    assert (record.updated_by, record.updated_at) == (team_manager, LATER)
+    record.refresh_from_db()
+    assert (record.updated_by, record.updated_at) == (team_manager, LATER)
+    event = AuditEvent.objects.get(action="record")
+    assert (event.user, event.object_id) == (team_manager, str(record.pk))
+    assert event.detail == {"fields": ["background", "legal_advice"]}
+    assert event.child_ids == [discussion.request.children.get().pk]
+
+
+def test_a_contribution_is_audited_with_its_sharing_markers(
+    discussion: Discussion, police_officer: User
+) -> None:
+    contribution = contribution_save(
+        user=police_officer,
+        invitation=invitation(discussion, "police"),
+        text="Father arrested in 2024",
+        not_for_family=True,
+        consent_needed=False,
+        expected_version=0,
+        now=LATER,
+    )
+    event = AuditEvent.objects.get(action="contribute")
+    assert (event.user, event.object_id) == (police_officer, str(contribution.pk))
+    assert event.object_type == "discussions.Contribution"
+    assert event.detail == {"not_for_family": True, "consent_needed": False}
+
+
+def test_further_decisions_are_only_the_listed_ones_and_not_seen_alone_needs_why(
+    discussion: Discussion, team_manager: User
+) -> None:
+    with pytest.raises(Problem) as caught:
+        _decide(team_manager, discussion, also=["recommend_icpc", "adopt"], seen_alone=False)
+    assert caught.value.errors == [
+        ("also", "Choose only from the listed further decisions"),
+        ("seen_alone_reason", "Say why the child will not be seen alone"),
+    ]
+    decision = _decide(
+        team_manager,
+        discussion,
+        also=["recommend_icpc"],
+        seen_alone=False,
+        seen_alone_reason="Too young to speak",
+    )
+    assert decision.also == ["recommend_icpc"]
+
+
+def test_sandwell_10_0_confirming_nfa_needs_reasons_citing_the_procedure_and_is_audited(
+    discussion: Discussion, team_manager: User
+) -> None:
+    decision = _decide(team_manager, discussion, outcome="nfa")
+    with pytest.raises(Problem) as caught:
+        decision_confirm_no_further_action(user=team_manager, decision=decision, reasons=" ")
+    assert caught.value.errors == [
+        (
+            "reasons",
+            "Record the reasons for confirming no further action (002_3bebd37290b13db4.txt §10.0)",
+        )
+    ]
+    decision_confirm_no_further_action(user=team_manager, decision=decision, reasons="Accident")
+    event = AuditEvent.objects.get(action="confirm-nfa")
+    assert (event.user, event.object_id) == (team_manager, str(decision.pk))
+    assert event.object_type == "discussions.ChildDecision"
+    assert event.child_ids == [decision.child_id]
+
+
+def test_where_the_procedure_asks_no_confirmation_the_reasons_cite_nothing(
+    authority: LocalAuthority, social_worker: User, team_manager: User
+) -> None:
+    authority.profile = "national"
+    authority.save(update_fields=["profile"])
+    national = started_discussion(
+        worker=social_worker, chair=team_manager, children=[make_child(social_worker, "Amara")]
+    )
+    decision = _decide(team_manager, national, outcome="nfa")
+    with pytest.raises(Problem) as caught:
+        decision_confirm_no_further_action(user=team_manager, decision=decision, reasons="")
+    assert caught.value.errors == [
+        ("reasons", "Record the reasons for confirming no further action")
+    ]
+
+
+def test_a_repeated_dissent_form_records_one_dissent(
+    discussion: Discussion, police_officer: User
+) -> None:
+    police = invitation(discussion, "police")
+    arguments: dict[str, Any] = {
+        "user": police_officer,
+        "discussion": discussion,
+        "invitation": police,
+        "about": "The decision",
+        "reasons": "Threshold met",
+        "token": "dissent-form-1",
+    }
+    first = dissent_record(**arguments)
+    assert dissent_record(**arguments) == first
+    assert discussion.dissents.count() == 1
