@@ -596,6 +596,7 @@ def test_closing_a_correction_is_audited_with_its_clocks_and_minutes_by_whoever_
     minutes_approve(
         user=team_manager,
         minutes=minutes_draft(user=team_manager, discussion=discussion, now=LATER),
+        revision=1,
         now=LATER,
     )
     manager = UserFactory.create(
