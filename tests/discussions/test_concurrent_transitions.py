@@ -100,7 +100,7 @@ def discussion(social_worker: User, team_manager: User) -> Discussion:
         child=discussion.request.children.get(),
         values={
             "outcome": "s47_joint",
-            "also": [],
+            "also": ["recommend_icpc"],  # the child's own conference clock starts
             "rationale": "Bruising",
             "medical_decision": "arrange",
         },
