@@ -55,3 +55,25 @@ def test_clocks_after_a_discussion(benchmark: Any) -> None:
         ).to_dict()
     )
     assert answer["clocks"]
+
+
+def test_triage_command_from_a_cold_start(benchmark: Any, tmp_path: Any) -> None:
+    """One request answered by ``strategise triage`` in a new process (target: under 0.3 s).
+
+    A new process each round: Python's start, the imports, reading the one profile the
+    request names (and its parents) and its bank holidays, then the answer.
+    """
+    import json
+    import subprocess
+    import sys
+
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps(TYPICAL_REQUEST))
+    command = [sys.executable, "-m", "strategise.cli", "triage", str(facts), "--json"]
+
+    def answer() -> dict[str, Any]:
+        done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
+        return json.loads(done.stdout)
+
+    result = benchmark.pedantic(answer, rounds=10, warmup_rounds=1)
+    assert result["hold_by"] == "2026-03-06T23:59:59+00:00"

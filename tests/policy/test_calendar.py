@@ -237,3 +237,24 @@ def test_london_clock_change_names_the_hour_skipped_and_the_hour_repeated(
     moment: datetime, change: str | None
 ) -> None:
     assert london_clock_change(moment) == change
+
+
+@pytest.mark.parametrize("nation", ["england_and_wales", "scotland", "northern_ireland"])
+def test_the_bank_holiday_file_agrees_with_the_holidays_library_every_year(nation: str) -> None:
+    # The policy reads bank_holidays.json (scripts/bank_holidays.py writes it) so that it
+    # need not import the library's 250 countries; the library stays the source of truth.
+    # After upgrading holidays, run the script if this fails, and commit the file.
+    import holidays
+
+    from strategise.policy.calendar import FIRST_YEAR, LAST_YEAR, SUBDIVISIONS
+
+    calendar = WorkingCalendar(nation)  # type: ignore[arg-type]
+    for year in range(FIRST_YEAR, LAST_YEAR + 1):
+        library = set(holidays.country_holidays("GB", subdiv=SUBDIVISIONS[nation], years=year))
+        day = date(year, 1, 1)
+        ours = set()
+        while day.year == year:
+            if calendar.is_bank_holiday(day):
+                ours.add(day)
+            day += timedelta(days=1)
+        assert ours == library, f"{nation} {year}: run scripts/bank_holidays.py"

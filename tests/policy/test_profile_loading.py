@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from strategise.policy import ProfileError, check_profile_file, get_profile, list_profiles
-from strategise.policy.profiles import PROFILE_DIRECTORY, load_directory
+from strategise.policy.profiles import PROFILE_DIRECTORY, ProfileDirectory, load_directory
 from tests.policy.support import BASELINE
 
 MINIMAL = """
@@ -317,6 +317,37 @@ def test_directory_loads_parents_before_children(tmp_path: Path) -> None:
     profiles = load_directory(tmp_path)
     assert profiles["alpha"].extends == "zulu"
     assert set(profiles) == {"alpha", "zulu"}
+
+
+def test_a_profile_is_read_only_when_asked_for_with_its_parents(tmp_path: Path) -> None:
+    # One request needs one procedure: the triage command reads that profile and its
+    # parents, so a profile nobody asks for is never read (here, one that cannot load).
+    _write(tmp_path, "alpha", "extends: zulu\n")
+    _write(tmp_path, "zulu", BASELINE)
+    (tmp_path / "broken.yaml").write_text("name: [unclosed\n")
+    profiles = ProfileDirectory(tmp_path)
+    assert sorted(profiles) == ["alpha", "broken", "zulu"]
+    assert len(profiles) == 3
+    assert profiles["alpha"].extends == "zulu"
+    assert profiles["alpha"] is profiles["alpha"]
+    assert "nowhere" not in profiles
+    with pytest.raises(ProfileError, match="broken.yaml: is not valid YAML"):
+        profiles["broken"]
+
+
+def test_a_profile_that_extends_itself_is_a_loop(tmp_path: Path) -> None:
+    _write(tmp_path, "east", "extends: east\n")
+    with pytest.raises(ProfileError, match="east.yaml: extends: profiles extend each other"):
+        load_directory(tmp_path)
+
+
+def test_a_file_from_outside_nested_too_deeply_is_refused_not_a_crash(tmp_path: Path) -> None:
+    # The built-in profiles are read with libyaml, which crashes the process on input
+    # nested this deep; a file to check is read with the pure-Python parser instead.
+    path = tmp_path / "deep.yaml"
+    path.write_text("name: " + "[" * 50_000 + "]" * 50_000 + "\n")
+    with pytest.raises(RecursionError):
+        check_profile_file(path)
 
 
 def test_birmingham_5_1_non_attendance_is_escalated_by_the_chair() -> None:

@@ -124,21 +124,27 @@ def digest_for(*, user: User, now: datetime) -> Digest:
 
 
 def digest_recipients(*, now: datetime) -> list[User]:
-    """Everyone who may have something in today's digest (index scans of live work only)."""
+    """Everyone who may have something in today's digest (index scans of live work only).
+
+    Each query clears the model's default ordering: left in, its columns join the
+    SELECT DISTINCT, which is then distinct per clock or action rather than per person."""
     horizon = CALENDAR.deadline(NEXT_WORKING_DAY, now)
     ids = set(
         Clock.objects.filter(state__in=LIVE_STATES, due_at__lte=horizon, responsible__isnull=False)
         .values_list("responsible_id", flat=True)
+        .order_by()
         .distinct()
     )
     ids |= set(
         Action.objects.filter(status=ActionStatus.OPEN, due_at__lte=horizon, owner__isnull=False)
         .values_list("owner_id", flat=True)
+        .order_by()
         .distinct()
     )
     teams = set(
         Clock.objects.filter(state=ClockState.BREACHED, responsible__team__isnull=False)
         .values_list("responsible__team_id", flat=True)
+        .order_by()
         .distinct()
     )
     if teams:

@@ -2,20 +2,22 @@
 
 All working-day arithmetic in Strategise lives here. Times are Europe/London; a naive
 time is taken to be London time. Bank holidays come from the ``holidays`` library for
-a UK nation (always with a subdivision), so substitute and one-off days are honoured.
+a UK nation (always with a subdivision), so substitute and one-off days are honoured:
+``scripts/bank_holidays.py`` writes them to ``bank_holidays.json`` beside this module,
+which is read once, when first needed, and a test holds the file to the library.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
-
-import holidays
 
 LONDON = ZoneInfo("Europe/London")
 WORKING_DAY_STARTS = time(9, 0)
@@ -29,11 +31,12 @@ Nation = Literal["england_and_wales", "scotland", "northern_ireland"]
 
 # The holidays library's UK subdivision for each nation. England and Wales share
 # their bank holidays; "ENG" is the subdivision that carries them.
-_SUBDIVISION: dict[str, str] = {
+SUBDIVISIONS: dict[str, str] = {
     "england_and_wales": "ENG",
     "scotland": "SCT",
     "northern_ireland": "NIR",
 }
+BANK_HOLIDAYS_FILE = Path(__file__).parent / "bank_holidays.json"
 
 
 def to_london(moment: datetime) -> datetime:
@@ -97,10 +100,15 @@ def _offset(moment: datetime) -> str:
     return moment.isoformat()[-6:]
 
 
+@cache
+def _bank_holiday_table() -> dict[str, frozenset[date]]:
+    table = json.loads(BANK_HOLIDAYS_FILE.read_text(encoding="utf-8"))
+    return {nation: frozenset(map(date.fromisoformat, table[nation])) for nation in SUBDIVISIONS}
+
+
 @lru_cache(maxsize=256)
 def _bank_holidays(nation: str, year: int) -> frozenset[date]:
-    days = holidays.country_holidays("GB", subdiv=_SUBDIVISION[nation], years=year)
-    return frozenset(days.keys())
+    return frozenset(day for day in _bank_holiday_table()[nation] if day.year == year)
 
 
 @lru_cache(maxsize=65536)

@@ -7,6 +7,7 @@ the rule and the field. Compiled profiles are cached: loading happens once per p
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -32,6 +33,11 @@ from .schema import ALLOWED_FIELDS, SECTIONS, Condition, ProfileFile
 from .situation import Predicate, compile_condition
 
 PROFILE_DIRECTORY = Path(__file__).parent / "profiles"
+# libyaml's parser (PyYAML's wheels carry it) reads the built-in profiles several times
+# faster than the pure-Python one. A file from outside (``strategise profiles check``) is
+# read with the pure-Python parser: libyaml crashes the process on input nested tens of
+# thousands deep, where the pure-Python parser raises RecursionError, which is reported.
+_BUILTIN_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ProfileError(ValueError):
@@ -151,13 +157,13 @@ class Profile:
         return found
 
 
-def _read(path: Path) -> tuple[dict[str, Any], str]:
+def _read(path: Path, loader: type[Any] = yaml.SafeLoader) -> tuple[dict[str, Any], str]:
     try:
         text = path.read_bytes()
     except OSError as error:
         raise ProfileError(f"{path}: cannot be read ({error.strerror})") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=loader)  # noqa: S506 (both loaders are safe loaders)
     except yaml.YAMLError as error:
         raise ProfileError(f"{path.name}: is not valid YAML: {error}") from None
     if not isinstance(data, dict):
@@ -226,9 +232,13 @@ def _compile_named(conditions: dict[str, Condition]) -> dict[str, Predicate]:
     return compiled
 
 
-def build_profile(path: Path, parent: Profile | None) -> Profile:
-    """Validate and compile one profile file on top of its (already built) parent."""
-    data, digest = _read(path)
+def build_profile(
+    path: Path, parent: Profile | None, read: tuple[dict[str, Any], str] | None = None
+) -> Profile:
+    """Validate and compile one profile file on top of its (already built) parent.
+
+    ``read`` is the file's data and digest when the caller has read it already."""
+    data, digest = _read(path) if read is None else read
     spec = _validate(path, data)
     if spec.extends is not None and (parent is None or parent.name != spec.extends):
         raise ProfileError(f"{path.name}: extends: {spec.extends!r} is not a loaded profile")
@@ -378,44 +388,59 @@ def _first_duplicate(rules: dict[str, tuple[CompiledRule, ...]]) -> str | None:
     return None
 
 
-def _parent_name(path: Path) -> str | None:
-    data, _ = _read(path)
-    extends = data.get("extends")
-    return extends if isinstance(extends, str) else None
+class ProfileDirectory(Mapping[str, Profile]):
+    """The ``*.yaml`` profiles in a directory by name, each read, validated and compiled
+    (with its parents) the first time it is asked for, and once only.
+
+    Triage needs one profile and its parents, not every procedure: a command that answers
+    one request reads only those files."""
+
+    def __init__(self, directory: Path, loader: type[Any] = yaml.SafeLoader) -> None:
+        self._paths = {path.stem: path for path in sorted(directory.glob("*.yaml"))}
+        self._loader = loader
+        self._profiles: dict[str, Profile] = {}
+
+    def __getitem__(self, name: str) -> Profile:
+        if name not in self._paths:
+            raise KeyError(name)
+        return self._load(name, ())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def _load(self, stem: str, chain: tuple[str, ...]) -> Profile:
+        if stem in self._profiles:
+            return self._profiles[stem]
+        path = self._paths[stem]
+        read = _read(path, self._loader)
+        extends = read[0].get("extends")
+        parent = None
+        if isinstance(extends, str):
+            if extends in chain or extends == stem:
+                raise ProfileError(f"{path.name}: extends: profiles extend each other in a loop")
+            if extends not in self._paths:
+                raise ProfileError(f"{path.name}: extends: {extends!r} is not a profile")
+            parent = self._load(extends, (*chain, stem))
+        profile = build_profile(path, parent, read)
+        if profile.name != stem:
+            raise ProfileError(f"{path.name}: name: {profile.name!r} must match the file name")
+        self._profiles[stem] = profile
+        return profile
 
 
 def load_directory(directory: Path) -> dict[str, Profile]:
     """Load every ``*.yaml`` profile in ``directory``, parents before children."""
-    paths = {path.stem: path for path in sorted(directory.glob("*.yaml"))}
-    profiles: dict[str, Profile] = {}
-
-    def load(stem: str, chain: tuple[str, ...]) -> Profile:
-        if stem in profiles:
-            return profiles[stem]
-        path = paths[stem]
-        parent_name = _parent_name(path)
-        parent = None
-        if parent_name is not None:
-            if parent_name in chain:
-                raise ProfileError(f"{path.name}: extends: profiles extend each other in a loop")
-            if parent_name not in paths:
-                raise ProfileError(f"{path.name}: extends: {parent_name!r} is not a profile")
-            parent = load(parent_name, (*chain, stem))
-        profile = build_profile(path, parent)
-        if profile.name != stem:
-            raise ProfileError(f"{path.name}: name: {profile.name!r} must match the file name")
-        profiles[stem] = profile
-        return profile
-
-    for stem in paths:
-        load(stem, ())
-    return profiles
+    profiles = ProfileDirectory(directory)
+    return {name: profiles[name] for name in profiles}
 
 
 @cache
-def builtin_profiles() -> dict[str, Profile]:
-    """The profiles that ship with Strategise, loaded once."""
-    return load_directory(PROFILE_DIRECTORY)
+def builtin_profiles() -> Mapping[str, Profile]:
+    """The profiles that ship with Strategise, each loaded once, when first used."""
+    return ProfileDirectory(PROFILE_DIRECTORY, _BUILTIN_LOADER)
 
 
 def get_profile(name: str) -> Profile:
