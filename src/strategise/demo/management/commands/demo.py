@@ -1,4 +1,4 @@
-"""``manage.py demo``: load the demo authorities, people, children and requests, once."""
+"""``manage.py demo``: load the demo authorities, their people and a year of work, once."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from strategise.demo.loader import demo_load
 from strategise.demo.people import DEMO_PASSWORD
+from strategise.demo.summary import authority_summary
 
 
 class Command(BaseCommand):
     help = (
         "Load demo data: a local authority for each procedure, a sign-in for every role, "
-        "children and requests in every state. Does nothing if it is already loaded."
+        "and a year of each authority's work. Does nothing if it is already loaded."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -44,8 +45,11 @@ class Command(BaseCommand):
                 f"requests, {loaded.discussions} discussions."
             )
         )
+        now = timezone.now()
         for authority in loaded.authorities:
-            self.stdout.write(f"  {authority.name}: sign in as sw.{authority.profile}, ...")
+            self.stdout.write(f"{authority.name}: sign in as sw.{authority.profile}, ...")
+            for line in authority_summary(authority, now=now).lines()[1:]:
+                self.stdout.write(line)
         self.stdout.write(
             f'Every demo account\'s password is "{DEMO_PASSWORD}". '
             "docs/demo.md lists the sign-ins and what each sees."
