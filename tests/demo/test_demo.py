@@ -239,7 +239,7 @@ def test_without_debug_it_refuses_to_load_into_an_empty_database(
     db: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        "strategise.demo.management.commands.demo.demo_load",
+        "strategise.demo.loader.demo_load",
         lambda **kwargs: pytest.fail("the demo loaded without debug"),
     )
     with pytest.raises(CommandError, match="DJANGO_DEBUG=1"):

@@ -9,9 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from strategise.demo.loader import demo_load
 from strategise.demo.people import DEMO_PASSWORD
-from strategise.demo.summary import authority_summary
 
 
 class Command(BaseCommand):
@@ -34,6 +32,16 @@ class Command(BaseCommand):
                 "with DJANGO_DEBUG=1. On a throwaway server that holds no real cases, add "
                 "--allow-without-debug."
             )
+        try:
+            # The demo plays its year with the clock set back (time-machine), one of the
+            # development dependencies, which a production install leaves out.
+            from strategise.demo.loader import demo_load
+            from strategise.demo.summary import authority_summary
+        except ImportError as missing:
+            raise CommandError(
+                f"The demo needs the development dependencies ({missing.name} is missing): "
+                "install them with pip install -e '.[dev]'."
+            ) from missing
         loaded = demo_load(now=timezone.now())
         if loaded is None:
             self.stdout.write("Demo data is already loaded: nothing changed.")
