@@ -26,7 +26,6 @@ from strategise.discussions.models import (
     ChildDecision,
     Discussion,
     Format,
-    Invitation,
     Outcome,
     Response,
 )
@@ -63,10 +62,6 @@ class Decided:
 
 class Steps(DemoCases):
     """One authority's people doing each step of a story, at the timeline's moment."""
-
-    @property
-    def chair_default(self) -> User:
-        return self.people[Role.TEAM_MANAGER]
 
     def person(self, role: str) -> User:
         return self.people[role]
@@ -306,9 +301,6 @@ class Steps(DemoCases):
         clock.refresh_from_db()
         if clock.live:
             clock_stop(user=self.person(Role.TEAM_MANAGER), clock=clock, reason=reason, now=now())
-
-    def invitation_of(self, discussion: Discussion, agency_code: str) -> Invitation | None:
-        return discussion.invitations.filter(agency_code=agency_code).first()
 
 
 def _slug(text: str) -> str:

@@ -1,12 +1,13 @@
 """A year of one demo authority's work, as stories on the demo's timeline.
 
-Each plan is a request and what became of it: closed or withdrawn, or convened (on time or
-late, rescheduled or cancelled first), held, recorded, decided (every outcome, with dissent
-and the team manager's confirmation of "no further action"), concluded, its minutes
-drafted, approved, sent (on time or late, or not yet) and corrected, its actions done (on
-time or late) or left overdue, its clocks met on time or late, breached or stopped, and
-disagreements raised, escalated and resolved. The plans are the same in every authority,
-their days and names shifted by a seeded random choice, so a load is always the same.
+Each plan (``plans.py``) is a request and what became of it: closed or withdrawn, or
+convened (on time or late, rescheduled or cancelled first), held, recorded, decided (every
+outcome, with dissent and the team manager's confirmation of "no further action"),
+concluded, its minutes drafted, approved, sent (on time or late, or not yet) and corrected,
+its actions done (on time or late) or left overdue, its clocks met on time or late,
+breached or stopped, and disagreements raised, escalated and resolved. The plans are the
+same in every authority, their days and names shifted by a seeded random choice, so a load
+is always the same.
 """
 
 from __future__ import annotations
@@ -19,6 +20,20 @@ from functools import partial
 
 from strategise.actions.models import Action
 from strategise.cases.models import Child
+from strategise.demo.plans import (
+    ACTIONS,
+    CLOSE_REASON,
+    CONCERNS,
+    CONTRIBUTIONS,
+    ETHNICITIES,
+    FAMILIES,
+    FIRST,
+    MOVED_AWAY,
+    NFA,
+    PLANS,
+    WITHDRAW_REASON,
+    Plan,
+)
 from strategise.demo.steps import Decided, Steps
 from strategise.demo.timeline import Story, Timeline, now
 from strategise.disagreements.models import Disagreement, Resolution, Subject
@@ -30,108 +45,13 @@ from strategise.disagreements.services import (
 )
 from strategise.discussions.corrections import correction_close, correction_open
 from strategise.discussions.decisions import decision_save
-from strategise.discussions.models import Discussion, Outcome
+from strategise.discussions.models import Discussion
 from strategise.discussions.rescheduling import discussion_cancel, discussion_reschedule
 from strategise.discussions.services import discussion_convene
 from strategise.organisations.models import Role
 from strategise.policy import LONDON
 from strategise.requests.models import StrategyRequest
 from strategise.requests.services import request_close, request_withdraw
-
-S47J, S47 = Outcome.S47_JOINT, Outcome.S47_SOCIAL_CARE
-NFA, S17, EARLY, POLICE = (
-    Outcome.NO_FURTHER_ACTION,
-    Outcome.S17_ASSESSMENT,
-    Outcome.EARLY_HELP,
-    Outcome.POLICE_ONLY,
-)
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What becomes of one request, raised ``days_ago`` days before loading."""
-
-    days_ago: int
-    concern: str
-    decisions: tuple[Decided, ...] = ()
-    ended: str = ""  # "closed" or "withdrawn": no discussion
-    late: bool = False  # convened after the procedure's deadline
-    reschedule: bool = False
-    cancel_first: bool = False
-    dissent: bool = False
-    reconvene: tuple[Decided, ...] = ()  # decided at a second discussion, if reconvened
-    actions: tuple[str, ...] = ("on_time",)  # each "on_time", "late" or "overdue"
-    minutes: str = "on_time"  # "on_time", "late", "approved" (not sent), "draft", ""
-    correction: bool = False
-    by_hand: str = "on_time"  # the clocks a person records: "on_time", "late", "stopped", ""
-    disagreement: str = ""  # "", "raised", "escalated" or "resolved"
-
-
-PLANS: tuple[Plan, ...] = (
-    Plan(360, "bruising", (Decided(S47J, icpc=True),)),
-    Plan(340, "neglect", (Decided(NFA),), minutes="late"),
-    Plan(325, "disclosure", (Decided(S47),), dissent=True, disagreement="resolved"),
-    Plan(310, "school_concern", ended="closed"),
-    Plan(265, "neglect", (Decided(EARLY),), correction=True),
-    Plan(220, "neglect", (Decided(S47, icpc=True), Decided(NFA)), late=True),
-    Plan(205, "bruising", (Decided(S47J, icpc=True),), minutes="late", by_hand="late",
-         actions=("on_time", "late")),
-    Plan(190, "school_concern", (Decided(S17),), cancel_first=True),
-    Plan(175, "disclosure", (Decided(S47),), by_hand="stopped", reschedule=True),
-    Plan(145, "neglect", (Decided(S17),), minutes="", actions=("overdue",), by_hand=""),
-    Plan(130, "bruising", (Decided(S47J, icpc=True),), correction=True),
-    Plan(100, "disclosure", (Decided(NFA),), reconvene=(Decided(S47),)),
-    Plan(70, "missing", (Decided(POLICE),), actions=("overdue", "late"), by_hand=""),
-    Plan(55, "bruising", (Decided(S47J, icpc=True),), dissent=True, disagreement="escalated"),
-    Plan(35, "disclosure", (Decided(S47J, icpc=True), Decided(S47)), actions=("late", "overdue")),
-    Plan(16, "school_concern", ended="withdrawn"),
-    Plan(14, "missing", (Decided(S47),), disagreement="raised", minutes="approved"),
-    Plan(10, "disclosure", (Decided(NFA),), minutes="draft", actions=("on_time", "overdue")),
-    Plan(6, "bruising", (Decided(S47J),), minutes="approved", by_hand="", reschedule=True),
-    Plan(3, "neglect", (Decided(S47),), minutes="draft", by_hand="", actions=("open",)),
-)  # fmt: skip
-
-FIRST = {
-    "F": ("Ava", "Mia", "Grace", "Sofia", "Ella", "Freya", "Zara", "Hana", "Layla", "Nia"),
-    "M": ("Jack", "Harry", "Ibrahim", "Reuben", "Kofi", "Finley", "Ravi", "Tyler", "Ezra", "Max"),
-}
-FAMILIES = (
-    "Adams", "Bailey", "Carter", "Dixon", "Ellis", "Farrow", "Gill", "Holt", "Ince", "Joyce",
-    "Kemp", "Lowe", "Mills", "Nash", "Oakes", "Pike", "Quinn", "Rowe", "Shaw", "Tate",
-    "Underwood", "Vance", "Webb", "Yates", "Ashworth", "Boyle", "Chowdhury", "Dunn",
-    "Egan", "Frost",
-)  # fmt: skip
-ETHNICITIES = ("WBRI", "WBRI", "WBRI", "MWBC", "APKN", "BAFR", "WOTH", "AIND", "BCRB", "CHNE")
-CONCERNS = {
-    "bruising": (
-        ["physical_abuse"], [], "Designated safeguarding lead, the child's school",
-        "Bruising to the face and arms seen at school; the explanation given does not fit.",
-    ),
-    "neglect": (
-        ["neglect"], ["parental_substance_misuse"], "Health visitor",
-        "Home conditions are poor, the children are often hungry, and a parent's drinking has "
-        "increased.",
-    ),
-    "disclosure": (
-        ["sexual_abuse"], [], "Class teacher",
-        "The child told a teacher that an adult in the household touched them; the teacher "
-        "wrote down the child's words.",
-    ),
-    "school_concern": (
-        ["emotional_abuse"], [], "Head of year",
-        "The child is withdrawn and has said they are frightened to go home after arguments.",
-    ),
-    "missing": (
-        ["child_sexual_exploitation", "missing"], [], "Police missing person coordinator",
-        "The child has been missing three times this month and was found with older men.",
-    ),
-}  # fmt: skip
-CLOSE_REASON = (
-    "The information shows no reasonable cause to suspect significant harm: a single "
-    "assessment is under way and the school is supporting the child."
-)
-MOVED_AWAY = "The family moved to another authority, which now leads the enquiry."
-WITHDRAW_REASON = "Raised for the wrong child: the referral is for a child already open to us."
 
 
 @dataclass
@@ -140,7 +60,6 @@ class DemoYear(Steps):
 
     timeline: Timeline = field(default=None)  # type: ignore[assignment]
     index: int = 0
-    numbers: int = 0
 
     def schedule(self) -> None:
         chance = random.Random(f"strategise-demo-{self.spec.profile}")  # noqa: S311 - not secret
@@ -154,11 +73,11 @@ class DemoYear(Steps):
             family = FAMILIES[(number + self.index * 7) % len(FAMILIES)]
             self.timeline.story(
                 identified_at + timedelta(hours=1),
-                self._story(plan, number, identified_at, family, chance.random()),
+                self._story(plan, number, identified_at, family),
             )
 
     def _story(
-        self, plan: Plan, number: int, identified_at: datetime, family: str, luck: float
+        self, plan: Plan, number: int, identified_at: datetime, family: str
     ) -> Callable[[], Story]:
         def story() -> Story:
             children = self._children(plan, number, family)
@@ -186,11 +105,11 @@ class DemoYear(Steps):
                 )
                 return
             decisions = dict(zip(children, plan.decisions, strict=False))
-            previous = yield from self._discussion(plan, request, decisions, identified_at, None)
+            previous = yield from self._discussion(plan, request, decisions, None)
             if plan.reconvene:
                 yield now() + timedelta(days=4)
                 again = dict(zip(children, plan.reconvene, strict=False))
-                yield from self._discussion(plan, request, again, identified_at, previous)
+                yield from self._discussion(plan, request, again, previous)
 
         return story
 
@@ -223,7 +142,6 @@ class DemoYear(Steps):
         plan: Plan,
         request: StrategyRequest,
         decisions: dict[Child, Decided],
-        identified_at: datetime,
         previous: Discussion | None,
     ) -> Generator[datetime, None, Discussion]:
         """Convene, hold, decide and conclude one discussion; then its follow-ups."""
@@ -266,7 +184,7 @@ class DemoYear(Steps):
         discussion.refresh_from_db()
         discussion = self.start(discussion)
         yield now() + timedelta(minutes=10)
-        self.contribute(discussion, _CONTRIBUTIONS)
+        self.contribute(discussion, CONTRIBUTIONS)
         further = now() + timedelta(days=6) if plan.reconvene and previous is None else None
         self.record(discussion, further_by=further)
         self.decide(discussion, decisions)
@@ -319,10 +237,10 @@ class DemoYear(Steps):
     def _actions(self, plan: Plan, discussion: Discussion) -> list[tuple[Action, str]]:
         made = []
         invited = set(discussion.invitations.values_list("user__role", flat=True))
-        owners = [role for role in _ACTIONS if role in invited] or [Role.SOCIAL_WORKER]
+        owners = [role for role in ACTIONS if role in invited] or [Role.SOCIAL_WORKER]
         for place, fate in enumerate(plan.actions):
             owner = owners[(place + discussion.pk) % len(owners)]
-            made.append((self.act(discussion, owner, _ACTIONS[owner], timedelta(days=5)), fate))
+            made.append((self.act(discussion, owner, ACTIONS[owner], timedelta(days=5)), fate))
         return made
 
     def _follow_ups(
@@ -472,15 +390,3 @@ def _working_day(moment: datetime, step: int) -> datetime:
 
 def _hour(moment: datetime) -> datetime:
     return moment.replace(minute=0, second=0, microsecond=0)
-
-
-_CONTRIBUTIONS = {
-    "police": "Two domestic incidents at the address this year; no convictions for the adults.",
-    "health": "Immunisations are up to date; two missed health visitor appointments.",
-}
-_ACTIONS = {
-    Role.SOCIAL_WORKER: "Visit the family and see the child alone; record the child's views.",
-    Role.POLICE: "Check police systems for every adult in the household and share the result.",
-    Role.HEALTH: "Share the health chronology with the allocated social worker.",
-    Role.EDUCATION: "Share the school's attendance record and safeguarding log.",
-}
