@@ -4,9 +4,9 @@ Each round migrates a new database file (not timed), then times the command as `
 runs it, in its own process with the project's settings (Argon2 and all). The aim is under
 30 seconds.
 
-When this was written, on a 2-core machine shared with several other jobs (load average
-about 6): 75 to 86 s elapsed, 26 to 30 s of processor time. The processor time is what an
-otherwise idle machine would take, roughly.
+When this was written, on a 2-core machine shared with several other jobs (load average 6
+to 12): 75 to 149 s elapsed, but 26 to 31 s of processor time (user), which is roughly what
+an otherwise idle machine would take: at the aim, not yet safely under it.
 """
 
 from __future__ import annotations
