@@ -1,5 +1,6 @@
-"""``manage.py demo``: an authority per procedure, a sign-in for every role, requests in
-every state, loaded through the services, and only once."""
+"""``manage.py demo``: an authority per procedure, a sign-in for every role, and today's
+cases in every state, loaded through the services, and only once. (The year of work before
+today: ``test_demo_year.py``.)"""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Model
@@ -25,10 +25,12 @@ from strategise.cases.models import Child, Household
 from strategise.demo.people import AUTHORITIES, DEMO_PASSWORD, ROLES
 from strategise.demo.second_factor import DEMO_TOTP_KEY
 from strategise.discussions.models import Discussion, DiscussionStatus, Invitation
+from strategise.notifications.models import Notification
 from strategise.organisations.models import Agency, LocalAuthority, Role, Team, User
 from strategise.organisations.selectors import line_managers
 from strategise.policy import triage
 from strategise.requests.models import RequestStatus, StrategyRequest
+from tests.demo.conftest import Loaded
 
 pytestmark = pytest.mark.django_db
 
@@ -59,9 +61,9 @@ def _counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def demo() -> str:
-    """The demo loaded into an empty database; the command's output."""
-    return _demo()
+def demo(loaded: Loaded, db: None) -> str:
+    """The demo, loaded once for the package (``conftest.py``); the command's output."""
+    return loaded.output
 
 
 def test_loads_an_authority_for_each_procedure(demo: str) -> None:
@@ -132,14 +134,15 @@ def test_only_administrators_may_use_the_admin_site_and_nobody_is_superuser(demo
     assert not User.objects.filter(is_superuser=True).exists()
 
 
-def test_each_authority_has_requests_in_every_state(demo: str) -> None:
+def test_each_authority_has_todays_requests_in_every_state(demo: str) -> None:
     for authority in LocalAuthority.objects.all():
         requests = StrategyRequest.objects.filter(local_authority=authority)
         awaiting = requests.filter(status=RequestStatus.AWAITING_CONVENING)
         assert awaiting.count() == 2, authority.name
-        statuses = Discussion.objects.filter(local_authority=authority).values_list(
-            "status", flat=True
-        )
+        statuses = Discussion.objects.filter(
+            local_authority=authority,
+            status__in=[DiscussionStatus.SCHEDULED, DiscussionStatus.STARTED],
+        ).values_list("status", flat=True)
         assert sorted(statuses) == [DiscussionStatus.SCHEDULED, DiscussionStatus.STARTED]
 
 
@@ -187,21 +190,26 @@ def test_a_started_discussion_records_everyones_attendance(demo: str) -> None:
     for discussion in Discussion.objects.filter(status=DiscussionStatus.STARTED):
         assert discussion.started_at is not None
         assert not discussion.invitations.filter(attendance="").exists()
-    # Birmingham §5.1: the chair escalates a required agency's absence.
-    escalation = Action.objects.get()
-    assert escalation.discussion.local_authority.profile == "birmingham"
-    assert escalation.source.endswith("§5.1")
+    # Birmingham §5.1: the chair escalates a required agency's absence, today's too.
+    escalations = Action.objects.filter(
+        discussion__status=DiscussionStatus.STARTED, source__endswith="§5.1"
+    )
+    assert [a.discussion.local_authority.profile for a in escalations] == ["birmingham"]
 
 
 def test_people_see_what_the_demo_guide_says(demo: str) -> None:
     def user(username: str) -> User:
         return User.objects.get(username=username)
 
-    assert visible_requests(user("sw.sandwell")).count() == 4
-    assert visible_requests(user("police.sandwell")).count() == 2
-    assert visible_discussions(user("police.sandwell")).count() == 2
-    assert visible_requests(user("housing.bristol")).count() == 2
+    sandwell = StrategyRequest.objects.filter(local_authority__slug="demo-sandwell")
+    assert visible_requests(user("sw.sandwell")).count() == sandwell.count() == 24
+    # Police see only what they were invited to: today's two, and the year's discussions.
+    police = user("police.sandwell")
+    invited = Discussion.objects.filter(invitations__user=police).distinct()
+    assert visible_discussions(police).count() == invited.count() > 2
+    assert visible_requests(police).count() < sandwell.count()
     assert visible_requests(user("housing.sandwell")).count() == 0
+    assert visible_requests(user("housing.bristol")).count() > 0
     assert visible_requests(user("analyst.sandwell")).count() == 0
     assert visible_requests(user("admin.sandwell")).count() == 0
 
@@ -210,7 +218,8 @@ def test_loading_leaves_the_audit_chain_intact(demo: str) -> None:
     report = audit_verify()
     assert report.intact
     assert report.checked == AuditEvent.objects.count() > 0
-    assert AuditEvent.objects.filter(action="create", object_type="cases.Child").count() == 30
+    children = AuditEvent.objects.filter(action="create", object_type="cases.Child")
+    assert children.count() == Child.objects.count() > 30
 
 
 def test_a_second_run_changes_nothing(demo: str) -> None:
@@ -219,23 +228,36 @@ def test_a_second_run_changes_nothing(demo: str) -> None:
     assert _counts() == before
 
 
-def test_without_debug_it_refuses_and_loads_nothing() -> None:
+def test_without_debug_it_refuses_and_changes_nothing(demo: str) -> None:
+    before = _counts()
     with pytest.raises(CommandError, match="DJANGO_DEBUG=1"):
         call_command("demo", stdout=StringIO())
-    assert not LocalAuthority.objects.exists()
+    assert _counts() == before
 
 
-def test_with_debug_it_needs_no_flag(settings: Settings) -> None:
+def test_without_debug_it_refuses_to_load_into_an_empty_database(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        "strategise.demo.loader.demo_load",
+        lambda **kwargs: pytest.fail("the demo loaded without debug"),
+    )
+    with pytest.raises(CommandError, match="DJANGO_DEBUG=1"):
+        call_command("demo", stdout=StringIO())
+
+
+def test_with_debug_it_needs_no_flag(demo: str, settings: Settings) -> None:
     settings.DEBUG = True
-    call_command("demo", stdout=StringIO())
-    assert LocalAuthority.objects.count() == 6
+    out = StringIO()
+    call_command("demo", stdout=out)
+    assert "already loaded" in out.getvalue()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_no_invitation_email_is_sent_to_the_made_up_invitees() -> None:
-    _demo()
+def test_no_email_is_sent_to_the_made_up_invitees_and_people(loaded: Loaded, db: None) -> None:
     assert Invitation.objects.exclude(email="").exists()
-    assert mail.outbox == []
+    # Notifications were made, and their emails went (through the demo's mailer) nowhere.
+    assert Notification.objects.exists()
+    assert loaded.emails == []
 
 
 def test_the_demo_guide_lists_every_sign_in_and_the_password() -> None:

@@ -1,8 +1,10 @@
-"""Demo data: an authority for each local procedure, its people, children and requests.
+"""Demo data: an authority for each local procedure, its people, and a year of its work.
 
-Children, requests and discussions are made through the real services, so each has its
-triage, invitations and audit events just as if a person had made it; as for a person,
-each service commits on its own. Nothing is loaded if any demo authority exists, so
+Everything is made through the real services, so each child, request, discussion, record,
+set of minutes, clock, action and disagreement has its triage, invitations, audit events
+and notifications just as if a person had made it, at the moment it happened (the year is
+played in order on a timeline, ``demo/timeline.py``, with the time set back); as for a
+person, each service commits on its own. Nothing is loaded if any demo authority exists, so
 loading twice changes nothing (a load that fails part-way leaves what it made: start
 again from an empty database). Every demo account shares one published password: never
 load this into an instance that holds real cases. ``docs/demo.md`` lists the sign-ins.
@@ -10,16 +12,20 @@ load this into an instance that holds real cases. ``docs/demo.md`` lists the sig
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.hashers import make_password
 from django.core.mail.backends.dummy import EmailBackend as DiscardingMailer
 from django.db import transaction
+from django.test.utils import override_settings
 
 from strategise.cases.models import Child
 from strategise.demo.cases import DemoCases
 from strategise.demo.people import AUTHORITIES, DEMO_PASSWORD, authority_create
+from strategise.demo.timeline import Timeline, worker_round
+from strategise.demo.year import DemoYear
 from strategise.discussions.models import Discussion
 from strategise.organisations.models import LocalAuthority, User
 from strategise.requests.models import StrategyRequest
@@ -45,16 +51,18 @@ def demo_load(*, now: datetime) -> DemoLoaded | None:
     """Load the demo data, with times relative to ``now``; None if it is already loaded."""
     if demo_loaded():
         return None
-    # The demo's invitees are made up: whatever the mail settings, send them nothing.
-    mailer = DiscardingMailer()
-    # Argon2 is slow by design; the accounts share one published password, so one hash.
-    password = make_password(DEMO_PASSWORD)
-    authorities = []
-    for index, spec in enumerate(AUTHORITIES):
-        with transaction.atomic(durable=True):
-            authority, people = authority_create(spec, index, password=password)
-        DemoCases(spec=spec, authority=authority, people=people, now=now, mailer=mailer).load()
-        authorities.append(authority)
+    # The demo's invitees and people are made up: whatever the mail settings, send them
+    # nothing. The services given a mailer use this one; minutes and notifications, which
+    # go by the default mailer and the task queue, go (at once) to one that sends nothing.
+    # The tasks run at once, each one logged: quiet while the demo loads.
+    tasks_log = logging.getLogger("django.tasks")
+    level = tasks_log.level
+    tasks_log.setLevel(logging.WARNING)
+    try:
+        with override_settings(MAILERS=_DISCARDING, TASKS=_AT_ONCE):
+            authorities = _load(now=now)
+    finally:
+        tasks_log.setLevel(level)
     return DemoLoaded(
         authorities=authorities,
         users=User.objects.filter(agency__local_authority__in=authorities).count(),
@@ -62,3 +70,37 @@ def demo_load(*, now: datetime) -> DemoLoaded | None:
         requests=StrategyRequest.objects.filter(local_authority__in=authorities).count(),
         discussions=Discussion.objects.filter(local_authority__in=authorities).count(),
     )
+
+
+_DISCARDING = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+_AT_ONCE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+def _load(*, now: datetime) -> list[LocalAuthority]:
+    mailer = DiscardingMailer()
+    # Argon2 is slow by design; the accounts share one published password, so one hash.
+    password = make_password(DEMO_PASSWORD)
+    authorities = []
+    timeline = Timeline(now=now)
+    made = []
+    for index, spec in enumerate(AUTHORITIES):
+        with transaction.atomic(durable=True):
+            authority, people = authority_create(spec, index, password=password)
+        year = DemoYear(
+            spec=spec,
+            authority=authority,
+            people=people,
+            now=now,
+            mailer=mailer,
+            timeline=timeline,
+            index=index,
+        )
+        year.schedule()
+        made.append((spec, authority, people))
+        authorities.append(authority)
+    # The year, in order, across every authority; then what is happening today.
+    timeline.run()
+    for spec, authority, people in made:
+        DemoCases(spec=spec, authority=authority, people=people, now=now, mailer=mailer).load()
+    worker_round(now)
+    return authorities

@@ -110,6 +110,19 @@ LAST_NAMES = (
 )  # fmt: skip
 
 
+def demo_name(authority: int, role: int) -> tuple[str, str]:
+    """The name of the person in the ``role``-th role of the ``authority``-th authority: a
+    different name for each of the 96 people, so no name is police in one authority and a
+    team manager in another."""
+    person = authority * len(ROLES) + role
+    # Each authority's 16 people have the 16 first names; their family names turn by five
+    # places from one authority to the next, so no first and family name meet twice.
+    return (
+        FIRST_NAMES[person % len(FIRST_NAMES)],
+        LAST_NAMES[(person + 5 * authority) % len(LAST_NAMES)],
+    )
+
+
 def demo_username(role: DemoRole, authority: DemoAuthority) -> str:
     return f"{role.prefix}.{authority.profile}"
 
@@ -136,11 +149,12 @@ def authority_create(
     people: dict[str, User] = {}
     for number, role in enumerate(ROLES):
         username = demo_username(role, spec)
+        first_name, last_name = demo_name(index, number)
         people[role.role] = User.objects.create(
             username=username,
             password=password,
-            first_name=FIRST_NAMES[(number + index * 5) % len(FIRST_NAMES)],
-            last_name=LAST_NAMES[(number * 7 + index * 3) % len(LAST_NAMES)],
+            first_name=first_name,
+            last_name=last_name,
             email=f"{username}@{EMAIL_DOMAIN}",
             agency=agencies[role.agency],
             team=team if role.in_team else None,

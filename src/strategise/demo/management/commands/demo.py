@@ -1,4 +1,4 @@
-"""``manage.py demo``: load the demo authorities, people, children and requests, once."""
+"""``manage.py demo``: load the demo authorities, their people and a year of work, once."""
 
 from __future__ import annotations
 
@@ -9,14 +9,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from strategise.demo.loader import demo_load
 from strategise.demo.people import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
     help = (
         "Load demo data: a local authority for each procedure, a sign-in for every role, "
-        "children and requests in every state. Does nothing if it is already loaded."
+        "and a year of each authority's work. Does nothing if it is already loaded."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -33,6 +32,16 @@ class Command(BaseCommand):
                 "with DJANGO_DEBUG=1. On a throwaway server that holds no real cases, add "
                 "--allow-without-debug."
             )
+        try:
+            # The demo plays its year with the clock set back (time-machine), one of the
+            # development dependencies, which a production install leaves out.
+            from strategise.demo.loader import demo_load
+            from strategise.demo.summary import authority_summary
+        except ImportError as missing:
+            raise CommandError(
+                f"The demo needs the development dependencies ({missing.name} is missing): "
+                "install them with pip install -e '.[dev]'."
+            ) from missing
         loaded = demo_load(now=timezone.now())
         if loaded is None:
             self.stdout.write("Demo data is already loaded: nothing changed.")
@@ -44,8 +53,11 @@ class Command(BaseCommand):
                 f"requests, {loaded.discussions} discussions."
             )
         )
+        now = timezone.now()
         for authority in loaded.authorities:
-            self.stdout.write(f"  {authority.name}: sign in as sw.{authority.profile}, ...")
+            self.stdout.write(f"{authority.name}: sign in as sw.{authority.profile}, ...")
+            for line in authority_summary(authority, now=now).lines()[1:]:
+                self.stdout.write(line)
         self.stdout.write(
             f'Every demo account\'s password is "{DEMO_PASSWORD}". '
             "docs/demo.md lists the sign-ins and what each sees."
