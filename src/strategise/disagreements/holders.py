@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from strategise.disagreements.models import Disagreement, Subject
-from strategise.organisations.models import Agency, Role, Team, User
+from strategise.organisations.models import Agency, Role, User
+from strategise.organisations.selectors import line_managers
 from strategise.policy.vocabulary import DISAGREEMENT_HOLDERS
 
 
@@ -77,16 +78,12 @@ def _line_managers(disagreement: Disagreement) -> tuple[list[User], list[str]]:
     found: list[User] = []
     missing: list[str] = []
     for person in _concerned(disagreement):
-        team = (
-            Team.objects.select_related("manager").filter(pk=person.team_id).first()
-            if person.team_id is not None
-            else None
-        )
-        manager = team.manager if team is not None else None
-        if manager is None or manager.pk == person.pk or not manager.is_active:
-            missing.append(f"no line manager of {person} is recorded")
+        # The team's named manager, else its other managers (as overdue work is alerted).
+        managers = line_managers(person)
+        if managers:
+            found += managers
         else:
-            found.append(manager)
+            missing.append(f"no line manager of {person} is recorded")
     return found, missing
 
 
