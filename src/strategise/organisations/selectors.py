@@ -207,9 +207,7 @@ def demo_sign_ins() -> DemoSignIns | None:
     shown = next((a for a in authorities if a.slug == f"{DEMO_SLUG}sandwell"), authorities[0])
     order = {role: rank for rank, role in enumerate(Role.values)}
     accounts = sorted(
-        User.objects.filter(agency__local_authority=shown, is_active=True).select_related(
-            "agency"
-        ),
+        User.objects.filter(agency__local_authority=shown, is_active=True).select_related("agency"),
         key=lambda user: (order.get(user.role, len(order)), user.username),
     )
     return DemoSignIns(
