@@ -54,7 +54,10 @@ def test_the_raise_page_offers_what_it_may_be_about_and_where_it_starts(
     assert list(choices(html, "subject")) == ["holding", "outcome", "s47_outcome"]
     words = text(html)
     # (``text`` leaves a space where the bold stage name ends.)
-    assert "It starts at the procedure's first stage, senior managers , held by you." in words
+    assert (
+        "It starts at the procedure's first stage, senior managers , held by senior managers in "
+        "the respective agencies, in liaison with each other."
+    ) in words
     assert f"Source: {SANDWELL_12}" in words
 
 
