@@ -164,7 +164,8 @@ def test_whoever_raised_a_disagreement_still_sees_it_once_a_colleague_took_their
         note="Spoke to the team manager",
         expected_stage=0,
         now=LATER,
-        holder_name="A detective inspector",
+        outside_name="A detective inspector",
+        outside_email="di@example.org",
     )
     discussion.invitations.filter(user=police_officer).update(user=uninvited_police)
     assert not access.visible_requests(police_officer).exists()

@@ -138,8 +138,9 @@ def visible_disagreements(user: User) -> QuerySet[Disagreement]:
         return disagreements.none()
     if sees_whole_authority(user):
         return disagreements.filter(local_authority_id=user.local_authority_id)
+    held = Disagreement.holders.through.objects.filter(user=user).values("disagreement_id")
     return disagreements.filter(
-        Q(raised_by=user) | Q(holder=user) | Q(request__in=visible_requests(user))
+        Q(raised_by=user) | Q(pk__in=held) | Q(request__in=visible_requests(user))
     )
 
 
@@ -306,6 +307,7 @@ def may_raise(user: User, request: StrategyRequest) -> bool:
 def may_move(user: User, disagreement: Disagreement) -> bool:
     """Whoever raised or holds it, or a social care manager of the authority, moves it on."""
     return user.is_active and (
-        user.pk in (disagreement.raised_by_id, disagreement.holder_id)
+        user.pk == disagreement.raised_by_id
         or (social_care_of(user, disagreement) and _manager(user))
+        or disagreement.holders.filter(pk=user.pk).exists()
     )

@@ -1,8 +1,9 @@
 """Professional disagreements: raised by a participant, escalated stage by stage, resolved.
 
-Sandwell §12.0: senior managers, then the LSCB escalation policy. Gloucestershire
-§Dispute Resolution and Escalation Procedure: professionals, line managers, strategy
-discussion leads, the partnership.
+Sandwell §12.0: senior managers in the respective agencies, then the LSCB escalation
+policy. Gloucestershire §Dispute Resolution and Escalation Procedure: the professional
+where the difference exists, line managers, strategy discussion leads, the partnership.
+At each stage the holder is whoever the procedure names, never simply whoever raised it.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from strategise.policy import LONDON
 from strategise.problems import Problem
 from tests.clocks.support import held_discussion
 from tests.discussions.support import make_child, make_request, started_discussion
-from tests.factories import AgencyFactory, LocalAuthorityFactory, UserFactory
+from tests.factories import AgencyFactory, LocalAuthorityFactory, TeamFactory, UserFactory
 
 RAISED = datetime(2026, 3, 5, 10, 0, tzinfo=LONDON)
 
@@ -42,8 +43,23 @@ def discussion(social_worker: User, team_manager: User, police_officer: User) ->
 
 @pytest.fixture
 def police_inspector(authority: LocalAuthority) -> User:
-    """A police manager the disagreement can be escalated to."""
-    return UserFactory.create(agency=authority.agencies.get(kind="police"), role=Role.POLICE)
+    """The police's senior manager, as the agency records them."""
+    police = authority.agencies.get(kind="police")
+    inspector = UserFactory.create(agency=police, role=Role.POLICE)
+    police.senior_manager = inspector
+    police.save(update_fields=["senior_manager"])
+    return inspector
+
+
+@pytest.fixture
+def head_of_service(authority: LocalAuthority) -> User:
+    """Social care's head of service: its senior manager where none is named."""
+    return UserFactory.create(
+        agency=authority.agencies.get(kind="childrens_social_care"), role=Role.HEAD_OF_SERVICE
+    )
+
+
+OUTSIDE = {"outside_name": "Jo Patel", "outside_email": "jo.patel@sandwellcsp.org.uk"}
 
 
 def _raise(user: User, discussion: Discussion, **changes: Any) -> Disagreement:
@@ -71,7 +87,7 @@ def test_an_invitee_raises_a_disagreement_at_the_procedures_first_stage(
         "Senior managers",
         "002_3bebd37290b13db4.txt §12.0",
     )
-    assert (disagreement.holder, disagreement.held_since) == (police_officer, RAISED)
+    assert disagreement.held_since == RAISED
     assert disagreement.raised_by_agency == police_officer.agency
     assert [move.kind for move in disagreement.moves.all()] == [Move.Kind.RAISED]
     told = Notification.objects.filter(kind=Kind.DISAGREEMENT)
@@ -143,54 +159,191 @@ def test_the_discussion_must_belong_to_the_request(
 # --- escalating ---------------------------------------------------------------------
 
 
-def test_escalating_moves_it_to_the_next_stage_and_tells_the_new_holder(
-    discussion: Discussion, police_officer: User, police_inspector: User
+def test_sandwell_12_0_it_is_held_by_a_senior_manager_of_each_agency_concerned(
+    discussion: Discussion,
+    police_officer: User,
+    police_inspector: User,
+    head_of_service: User,
+    social_worker: User,
+    team_manager: User,
+) -> None:
+    disagreement = _raise(police_officer, discussion)
+    # The police's named senior manager, and social care's head of service (none named).
+    assert set(disagreement.holders.all()) == {police_inspector, head_of_service}
+    assert police_officer not in disagreement.holders.all()
+    assert disagreement.holder_name == f"{police_inspector}, {head_of_service}"
+    told = {n.user: n.text for n in Notification.objects.filter(kind=Kind.DISAGREEMENT)}
+    assert set(told) == {social_worker, team_manager, police_inspector, head_of_service}
+    assert "You hold it now (Senior managers, Sandwell procedure §12.0)" in told[police_inspector]
+    assert f"held by {police_inspector}, {head_of_service}" in told[team_manager]
+
+
+def test_sandwell_12_0_an_agency_with_no_senior_manager_recorded_is_named(
+    discussion: Discussion, police_officer: User, head_of_service: User
+) -> None:
+    disagreement = _raise(police_officer, discussion)
+    assert list(disagreement.holders.all()) == [head_of_service]
+    assert f"no senior manager of {police_officer.agency} is recorded" in disagreement.holder_name
+
+
+def test_sandwell_12_0_the_lscb_policy_is_held_outside_and_its_person_is_emailed(
+    discussion: Discussion,
+    police_officer: User,
+    police_inspector: User,
+    head_of_service: User,
+    sent_emails: list[Any],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     disagreement = _raise(police_officer, discussion)
     later = RAISED + timedelta(days=2)
-    moved = disagreement_escalate(
-        user=police_officer,
-        disagreement=disagreement,
-        note="Senior managers met on 6 March and could not agree.",
-        expected_stage=0,
-        holder=police_inspector,
-        now=later,
-    )
-    assert (moved.stage, moved.stage_title, moved.holder, moved.held_since) == (
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = disagreement_escalate(
+            user=police_inspector,
+            disagreement=disagreement,
+            note="Senior managers met on 6 March and could not agree.",
+            expected_stage=0,
+            now=later,
+            **OUTSIDE,
+        )
+    assert (moved.stage, moved.stage_title, moved.held_since) == (
         1,
         "Safeguarding partnership escalation policy",
-        police_inspector,
         later,
     )
+    assert list(moved.holders.all()) == []
+    assert (moved.outside_name, moved.outside_email) == ("Jo Patel", OUTSIDE["outside_email"])
+    assert moved.holder_name.startswith("Jo Patel (")
     assert [m.kind for m in moved.moves.all()] == [Move.Kind.RAISED, Move.Kind.ESCALATED]
-    told = Notification.objects.get(user=police_inspector)
-    assert "escalated to you" in told.text
-    assert "(Sandwell procedure §12.0)" in told.text
+    (email,) = [m for m in sent_emails if m.to == [OUTSIDE["outside_email"]]]
+    assert f"disagreement {moved.pk}" in email.body
+    assert "Sandwell procedure §12.0" in email.body
+    assert str(police_inspector) in email.body
+    # Whoever held it before is told where it has gone, and so are the others involved.
+    escalated = Notification.objects.filter(dedupe_key__contains=":move:").exclude(
+        text__contains="has raised"
+    )
+    assert {n.user for n in escalated} >= {head_of_service, police_officer}
     assert AuditEvent.objects.filter(action="disagreement-escalated").count() == 1
 
 
-def test_it_can_be_held_by_someone_outside_strategise(
+def test_a_stage_held_outside_strategise_needs_a_name_and_an_email(
     discussion: Discussion, police_officer: User
 ) -> None:
-    moved = disagreement_escalate(
-        user=police_officer,
-        disagreement=_raise(police_officer, discussion),
-        note="Referred to the partnership",
-        expected_stage=0,
-        holder_name="Sandwell Children's Safeguarding Partnership business unit",
-        now=RAISED,
-    )
-    assert moved.holder is None
-    assert moved.holder_name == "Sandwell Children's Safeguarding Partnership business unit"
-
-
-def test_escalating_needs_a_note_and_a_holder(discussion: Discussion, police_officer: User) -> None:
     disagreement = _raise(police_officer, discussion)
     with pytest.raises(Problem) as caught:
         disagreement_escalate(
-            user=police_officer, disagreement=disagreement, note="", expected_stage=0, now=RAISED
+            user=police_officer,
+            disagreement=disagreement,
+            note="",
+            expected_stage=0,
+            outside_email="not an address",
+            now=RAISED,
         )
-    assert [field for field, _ in caught.value.errors] == ["note", "holder"]
+    assert [field for field, _ in caught.value.errors] == ["note", "outside_name", "outside_email"]
+
+
+def test_a_holder_may_move_it_on(
+    discussion: Discussion, police_officer: User, police_inspector: User, social_worker: User
+) -> None:
+    disagreement = _raise(police_officer, discussion)
+    assert disagreement_get(user=police_inspector, pk=disagreement.pk).may_move
+    assert not disagreement_get(user=social_worker, pk=disagreement.pk).may_move
+
+
+def _gloucestershire() -> dict[str, User]:
+    """Gloucestershire: a social worker and their team manager, a chair in another team with
+    their own manager, and a police officer in a team with a manager; each agency's
+    strategy discussion lead named."""
+    area = LocalAuthorityFactory.create(profile="gloucestershire")
+    care = AgencyFactory.create(local_authority=area, kind="childrens_social_care")
+    police = AgencyFactory.create(local_authority=area, kind="police")
+    people: dict[str, User] = {}
+    for key, agency, role in (
+        ("worker", care, Role.SOCIAL_WORKER),
+        ("worker_manager", care, Role.TEAM_MANAGER),
+        ("chair", care, Role.TEAM_MANAGER),
+        ("chair_manager", care, Role.SERVICE_MANAGER),
+        ("officer", police, Role.POLICE),
+        ("sergeant", police, Role.POLICE),
+        ("care_lead", care, Role.HEAD_OF_SERVICE),
+        ("mash_manager", police, Role.POLICE),
+    ):
+        people[key] = UserFactory.create(agency=agency, role=role)
+    for member, manager in (
+        ("worker", "worker_manager"),
+        ("chair", "chair_manager"),
+        ("officer", "sergeant"),
+    ):
+        team = TeamFactory.create(agency=people[member].agency, manager=people[manager])
+        people[member].team = team
+        people[member].save(update_fields=["team"])
+    care.strategy_lead = people["care_lead"]
+    care.save(update_fields=["strategy_lead"])
+    police.strategy_lead = people["mash_manager"]
+    police.save(update_fields=["strategy_lead"])
+    return people
+
+
+def _gloucestershire_disagreement(people: dict[str, User]) -> Disagreement:
+    discussion = held_discussion(
+        people["worker"], people["chair"], users={"police": people["officer"]}
+    )
+    return _raise(people["officer"], discussion)
+
+
+def _escalate(disagreement: Disagreement, user: User, **changes: Any) -> Disagreement:
+    return disagreement_escalate(
+        user=user,
+        disagreement=disagreement,
+        note="Not resolved at this stage",
+        expected_stage=disagreement.stage,
+        now=RAISED,
+        **changes,
+    )
+
+
+def test_gloucestershire_dispute_resolution_first_the_professional_where_it_exists(
+    db: None,
+) -> None:
+    people = _gloucestershire()
+    disagreement = _gloucestershire_disagreement(people)
+    # About the discussion's outcome: the chair, not the officer who raised it.
+    assert list(disagreement.holders.all()) == [people["chair"]]
+    assert disagreement.stage_title == "Professional to professional"
+
+
+def test_gloucestershire_dispute_resolution_then_the_line_managers_of_both(db: None) -> None:
+    people = _gloucestershire()
+    moved = _escalate(_gloucestershire_disagreement(people), people["officer"])
+    assert moved.stage_title == "Line managers"
+    assert set(moved.holders.all()) == {people["sergeant"], people["chair_manager"]}
+    told = Notification.objects.filter(dedupe_key__contains=":move:", user=people["chair"])
+    assert told.filter(text__contains="has escalated").exists()  # who held it before
+
+
+def test_gloucestershire_dispute_resolution_then_each_agencys_strategy_lead(db: None) -> None:
+    people = _gloucestershire()
+    moved = _escalate(
+        _escalate(_gloucestershire_disagreement(people), people["officer"]), people["officer"]
+    )
+    assert moved.stage_title == "Strategy discussion leads"
+    assert set(moved.holders.all()) == {people["mash_manager"], people["care_lead"]}
+    assert not moved.holders.filter(pk=people["officer"].pk).exists()
+
+
+def test_whether_to_hold_one_is_held_by_whoever_ended_the_request(db: None) -> None:
+    people = _gloucestershire()
+    request = make_request(people["worker"], [make_child(people["worker"], "Amara")])
+    request.ended_by = people["chair"]
+    request.save(update_fields=["ended_by"])
+    disagreement = disagreement_raise(
+        user=people["worker"],
+        request=request,
+        subject="holding",
+        description="The referral meets the threshold.",
+        now=RAISED,
+    )
+    assert list(disagreement.holders.all()) == [people["chair"]]
 
 
 def test_at_the_last_stage_it_can_only_be_resolved(
@@ -201,8 +354,8 @@ def test_at_the_last_stage_it_can_only_be_resolved(
         disagreement=_raise(police_officer, discussion),
         note="Not agreed",
         expected_stage=0,
-        holder_name="The partnership",
         now=RAISED,
+        **OUTSIDE,
     )
     with pytest.raises(Problem, match="last stage .*record how it was resolved"):
         disagreement_escalate(
@@ -210,8 +363,8 @@ def test_at_the_last_stage_it_can_only_be_resolved(
             disagreement=disagreement,
             note="Again",
             expected_stage=1,
-            holder_name="Someone",
             now=RAISED,
+            **OUTSIDE,
         )
 
 
@@ -220,7 +373,7 @@ def test_two_people_escalating_at_once_are_not_both_applied(
 ) -> None:
     disagreement = _raise(police_officer, discussion)
     stale = Disagreement.objects.get(pk=disagreement.pk)
-    arguments: dict[str, Any] = {"note": "Not agreed", "holder_name": "The partnership"}
+    arguments: dict[str, Any] = {"note": "Not agreed", **OUTSIDE}
     disagreement_escalate(
         user=police_officer, disagreement=disagreement, expected_stage=0, now=RAISED, **arguments
     )
@@ -240,8 +393,8 @@ def test_only_the_raiser_holder_or_a_manager_moves_it(
             disagreement=disagreement,
             note="x",
             expected_stage=0,
-            holder_name="y",
             now=RAISED,
+            **OUTSIDE,
         )
     with pytest.raises(Problem, match="can resolve it"):
         disagreement_resolve(
@@ -256,7 +409,7 @@ def test_only_the_raiser_holder_or_a_manager_moves_it(
 # --- resolving ----------------------------------------------------------------------
 
 
-def test_resolving_records_the_outcome_and_tells_whoever_raised_it(
+def test_resolving_records_the_outcome_and_tells_everyone_involved(
     discussion: Discussion, police_officer: User, team_manager: User
 ) -> None:
     disagreement = _raise(police_officer, discussion)
@@ -273,9 +426,10 @@ def test_resolving_records_the_outcome_and_tells_whoever_raised_it(
         team_manager,
     )
     assert resolved.moves.last().kind == Move.Kind.RESOLVED  # type: ignore[union-attr]
-    told = Notification.objects.get(dedupe_key=f"disagreement:{resolved.pk}:resolved")
-    assert told.user == police_officer
-    assert "Agreed: the decision changes" in told.text
+    told = Notification.objects.filter(text__contains="has been resolved")
+    assert {n.user for n in told} >= {police_officer}
+    assert team_manager not in {n.user for n in told}  # who resolved it
+    assert all("Agreed: the decision changes" in n.text for n in told)
     with pytest.raises(Problem, match="already been resolved"):
         disagreement_resolve(
             user=team_manager, disagreement=resolved, resolution="agreed", outcome="x", now=RAISED
@@ -286,8 +440,8 @@ def test_resolving_records_the_outcome_and_tells_whoever_raised_it(
             disagreement=resolved,
             note="x",
             expected_stage=0,
-            holder_name="y",
             now=RAISED,
+            **OUTSIDE,
         )
 
 
@@ -300,8 +454,8 @@ def test_resolving_needs_how_and_the_outcome(discussion: Discussion, police_offi
     assert [field for field, _ in caught.value.errors] == ["resolution", "outcome"]
 
 
-def test_withdrawn_by_whoever_raised_it_tells_nobody(
-    discussion: Discussion, police_officer: User
+def test_withdrawn_by_whoever_raised_it_tells_the_others_involved_not_them(
+    discussion: Discussion, police_officer: User, team_manager: User
 ) -> None:
     disagreement = _raise(police_officer, discussion)
     disagreement_resolve(
@@ -311,7 +465,9 @@ def test_withdrawn_by_whoever_raised_it_tells_nobody(
         outcome="New information answers the concern.",
         now=RAISED,
     )
-    assert not Notification.objects.filter(dedupe_key__endswith=":resolved").exists()
+    told = {n.user for n in Notification.objects.filter(text__contains="has been resolved")}
+    assert team_manager in told
+    assert police_officer not in told
 
 
 def test_someone_resolving_at_the_same_time_is_told(
@@ -345,19 +501,14 @@ def test_gloucestershire_starts_with_the_professionals_concerned() -> None:
     ]
 
 
-def test_a_procedure_without_a_dispute_clause_uses_the_usual_route_and_says_so(
-    db: None,
-) -> None:
+def test_birmingham_without_a_dispute_clause_follows_the_national_route(db: None) -> None:
     stages = escalation_stages("birmingham")
-    assert [(stage["title"], stage["holder"]) for stage in stages] == [
-        ("Professional to professional", "The professionals where the difference exists"),
-        ("Line managers", "The line managers of the professionals concerned"),
-        ("Strategy discussion leads", "Each agency's strategy discussion lead"),
-        ("Safeguarding partnership", "The local safeguarding partnership"),
+    assert [stage["held_by"] for stage in stages] == [
+        "counterpart",
+        "line_managers",
+        "senior_managers",
+        "outside",
     ]
-    assert {stage["source"] for stage in stages} == {
-        "No local clause: the safeguarding partnership's escalation procedure"
-    }
     birmingham = LocalAuthorityFactory.create(profile="birmingham")
     worker = UserFactory.create(
         agency=AgencyFactory.create(local_authority=birmingham, kind="childrens_social_care")
@@ -369,7 +520,10 @@ def test_a_procedure_without_a_dispute_clause_uses_the_usual_route_and_says_so(
         description="Threshold not met",
         now=RAISED,
     )
-    assert disagreement.stage_source.startswith("No local clause")
+    assert disagreement.stage_source.startswith("Working Together to Safeguard Children 2023 ch.2")
+    # Nobody else decided about this request: it says so rather than naming whoever raised it.
+    assert list(disagreement.holders.all()) == []
+    assert "not recorded" in disagreement.holder_name
 
 
 # --- reading --------------------------------------------------------------------------
@@ -383,17 +537,11 @@ def test_who_sees_a_disagreement(
     other_authority_social_worker: User,
     analyst: User,
 ) -> None:
-    disagreement = disagreement_escalate(
-        user=police_officer,
-        disagreement=_raise(police_officer, discussion),
-        note="Not agreed",
-        expected_stage=0,
-        holder=police_inspector,
-        now=RAISED,
-    )
+    disagreement = _raise(police_officer, discussion)
+    # The inspector holds it (the police's senior manager) without being invited.
     for viewer in (police_officer, police_inspector, social_worker):
         detail = disagreement_get(user=viewer, pk=disagreement.pk)
-        assert [m.kind for m in detail.moves] == [Move.Kind.RAISED, Move.Kind.ESCALATED]
+        assert [m.kind for m in detail.moves] == [Move.Kind.RAISED]
     for outsider in (other_authority_social_worker, analyst):
         with pytest.raises(Http404):
             disagreement_get(user=outsider, pk=disagreement.pk)

@@ -23,6 +23,7 @@ STAGE = """
     source: §8
     title: Line managers
     holder: The line managers
+    held_by: line_managers
     reason: They talk to each other.
 """
 
@@ -70,10 +71,41 @@ def test_sandwell_12_0_senior_managers_then_the_lscb_escalation_policy() -> None
     assert "commensurate with the need to safeguard the child" in stages[0]["reason"]
 
 
-def test_procedures_without_a_dispute_clause_have_no_stages() -> None:
-    assert get_profile("national").escalation_stages == ()
-    assert get_profile("birmingham").escalation_stages == ()
-    assert get_profile("pcc").escalation_stages == ()
+def test_procedures_without_a_dispute_clause_inherit_the_national_route() -> None:
+    national = get_profile("national").escalation_stages
+    assert [stage["held_by"] for stage in national] == [
+        "counterpart",
+        "line_managers",
+        "senior_managers",
+        "outside",
+    ]
+    assert {stage["source"] for stage in national} == {
+        "Working Together to Safeguard Children 2023 ch.2 Multi-agency safeguarding arrangements"
+    }
+    assert get_profile("birmingham").escalation_stages == national
+    assert get_profile("pcc").escalation_stages == national
+
+
+def test_sandwell_12_0_is_held_by_senior_managers_then_outside_strategise() -> None:
+    held_by = [stage["held_by"] for stage in get_profile("sandwell").escalation_stages]
+    assert held_by == ["senior_managers", "outside"]
+
+
+def test_gloucestershire_dispute_resolution_line_managers_then_strategy_leads() -> None:
+    held_by = [stage["held_by"] for stage in get_profile("gloucestershire").escalation_stages]
+    assert held_by == ["counterpart", "line_managers", "strategy_leads", "outside"]
+
+
+def test_bristol_8_1_closest_professionals_then_outside_strategise() -> None:
+    held_by = [stage["held_by"] for stage in get_profile("bristol").escalation_stages]
+    assert held_by == ["counterpart", "outside"]
+
+
+def test_a_stage_names_who_holds_it_from_the_vocabulary(tmp_path: Path) -> None:
+    body = "escalation_stages:" + STAGE.format(id="odd").replace("line_managers", "the_mayor")
+    path = _write(tmp_path, "odd", body)
+    with pytest.raises(ProfileError, match="held_by"):
+        check_profile_file(path)
 
 
 def test_stages_are_inherited_by_a_profile_without_its_own(tmp_path: Path) -> None:
@@ -89,6 +121,7 @@ def test_stages_are_inherited_by_a_profile_without_its_own(tmp_path: Path) -> No
             "id": "parent-8-managers",
             "title": "Line managers",
             "holder": "The line managers",
+            "held_by": "line_managers",
             "reason": "They talk to each other.",
             "source": "test.txt §8",
         },
@@ -124,4 +157,13 @@ def test_a_stage_needs_its_holder(tmp_path: Path) -> None:
     body = "escalation_stages:\n  - id: no-holder\n    source: §8\n    title: T\n    reason: R\n"
     path = _write(tmp_path, "noholder", body)
     with pytest.raises(ProfileError, match="holder"):
+        check_profile_file(path)
+
+
+def test_a_disagreement_is_first_held_in_strategise(tmp_path: Path) -> None:
+    body = "escalation_stages:" + STAGE.format(id="outside-first").replace(
+        "line_managers", "outside"
+    )
+    path = _write(tmp_path, "outsidefirst", body)
+    with pytest.raises(ProfileError, match="first escalation stage cannot be held outside"):
         check_profile_file(path)

@@ -438,6 +438,10 @@ def _authority_of(record: Model) -> int | None:
     return authority
 
 
+def _raised_or_holds(user: User, record: Disagreement) -> bool:
+    return user.pk == record.raised_by_id or record.holders.filter(pk=user.pk).exists()
+
+
 def _social_care_relation(user: User, record: Model | None) -> str | None:
     # Team managers and above in social care (who oversee their authority).
     manager = may_oversee(user)
@@ -445,7 +449,7 @@ def _social_care_relation(user: User, record: Model | None) -> str | None:
         return "chair" if manager else "social_care"
     if _authority_of(record) != user.local_authority_id:
         return "other_authority_social_care"
-    if isinstance(record, Disagreement) and user.pk in (record.raised_by_id, record.holder_id):
+    if isinstance(record, Disagreement) and _raised_or_holds(user, record):
         # Whoever raised or holds it moves it on, as the tests' chair (a manager) may.
         return "chair" if manager else None
     discussion = _discussion_of(record)
@@ -463,7 +467,7 @@ def _other_agency_relation(
     if record is None:
         return uninvited
     if isinstance(record, Disagreement):
-        if user.pk in (record.raised_by_id, record.holder_id):
+        if _raised_or_holds(user, record):
             return invited
         # Seen (it is about a request they may see) but not theirs to move on: no column.
         return None if visible_disagreements(user).filter(pk=record.pk).exists() else uninvited

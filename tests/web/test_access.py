@@ -399,7 +399,8 @@ DISPUTE_POSTED = {
     "/disagreements/{disagreement}/escalate/": {
         "expected_stage": "0",
         "note": "Stuck",
-        "holder_name": "Someone",
+        "outside_name": "Someone",
+        "outside_email": "someone@example.org",
     },
     "/disagreements/{disagreement}/resolve/": {"resolution": "agreed", "outcome": "Done"},
 }

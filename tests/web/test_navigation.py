@@ -43,15 +43,31 @@ def _current(html: str) -> dict[str, str]:
             "My work Children Notifications Disagreements Oversight Reports Try triage "
             "Your account Sign out",
         ),
-        # Figures, never case records: reports but not oversight.
-        ("analyst", "My work Children Notifications Reports Try triage Your account Sign out"),
+        # Figures, never case records: reports, but no case work and no oversight.
+        ("analyst", "Notifications Reports Try triage Your account Sign out"),
+        ("administrator", "Notifications Accounts Try triage Your account Sign out"),
     ],
 )
 def test_each_person_is_offered_what_they_may_open(
     client: Client, request: pytest.FixtureRequest, who: str, offered: str
 ) -> None:
     user: User = request.getfixturevalue(who)
-    assert navigation(page(client, "/my-work/", user)) == offered
+    assert navigation(page(client, "/account/", user)) == offered
+
+
+@pytest.mark.parametrize(
+    "who", ["social_worker", "police_officer", "team_manager", "analyst", "administrator"]
+)
+def test_every_link_in_each_roles_navigation_opens_for_that_role(
+    client: Client, request: pytest.FixtureRequest, who: str
+) -> None:
+    user: User = request.getfixturevalue(who)
+    html = page(client, "/account/", user)
+    nav = html.split('id="navigation" >')[1].split("</ul>")[0]
+    links = re.findall(r'href="([^"]+)"', nav)
+    assert links
+    for href in links:
+        assert client.get(href).status_code == 200, href
 
 
 def test_a_visitor_is_offered_none_of_them(client: Client) -> None:
@@ -82,4 +98,4 @@ def test_the_current_section_is_marked(client: Client, team_manager: User) -> No
     assert _current(page(client, "/oversight/", team_manager)) == {"Oversight": "page"}
     assert _current(page(client, "/reports/returns/")) == {"Reports": "true"}
     assert _current(page(client, "/notifications/")) == {"Notifications": "page"}
-    assert _current(page(client, "/my-work/")) == {"My work": "true"}
+    assert _current(page(client, "/my-work/")) == {"My work": "page"}

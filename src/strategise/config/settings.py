@@ -417,6 +417,12 @@ if _tasks_backend == "django_tasks_rq.RQBackend":
 STRATEGISE_TASK_STALE_MINUTES = _env_int("STRATEGISE_TASK_STALE_MINUTES", 15)
 
 # Where links in emails sent by background tasks (which have no request to ask) point.
+# The start page says how to sign in to each demo account, only while this is on (by
+# default with DJANGO_DEBUG) and the demo is loaded: never on an instance with real cases.
+STRATEGISE_DEMO_SIGN_IN = _env_bool("STRATEGISE_DEMO_SIGN_IN", DEBUG)
+# The demo accounts' shared, published password (docs/demo.md), as the demo loader sets it.
+STRATEGISE_DEMO_PASSWORD = "strategise-demo-2026"  # noqa: S105 (published on purpose)
+
 STRATEGISE_BASE_URL = os.environ.get("STRATEGISE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- logging ----------------------------------------------------------------

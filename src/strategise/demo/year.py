@@ -13,10 +13,11 @@ is always the same.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
 from strategise.actions.models import Action
 from strategise.cases.models import Child
@@ -359,7 +360,7 @@ class DemoYear(Steps):
                     disagreement=disagreement,
                     note="Talking to the chair did not resolve it; the line managers should meet.",
                     expected_stage=disagreement.stage,
-                    holder=self.person(Role.SERVICE_MANAGER),
+                    **_outside_holder(stages[disagreement.stage + 1]),
                     now=now(),
                 )
             if plan.disagreement == "escalated":
@@ -377,6 +378,14 @@ class DemoYear(Steps):
             )
 
         return story
+
+
+def _outside_holder(stage: Mapping[str, Any]) -> dict[str, str]:
+    """Who holds the next stage when the procedure holds it outside Strategise (a made-up
+    chair of the partnership's resolution panel, at a reserved domain); nothing otherwise."""
+    if stage["held_by"] != "outside":
+        return {}
+    return {"outside_name": "Morgan Achebe", "outside_email": "resolution.panel@example.org"}
 
 
 def _working_day(moment: datetime, step: int) -> datetime:

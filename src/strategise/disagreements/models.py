@@ -60,10 +60,13 @@ class Disagreement(models.Model):
     stage_code = models.CharField(max_length=100, help_text="The stage's id in the profile.")
     stage_title = models.CharField(max_length=200)
     stage_source = models.CharField(max_length=200)
-    holder = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    holder_name = models.CharField(max_length=300)
+    # The people the stage's holder (the profile's ``held_by``) resolves to in Strategise;
+    # none where it is held outside (``outside_name`` and ``outside_email``) or nobody is
+    # recorded in that role. ``holder_name`` says who holds it in words, either way.
+    holders = models.ManyToManyField(User, blank=True, related_name="held_disagreements")
+    holder_name = models.CharField(max_length=1000)
+    outside_name = models.CharField(max_length=200, blank=True)
+    outside_email = models.EmailField(blank=True)
     held_since = models.DateTimeField()
     status = models.CharField(
         max_length=20, choices=DisagreementStatus.choices, default=DisagreementStatus.OPEN
@@ -82,7 +85,6 @@ class Disagreement(models.Model):
             models.Index(
                 fields=["local_authority", "status", "held_since"], name="disagreement_open"
             ),
-            models.Index(fields=["holder", "status"], name="disagreement_holder"),
         ]
 
     def __str__(self) -> str:
@@ -101,7 +103,8 @@ class Move(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     stage_title = models.CharField(max_length=200)
     stage_source = models.CharField(max_length=200)
-    holder_name = models.CharField(max_length=300)
+    holder_name = models.CharField(max_length=1000)
+    outside_email = models.EmailField(blank=True)
     note = models.TextField(blank=True)
     moved_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     moved_at = models.DateTimeField()

@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
-from strategise.access import NO_CASE_ACCESS, may_move, visible_disagreements, visible_discussions
+from strategise.access import may_move, visible_disagreements, visible_discussions
 from strategise.audit.services import audit_record
+from strategise.disagreements.holders import Holding, stage_holding
 from strategise.disagreements.models import Disagreement, DisagreementStatus, Move
 from strategise.disagreements.services import children_of, escalation_stages
 from strategise.discussions.models import Discussion
 from strategise.organisations.models import User
-from strategise.organisations.selectors import authority_directory
 from strategise.requests.models import RequestChild
 
 
@@ -22,6 +23,7 @@ class DisagreementDetail:
     disagreement: Disagreement
     moves: list[Move]
     stages: tuple[dict[str, str], ...]
+    holders: list[User]
     may_move: bool
 
     @property
@@ -37,12 +39,22 @@ def disagreement_get(*, user: User, pk: int) -> DisagreementDetail:
     """One disagreement the user may see (404 otherwise), with its history; audited."""
     with transaction.atomic():
         disagreement = get_object_or_404(
-            visible_disagreements(user).select_related("request", "raised_by", "holder"), pk=pk
+            visible_disagreements(user).select_related(
+                "request",
+                "request__ended_by__agency",
+                "request__allocated_worker__agency",
+                "request__raised_by__agency",
+                "discussion__chair__agency",
+                "raised_by__agency",
+                "raised_by__team__manager",
+            ),
+            pk=pk,
         )
         detail = DisagreementDetail(
             disagreement=disagreement,
             moves=list(disagreement.moves.select_related("moved_by")),
             stages=escalation_stages(disagreement.request.profile),
+            holders=list(disagreement.holders.select_related("agency")),
             may_move=may_move(user, disagreement),
         )
         audit_record(
@@ -57,14 +69,20 @@ def disagreement_get(*, user: User, pk: int) -> DisagreementDetail:
 def disagreement_list(
     *, user: User, request_id: int | None = None, open_only: bool = True
 ) -> list[Disagreement]:
-    """The disagreements the user may see (of one request, if given), longest held first."""
-    found = visible_disagreements(user).select_related("raised_by", "holder")
+    """The disagreements the user may see (of one request, if given), longest held first;
+    each says whether the user holds it (``held_by_user``)."""
+    holds = Disagreement.holders.through.objects.filter(
+        disagreement_id=OuterRef("pk"), user_id=user.pk
+    )
+    found = (
+        visible_disagreements(user).select_related("raised_by").annotate(held_by_user=Exists(holds))
+    )
     if request_id is not None:
         found = found.filter(request_id=request_id)
     if open_only:
         found = found.filter(status=DisagreementStatus.OPEN)
     with transaction.atomic():
-        disagreements = list(found.order_by("held_since", "pk")[:200])
+        disagreements: list[Disagreement] = list(found.order_by("held_since", "pk")[:200])
         audit_record(
             user=user,
             action="list-disagreements",
@@ -94,11 +112,11 @@ def discussion_for_disagreement(*, user: User, pk: int) -> Discussion:
     return discussion
 
 
-def escalation_holders(*, user: User) -> list[User]:
-    """Who the user may name as the next stage's holder: the people of their authority who
-    work with cases (social care only; anyone else names them in words)."""
-    return [
-        person
-        for person in authority_directory(user=user).users
-        if person.role not in NO_CASE_ACCESS
-    ]
+def escalation_preview(detail: DisagreementDetail) -> Holding | None:
+    """Who would hold it at the next stage, as the procedure names them (``None`` at the
+    last stage or once resolved); for a stage outside Strategise, the person is named when
+    it is escalated."""
+    following = detail.next_stage
+    if following is None:
+        return None
+    return stage_holding(detail.disagreement, following)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
@@ -33,6 +33,8 @@ from strategise.discussions.models import (
     Response,
 )
 from strategise.links import Target, TargetKind
+from strategise.minutes.models import Minutes
+from strategise.minutes.selectors import visible_minutes
 from strategise.organisations.models import User
 from strategise.policy import LONDON
 from strategise.requests.models import RequestStatus, StrategyRequest
@@ -132,6 +134,9 @@ class DiscussionDetail:
     clocks: list[Clock]
     # The correction of its record open now, if there is one (``discussions.corrections``).
     correction: Correction | None = None
+    # The versions of its minutes the user may see, newest first (drafts only for those
+    # who record it), when asked for: read in the same audited read as the discussion.
+    minutes: list[Minutes] | None = None
 
     @property
     def locked(self) -> bool:
@@ -139,9 +144,10 @@ class DiscussionDetail:
         return self.discussion.status == DiscussionStatus.HELD and self.correction is None
 
 
-def discussion_get(*, user: User, pk: int) -> DiscussionDetail:
+def discussion_get(*, user: User, pk: int, minutes: bool = False) -> DiscussionDetail:
     """One discussion the user may see (404 otherwise), with what has been recorded of it
-    and the chain of discussions it belongs to; the read is audited."""
+    and the chain of discussions it belongs to (and, with ``minutes``, the versions of its
+    minutes the user may see); the read is audited, as one event."""
     with transaction.atomic():
         discussion = get_object_or_404(
             visible_discussions(user).select_related(
@@ -179,7 +185,15 @@ def discussion_get(*, user: User, pk: int) -> DiscussionDetail:
                 discussion=discussion, closed_at__isnull=True
             ).first(),
         )
-        audit_record(user=user, action="view", obj=discussion, children=[c.pk for c in children])
+        versions = list(visible_minutes(user, discussion)) if minutes else None
+        detail = replace(detail, minutes=versions)
+        audit_record(
+            user=user,
+            action="view",
+            obj=discussion,
+            children=[c.pk for c in children],
+            detail={"minutes": [m.number for m in versions]} if versions else None,
+        )
     return detail
 
 

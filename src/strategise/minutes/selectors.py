@@ -30,7 +30,9 @@ def _children(discussion: Discussion) -> list[int]:
     return list(discussion.request.children.values_list("pk", flat=True))
 
 
-def _visible_minutes(user: User, discussion: Discussion) -> QuerySet[Minutes]:
+def visible_minutes(user: User, discussion: Discussion) -> QuerySet[Minutes]:
+    """The versions of a discussion's minutes the user may see (drafts only for those who
+    record it), newest first; not audited (the caller's read is)."""
     minutes = Minutes.objects.filter(discussion=discussion)
     if not may_record(user, discussion):
         minutes = minutes.exclude(status=MinutesStatus.DRAFT)
@@ -40,7 +42,7 @@ def _visible_minutes(user: User, discussion: Discussion) -> QuerySet[Minutes]:
 def minutes_versions(*, user: User, discussion: Discussion) -> list[Minutes]:
     """The versions of a discussion's minutes the user may see, newest first."""
     with transaction.atomic():
-        versions = list(_visible_minutes(user, discussion))
+        versions = list(visible_minutes(user, discussion))
         if versions:
             audit_record(
                 user=user,
@@ -59,7 +61,7 @@ def minutes_get(*, user: User, discussion_pk: int, number: int, purpose: str) ->
         discussion = get_object_or_404(
             visible_discussions(user).select_related("request"), pk=discussion_pk
         )
-        minutes = get_object_or_404(_visible_minutes(user, discussion), number=number)
+        minutes = get_object_or_404(visible_minutes(user, discussion), number=number)
         audit_record(
             user=user,
             action="download-minutes" if purpose in ("pdf", "docx") else "read-minutes",

@@ -89,6 +89,25 @@ class Agency(models.Model):
     email = models.EmailField(
         blank=True, help_text="Where invitations go when no named person is known."
     )
+    # Named, as a team's manager is: whom a procedure's escalation route reaches in this
+    # agency (Sandwell §12.0 "senior managers in the respective agencies"; Gloucestershire's
+    # strategy discussion leads, e.g. the Police MASH Manager).
+    senior_manager = models.ForeignKey(
+        "User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who holds a disagreement escalated to the agency's senior managers.",
+    )
+    strategy_lead = models.ForeignKey(
+        "User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The agency's strategy discussion lead, for disagreements escalated to them.",
+    )
 
     class Meta:
         verbose_name_plural = "agencies"

@@ -17,7 +17,7 @@ from strategise.access import (
     visible_teams,
 )
 from strategise.organisations.lockout import Lockout, lockout_of
-from strategise.organisations.models import Agency, Team, User
+from strategise.organisations.models import Agency, LocalAuthority, Role, Team, User
 from strategise.organisations.second_factor import SecondFactors, second_factors_of
 from strategise.policy import vocabulary
 
@@ -181,3 +181,37 @@ def team_detail(*, user: User, pk: int) -> TeamDetail:
         "last_name", "first_name"
     )
     return TeamDetail(team=team, candidates=list(candidates))
+
+
+# --- the demo's sign-ins ---------------------------------------------------------------
+
+DEMO_SLUG = "demo-"
+
+
+@dataclass(frozen=True)
+class DemoSignIns:
+    """The demo's accounts, one per role, in one demo authority, and the other demo
+    authorities' endings of the same usernames ("sandwell" in ``sw.sandwell``)."""
+
+    authority: LocalAuthority
+    accounts: list[User]
+    others: list[str]
+
+
+def demo_sign_ins() -> DemoSignIns | None:
+    """The demo's sign-ins, if the demo is loaded (``None`` otherwise): Sandwell's, else the
+    first demo authority's, in the order of the roles."""
+    authorities = list(LocalAuthority.objects.filter(slug__startswith=DEMO_SLUG).order_by("name"))
+    if not authorities:
+        return None
+    shown = next((a for a in authorities if a.slug == f"{DEMO_SLUG}sandwell"), authorities[0])
+    order = {role: rank for rank, role in enumerate(Role.values)}
+    accounts = sorted(
+        User.objects.filter(agency__local_authority=shown, is_active=True).select_related("agency"),
+        key=lambda user: (order.get(user.role, len(order)), user.username),
+    )
+    return DemoSignIns(
+        authority=shown,
+        accounts=accounts,
+        others=[a.slug.removeprefix(DEMO_SLUG) for a in authorities if a.pk != shown.pk],
+    )

@@ -25,7 +25,7 @@ from strategise.access import (
 from strategise.actions.models import ActionStatus
 from strategise.audit.services import audit_record
 from strategise.clocks.models import CLOCK_LABELS, LIVE_STATES, ClockState
-from strategise.disagreements.models import DisagreementStatus, Subject
+from strategise.disagreements.models import Disagreement, DisagreementStatus, Subject
 from strategise.organisations.models import Agency, Team, User
 from strategise.policy import LONDON, list_profiles, vocabulary
 from strategise.problems import Problem
@@ -271,7 +271,10 @@ def _actions(user: User, filters: Filters, now: datetime, limit: int) -> Listing
 def _disagreements(user: User, filters: Filters, limit: int) -> Listing[DisagreementRow]:
     found = visible_disagreements(user).filter(status=DisagreementStatus.OPEN)
     if filters.team is not None:
-        found = found.filter(Q(raised_by__team_id=filters.team) | Q(holder__team_id=filters.team))
+        held = Disagreement.holders.through.objects.filter(user__team_id=filters.team)
+        found = found.filter(
+            Q(raised_by__team_id=filters.team) | Q(pk__in=held.values("disagreement_id"))
+        )
     if filters.agency is not None:
         found = found.filter(raised_by_agency__kind=filters.agency)
     if filters.profile is not None:

@@ -314,6 +314,7 @@ def _escalation_stages(spec: ProfileFile, parent: Profile | None) -> tuple[dict[
             "id": stage.id,
             "title": stage.title,
             "holder": stage.holder,
+            "held_by": stage.held_by,
             "reason": stage.reason,
             "source": f"{spec.source_file} {stage.source}",
         }

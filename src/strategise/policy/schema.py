@@ -19,6 +19,7 @@ from .vocabulary import (
     ClockHolderCode,
     ConcernCode,
     CpPlan,
+    DisagreementHolderCode,
     DiscussionType,
     Education,
     FlagCode,
@@ -170,6 +171,11 @@ class EscalationStage(_Schema):
     source: str = Field(min_length=1, description="The section, e.g. '§12.0'.")
     title: str = Field(min_length=1, description="The stage in a few words: 'Line managers'.")
     holder: str = Field(min_length=1, description="Who holds the disagreement at this stage.")
+    held_by: DisagreementHolderCode = Field(
+        description="Who that is, as Strategise finds them: the professional where the "
+        "difference exists, line managers, senior managers or strategy discussion leads of "
+        "the agencies concerned, or someone outside Strategise (named and emailed)."
+    )
     reason: str = Field(min_length=1, description="What the procedure says happens at it.")
 
 
@@ -311,6 +317,9 @@ class ProfileFile(_Schema):
         stage_ids = [stage.id for stage in self.escalation_stages]
         if len(set(stage_ids)) != len(stage_ids):
             raise ValueError("escalation stage ids must be unique")
+        # A disagreement is raised in Strategise, so someone there holds it first.
+        if self.escalation_stages and self.escalation_stages[0].held_by == "outside":
+            raise ValueError("the first escalation stage cannot be held outside Strategise")
         codes = [marker.code for marker in self.sharing_markers]
         if len(set(codes)) != len(codes):
             raise ValueError("sharing marker codes must be unique")

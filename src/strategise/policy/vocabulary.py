@@ -118,6 +118,10 @@ SharingMarkerCode = Literal["not_for_family", "consent_needed"]
 
 # Who holds a clock, where a procedure names them (``clock_holders`` in a profile).
 ClockHolderCode = Literal["team_manager", "chair", "allocated_worker"]
+# Who holds a professional disagreement at a stage of the procedure's escalation route.
+DisagreementHolderCode = Literal[
+    "counterpart", "line_managers", "senior_managers", "strategy_leads", "outside"
+]
 
 CpPlan = Literal["none", "current", "ended_within_2_years"]
 Education = Literal["school", "pre_school", "college", "not_on_roll", "none"]
@@ -234,6 +238,14 @@ CLOCK_HOLDERS: dict[str, str] = {
     "team_manager": "The allocated social worker's team manager",
     "chair": "The chair of the discussion",
     "allocated_worker": "The allocated social worker",
+}
+
+DISAGREEMENT_HOLDERS: dict[str, str] = {
+    "counterpart": "The professional where the difference of opinion exists",
+    "line_managers": "The line managers of the professionals concerned",
+    "senior_managers": "A senior manager of each agency concerned",
+    "strategy_leads": "The strategy discussion lead of each agency concerned",
+    "outside": "Someone outside Strategise, named and emailed when it is escalated",
 }
 
 # The words printed beside a contribution that carries the marker; the procedure's clause,

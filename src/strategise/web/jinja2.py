@@ -89,9 +89,9 @@ def _section(request: HttpRequest, name: str, text: str, html: str = "") -> dict
 
 
 def signed_in_navigation(request: HttpRequest) -> list[dict[str, Any]]:
-    """The navigation items that depend on who is signed in: their notifications, with how
-    many are unread, their disagreements, and oversight and reports for those who may see
-    them."""
+    """The navigation items that depend on who is signed in, each only for those the access
+    rules let use it: my work, children and disagreements for case work, notifications with
+    how many are unread, and oversight, reports and accounts for those who may see them."""
     user = request.user
     if not isinstance(user, User):
         return []
@@ -104,8 +104,17 @@ def signed_in_navigation(request: HttpRequest) -> list[dict[str, Any]]:
         if unread
         else ""
     )
-    items = [_section(request, "notifications:list", "Notifications", counted)]
-    if user.role not in NO_CASE_ACCESS:
+    # Case work (my work, children, disagreements) only for those who may see case records.
+    casework = user.role not in NO_CASE_ACCESS
+    items = []
+    if casework:
+        my_work = _section(request, "web:my-work", "My work")
+        items += [
+            {**my_work, "active": my_work["current"]},
+            _section(request, "web:children", "Children"),
+        ]
+    items.append(_section(request, "notifications:list", "Notifications", counted))
+    if casework:
         items.append(_section(request, "web:disagreements", "Disagreements"))
     if may_oversee(user):
         items.append(_section(request, "oversight:dashboard", "Oversight"))

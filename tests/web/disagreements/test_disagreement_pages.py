@@ -16,7 +16,7 @@ from strategise.discussions.models import Discussion
 from strategise.notifications.models import Notification
 from strategise.organisations.models import LocalAuthority, Role, User
 from tests.clocks.support import held_discussion
-from tests.factories import UserFactory
+from tests.factories import TeamFactory, UserFactory
 from tests.notifications.support import link
 from tests.web.pages import broken_error_links, choices, error_summary, page, text
 
@@ -54,7 +54,10 @@ def test_the_raise_page_offers_what_it_may_be_about_and_where_it_starts(
     assert list(choices(html, "subject")) == ["holding", "outcome", "s47_outcome"]
     words = text(html)
     # (``text`` leaves a space where the bold stage name ends.)
-    assert "It starts at the procedure's first stage, senior managers , held by you." in words
+    assert (
+        "It starts at the procedure's first stage, senior managers , held by senior managers in "
+        "the respective agencies, in liaison with each other."
+    ) in words
     assert f"Source: {SANDWELL_12}" in words
 
 
@@ -100,7 +103,9 @@ def test_an_invited_officer_raises_one_and_sees_where_it_stands(
     assert "Professional disagreement raised" in words
     assert "About The outcome of a strategy discussion" in words
     assert f"Stage Senior managers Source: {SANDWELL_12}" in words
-    assert f"Held by {police_officer}, since" in words
+    # Sandwell §12.0: senior managers of the agencies concerned, not the officer who raised it.
+    assert "Held by no senior manager" not in words
+    assert f"no senior manager of {police_officer.agency} is recorded" in words
     assert "Police view: a single-agency enquiry. No crime." in words
     assert f"Raised by {police_officer}" in words
     assert f'href="/discussions/{held.pk}/"' in html
@@ -118,8 +123,15 @@ def test_an_invited_officer_raises_one_and_sees_where_it_stands(
 # --- escalating ------------------------------------------------------------------------
 
 
-def test_whoever_raised_it_escalates_it_naming_who_holds_it_next(
-    client: Client, held: Discussion, police_officer: User
+OUTSIDE = {"outside_name": "Jo Patel", "outside_email": "jo.patel@sandwellcsp.org.uk"}
+
+
+def test_sandwell_12_0_the_lscb_stage_names_the_person_outside_who_is_emailed(
+    client: Client,
+    held: Discussion,
+    police_officer: User,
+    sent_emails: list[Any],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     disagreement = _raise(police_officer, held)
     client.force_login(police_officer)
@@ -127,67 +139,66 @@ def test_whoever_raised_it_escalates_it_naming_who_holds_it_next(
     html = page(client, path)
     words = text(html)
     assert "Next stage Safeguarding partnership escalation policy:" in words
-    # Police see nobody listed (the authority's people are social care's to see): a name.
-    assert 'name="holder"' not in html
-    assert "Who holds it at the next stage?" in words
+    assert "This stage is held outside Strategise." in words
 
-    html = client.post(path, {"expected_stage": "0"}).content.decode()
+    html = client.post(path, {"expected_stage": "0", "outside_email": "nope"}).content.decode()
     assert error_summary(html) == [
         ("Say why it is being escalated and what has been tried", "note"),
-        ("Enter the name and role of whoever holds it at the next stage", "holder_name"),
+        ("Enter the name of the person who holds it next", "outside_name"),
+        ("Enter their email address in the correct format, like name@example.org", "outside_email"),
     ]
     assert broken_error_links(html) == []
 
-    response = client.post(
-        path,
-        {
-            "expected_stage": "0",
-            "note": "Senior managers could not agree.",
-            "holder_name": "Sandwell Children's Safeguarding Partnership business unit",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            path, {"expected_stage": "0", "note": "Senior managers could not agree.", **OUTSIDE}
+        )
     assert response["Location"] == f"/disagreements/{disagreement.pk}/"
     disagreement.refresh_from_db()
-    assert (disagreement.stage, disagreement.holder, disagreement.holder_name) == (
-        1,
-        None,
-        "Sandwell Children's Safeguarding Partnership business unit",
-    )
+    assert (disagreement.stage, disagreement.outside_email) == (1, OUTSIDE["outside_email"])
+    assert [m.to for m in sent_emails if m.to == [OUTSIDE["outside_email"]]] == [
+        [OUTSIDE["outside_email"]]
+    ]
     words = text(page(client, response["Location"]))
     assert "Escalated to the next stage: Safeguarding partnership escalation policy" in words
+    assert (
+        "Jo Patel (The local safeguarding partnership's escalation policy), emailed at "
+        f"{OUTSIDE['outside_email']}" in words
+    )
     assert "Escalated by" in words and "Senior managers could not agree." in words
     # At the last stage there is nowhere further to go.
     assert "Escalate to the next stage</a>" not in page(client, response["Location"])
     assert "It is at the procedure's last stage" in text(page(client, path))
 
 
-def test_a_manager_escalates_it_to_someone_listed_who_is_told(
+def test_the_escalate_page_says_who_the_procedure_makes_the_next_holder(
     client: Client,
-    held: Discussion,
-    police_officer: User,
-    team_manager: User,
     authority: LocalAuthority,
+    social_worker: User,
+    team_manager: User,
+    police_officer: User,
 ) -> None:
-    service_manager = UserFactory.create(
-        agency=authority.agencies.get(kind="childrens_social_care"),
-        role=Role.SERVICE_MANAGER,
-        first_name="Grace",
-        last_name="Obi",
+    """Gloucestershire: from the professionals concerned to their line managers."""
+    authority.profile = "gloucestershire"
+    authority.save(update_fields=["profile"])
+    manager = UserFactory.create(
+        agency=team_manager.agency, role=Role.SERVICE_MANAGER, first_name="Grace", last_name="Obi"
     )
-    disagreement = _raise(police_officer, held)
-    client.force_login(team_manager)
+    team = TeamFactory.create(agency=team_manager.agency, manager=manager)
+    team_manager.team = team
+    team_manager.save(update_fields=["team"])
+    discussion = held_discussion(social_worker, team_manager, users={"police": police_officer})
+    disagreement = _raise(police_officer, discussion)
+    client.force_login(police_officer)
     path = f"/disagreements/{disagreement.pk}/escalate/"
-    html = page(client, path)
-    assert f'<option value="{service_manager.pk}">Grace Obi' in html
-
-    client.post(
-        path,
-        {"expected_stage": "0", "note": "Needs the partnership.", "holder": service_manager.pk},
-    )
+    words = text(page(client, path))
+    assert "Who will hold it Grace Obi (no line manager of" in words
+    client.post(path, {"expected_stage": "0", "note": "Not agreed"})
     disagreement.refresh_from_db()
-    assert (disagreement.holder, disagreement.holder_name) == (service_manager, "Grace Obi")
-    told = Notification.objects.get(user=service_manager)
+    assert list(disagreement.holders.all()) == [manager]
+    told = Notification.objects.get(user=manager)
     assert link(told) == f"/disagreements/{disagreement.pk}/"
+    assert "You hold it now" in told.text
 
 
 def test_at_the_last_stage_it_is_not_escalated_again(
@@ -196,7 +207,7 @@ def test_at_the_last_stage_it_is_not_escalated_again(
     disagreement = _raise(police_officer, held)
     client.force_login(police_officer)
     path = f"/disagreements/{disagreement.pk}/escalate/"
-    first = {"expected_stage": "0", "note": "First", "holder_name": "The partnership"}
+    first = {"expected_stage": "0", "note": "First", **OUTSIDE}
     client.post(path, first)
     client.force_login(team_manager)
     html = client.post(path, {**first, "expected_stage": "1", "note": "Second"}).content.decode()
@@ -218,16 +229,14 @@ def test_someone_else_moving_it_on_first_is_reported(
     disagreement = _raise(police_officer, discussion)
     path = f"/disagreements/{disagreement.pk}/escalate/"
     client.force_login(police_officer)
-    client.post(path, {"expected_stage": "0", "note": "One", "holder_name": "DS Khan"})
+    client.post(path, {"expected_stage": "0", "note": "One"})
     # The manager's form was opened before that, at the first stage.
     client.force_login(team_manager)
-    html = client.post(
-        path, {"expected_stage": "0", "note": "Two", "holder_name": "DI Lee"}
-    ).content.decode()
+    html = client.post(path, {"expected_stage": "0", "note": "Two"}).content.decode()
     summary = html.split('class="govuk-error-summary"')[1].split("</ul>")[0]
     assert "Someone else moved this disagreement on: reload it" in text(summary)
     disagreement.refresh_from_db()
-    assert (disagreement.stage, disagreement.holder_name) == (1, "DS Khan")
+    assert (disagreement.stage, disagreement.moves.last().note) == (1, "One")  # type: ignore[union-attr]
 
 
 # --- resolving -------------------------------------------------------------------------
@@ -286,7 +295,10 @@ def test_the_list_shows_open_ones_held_by_the_user_first(
     social_worker: User,
     other_authority_social_worker: User,
 ) -> None:
-    mine = _raise(police_officer, held)
+    police = police_officer.agency
+    police.senior_manager = police_officer  # type: ignore[union-attr]
+    police.save(update_fields=["senior_manager"])  # type: ignore[union-attr]
+    mine = _raise(police_officer, held)  # Sandwell §12.0: held by the police's senior manager
     theirs = _raise(team_manager, held, subject="holding", description="Should not be held")
     resolved = _raise(team_manager, held, description="Settled")
     resolved.status = DisagreementStatus.RESOLVED

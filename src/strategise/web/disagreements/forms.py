@@ -11,7 +11,6 @@ from typing import Any, ClassVar, cast
 from django import forms
 
 from strategise.disagreements.models import Resolution, Subject
-from strategise.organisations.models import User
 from strategise.web.govuk import GovukForm, OnceForm
 
 TEXT = 20000
@@ -48,48 +47,44 @@ class RaiseForm(OnceForm):
 
 
 class EscalateForm(GovukForm):
-    """Why it moves on, and who holds it at the next stage: someone listed, or named."""
+    """Why it moves on; for a stage held outside Strategise, who holds it (name and email).
+    Inside Strategise the procedure's role decides who holds it, not the form."""
 
     anchors: ClassVar[dict[str, str]] = {
         "note": "note",
-        "holder": "holder",
-        "holder_name": "holder_name",
+        "outside_name": "outside_name",
+        "outside_email": "outside_email",
     }
 
     expected_stage = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     note = _text("Say why it is being escalated and what has been tried")
-    holder = forms.ChoiceField(
-        required=False, error_messages={"invalid_choice": "Select a person from the list"}
-    )
-    holder_name = forms.CharField(
+    outside_name = forms.CharField(
         required=False,
         max_length=NAME,
         error_messages={"max_length": f"Keep the name to {NAME} characters or fewer"},
     )
+    outside_email = forms.EmailField(
+        required=False,
+        max_length=254,
+        error_messages={
+            "invalid": "Enter their email address in the correct format, like name@example.org",
+            "max_length": "Keep the email address to 254 characters or fewer",
+        },
+    )
 
-    def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, outside: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.people = {str(person.pk): person for person in people}
-        cast(forms.ChoiceField, self.fields["holder"]).choices = [("", "Not listed")] + [
-            (key, f"{person} ({person.agency})" if person.agency else str(person))
-            for key, person in self.people.items()
-        ]
+        self.outside = outside
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if not cleaned.get("holder") and not str(cleaned.get("holder_name") or "").strip():
-            message = (
-                "Choose who holds it at the next stage, or enter their name and role"
-                if self.people
-                else "Enter the name and role of whoever holds it at the next stage"
+        if self.outside and not str(cleaned.get("outside_name") or "").strip():
+            self.add_error("outside_name", "Enter the name of the person who holds it next")
+        if self.outside and "outside_email" not in self.errors and not cleaned.get("outside_email"):
+            self.add_error(
+                "outside_email", "Enter the email address of the person who holds it next"
             )
-            self.add_error("holder_name", message)
         return cleaned
-
-    @property
-    def chosen(self) -> User | None:
-        """The person chosen from the list, if any (from a valid form)."""
-        return self.people.get(self.cleaned_data.get("holder") or "")
 
 
 class ResolveForm(GovukForm):

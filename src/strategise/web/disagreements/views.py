@@ -20,7 +20,7 @@ from strategise.disagreements.selectors import (
     disagreement_get,
     disagreement_list,
     discussion_for_disagreement,
-    escalation_holders,
+    escalation_preview,
 )
 from strategise.disagreements.services import (
     disagreement_escalate,
@@ -49,8 +49,9 @@ def disagreement_list_page(request: HttpRequest) -> HttpResponse:
         request,
         "web/disagreements/disagreements.html",
         {
-            "held_by_you": [d for d in found if d.holder_id == user.pk],
-            "others": [d for d in found if d.holder_id != user.pk],
+            # ``held_by_user`` is the selector's annotation (whether the user holds it).
+            "held_by_you": [d for d in found if d.held_by_user],  # type: ignore[attr-defined]
+            "others": [d for d in found if not d.held_by_user],  # type: ignore[attr-defined]
         },
     )
 
@@ -124,9 +125,10 @@ def disagreement_escalate_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Move it to the procedure's next stage, saying why and who holds it there."""
     user, detail = _movable(request, pk)
     disagreement = detail.disagreement
+    following = detail.next_stage
     form = EscalateForm(
         request.POST if request.method == "POST" else None,
-        people=escalation_holders(user=user),
+        outside=following is not None and following["held_by"] == "outside",
         initial={"expected_stage": disagreement.stage},
     )
     if request.method == "POST" and detail.next_stage is not None and form.is_valid():
@@ -136,12 +138,12 @@ def disagreement_escalate_page(request: HttpRequest, pk: int) -> HttpResponse:
                 disagreement=disagreement,
                 note=form.cleaned_data["note"],
                 expected_stage=form.cleaned_data["expected_stage"],
-                holder=form.chosen,
-                holder_name="" if form.chosen else form.cleaned_data["holder_name"],
+                outside_name=form.cleaned_data["outside_name"],
+                outside_email=form.cleaned_data["outside_email"],
                 now=timezone.now(),
             )
         except Problem as problem:
-            form.add_problem(_on_the_page(problem, {"holder": "holder_name"}))
+            form.add_problem(problem)
         else:
             messages.success(request, f"Escalated to the next stage: {detail.next_stage['title']}")
             return redirect("web:disagreement", pk=pk)
@@ -150,6 +152,7 @@ def disagreement_escalate_page(request: HttpRequest, pk: int) -> HttpResponse:
         "web/disagreements/disagreement_escalate.html",
         {
             **_context(detail),
+            "next_holding": escalation_preview(detail),
             "form": form,
             "errors": form.first_errors(),
             "error_summary": form.error_summary(),

@@ -35,7 +35,6 @@ from strategise.discussions.services import (
     reconvene_by,
 )
 from strategise.minutes.models import MinutesStatus
-from strategise.minutes.selectors import minutes_versions
 from strategise.organisations.models import User
 from strategise.organisations.selectors import authority_directory
 from strategise.policy import get_profile, vocabulary
@@ -201,11 +200,7 @@ def _discussion_context(user: User, detail: DiscussionDetail) -> dict[str, Any]:
             and may_convene(user, detail.request)
         ),
         "updatable": {a.pk for a in detail.actions if may_update_action(user, a)},
-        "minutes": [
-            m
-            for m in minutes_versions(user=user, discussion=discussion)
-            if m.status != MinutesStatus.DRAFT
-        ],
+        "minutes": [m for m in detail.minutes or [] if m.status != MinutesStatus.DRAFT],
         "chair_allowed": chair_allowed(detail.request, discussion.chair),
         "now": timezone.now(),
         "vocabulary": vocabulary,
@@ -216,7 +211,7 @@ def _discussion_context(user: User, detail: DiscussionDetail) -> dict[str, Any]:
 def discussion_page(request: HttpRequest, pk: int) -> HttpResponse:
     """A discussion: when and how, who is invited and replied, quorum, and actions."""
     user = current_user(request)
-    detail = discussion_get(user=user, pk=pk)
+    detail = discussion_get(user=user, pk=pk, minutes=True)
     return render(request, "web/discussions/discussion.html", _discussion_context(user, detail))
 
 
@@ -224,7 +219,7 @@ def discussion_page(request: HttpRequest, pk: int) -> HttpResponse:
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     """The signed-in user accepts their invitation or sends apologies."""
     user = current_user(request)
-    detail = discussion_get(user=user, pk=pk)
+    detail = discussion_get(user=user, pk=pk, minutes=True)
     if detail.my_invitation is None:
         raise Http404
     response = request.POST.get("response", "")

@@ -23,7 +23,6 @@ from strategise.minutes.models import Method, MinutesStatus, Recipient
 from strategise.minutes.selectors import (
     distribution_get,
     minutes_get,
-    minutes_versions,
     recipient_get,
 )
 from strategise.minutes.services import (
@@ -59,11 +58,11 @@ def _pdf(document: dict[str, object]) -> bytes:
 def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Every version of the minutes with its status; draft, preview, approve, correct."""
     user = current_user(request)
-    detail = discussion_get(user=user, pk=pk)
+    detail = discussion_get(user=user, pk=pk, minutes=True)
     discussion = detail.discussion
     if not may_record(user, discussion):
         raise Http404
-    versions = minutes_versions(user=user, discussion=discussion)
+    versions = detail.minutes or []
     draft = next((m for m in versions if m.status == MinutesStatus.DRAFT), None)
     approved = next((m for m in versions if m.status == MinutesStatus.APPROVED), None)
     form = CorrectionForm(request.POST if request.method == "POST" else None)
