@@ -174,8 +174,13 @@ def test_disagreements_stand_at_each_stage_and_are_resolved(demo: Loaded, profil
         "escalated",
         "resolved",
     ]
-    # Whoever raised it was told it was resolved; whoever holds it was told it came to them.
-    told = Notification.objects.filter(dedupe_key=f"disagreement:{resolved.pk}:resolved")
+    # Whoever raised it was told it was resolved (everyone involved is told of each move
+    # but whoever made it).
+    resolution = resolved.moves.get(kind="resolved")
+    assert resolution.moved_by != resolved.raised_by
+    told = Notification.objects.filter(
+        dedupe_key=f"disagreement:{resolved.pk}:move:{resolution.pk}:{resolved.raised_by.pk}"
+    )
     assert told.get().user == resolved.raised_by
 
 
