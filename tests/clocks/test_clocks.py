@@ -205,8 +205,10 @@ def test_recording_a_clock_met_checks_who_which_clock_and_when(
     assert caught.value.errors[0][0] == "at"
     with pytest.raises(Problem, match="after the clock started"):
         clock_mark_met(user=team_manager, clock=icpc, at=_at("2026-03-01T10:00"), now=now)
-    clock_mark_met(user=team_manager, clock=icpc, at=now, now=now)
+    # A device clock a few minutes ahead is not the future.
+    clock_mark_met(user=team_manager, clock=icpc, at=now + timedelta(minutes=5), now=now)
     icpc.refresh_from_db()
+    assert icpc.met_at == now + timedelta(minutes=5)
     with pytest.raises(Problem, match="already met on time"):
         clock_mark_met(user=team_manager, clock=icpc, at=now, now=now)
 
@@ -233,6 +235,7 @@ def test_an_open_clock_past_its_due_time_is_breached_and_alerts_managers(
     assert f"strategy discussion {discussion.pk} is overdue" in manager_alert.text
     assert "Sandwell procedure §11.0" in manager_alert.text
     assert f"{team_manager} is responsible for it" in manager_alert.text
+    assert {link(alert) for alert in alerts} == {f"/discussions/{discussion.pk}/clocks/"}
     event = AuditEvent.objects.get(action="clock-breached")
     assert (event.user, event.object_id) == (None, str(decisions.pk))
     assert event.child_ids == [discussion.request.children.get().pk]
@@ -297,6 +300,7 @@ def test_a_manager_stops_a_clock_with_a_reason(social_worker: User, team_manager
         team_manager,
         {"code": "icpc_held", "reason": "The family moved to Wales."},
     )
+    assert event.child_ids == [discussion.request.children.get().pk]
 
 
 def test_a_stopped_clock_is_neither_reminded_nor_breached(
@@ -380,6 +384,9 @@ def test_an_agreed_date_for_the_next_discussion_brings_its_clock_forward(
     clock = _clock(discussion, "next_discussion_by")
     assert (clock.due_at, clock.source) == (agreed, "Agreed at the strategy discussion")
     assert clock.rule == "agreed-at-discussion"
+    assert clock.reason == (
+        "The discussion agreed when the next strategy discussion must be held by."
+    )
 
 
 def test_an_agreed_date_after_the_procedures_interval_leaves_the_interval(
@@ -534,5 +541,9 @@ def test_meeting_a_discussions_clock_leaves_another_discussions_clock_of_the_sam
     assert met is not None
     assert met == _clock(second, "decisions_circulated")
     assert _clock(first, "decisions_circulated").state == ClockState.OPEN
+    # Only the clock of that kind: the conference is still to be held.
+    assert _clock(second, "icpc_held").state == ClockState.OPEN
+    held = clock_meet(discussion=first, code="icpc_held", at=CONCLUDED, user=social_worker)
+    assert held == _clock(first, "icpc_held")
     event = AuditEvent.objects.get(action="clock-met", object_id=str(met.pk))
     assert event.user == social_worker

@@ -118,6 +118,7 @@ def test_saving_from_the_same_version_twice_tells_the_second_what_changed(
         )
     assert caught.value.changes == {"background": ("B", "A")}
     assert "They changed: background" in str(caught.value)
+    assert caught.value.version == 1
     assert discussion.record.background == "A"
 
 
@@ -206,7 +207,7 @@ def test_a_child_not_in_the_discussion_cannot_be_decided(
     discussion: Discussion, team_manager: User, social_worker: User
 ) -> None:
     stranger = make_child(social_worker, "Stranger")
-    with pytest.raises(Problem, match="not part of this discussion"):
+    with pytest.raises(Problem) as caught:
         decision_save(
             user=team_manager,
             discussion=discussion,
@@ -215,6 +216,7 @@ def test_a_child_not_in_the_discussion_cannot_be_decided(
             expected_version=0,
             now=LATER,
         )
+    assert caught.value.errors == [(None, "This child is not part of this discussion")]
 
 
 def test_sandwell_10_0_no_further_action_needs_a_team_managers_confirmation(
@@ -876,3 +878,55 @@ def test_a_repeated_dissent_form_records_one_dissent(
     first = dissent_record(**arguments)
     assert dissent_record(**arguments) == first
     assert discussion.dissents.count() == 1
+
+
+def test_a_conflict_names_in_words_every_field_they_changed(
+    discussion: Discussion, team_manager: User, social_worker: User
+) -> None:
+    changed = {"background": "A", "legal_advice": "needed"}
+    record_save(
+        user=team_manager, discussion=discussion, values=changed, expected_version=0, now=LATER
+    )
+    with pytest.raises(EditConflict) as caught:
+        record_save(
+            user=social_worker,
+            discussion=discussion,
+            values={"background": "B", "legal_advice": "not_needed"},
+            expected_version=0,
+            now=LATER,
+        )
+    assert "They changed: background, legal advice." in str(caught.value)
+
+
+def test_a_decision_keeps_who_saved_it_and_when(discussion: Discussion, team_manager: User) -> None:
+    decision = _decide(team_manager, discussion)
+    decision.refresh_from_db()
+    assert (decision.updated_by, decision.updated_at) == (team_manager, LATER)
+
+
+def test_dissent_keeps_what_it_is_about_and_why(
+    discussion: Discussion, police_officer: User
+) -> None:
+    dissent = dissent_record(
+        user=police_officer,
+        discussion=discussion,
+        invitation=invitation(discussion, "police"),
+        about=" The decision for Amara ",
+        reasons=" Threshold met ",
+    )
+    dissent.refresh_from_db()
+    assert (dissent.about, dissent.reasons) == ("The decision for Amara", "Threshold met")
+
+
+def test_not_telling_the_family_needs_the_reason_where_the_procedure_cites_none(
+    authority: LocalAuthority, social_worker: User, team_manager: User
+) -> None:
+    authority.profile = "national"
+    authority.save(update_fields=["profile"])
+    national = started_discussion(
+        worker=social_worker, chair=team_manager, children=[make_child(social_worker, "Amara")]
+    )
+    problem = _concluding_fails(team_manager, national, family_informed="no")
+    assert problem.errors == [
+        ("family_not_informed_reason", "Record why the family will not be told"),
+    ]
