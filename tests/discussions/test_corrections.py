@@ -650,6 +650,15 @@ def test_an_update_needs_its_text_at_the_text_field_and_a_repeated_form_adds_one
     first = contribution_update_add(**arguments)
     assert contribution_update_add(**arguments) == first
     assert police.contribution.updates.count() == 1
+    # The same form sent again after going Back and clearing it answers with the first: a
+    # post already answered is not checked again.
+    assert contribution_update_add(**{**arguments, "text": ""}) == first
+    # Without a form token each update is its own.
+    second = contribution_update_add(**{**arguments, "token": ""})
+    third = contribution_update_add(**{**arguments, "token": "", "text": "Bailed"})
+    assert len({first.pk, second.pk, third.pk}) == 3
+    del arguments["token"]
+    assert contribution_update_add(**arguments) != contribution_update_add(**arguments)
 
 
 def test_closing_a_correction_from_a_stale_page_is_refused(

@@ -878,6 +878,12 @@ def test_a_repeated_dissent_form_records_one_dissent(
     first = dissent_record(**arguments)
     assert dissent_record(**arguments) == first
     assert discussion.dissents.count() == 1
+    # The same form sent again after going Back and clearing it answers with the first.
+    assert dissent_record(**{**arguments, "about": "", "reasons": ""}) == first
+    # Without a form token each dissent is its own.
+    del arguments["token"]
+    assert dissent_record(**arguments) != dissent_record(**arguments)
+    assert discussion.dissents.count() == 3
 
 
 def test_a_conflict_names_in_words_every_field_they_changed(
