@@ -304,9 +304,13 @@ def test_no_medical_needs_the_reasoning_and_medical_advice(
 
 
 def test_concluding_needs_every_part_recorded(discussion: Discussion, team_manager: User) -> None:
+    child = discussion.request.children.get()
     with pytest.raises(Problem) as caught:
         discussion_conclude(user=team_manager, discussion=discussion, now=LATER)
-    assert [field for field, _ in caught.value.errors] == ["decisions", "record"]
+    assert caught.value.errors == [
+        ("decisions", f"Record the decision for {child}"),
+        ("record", "Record the discussion before concluding it"),
+    ]
     record_save(
         user=team_manager,
         discussion=discussion,
@@ -316,11 +320,11 @@ def test_concluding_needs_every_part_recorded(discussion: Discussion, team_manag
     )
     with pytest.raises(Problem) as caught:
         discussion_conclude(user=team_manager, discussion=discussion, now=LATER)
-    assert [field for field, _ in caught.value.errors] == [
-        "decisions",
-        "family_informed",
-        "legal_advice",
-        "further_discussion_by",
+    assert caught.value.errors == [
+        ("decisions", f"Record the decision for {child}"),
+        ("family_informed", "Record whether the family will be told"),
+        ("legal_advice", "Record whether legal advice is needed"),
+        ("further_discussion_by", "Record when the further discussion must be held by"),
     ]
 
 
