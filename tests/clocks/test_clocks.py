@@ -8,7 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from strategise.audit.models import AuditEvent
-from strategise.clocks.models import DISCUSSION_HELD, Clock, ClockState
+from strategise.clocks.models import CLOCK_LABELS, DISCUSSION_HELD, Clock, ClockState
 from strategise.clocks.services import (
     clock_mark_met,
     clock_meet,
@@ -26,6 +26,7 @@ from strategise.organisations.models import LocalAuthority, Role, Team, User
 from strategise.organisations.selectors import line_managers
 from strategise.policy import LONDON
 from strategise.policy import clocks as policy_clocks
+from strategise.policy.wording import format_when
 from strategise.problems import Problem
 from tests.clocks.support import CONCLUDED, RECORD, held_discussion
 from tests.discussions.support import NOW, invitations_for, make_child, make_request
@@ -193,24 +194,46 @@ def test_recording_a_clock_met_checks_who_which_clock_and_when(
 ) -> None:
     discussion = held_discussion(social_worker, team_manager, users={"police": police_officer})
     icpc = _clock(discussion, "icpc_held")
+    stale = Clock.objects.get(pk=icpc.pk)
+    held, circulated = CLOCK_LABELS["icpc_held"], CLOCK_LABELS["decisions_circulated"]
     now = _at("2026-03-20T12:00")
-    with pytest.raises(Problem, match="Only the person responsible"):
+    with pytest.raises(Problem) as caught:
         clock_mark_met(user=police_officer, clock=icpc, at=now, now=now)
-    with pytest.raises(Problem, match="recorded by Strategise itself"):
+    assert caught.value.errors == [
+        (None, "Only the person responsible or this authority's social care can do this")
+    ]
+    with pytest.raises(Problem) as caught:
         clock_mark_met(
             user=team_manager, clock=_clock(discussion, "decisions_circulated"), at=now, now=now
         )
-    with pytest.raises(Problem, match="today or in the past") as caught:
+    assert caught.value.errors == [
+        (None, f"'{circulated}' is recorded by Strategise itself when it happens")
+    ]
+    with pytest.raises(Problem) as caught:
         clock_mark_met(user=team_manager, clock=icpc, at=now + timedelta(days=1), now=now)
-    assert caught.value.errors[0][0] == "at"
-    with pytest.raises(Problem, match="after the clock started"):
+    assert caught.value.errors == [("at", "The date it happened must be today or in the past")]
+    with pytest.raises(Problem) as caught:
         clock_mark_met(user=team_manager, clock=icpc, at=_at("2026-03-01T10:00"), now=now)
+    assert caught.value.errors == [
+        (
+            "at",
+            "The date it happened must be after the clock started "
+            f"({format_when(icpc.started_at)})",
+        )
+    ]
     # A device clock a few minutes ahead is not the future.
     clock_mark_met(user=team_manager, clock=icpc, at=now + timedelta(minutes=5), now=now)
     icpc.refresh_from_db()
     assert icpc.met_at == now + timedelta(minutes=5)
-    with pytest.raises(Problem, match="already met on time"):
+    with pytest.raises(Problem) as caught:
         clock_mark_met(user=team_manager, clock=icpc, at=now, now=now)
+    assert caught.value.errors == [(None, f"'{held}' is already met on time")]
+    # From a page read before it was met.
+    with pytest.raises(Problem) as caught:
+        clock_mark_met(user=team_manager, clock=stale, at=now, now=now)
+    assert caught.value.errors == [(None, f"'{held}' was closed by someone else: reload the page")]
+    icpc.refresh_from_db()
+    assert icpc.met_at == now + timedelta(minutes=5)
 
 
 # --- breached -----------------------------------------------------------------------
@@ -280,11 +303,15 @@ def test_a_manager_stops_a_clock_with_a_reason(social_worker: User, team_manager
     discussion = held_discussion(social_worker, team_manager)
     icpc = _clock(discussion, "icpc_held")
     now = _at("2026-03-10T10:00")
-    with pytest.raises(Problem, match="team manager or above"):
+    held = CLOCK_LABELS["icpc_held"]
+    with pytest.raises(Problem) as caught:
         clock_stop(user=social_worker, clock=icpc, reason="Moved away", now=now)
-    with pytest.raises(Problem, match="Give the reason") as caught:
+    assert caught.value.errors == [
+        (None, "Only a team manager or above in this authority's social care can stop a clock")
+    ]
+    with pytest.raises(Problem) as caught:
         clock_stop(user=team_manager, clock=icpc, reason="  ", now=now)
-    assert caught.value.errors[0][0] == "reason"
+    assert caught.value.errors == [("reason", f"Give the reason '{held}' no longer applies")]
     stopped = clock_stop(
         user=team_manager, clock=icpc, reason="The family moved to Wales.", now=now
     )
@@ -293,8 +320,9 @@ def test_a_manager_stops_a_clock_with_a_reason(social_worker: User, team_manager
         now,
         "The family moved to Wales.",
     )
-    with pytest.raises(Problem, match="already stopped"):
+    with pytest.raises(Problem) as caught:
         clock_stop(user=team_manager, clock=icpc, reason="Again", now=now)
+    assert caught.value.errors == [(None, f"'{held}' is already stopped")]
     event = AuditEvent.objects.get(action="clock-stopped", object_id=str(icpc.pk))
     assert (event.user, event.detail) == (
         team_manager,
