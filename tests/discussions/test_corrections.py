@@ -668,6 +668,9 @@ def test_closing_a_correction_from_a_stale_page_is_refused(
     correction_open(user=team_manager, discussion=discussion, reason="Typo", now=NEXT_DAY)
     stale = Discussion.objects.get(pk=discussion.pk)
     correction_close(user=team_manager, discussion=discussion, now=NEXT_DAY)
+    # Closing is one more version of the discussion, and the page that closed it has it.
+    assert discussion.version == stale.version + 1
+    assert Discussion.objects.get(pk=discussion.pk).version == discussion.version
     with pytest.raises(Problem) as caught:
         correction_close(user=team_manager, discussion=stale, now=NEXT_DAY)
     assert caught.value.errors == [
