@@ -29,7 +29,7 @@ from strategise.policy import clocks as policy_clocks
 from strategise.policy.wording import format_when
 from strategise.problems import Problem
 from tests.clocks.support import CONCLUDED, RECORD, held_discussion
-from tests.discussions.support import NOW, invitations_for, make_child, make_request
+from tests.discussions.support import IDENTIFIED, NOW, invitations_for, make_child, make_request
 from tests.factories import AgencyFactory, LocalAuthorityFactory, TeamFactory, UserFactory
 from tests.notifications.support import link
 
@@ -77,6 +77,9 @@ def test_raising_a_request_starts_the_clock_for_holding_its_discussion(
     assert clock.source == "002_3bebd37290b13db4.txt §9.0"
     assert clock.rule == "sandwell-9-0-three-working-days"
     assert clock.responsible == social_worker
+    assert clock.responsible_reason == "Who raised the request"
+    assert (clock.local_authority, clock.started_at) == (request.local_authority, IDENTIFIED)
+    assert clock.reason == request.triage["timescales"][0]["rule"]
     assert clock.state == ClockState.OPEN
     assert clock.remind_at == _at("2026-03-09T09:00")
 
