@@ -8,6 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from strategise.audit.models import AuditEvent
+from strategise.clocks import services as clock_services
 from strategise.clocks.models import CLOCK_LABELS, DISCUSSION_HELD, Clock, ClockState
 from strategise.clocks.services import (
     clock_mark_met,
@@ -578,3 +579,29 @@ def test_meeting_a_discussions_clock_leaves_another_discussions_clock_of_the_sam
     assert held == _clock(first, "icpc_held")
     event = AuditEvent.objects.get(action="clock-met", object_id=str(met.pk))
     assert event.user == social_worker
+
+
+# --- the tick in batches, each committed on its own -------------------------------------
+
+
+def test_the_tick_works_through_every_batch_of_clocks(
+    social_worker: User, team_manager: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(clock_services, "BATCH", 1)
+    first = held_discussion(social_worker, team_manager)
+    second = held_discussion(social_worker, team_manager, child_name="Bola")
+    circulated = {_clock(first, "decisions_circulated"), _clock(second, "decisions_circulated")}
+    assert circulated <= set(clocks_remind(now=_at("2026-03-05T09:00")))
+    later = _at("2027-03-01T10:00")
+    open_clocks = set(Clock.objects.filter(state=ClockState.OPEN, due_at__lt=later))
+    assert len(open_clocks) > 2
+    assert set(clocks_mark_breached(now=later)) == open_clocks
+
+
+def test_the_tick_commits_on_its_own_never_inside_a_callers_transaction(
+    social_worker: User, team_manager: User
+) -> None:
+    held_discussion(social_worker, team_manager)
+    for tick in (clocks_remind, clocks_mark_breached):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            tick(now=_at("2026-03-06T10:00"))

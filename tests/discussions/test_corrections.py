@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.db import transaction
 
 from strategise.access import may_correct
 from strategise.actions.services import action_create, action_update
@@ -679,3 +680,12 @@ def test_closing_a_correction_from_a_stale_page_is_refused(
             "Someone else changed this discussion while you were closing the correction: reload it",
         )
     ]
+
+
+def test_a_correction_is_opened_in_a_transaction_of_its_own(
+    discussion: Discussion, team_manager: User
+) -> None:
+    _concluded(discussion, team_manager)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        correction_open(user=team_manager, discussion=discussion, reason="Typo", now=NEXT_DAY)
+    assert not Correction.objects.exists()
