@@ -811,6 +811,7 @@ def test_a_contribution_is_audited_with_its_sharing_markers(
     assert (event.user, event.object_id) == (police_officer, str(contribution.pk))
     assert event.object_type == "discussions.Contribution"
     assert event.detail == {"not_for_family": True, "consent_needed": False}
+    assert event.child_ids == [discussion.request.children.get().pk]
 
 
 def test_further_decisions_are_only_the_listed_ones_and_not_seen_alone_needs_why(
