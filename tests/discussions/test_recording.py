@@ -941,3 +941,31 @@ def test_not_telling_the_family_needs_the_reason_where_the_procedure_cites_none(
     assert problem.errors == [
         ("family_not_informed_reason", "Record why the family will not be told"),
     ]
+
+
+def test_two_edits_of_a_contribution_from_the_same_version_keep_both_changes(
+    discussion: Discussion, police_officer: User, team_manager: User
+) -> None:
+    police = invitation(discussion, "police")
+    shared = {"text": "A call-out", "not_for_family": False, "consent_needed": False}
+    contribution_save(
+        user=police_officer, invitation=police, expected_version=0, now=LATER, **shared
+    )
+    contribution_save(
+        user=team_manager,
+        invitation=police,
+        **{**shared, "text": "A call-out in May"},
+        expected_version=1,
+        now=LATER,
+        base=shared,
+    )
+    saved = contribution_save(
+        user=police_officer,
+        invitation=police,
+        **{**shared, "consent_needed": True},
+        expected_version=1,
+        now=LATER,
+        base=shared,
+    )
+    saved.refresh_from_db()
+    assert (saved.text, saved.consent_needed, saved.version) == ("A call-out in May", True, 3)
