@@ -8,7 +8,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from strategise.audit.models import AuditEvent
-from strategise.clocks.models import DISCUSSION_HELD, Clock, ClockState
+from strategise.clocks import services as clock_services
+from strategise.clocks.models import CLOCK_LABELS, DISCUSSION_HELD, Clock, ClockState
 from strategise.clocks.services import (
     clock_mark_met,
     clock_meet,
@@ -26,9 +27,10 @@ from strategise.organisations.models import LocalAuthority, Role, Team, User
 from strategise.organisations.selectors import line_managers
 from strategise.policy import LONDON
 from strategise.policy import clocks as policy_clocks
+from strategise.policy.wording import format_when
 from strategise.problems import Problem
 from tests.clocks.support import CONCLUDED, RECORD, held_discussion
-from tests.discussions.support import NOW, invitations_for, make_child, make_request
+from tests.discussions.support import IDENTIFIED, NOW, invitations_for, make_child, make_request
 from tests.factories import AgencyFactory, LocalAuthorityFactory, TeamFactory, UserFactory
 from tests.notifications.support import link
 
@@ -76,6 +78,9 @@ def test_raising_a_request_starts_the_clock_for_holding_its_discussion(
     assert clock.source == "002_3bebd37290b13db4.txt §9.0"
     assert clock.rule == "sandwell-9-0-three-working-days"
     assert clock.responsible == social_worker
+    assert clock.responsible_reason == "Who raised the request"
+    assert (clock.local_authority, clock.started_at) == (request.local_authority, IDENTIFIED)
+    assert clock.reason == request.triage["timescales"][0]["rule"]
     assert clock.state == ClockState.OPEN
     assert clock.remind_at == _at("2026-03-09T09:00")
 
@@ -193,22 +198,46 @@ def test_recording_a_clock_met_checks_who_which_clock_and_when(
 ) -> None:
     discussion = held_discussion(social_worker, team_manager, users={"police": police_officer})
     icpc = _clock(discussion, "icpc_held")
+    stale = Clock.objects.get(pk=icpc.pk)
+    held, circulated = CLOCK_LABELS["icpc_held"], CLOCK_LABELS["decisions_circulated"]
     now = _at("2026-03-20T12:00")
-    with pytest.raises(Problem, match="Only the person responsible"):
+    with pytest.raises(Problem) as caught:
         clock_mark_met(user=police_officer, clock=icpc, at=now, now=now)
-    with pytest.raises(Problem, match="recorded by Strategise itself"):
+    assert caught.value.errors == [
+        (None, "Only the person responsible or this authority's social care can do this")
+    ]
+    with pytest.raises(Problem) as caught:
         clock_mark_met(
             user=team_manager, clock=_clock(discussion, "decisions_circulated"), at=now, now=now
         )
-    with pytest.raises(Problem, match="today or in the past") as caught:
+    assert caught.value.errors == [
+        (None, f"'{circulated}' is recorded by Strategise itself when it happens")
+    ]
+    with pytest.raises(Problem) as caught:
         clock_mark_met(user=team_manager, clock=icpc, at=now + timedelta(days=1), now=now)
-    assert caught.value.errors[0][0] == "at"
-    with pytest.raises(Problem, match="after the clock started"):
+    assert caught.value.errors == [("at", "The date it happened must be today or in the past")]
+    with pytest.raises(Problem) as caught:
         clock_mark_met(user=team_manager, clock=icpc, at=_at("2026-03-01T10:00"), now=now)
-    clock_mark_met(user=team_manager, clock=icpc, at=now, now=now)
+    assert caught.value.errors == [
+        (
+            "at",
+            "The date it happened must be after the clock started "
+            f"({format_when(icpc.started_at)})",
+        )
+    ]
+    # A device clock a few minutes ahead is not the future.
+    clock_mark_met(user=team_manager, clock=icpc, at=now + timedelta(minutes=5), now=now)
     icpc.refresh_from_db()
-    with pytest.raises(Problem, match="already met on time"):
+    assert icpc.met_at == now + timedelta(minutes=5)
+    with pytest.raises(Problem) as caught:
         clock_mark_met(user=team_manager, clock=icpc, at=now, now=now)
+    assert caught.value.errors == [(None, f"'{held}' is already met on time")]
+    # From a page read before it was met.
+    with pytest.raises(Problem) as caught:
+        clock_mark_met(user=team_manager, clock=stale, at=now, now=now)
+    assert caught.value.errors == [(None, f"'{held}' was closed by someone else: reload the page")]
+    icpc.refresh_from_db()
+    assert icpc.met_at == now + timedelta(minutes=5)
 
 
 # --- breached -----------------------------------------------------------------------
@@ -233,6 +262,7 @@ def test_an_open_clock_past_its_due_time_is_breached_and_alerts_managers(
     assert f"strategy discussion {discussion.pk} is overdue" in manager_alert.text
     assert "Sandwell procedure §11.0" in manager_alert.text
     assert f"{team_manager} is responsible for it" in manager_alert.text
+    assert {link(alert) for alert in alerts} == {f"/discussions/{discussion.pk}/clocks/"}
     event = AuditEvent.objects.get(action="clock-breached")
     assert (event.user, event.object_id) == (None, str(decisions.pk))
     assert event.child_ids == [discussion.request.children.get().pk]
@@ -277,11 +307,15 @@ def test_a_manager_stops_a_clock_with_a_reason(social_worker: User, team_manager
     discussion = held_discussion(social_worker, team_manager)
     icpc = _clock(discussion, "icpc_held")
     now = _at("2026-03-10T10:00")
-    with pytest.raises(Problem, match="team manager or above"):
+    held = CLOCK_LABELS["icpc_held"]
+    with pytest.raises(Problem) as caught:
         clock_stop(user=social_worker, clock=icpc, reason="Moved away", now=now)
-    with pytest.raises(Problem, match="Give the reason") as caught:
+    assert caught.value.errors == [
+        (None, "Only a team manager or above in this authority's social care can stop a clock")
+    ]
+    with pytest.raises(Problem) as caught:
         clock_stop(user=team_manager, clock=icpc, reason="  ", now=now)
-    assert caught.value.errors[0][0] == "reason"
+    assert caught.value.errors == [("reason", f"Give the reason '{held}' no longer applies")]
     stopped = clock_stop(
         user=team_manager, clock=icpc, reason="The family moved to Wales.", now=now
     )
@@ -290,13 +324,15 @@ def test_a_manager_stops_a_clock_with_a_reason(social_worker: User, team_manager
         now,
         "The family moved to Wales.",
     )
-    with pytest.raises(Problem, match="already stopped"):
+    with pytest.raises(Problem) as caught:
         clock_stop(user=team_manager, clock=icpc, reason="Again", now=now)
+    assert caught.value.errors == [(None, f"'{held}' is already stopped")]
     event = AuditEvent.objects.get(action="clock-stopped", object_id=str(icpc.pk))
     assert (event.user, event.detail) == (
         team_manager,
         {"code": "icpc_held", "reason": "The family moved to Wales."},
     )
+    assert event.child_ids == [discussion.request.children.get().pk]
 
 
 def test_a_stopped_clock_is_neither_reminded_nor_breached(
@@ -380,6 +416,9 @@ def test_an_agreed_date_for_the_next_discussion_brings_its_clock_forward(
     clock = _clock(discussion, "next_discussion_by")
     assert (clock.due_at, clock.source) == (agreed, "Agreed at the strategy discussion")
     assert clock.rule == "agreed-at-discussion"
+    assert clock.reason == (
+        "The discussion agreed when the next strategy discussion must be held by."
+    )
 
 
 def test_an_agreed_date_after_the_procedures_interval_leaves_the_interval(
@@ -534,5 +573,35 @@ def test_meeting_a_discussions_clock_leaves_another_discussions_clock_of_the_sam
     assert met is not None
     assert met == _clock(second, "decisions_circulated")
     assert _clock(first, "decisions_circulated").state == ClockState.OPEN
+    # Only the clock of that kind: the conference is still to be held.
+    assert _clock(second, "icpc_held").state == ClockState.OPEN
+    held = clock_meet(discussion=first, code="icpc_held", at=CONCLUDED, user=social_worker)
+    assert held == _clock(first, "icpc_held")
     event = AuditEvent.objects.get(action="clock-met", object_id=str(met.pk))
     assert event.user == social_worker
+
+
+# --- the tick in batches, each committed on its own -------------------------------------
+
+
+def test_the_tick_works_through_every_batch_of_clocks(
+    social_worker: User, team_manager: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(clock_services, "BATCH", 1)
+    first = held_discussion(social_worker, team_manager)
+    second = held_discussion(social_worker, team_manager, child_name="Bola")
+    circulated = {_clock(first, "decisions_circulated"), _clock(second, "decisions_circulated")}
+    assert circulated <= set(clocks_remind(now=_at("2026-03-05T09:00")))
+    later = _at("2027-03-01T10:00")
+    open_clocks = set(Clock.objects.filter(state=ClockState.OPEN, due_at__lt=later))
+    assert len(open_clocks) > 2
+    assert set(clocks_mark_breached(now=later)) == open_clocks
+
+
+def test_the_tick_commits_on_its_own_never_inside_a_callers_transaction(
+    social_worker: User, team_manager: User
+) -> None:
+    held_discussion(social_worker, team_manager)
+    for tick in (clocks_remind, clocks_mark_breached):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            tick(now=_at("2026-03-06T10:00"))

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.db import transaction
 
 from strategise.access import may_correct
 from strategise.actions.services import action_create, action_update
@@ -566,8 +567,11 @@ def test_an_update_needs_its_text_and_a_recorded_contribution(
 ) -> None:
     _concluded(discussion, team_manager)
     police = invitation(discussion, "police")
-    with pytest.raises(Problem, match="contribution was not recorded"):
+    with pytest.raises(Problem) as caught:
         contribution_update_add(user=police_officer, invitation=police, text="x", now=NEXT_DAY)
+    assert caught.value.errors == [
+        (None, "This agency's contribution was not recorded, so there is nothing to update")
+    ]
     with pytest.raises(Problem, match="Only the agency's own representative"):
         contribution_update_add(user=health_practitioner, invitation=police, text="x", now=NEXT_DAY)
 
@@ -607,7 +611,8 @@ def test_closing_a_correction_is_audited_with_its_clocks_and_minutes_by_whoever_
     decision_confirm_no_further_action(user=manager, decision=decision, reasons="Agreed")
     correction_close(user=manager, discussion=discussion, now=NEXT_DAY)
     closed = AuditEvent.objects.get(action="correction-close")
-    assert closed.user == manager
+    assert (closed.user, closed.object_type) == (manager, "discussions.Correction")
+    assert closed.object_id == str(Correction.objects.get().pk)
     assert closed.detail == {
         "section_47": False,
         "clocks_started": [],
@@ -646,3 +651,41 @@ def test_an_update_needs_its_text_at_the_text_field_and_a_repeated_form_adds_one
     first = contribution_update_add(**arguments)
     assert contribution_update_add(**arguments) == first
     assert police.contribution.updates.count() == 1
+    # The same form sent again after going Back and clearing it answers with the first: a
+    # post already answered is not checked again.
+    assert contribution_update_add(**{**arguments, "text": ""}) == first
+    # Without a form token each update is its own.
+    second = contribution_update_add(**{**arguments, "token": ""})
+    third = contribution_update_add(**{**arguments, "token": "", "text": "Bailed"})
+    assert len({first.pk, second.pk, third.pk}) == 3
+    del arguments["token"]
+    assert contribution_update_add(**arguments) != contribution_update_add(**arguments)
+
+
+def test_closing_a_correction_from_a_stale_page_is_refused(
+    discussion: Discussion, team_manager: User
+) -> None:
+    _concluded(discussion, team_manager)
+    correction_open(user=team_manager, discussion=discussion, reason="Typo", now=NEXT_DAY)
+    stale = Discussion.objects.get(pk=discussion.pk)
+    correction_close(user=team_manager, discussion=discussion, now=NEXT_DAY)
+    # Closing is one more version of the discussion, and the page that closed it has it.
+    assert discussion.version == stale.version + 1
+    assert Discussion.objects.get(pk=discussion.pk).version == discussion.version
+    with pytest.raises(Problem) as caught:
+        correction_close(user=team_manager, discussion=stale, now=NEXT_DAY)
+    assert caught.value.errors == [
+        (
+            None,
+            "Someone else changed this discussion while you were closing the correction: reload it",
+        )
+    ]
+
+
+def test_a_correction_is_opened_in_a_transaction_of_its_own(
+    discussion: Discussion, team_manager: User
+) -> None:
+    _concluded(discussion, team_manager)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        correction_open(user=team_manager, discussion=discussion, reason="Typo", now=NEXT_DAY)
+    assert not Correction.objects.exists()

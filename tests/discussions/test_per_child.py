@@ -89,9 +89,12 @@ def test_each_child_needs_their_own_medical_decision(social_worker: User, chair:
     discussion = started_discussion(worker=social_worker, chair=chair, children=[amara, bola])
     _decide(chair, discussion, amara, medical_decision="already_done")
     _decide(chair, discussion, bola)
-    fields = [field for field, _ in conclusion_problems(discussion=discussion)]
-    assert f"medical-{bola.pk}" in fields
-    assert f"medical-{amara.pk}" not in fields
+    problems = conclusion_problems(discussion=discussion)
+    assert (
+        f"medical-{bola.pk}",
+        f"Record the decision about a medical assessment for {bola}",
+    ) in problems
+    assert f"medical-{amara.pk}" not in [field for field, _ in problems]
 
 
 def test_a_medical_decision_not_listed_is_refused(social_worker: User, team_manager: User) -> None:
@@ -99,7 +102,9 @@ def test_a_medical_decision_not_listed_is_refused(social_worker: User, team_mana
     discussion = started_discussion(worker=social_worker, chair=team_manager, children=[amara])
     with pytest.raises(Problem) as caught:
         _decide(team_manager, discussion, amara, medical_decision="perhaps")
-    assert caught.value.errors[0][0] == "medical_decision"
+    assert caught.value.errors == [
+        ("medical_decision", "Choose one of the listed medical decisions")
+    ]
 
 
 # --- dates checked against the discussion ------------------------------------------------

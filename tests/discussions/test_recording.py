@@ -118,6 +118,7 @@ def test_saving_from_the_same_version_twice_tells_the_second_what_changed(
         )
     assert caught.value.changes == {"background": ("B", "A")}
     assert "They changed: background" in str(caught.value)
+    assert caught.value.version == 1
     assert discussion.record.background == "A"
 
 
@@ -206,7 +207,7 @@ def test_a_child_not_in_the_discussion_cannot_be_decided(
     discussion: Discussion, team_manager: User, social_worker: User
 ) -> None:
     stranger = make_child(social_worker, "Stranger")
-    with pytest.raises(Problem, match="not part of this discussion"):
+    with pytest.raises(Problem) as caught:
         decision_save(
             user=team_manager,
             discussion=discussion,
@@ -215,6 +216,7 @@ def test_a_child_not_in_the_discussion_cannot_be_decided(
             expected_version=0,
             now=LATER,
         )
+    assert caught.value.errors == [(None, "This child is not part of this discussion")]
 
 
 def test_sandwell_10_0_no_further_action_needs_a_team_managers_confirmation(
@@ -302,9 +304,13 @@ def test_no_medical_needs_the_reasoning_and_medical_advice(
 
 
 def test_concluding_needs_every_part_recorded(discussion: Discussion, team_manager: User) -> None:
+    child = discussion.request.children.get()
     with pytest.raises(Problem) as caught:
         discussion_conclude(user=team_manager, discussion=discussion, now=LATER)
-    assert [field for field, _ in caught.value.errors] == ["decisions", "record"]
+    assert caught.value.errors == [
+        ("decisions", f"Record the decision for {child}"),
+        ("record", "Record the discussion before concluding it"),
+    ]
     record_save(
         user=team_manager,
         discussion=discussion,
@@ -314,11 +320,11 @@ def test_concluding_needs_every_part_recorded(discussion: Discussion, team_manag
     )
     with pytest.raises(Problem) as caught:
         discussion_conclude(user=team_manager, discussion=discussion, now=LATER)
-    assert [field for field, _ in caught.value.errors] == [
-        "decisions",
-        "family_informed",
-        "legal_advice",
-        "further_discussion_by",
+    assert caught.value.errors == [
+        ("decisions", f"Record the decision for {child}"),
+        ("family_informed", "Record whether the family will be told"),
+        ("legal_advice", "Record whether legal advice is needed"),
+        ("further_discussion_by", "Record when the further discussion must be held by"),
     ]
 
 
@@ -805,6 +811,7 @@ def test_a_contribution_is_audited_with_its_sharing_markers(
     assert (event.user, event.object_id) == (police_officer, str(contribution.pk))
     assert event.object_type == "discussions.Contribution"
     assert event.detail == {"not_for_family": True, "consent_needed": False}
+    assert event.child_ids == [discussion.request.children.get().pk]
 
 
 def test_further_decisions_are_only_the_listed_ones_and_not_seen_alone_needs_why(
@@ -876,3 +883,89 @@ def test_a_repeated_dissent_form_records_one_dissent(
     first = dissent_record(**arguments)
     assert dissent_record(**arguments) == first
     assert discussion.dissents.count() == 1
+    # The same form sent again after going Back and clearing it answers with the first.
+    assert dissent_record(**{**arguments, "about": "", "reasons": ""}) == first
+    # Without a form token each dissent is its own.
+    del arguments["token"]
+    assert dissent_record(**arguments) != dissent_record(**arguments)
+    assert discussion.dissents.count() == 3
+
+
+def test_a_conflict_names_in_words_every_field_they_changed(
+    discussion: Discussion, team_manager: User, social_worker: User
+) -> None:
+    changed = {"background": "A", "legal_advice": "needed"}
+    record_save(
+        user=team_manager, discussion=discussion, values=changed, expected_version=0, now=LATER
+    )
+    with pytest.raises(EditConflict) as caught:
+        record_save(
+            user=social_worker,
+            discussion=discussion,
+            values={"background": "B", "legal_advice": "not_needed"},
+            expected_version=0,
+            now=LATER,
+        )
+    assert "They changed: background, legal advice." in str(caught.value)
+
+
+def test_a_decision_keeps_who_saved_it_and_when(discussion: Discussion, team_manager: User) -> None:
+    decision = _decide(team_manager, discussion)
+    decision.refresh_from_db()
+    assert (decision.updated_by, decision.updated_at) == (team_manager, LATER)
+
+
+def test_dissent_keeps_what_it_is_about_and_why(
+    discussion: Discussion, police_officer: User
+) -> None:
+    dissent = dissent_record(
+        user=police_officer,
+        discussion=discussion,
+        invitation=invitation(discussion, "police"),
+        about=" The decision for Amara ",
+        reasons=" Threshold met ",
+    )
+    dissent.refresh_from_db()
+    assert (dissent.about, dissent.reasons) == ("The decision for Amara", "Threshold met")
+
+
+def test_not_telling_the_family_needs_the_reason_where_the_procedure_cites_none(
+    authority: LocalAuthority, social_worker: User, team_manager: User
+) -> None:
+    authority.profile = "national"
+    authority.save(update_fields=["profile"])
+    national = started_discussion(
+        worker=social_worker, chair=team_manager, children=[make_child(social_worker, "Amara")]
+    )
+    problem = _concluding_fails(team_manager, national, family_informed="no")
+    assert problem.errors == [
+        ("family_not_informed_reason", "Record why the family will not be told"),
+    ]
+
+
+def test_two_edits_of_a_contribution_from_the_same_version_keep_both_changes(
+    discussion: Discussion, police_officer: User, team_manager: User
+) -> None:
+    police = invitation(discussion, "police")
+    shared = {"text": "A call-out", "not_for_family": False, "consent_needed": False}
+    contribution_save(
+        user=police_officer, invitation=police, expected_version=0, now=LATER, **shared
+    )
+    contribution_save(
+        user=team_manager,
+        invitation=police,
+        **{**shared, "text": "A call-out in May"},
+        expected_version=1,
+        now=LATER,
+        base=shared,
+    )
+    saved = contribution_save(
+        user=police_officer,
+        invitation=police,
+        **{**shared, "consent_needed": True},
+        expected_version=1,
+        now=LATER,
+        base=shared,
+    )
+    saved.refresh_from_db()
+    assert (saved.text, saved.consent_needed, saved.version) == ("A call-out in May", True, 3)

@@ -29,6 +29,8 @@ from strategise.discussions.models import (
     AlsoDecided,
     ChildDecision,
     Contribution,
+    ContributionUpdate,
+    Correction,
     Discussion,
     DiscussionRecord,
     Dissent,
@@ -51,9 +53,11 @@ RECORDED_IN = (
     Invitation,
     DiscussionRecord,
     Contribution,
+    ContributionUpdate,
     ChildDecision,
     Dissent,
     Action,
+    Correction,
 )
 
 OF_THIS_DISCUSSION = "the minutes are this discussion's"
@@ -78,6 +82,7 @@ INTERNAL = {
     "Contribution.version": SAVES,
     "Contribution.updated_by": SAVES,
     "Contribution.updated_at": SAVES,
+    "ContributionUpdate.contribution": "printed after the contribution it is added to",
     "ChildDecision.discussion": OF_THIS_DISCUSSION,
     "ChildDecision.version": SAVES,
     "ChildDecision.updated_by": SAVES,
@@ -87,6 +92,7 @@ INTERNAL = {
     "Action.version": SAVES,
     "Action.updated_by": SAVES,
     "Action.updated_at": SAVES,
+    "Correction.discussion": OF_THIS_DISCUSSION,
 }
 
 
@@ -224,11 +230,13 @@ SPECIAL: dict[str, Callable[[Markers], tuple[Any, list[str]]]] = {
 
 def _objects(discussion: Discussion, invitation: Invitation, chair: User) -> list[models.Model]:
     """One of each model the discussion is recorded in, as the walk fills them in."""
+    contribution = Contribution.objects.create(invitation=invitation, text="Shared")
     return [
         discussion,
         invitation,
         DiscussionRecord.objects.get(discussion=discussion),
-        Contribution.objects.create(invitation=invitation, text="Shared"),
+        contribution,
+        ContributionUpdate(contribution=contribution),
         discussion.decisions.get(),
         Dissent.objects.create(
             discussion=discussion, invitation=invitation, about="A", reasons="B", recorded_by=chair
@@ -236,6 +244,7 @@ def _objects(discussion: Discussion, invitation: Invitation, chair: User) -> lis
         Action.objects.create(
             discussion=discussion, description="Visit", due_at=discussion.scheduled_for
         ),
+        Correction(discussion=discussion),
     ]
 
 
@@ -341,7 +350,9 @@ def _objects_of(discussion: Discussion) -> list[models.Model]:
         invitation,
         discussion.record,
         invitation.contribution,
+        invitation.contribution.updates.get(),
         discussion.decisions.get(),
         discussion.dissents.get(),
         discussion.actions.get(),
+        discussion.corrections.get(),
     ]

@@ -29,6 +29,7 @@ def test_a_team_manager_closes_a_request_without_a_discussion_and_its_clock_stop
     social_worker: User, team_manager: User
 ) -> None:
     request = _request(social_worker)
+    other = _request(social_worker)
     closed = request_close(
         user=team_manager, request=request, reason="Support from early help instead", now=LATER
     )
@@ -42,6 +43,12 @@ def test_a_team_manager_closes_a_request_without_a_discussion_and_its_clock_stop
     assert (clock.state, clock.stopped_at, clock.remind_at) == (ClockState.STOPPED, LATER, None)
     assert clock.stopped_reason == "Closed without a discussion: Support from early help instead"
     assert AuditEvent.objects.filter(action="close", object_id=str(request.pk)).exists()
+    stopped = AuditEvent.objects.get(action="clock-stopped")
+    assert (stopped.user, stopped.object_id) == (team_manager, str(clock.pk))
+    assert stopped.child_ids == [request.children.get().pk]
+    assert stopped.detail == {"code": DISCUSSION_HELD, "reason": clock.stopped_reason}
+    # Only this request's clock: another request's goes on.
+    assert Clock.objects.get(request=other).state == ClockState.OPEN
 
 
 def test_a_social_worker_cannot_close_a_request(social_worker: User) -> None:

@@ -51,7 +51,7 @@ RECORD_FIELDS = (
 class EditConflict(Problem):
     """Someone else saved the same record since this edit began."""
 
-    def __init__(self, changes: dict[str, tuple[Any, Any]], version: int = 0):
+    def __init__(self, changes: dict[str, tuple[Any, Any]], version: int):
         names = ", ".join(name.replace("_", " ") for name in changes)
         super().__init__(
             "Someone else saved this while you were editing it. Your changes have not been "

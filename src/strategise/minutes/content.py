@@ -2,9 +2,10 @@
 
 Who was invited and attended (with the chair and the minute-taker), the children, the
 reason, each agency's contribution, the analysis of risk, the notes on the procedure's
-agenda, the decisions with their rationale, the actions (who does what by when) and any
-agency's dissent. Everything recorded is printed (tests/minutes/test_complete.py walks
-the models to keep it so); what was not recorded is left out rather than guessed.
+agenda, the decisions with their rationale, the actions (who does what by when), any
+agency's dissent and each correction of the concluded record with its reason. Everything
+recorded is printed (tests/minutes/test_complete.py walks the models to keep it so); what
+was not recorded is left out rather than guessed.
 
 The passages written at the discussion (the reason, background, contributions, answers
 and agenda notes) carry an ``id``: the minute-taker may reword them, as a summary rather
@@ -24,6 +25,7 @@ from strategise.cases.models import Child
 from strategise.discussions.models import (
     ChildDecision,
     Contribution,
+    Correction,
     Discussion,
     DiscussionRecord,
     Dissent,
@@ -55,6 +57,7 @@ class Record:
     decisions: list[ChildDecision]
     dissents: list[Dissent]
     actions: list[Action]
+    corrections: list[Correction]
 
 
 def read_record(discussion: Discussion) -> Record:
@@ -71,6 +74,7 @@ def read_record(discussion: Discussion) -> Record:
         decisions=list(discussion.decisions.select_related("child", "nfa_confirmed_by")),
         dissents=list(discussion.dissents.select_related("invitation__user", "recorded_by")),
         actions=list(discussion.actions.select_related("owner").prefetch_related("children")),
+        corrections=list(discussion.corrections.select_related("opened_by", "closed_by")),
     )
 
 
@@ -306,6 +310,27 @@ def _agenda_section(record: DiscussionRecord | None, profile: Profile) -> Block 
     return {"heading": "Notes on the agenda", "blocks": blocks}
 
 
+def _correction_line(correction: Correction) -> str:
+    line = (
+        f"Opened {format_when(correction.opened_at)} by {correction.opened_by}. "
+        f"Reason: {correction.reason}."
+    )
+    if correction.closed_at:  # the minutes are drafted once it is closed
+        line += f" Closed {format_when(correction.closed_at)} by {correction.closed_by}."
+    return line
+
+
+def _corrections_section(corrections: list[Correction]) -> Block | None:
+    """Each correction of the concluded record: who opened it, when and why, and when it
+    was closed. None if the record was never corrected."""
+    if not corrections:
+        return None
+    return {
+        "heading": "Corrections of the record",
+        "blocks": [{"type": "list", "items": [_correction_line(c) for c in corrections]}],
+    }
+
+
 def minutes_document(made_from: Record, *, status: str, draft: bool) -> dict[str, Any]:
     """The minutes' document structure, from which the page, PDF and DOCX are made."""
     discussion, record = made_from.discussion, made_from.record
@@ -320,6 +345,7 @@ def minutes_document(made_from: Record, *, status: str, draft: bool) -> dict[str
         decisions_section(made_from.children, made_from.decisions, record),
         actions_section(made_from.actions),
         dissent_section(made_from.dissents),
+        _corrections_section(made_from.corrections),
     ]
     return {
         "title": "Strategy discussion minutes",
