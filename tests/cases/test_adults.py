@@ -27,9 +27,8 @@ from strategise.cases.family import (
 )
 from strategise.cases.models import Adult, Child, ChildAdultLink, SiblingLink
 from strategise.discussions.models import Discussion
-from strategise.organisations.models import User
+from strategise.organisations.models import LocalAuthority, User
 from strategise.problems import Problem
-from strategise.organisations.models import LocalAuthority
 from tests.factories import (
     AdultFactory,
     ChildFactory,
@@ -51,7 +50,11 @@ def child(authority: LocalAuthority) -> Child:
 
 @pytest.fixture
 def discussion(
-    authority: LocalAuthority, social_worker: User, team_manager: User, police_officer: User, child: Child
+    authority: LocalAuthority,
+    social_worker: User,
+    team_manager: User,
+    police_officer: User,
+    child: Child,
 ) -> Discussion:
     """A discussion about ``child`` with ``police_officer`` invited."""
     request = StrategyRequestFactory.create(
@@ -141,7 +144,9 @@ def test_every_problem_is_named_at_once(social_worker: User, child: Child) -> No
 
 def test_a_date_of_birth_too_long_ago_is_a_mistyped_year(social_worker: User) -> None:
     with pytest.raises(Problem) as caught:
-        adult_create(user=social_worker, values=_values(date_of_birth=date(1880, 1, 1)), today=TODAY)
+        adult_create(
+            user=social_worker, values=_values(date_of_birth=date(1880, 1, 1)), today=TODAY
+        )
     assert _fields(caught.value) == ["date_of_birth"]
 
 
@@ -180,7 +185,9 @@ def test_linking_moves_them_into_the_childs_household_once(
 def test_an_adult_of_another_authority_cannot_be_linked(
     social_worker: User, child: Child, other_authority_social_worker: User
 ) -> None:
-    elsewhere = AdultFactory.create(local_authority_id=other_authority_social_worker.local_authority_id)
+    elsewhere = AdultFactory.create(
+        local_authority_id=other_authority_social_worker.local_authority_id
+    )
     with pytest.raises(Problem, match="authority of both"):
         adult_link(user=social_worker, adult=elsewhere, child=child, relationship="parent")
     assert not ChildAdultLink.objects.exists()
@@ -192,7 +199,11 @@ def test_a_change_made_meanwhile_is_refused_not_overwritten(
     adult = AdultFactory.create(local_authority=child.local_authority, first_name="Dean")
     seen = adult.version
     adult_update(
-        user=team_manager, adult=adult, values=_values(first_name="Dennis"), version=seen, today=TODAY
+        user=team_manager,
+        adult=adult,
+        values=_values(first_name="Dennis"),
+        version=seen,
+        today=TODAY,
     )
     with pytest.raises(Problem, match="Someone else changed this adult's record"):
         adult_update(

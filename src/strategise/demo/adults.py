@@ -139,7 +139,11 @@ def _family(
     )
     for child in children[1:]:
         adult_link(
-            user=worker, adult=parent, child=child, relationship="parent", parental_responsibility=True
+            user=worker,
+            adult=parent,
+            child=child,
+            relationship="parent",
+            parental_responsibility=True,
         )
         adult_link(user=worker, adult=partner, child=child, relationship="step_parent")
         adult_link(user=worker, adult=carer, child=child, relationship="grandparent")
@@ -160,7 +164,9 @@ def _family(
             child=child,
             values={
                 "nhs_number": demo_nhs_number(child.pk * 10 + 5),
-                "upn": demo_upn(child.local_authority, child.pk + index) if not child.unborn else "",
+                "upn": demo_upn(child.local_authority, child.pk + index)
+                if not child.unborn
+                else "",
                 "police_reference": "",
                 "former_names": "",
                 "allocated_worker": worker,
