@@ -60,6 +60,10 @@ def test_a_stepfather_is_added_from_the_childs_page(
     )
     child_page = text(page(client, f"/children/{child.pk}/"))
     assert "Dean Turner : step-parent" in child_page
+    # His page links to the household he now lives in.
+    assert f'<a class="govuk-link" href="/households/{child.household_id}/">' in page(
+        client, f"/adults/{adult.pk}/"
+    )
 
 
 def test_every_error_is_shown_at_once_and_what_was_typed_is_kept(
