@@ -77,9 +77,7 @@ def test_a_social_worker_adds_a_stepfather_and_links_him_as_alleged_perpetrator(
     expect(page.locator("#child-adults")).to_contain_text("Dean Turner: alleged perpetrator")
     dean = Adult.objects.get()
     assert set(
-        ChildAdultLink.objects.filter(adult=dean, child=lily).values_list(
-            "relationship", flat=True
-        )
+        ChildAdultLink.objects.filter(adult=dean, child=lily).values_list("relationship", flat=True)
     ) == {"step_parent", "alleged_perpetrator"}
 
     # His page, then the household.
