@@ -348,3 +348,14 @@ def test_a_role_without_a_name_asks_for_the_name(
         "perpetrator_1_first_name",
     ) in error_summary(html)
     assert not StrategyRequest.objects.exists()
+
+
+def test_a_professional_linked_in_a_position_of_trust_is_one_for_triage(
+    client: Client, social_worker: User, child: Child
+) -> None:
+    teacher = AdultFactory.create(local_authority=child.local_authority, first_name="Sam")
+    ChildAdultLink.objects.create(child=child, adult=teacher, relationship="position_of_trust")
+    client.force_login(social_worker)
+    response = client.post("/requests/new/", _request(child, perpetrators=[str(teacher.pk)]))
+    assert response.status_code == 302
+    assert StrategyRequest.objects.get().alleged_perpetrators.get().position_of_trust
