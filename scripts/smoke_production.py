@@ -448,7 +448,7 @@ def argument_values(pattern: Pattern, authority: Any, user: Any) -> list[dict[st
     from django.contrib import admin
 
     from strategise.actions.models import Action
-    from strategise.cases.models import Child
+    from strategise.cases.models import Adult, Child, Household
     from strategise.disagreements.models import Disagreement
     from strategise.discussions.models import Discussion, Invitation
     from strategise.notifications.models import Notification
@@ -478,6 +478,8 @@ def argument_values(pattern: Pattern, authority: Any, user: Any) -> list[dict[st
         return [dict.fromkeys(pattern.arguments, MISSING_INT)]
     roots: dict[str, Any] = {
         "children": Child.objects.filter(local_authority=authority),
+        "adults": Adult.objects.filter(local_authority=authority),
+        "households": Household.objects.filter(local_authority=authority),
         "requests": StrategyRequest.objects.filter(local_authority=authority),
         "discussions": Discussion.objects.filter(local_authority=authority),
         "actions": Action.objects.filter(discussion__local_authority=authority),

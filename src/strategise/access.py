@@ -24,7 +24,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from strategise.actions.models import Action
-from strategise.cases.models import Child
+from strategise.cases.models import Adult, Child, Household
 from strategise.clocks.models import Clock
 from strategise.disagreements.models import Disagreement
 from strategise.discussions.models import Discussion, Invitation
@@ -108,6 +108,28 @@ def visible_children(user: User) -> QuerySet[Child]:
     if sees_whole_authority(user):
         return children.filter(local_authority_id=user.local_authority_id)
     return children.filter(requests__discussions__invitations__user=user).distinct()
+
+
+def visible_adults(user: User) -> QuerySet[Adult]:
+    """The adults the user may open: their authority's (social care), or those linked to a
+    child the user may see (an invited agency needs to know who is around the child)."""
+    adults = Adult.objects.all()
+    if _no_case_access(user):
+        return adults.none()
+    if sees_whole_authority(user):
+        return adults.filter(local_authority_id=user.local_authority_id)
+    return adults.filter(child_links__child__in=visible_children(user)).distinct()
+
+
+def visible_households(user: User) -> QuerySet[Household]:
+    """The households the user may open: their authority's (social care), or those of a
+    child the user may see. What the page lists of it is each member the user may see."""
+    households = Household.objects.all()
+    if _no_case_access(user):
+        return households.none()
+    if sees_whole_authority(user):
+        return households.filter(local_authority_id=user.local_authority_id)
+    return households.filter(child__in=visible_children(user)).distinct()
 
 
 def visible_clocks(user: User) -> QuerySet[Clock]:
@@ -205,6 +227,12 @@ def can_raise_requests(user: User) -> bool:
 def may_change_child(user: User, child: Child) -> bool:
     """A child's record is changed by children's social care of the child's own authority."""
     return social_care_of(user, child)
+
+
+def may_change_adult(user: User, adult: Adult) -> bool:
+    """An adult's record (and their links to children) is changed by children's social care
+    of the adult's own authority."""
+    return social_care_of(user, adult)
 
 
 def may_convene(user: User, request: StrategyRequest) -> bool:

@@ -216,7 +216,8 @@ def test_a_social_worker_raises_a_complex_request_and_the_discussion_starts(
     expect(page.get_by_label("Ruby Turner")).to_be_checked()
     page.get_by_label("Jay Morris").check()
     journey.check("request form, after finding a child")
-    page.locator("#perpetrator_1_name").fill("Dean Turner")
+    page.locator("#perpetrator_1_first_name").fill("Dean")
+    page.locator("#perpetrator_1_last_name").fill("Turner")
     page.locator("#perpetrator_1_role").fill("Ruby's stepfather")
     page.locator("#perpetrator_1_trust-2").check()
     page.get_by_label("What has happened?").fill(

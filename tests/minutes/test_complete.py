@@ -14,7 +14,7 @@ import io
 import json
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import docx
@@ -24,7 +24,7 @@ from django.test import Client
 from pypdf import PdfReader
 
 from strategise.actions.models import Action
-from strategise.cases.models import Child
+from strategise.cases.models import Adult, Child, ChildAdultLink, Household
 from strategise.discussions.models import (
     AlsoDecided,
     ChildDecision,
@@ -58,6 +58,9 @@ RECORDED_IN = (
     Dissent,
     Action,
     Correction,
+    # The family and household, as the agendas ask (Gloucestershire §Agenda).
+    Adult,
+    ChildAdultLink,
 )
 
 OF_THIS_DISCUSSION = "the minutes are this discussion's"
@@ -93,6 +96,20 @@ INTERNAL = {
     "Action.updated_by": SAVES,
     "Action.updated_at": SAVES,
     "Correction.discussion": OF_THIS_DISCUSSION,
+    "Adult.local_authority": "the discussion's authority is printed; an adult is of the same",
+    "Adult.household": "the household is who is listed in it, each with their own address",
+    "Adult.version": SAVES,
+    "Adult.gender": "not asked for by the agendas (names, aliases, dates of birth, addresses)",
+    "Adult.notes": "social care's notes on the adult's record, not what the discussion recorded",
+    "Adult.nhs_number": (
+        "an identifier on the adult's record, for those who may see it: the minutes name each "
+        "person as the agendas ask, by names, aliases, date of birth and address"
+    ),
+    "Adult.police_reference": (
+        "an identifier on the adult's record, for those who may see it: the minutes name each "
+        "person as the agendas ask, by names, aliases, date of birth and address"
+    ),
+    "ChildAdultLink.child": "printed as whose relative they are, by the child's first name",
 }
 
 
@@ -157,6 +174,10 @@ class Markers:
                 hour=13, minute=self.count % 60
             )
             words = [format_when(value)]
+        elif isinstance(field, models.DateField):
+            self.count += 1
+            value = date(1970, 1, 1) + timedelta(days=self.count)
+            words = [f"{value:%-d %B %Y}"]
         elif isinstance(field, models.ForeignKey):
             value = self.related(field)
             words = [self.named(value)]
@@ -194,6 +215,10 @@ class Markers:
             return Invitation.objects.get(pk=self.invitation.pk)
         if model is Child:
             return self.discussion.request.children.get()
+        if model is Adult:
+            return Adult.objects.get(local_authority=local_authority)
+        if model is Household:
+            return Household.objects.create(local_authority=local_authority)
         pytest.fail(f"{_label(field)}: no marker for a link to {model.__name__}")
 
     def named(self, related: models.Model) -> str:
@@ -245,6 +270,10 @@ def _objects(discussion: Discussion, invitation: Invitation, chair: User) -> lis
             discussion=discussion, description="Visit", due_at=discussion.scheduled_for
         ),
         Correction(discussion=discussion),
+        (adult := Adult.objects.create(local_authority=discussion.local_authority)),
+        ChildAdultLink.objects.create(
+            child=discussion.request.children.get(), adult=adult, relationship="parent"
+        ),
     ]
 
 
@@ -355,4 +384,6 @@ def _objects_of(discussion: Discussion) -> list[models.Model]:
         discussion.dissents.get(),
         discussion.actions.get(),
         discussion.corrections.get(),
+        Adult.objects.get(local_authority=discussion.local_authority),
+        ChildAdultLink.objects.get(child__in=discussion.request.children.all()),
     ]

@@ -23,13 +23,15 @@ from strategise.access import (
     may_oversee,
     may_update_action,
     sees_whole_authority,
+    visible_adults,
     visible_children,
     visible_disagreements,
     visible_discussions,
+    visible_households,
     visible_requests,
 )
 from strategise.actions.models import Action
-from strategise.cases.models import Child
+from strategise.cases.models import Adult, Child, Household
 from strategise.disagreements.models import Disagreement
 from strategise.discussions.models import Discussion, DiscussionStatus, Invitation
 from strategise.notifications.models import Notification
@@ -85,6 +87,40 @@ MATRIX: dict[str, dict[str, int]] = {
         **dict.fromkeys(ROLES, GONE),
         "social_care": OK,
         "chair": OK,
+    },
+    # The people around the child: social care of the child's authority record and link
+    # them; an invited agency sees the adults linked to a child it may see, and the
+    # household (only those in it that it may see).
+    "/adults/": dict.fromkeys(ROLES, OK),
+    "/adults/new/": {
+        "social_care": OK,
+        "chair": OK,
+        "other_authority_social_care": OK,
+        "police_invited": GONE,
+        "police_not_invited": GONE,
+        "analyst": GONE,
+        "administrator": GONE,
+    },
+    "/adults/new/?child={child}": {**dict.fromkeys(ROLES, GONE), "social_care": OK, "chair": OK},
+    "/adults/{adult}/": {
+        **dict.fromkeys(ROLES, GONE),
+        "social_care": OK,
+        "chair": OK,
+        "police_invited": OK,
+    },
+    "/adults/{adult}/change/": {**dict.fromkeys(ROLES, GONE), "social_care": OK, "chair": OK},
+    "/children/{child}/adults/": {**dict.fromkeys(ROLES, GONE), "social_care": OK, "chair": OK},
+    "/children/{child}/siblings/": {**dict.fromkeys(ROLES, GONE), "social_care": OK, "chair": OK},
+    "/children/{child}/identifiers/": {
+        **dict.fromkeys(ROLES, GONE),
+        "social_care": OK,
+        "chair": OK,
+    },
+    "/households/{household}/": {
+        **dict.fromkeys(ROLES, GONE),
+        "social_care": OK,
+        "chair": OK,
+        "police_invited": OK,
     },
     "/requests/new/?child={child}": {**dict.fromkeys(ROLES, GONE), "social_care": OK, "chair": OK},
     "/requests/{request}/": {
@@ -369,6 +405,8 @@ def _record(path: str) -> tuple[str, Model | None, dict[str, Any]]:
     pk = match.kwargs.get("pk")
     models: dict[str, type[Model]] = {
         "children": Child,
+        "adults": Adult,
+        "households": Household,
         "requests": StrategyRequest,
         "discussions": Discussion,
         "actions": Action,
@@ -376,9 +414,9 @@ def _record(path: str) -> tuple[str, Model | None, dict[str, Any]]:
         "notifications": Notification,
     }
     if pk is None:
-        # A new request or household member for a child: the child is what it opens.
+        # A new request, household member or adult for a child: the child is what it opens.
         about = query.get("child") or query.get("household_of")
-        if about and kind in {"children", "requests"}:
+        if about and kind in {"children", "requests", "adults"}:
             return "children", _found(Child, about[0]), match.kwargs
         return kind, None, match.kwargs
     if kind not in models:
@@ -476,6 +514,8 @@ def _other_agency_relation(
         return invited if may_update_action(user, record) else uninvited
     visible = {
         "children": visible_children,
+        "adults": visible_adults,
+        "households": visible_households,
         "requests": visible_requests,
         "discussions": visible_discussions,
     }[kind](user)

@@ -18,7 +18,7 @@ from django.test import Client
 from django.utils import timezone
 
 from strategise.actions.services import action_create
-from strategise.cases.models import Child
+from strategise.cases.models import Adult, Child, ChildAdultLink
 from strategise.clocks.models import Clock, ClockState
 from strategise.disagreements.models import Disagreement
 from strategise.disagreements.services import disagreement_raise
@@ -29,7 +29,13 @@ from strategise.minutes.services import minutes_draft, recipients_build
 from strategise.notifications.models import Kind, Notification
 from strategise.notifications.services import notify
 from strategise.organisations.models import Role, User
-from tests.factories import InvitationFactory, StrategyRequestFactory, TeamFactory, UserFactory
+from tests.factories import (
+    AdultFactory,
+    InvitationFactory,
+    StrategyRequestFactory,
+    TeamFactory,
+    UserFactory,
+)
 from tests.web.access_matrix import (
     ACCOUNTS_MATRIX,
     ALL_MATRICES,
@@ -61,10 +67,13 @@ class Case:
     discussion: Discussion
     notification: Notification
     users: dict[str, User]
+    adult: Adult | None = None
 
     def path(self, template: str) -> str:
         return template.format(
             child=self.child.pk,
+            adult=self.adult.pk if self.adult else 0,
+            household=self.child.household_id,
             request=self.discussion.request_id,
             discussion=self.discussion.pk,
             token=self.discussion.invitations.get().token,
@@ -93,8 +102,12 @@ def case(
         now=timezone.now(),
     )
     assert notification is not None
+    # The child's stepfather, living with them.
+    adult = AdultFactory.create(local_authority=child.local_authority, household=child.household)
+    ChildAdultLink.objects.create(child=child, adult=adult, relationship="step_parent")
     return Case(
         child=child,
+        adult=adult,
         discussion=discussion,
         notification=notification,
         users={
@@ -143,6 +156,14 @@ def test_a_visitor_is_sent_to_sign_in(client: Client, case: Case, template: str)
     [
         ("/children/new/", {"first_name": "Ruby"}),
         ("/children/{child}/census/", {"local_reference": "C1", "version": "1"}),
+        ("/adults/new/", {"first_name": "Dean", "token": "t1"}),
+        ("/adults/{adult}/change/", {"first_name": "Dean", "version": "1"}),
+        (
+            "/children/{child}/adults/",
+            {"find": "a", "adult": ["{adult}"], "relationship": "parent"},
+        ),
+        ("/children/{child}/siblings/", {"find": "a", "sibling": ["{child}"]}),
+        ("/children/{child}/identifiers/", {"nhs_number": "9434765919", "version": "1"}),
         ("/requests/new/", {"offered": ["{child}"]}),
         ("/requests/{request}/convene/", {}),
         ("/discussions/{discussion}/start/", {}),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models.functions import Lower
 
-from strategise.organisations.models import LocalAuthority
+from strategise.organisations.models import LocalAuthority, Team, User
 from strategise.policy import census, vocabulary
 
 EDUCATION_CHOICES = [
@@ -45,9 +45,17 @@ class Person(models.Model):
     aliases = models.CharField(
         max_length=300, blank=True, help_text="Other names the person is known by."
     )
+    former_names = models.CharField(
+        max_length=300, blank=True, help_text="Names the person was known by before."
+    )
     date_of_birth = models.DateField(null=True, blank=True)
     address = models.TextField(blank=True)
     household = models.ForeignKey(Household, on_delete=models.SET_NULL, null=True, blank=True)
+    # Stored as its ten digits (its check digit checked by ``policy.identifiers``).
+    nhs_number = models.CharField(max_length=10, blank=True)
+    police_reference = models.CharField(
+        max_length=50, blank=True, help_text="A police reference, for example a crime number."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -87,6 +95,14 @@ class Child(Person):
     home_authority = models.CharField(
         max_length=200, blank=True, help_text="Another local authority the child normally lives in."
     )
+    # The unique pupil number, in capitals (its check letter checked by ``policy.identifiers``).
+    upn = models.CharField(max_length=13, blank=True)
+    allocated_worker = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="allocated_children"
+    )
+    allocated_team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="allocated_children"
+    )
 
     class Meta:
         verbose_name_plural = "children"
@@ -95,6 +111,7 @@ class Child(Person):
             models.Index(Lower("last_name"), "local_authority", name="child_last_name"),
             models.Index(fields=["local_authority", "date_of_birth"], name="child_dob"),
             models.Index(fields=["local_authority", "local_reference"], name="child_reference"),
+            models.Index(fields=["local_authority", "nhs_number"], name="child_nhs_number"),
         ]
 
 
@@ -103,38 +120,76 @@ class Adult(Person):
 
     gender = models.CharField(max_length=50, blank=True)
     notes = models.TextField(blank=True)
+    # A position of trust (Working Together 2023: the LADO is told of allegations against
+    # someone who works or volunteers with children): their job or role, as triage asks.
+    works_with_children = models.BooleanField(default=False)
+    occupation = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(Lower("last_name"), "local_authority", name="adult_last_name"),
+        ]
 
 
 RELATIONSHIPS = [
     ("parent", "Parent"),
     ("step_parent", "Step-parent"),
     ("carer", "Carer"),
+    ("sibling", "Sibling (an adult brother or sister)"),
     ("grandparent", "Grandparent"),
     ("relative", "Other relative"),
-    ("partner_of_parent", "Parent's partner"),
+    ("household_member", "Household member"),
+    ("partner_of_parent", "Partner of a parent"),
+    ("alleged_perpetrator", "Alleged perpetrator"),
+    ("position_of_trust", "Professional in a position of trust"),
     ("professional", "Professional"),
     ("other", "Other"),
 ]
+RELATIONSHIP_NAMES = dict(RELATIONSHIPS)
+ALLEGED_PERPETRATOR = "alleged_perpetrator"
+POSITION_OF_TRUST = "position_of_trust"
 
 
 class ChildAdultLink(models.Model):
-    """How an adult is connected to a child."""
+    """How an adult is connected to a child: one row per relationship, so a stepfather who
+    is also the alleged perpetrator has two."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="adult_links")
     adult = models.ForeignKey(Adult, on_delete=models.CASCADE, related_name="child_links")
     relationship = models.CharField(max_length=30, choices=RELATIONSHIPS)
     parental_responsibility = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["child", "adult"], name="child_adult_link_unique")
+            models.UniqueConstraint(
+                fields=["child", "adult", "relationship"], name="child_adult_link_unique"
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.adult} ({self.get_relationship_display()}) of {self.child}"
+
+
+class SiblingLink(models.Model):
+    """Two children who are brothers or sisters (including half- and step-siblings),
+    whether or not they live in the same household. Stored once, the lower id first."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    sibling = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["child", "sibling"], name="sibling_link_unique"),
+            models.CheckConstraint(
+                condition=models.Q(child__lt=models.F("sibling")), name="sibling_link_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child} and {self.sibling}"
 
 
 CONCERN_CHOICES = list(vocabulary.CONCERNS.items())

@@ -19,6 +19,7 @@ from strategise.access import (
 )
 from strategise.actions.models import Action
 from strategise.audit.services import audit_record
+from strategise.cases.family import ChildPeople, child_people
 from strategise.cases.models import Child
 from strategise.discussions.models import ChildDecision, Discussion, DiscussionStatus
 from strategise.links import Target, TargetKind
@@ -107,6 +108,8 @@ class ChildDetail:
     requests: list[StrategyRequest]
     discussions: list[Discussion]
     timeline: list[TimelineEntry]
+    # The adults around the child and their siblings, those the user may see.
+    people: ChildPeople | None = None
 
 
 def _discussion_entry(discussion: Discussion) -> TimelineEntry:
@@ -163,7 +166,12 @@ def _timeline(
 def child_detail(*, user: User, pk: int) -> ChildDetail:
     """One child the user may see (404 otherwise) with their household and case history."""
     with transaction.atomic():
-        child = get_object_or_404(visible_children(user).select_related("household"), pk=pk)
+        child = get_object_or_404(
+            visible_children(user).select_related(
+                "household", "allocated_worker", "allocated_team"
+            ),
+            pk=pk,
+        )
         household = (
             list(
                 visible_children(user)
@@ -187,6 +195,7 @@ def child_detail(*, user: User, pk: int) -> ChildDetail:
             .order_by("-scheduled_for")
         )
         seen = [discussion.pk for discussion in discussions]
+        people = child_people(user=user, child=child)
         detail = ChildDetail(
             child=child,
             household=household,
@@ -209,12 +218,17 @@ def child_detail(*, user: User, pk: int) -> ChildDetail:
                     .distinct()
                 ),
             ),
+            people=people,
         )
         audit_record(
             user=user,
             action="view",
             obj=child,
-            children=[child.pk, *(sibling.pk for sibling in household)],
+            children=[
+                child.pk,
+                *(sibling.pk for sibling in household),
+                *(sibling.pk for sibling in people.siblings),
+            ],
         )
     return detail
 

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from strategise.cases.models import Child
+from strategise.demo.adults import demo_adults
 from strategise.demo.cases import DemoCases
 from strategise.demo.people import AUTHORITIES, DEMO_PASSWORD, authority_create
 from strategise.demo.timeline import Timeline, worker_round
@@ -102,5 +103,6 @@ def _load(*, now: datetime) -> list[LocalAuthority]:
     timeline.run()
     for spec, authority, people in made:
         DemoCases(spec=spec, authority=authority, people=people, now=now, mailer=mailer).load()
+        demo_adults(authority=authority, now=now)
     worker_round(now)
     return authorities

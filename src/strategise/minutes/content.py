@@ -17,11 +17,11 @@ are in words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from strategise.actions.models import Action
-from strategise.cases.models import Child
+from strategise.cases.models import Adult, Child, ChildAdultLink
 from strategise.discussions.models import (
     ChildDecision,
     Contribution,
@@ -58,10 +58,24 @@ class Record:
     dissents: list[Dissent]
     actions: list[Action]
     corrections: list[Correction]
+    # The family and household (Gloucestershire §Agenda: "State and check details of
+    # family/household members; Names, Aliases; DoB; Addresses"): each adult linked to
+    # the children, then anyone else recorded in their households.
+    adult_links: list[ChildAdultLink] = field(default_factory=list)
+    household_adults: list[Adult] = field(default_factory=list)
+    household_children: list[Child] = field(default_factory=list)
 
 
 def read_record(discussion: Discussion) -> Record:
     """Everything recorded about ``discussion`` that its minutes print."""
+    children = list(discussion.request.children.order_by("pk"))
+    households = {child.household_id for child in children if child.household_id}
+    adult_links = list(
+        ChildAdultLink.objects.filter(child__in=children)
+        .select_related("adult", "child")
+        .order_by("adult__last_name", "adult__first_name", "adult_id", "child_id", "pk")
+    )
+    linked = {link.adult_id for link in adult_links}
     return Record(
         discussion=discussion,
         record=DiscussionRecord.objects.filter(discussion=discussion).first(),
@@ -70,7 +84,18 @@ def read_record(discussion: Discussion) -> Record:
                 "-required", "pk"
             )
         ),
-        children=list(discussion.request.children.order_by("pk")),
+        children=children,
+        adult_links=adult_links,
+        household_adults=list(
+            Adult.objects.filter(household_id__in=households)
+            .exclude(pk__in=linked)
+            .order_by("last_name", "first_name", "pk")
+        ),
+        household_children=list(
+            Child.objects.filter(household_id__in=households)
+            .exclude(pk__in=[child.pk for child in children])
+            .order_by("date_of_birth", "pk")
+        ),
         decisions=list(discussion.decisions.select_related("child", "nfa_confirmed_by")),
         dissents=list(discussion.dissents.select_related("invitation__user", "recorded_by")),
         actions=list(discussion.actions.select_related("owner").prefetch_related("children")),
@@ -200,6 +225,11 @@ def _attendance_section(discussion: Discussion, invitations: list[Invitation]) -
     }
 
 
+def _other_names(person: Child | Adult) -> str:
+    former = f"Formerly: {person.former_names}" if person.former_names else ""
+    return joined(person.aliases, former) or "None"
+
+
 def _child_line(child: Child) -> list[str]:
     born = (
         f"Unborn, expected {child.expected_date:%-d %B %Y}"
@@ -208,10 +238,52 @@ def _child_line(child: Child) -> list[str]:
         if child.date_of_birth
         else "Not known"
     )
-    return [child.full_name, child.aliases or "None", born, child.address or "Not recorded"]
+    return [child.full_name, _other_names(child), born, child.address or "Not recorded"]
 
 
-def _children_section(children: list[Child], record: DiscussionRecord | None) -> Block:
+def _adult_line(adult: Adult, how: list[str]) -> list[str]:
+    born = f"{adult.date_of_birth:%-d %B %Y}" if adult.date_of_birth else "Not known"
+    trust = (
+        f"Works or volunteers with children: {adult.occupation}"
+        if adult.works_with_children
+        else ""
+    )
+    return [
+        adult.full_name or "Name not known",
+        joined("; ".join(how), trust) or "In the household",
+        _other_names(adult),
+        born,
+        adult.address or "Not recorded",
+    ]
+
+
+def _how_related(link: ChildAdultLink) -> str:
+    responsibility = " (parental responsibility)" if link.parental_responsibility else ""
+    return f"{link.get_relationship_display()} of {link.child.first_name}{responsibility}"
+
+
+def _family_table(made_from: Record) -> Block | None:
+    how: dict[int, tuple[Adult, list[str]]] = {}
+    for link in made_from.adult_links:
+        how.setdefault(link.adult_id, (link.adult, []))[1].append(_how_related(link))
+    rows = [_adult_line(adult, related) for adult, related in how.values()]
+    rows += [_adult_line(adult, ["In the household"]) for adult in made_from.household_adults]
+    rows += [
+        [child.full_name, "A child in the household", *_child_line(child)[1:]]
+        for child in made_from.household_children
+    ]
+    if not rows:
+        return None
+    return {
+        "type": "table",
+        "caption": "Family and household members",
+        "columns": ["Name", "Relationship", "Other names", "Date of birth", "Address"],
+        "rows": rows,
+    }
+
+
+def _children_section(made_from: Record) -> Block:
+    children, record = made_from.children, made_from.record
     blocks: list[Block] = [
         {
             "type": "table",
@@ -220,6 +292,9 @@ def _children_section(children: list[Child], record: DiscussionRecord | None) ->
             "rows": [_child_line(child) for child in children],
         }
     ]
+    family = _family_table(made_from)
+    if family is not None:
+        blocks.append(family)
     if record is not None:
         checked = (
             "These details were checked at the discussion."
@@ -227,7 +302,7 @@ def _children_section(children: list[Child], record: DiscussionRecord | None) ->
             else "These details were not recorded as checked at the discussion."
         )
         blocks.append({"type": "paragraph", "text": checked})
-    return {"heading": "The children", "blocks": blocks}
+    return {"heading": "The children, family and household", "blocks": blocks}
 
 
 def _reason_section(discussion: Discussion, record: DiscussionRecord | None) -> Block:
@@ -337,7 +412,7 @@ def minutes_document(made_from: Record, *, status: str, draft: bool) -> dict[str
     profile = get_profile(discussion.request.profile)
     sections = [
         _attendance_section(discussion, made_from.invitations),
-        _children_section(made_from.children, record),
+        _children_section(made_from),
         _reason_section(discussion, record),
         _contributions_section(made_from.invitations, profile),
         _analysis_section(discussion, record, profile),

@@ -13,11 +13,12 @@ from strategise.access import (
     can_raise_requests,
     may_close_request,
     may_withdraw_request,
+    visible_adults,
     visible_children,
 )
 from strategise.audit.idempotency import form_claim, form_keep, form_replayed
 from strategise.audit.services import audit_record
-from strategise.cases.models import Child
+from strategise.cases.models import ALLEGED_PERPETRATOR, Adult, Child, ChildAdultLink
 from strategise.clocks.services import clock_request_start, clock_stop_request
 from strategise.organisations.models import User
 from strategise.policy import FactsError, get_profile, to_london, triage
@@ -35,9 +36,53 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 
 @dataclass(frozen=True)
 class Perpetrator:
+    """An alleged perpetrator: an adult already recorded (``adult``), someone to record
+    (``first_name`` and ``last_name``), or only described (``name``, as before adults
+    were recorded)."""
+
     name: str
     position_of_trust: bool
     role: str = ""
+    adult: Adult | None = None
+    first_name: str = ""
+    last_name: str = ""
+
+    @property
+    def recorded(self) -> bool:
+        """Whether the request records them as an adult (chosen, or added now)."""
+        return self.adult is not None or bool(self.first_name or self.last_name)
+
+
+def _perpetrator_adult(
+    *, perpetrator: Perpetrator, user: User, children: list[Child]
+) -> Adult | None:
+    """The adult an alleged perpetrator is (recorded now if new), linked to each child as
+    their alleged perpetrator. Inside the request's transaction."""
+    if not perpetrator.recorded:
+        return None
+    adult = perpetrator.adult
+    if adult is None:
+        adult = Adult.objects.create(
+            local_authority=authority_of(user),
+            first_name=perpetrator.first_name,
+            last_name=perpetrator.last_name,
+            works_with_children=perpetrator.position_of_trust,
+            occupation=perpetrator.role if perpetrator.position_of_trust else "",
+        )
+        audit_record(user=user, action="create", obj=adult, children=[c.pk for c in children])
+    for child in children:
+        ChildAdultLink.objects.get_or_create(
+            child=child, adult=adult, relationship=ALLEGED_PERPETRATOR
+        )
+    return adult
+
+
+def _perpetrator_name(perpetrator: Perpetrator) -> str:
+    if perpetrator.adult is not None:
+        return perpetrator.adult.full_name
+    if perpetrator.first_name or perpetrator.last_name:
+        return f"{perpetrator.first_name} {perpetrator.last_name}".strip()
+    return perpetrator.name
 
 
 def household_label(child: Child) -> str:
@@ -123,6 +168,11 @@ def request_create(
                 "The allocated social worker must work in this authority's children's social care",
             )
         )
+    chosen = [p.adult.pk for p in perpetrators if p.adult is not None]
+    if len(set(visible_adults(user).filter(pk__in=chosen).values_list("pk", flat=True))) != len(
+        set(chosen)
+    ):
+        errors.append(("perpetrators", "Choose alleged perpetrators recorded in your authority"))
     if errors:
         raise Problem.many(errors)
     local_authority = authority_of(user)
@@ -174,7 +224,11 @@ def request_create(
         )
         AllegedPerpetrator.objects.bulk_create(
             AllegedPerpetrator(
-                request=request, name=p.name, position_of_trust=p.position_of_trust, role=p.role
+                request=request,
+                adult=_perpetrator_adult(perpetrator=p, user=user, children=children),
+                name=_perpetrator_name(p),
+                position_of_trust=p.position_of_trust,
+                role=p.role,
             )
             for p in perpetrators
         )

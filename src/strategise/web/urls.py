@@ -11,6 +11,7 @@ AREAS = (
     "account",
     "work",
     "children",
+    "people",
     "requests",
     "discussions",
     "recording",

@@ -42,7 +42,8 @@ def _request(children: list[Child], **changes: Any) -> dict[str, Any]:
         "children": [str(child.pk) for child in children],
         "concerns": ["physical_abuse"],
         "referrer": "Ms Khan, Oak Primary School",
-        "perpetrator_1_name": "Dean Turner",
+        "perpetrator_1_first_name": "Dean",
+        "perpetrator_1_last_name": "Turner",
         "perpetrator_1_role": "Stepfather",
         "perpetrator_1_trust": "no",
         "narrative": "Ruby told her teacher her stepfather hit her.",
@@ -138,7 +139,7 @@ def test_find_another_child_adds_them_and_keeps_everything_typed(
     assert "1 child found and added to the list: Jay Morris." in text(html)
     assert choices(html, "concerns")["physical_abuse"]
     assert choices(html, "flags")["serious_harm"]
-    assert 'value="Dean Turner"' in html
+    assert 'value="Dean"' in html and 'value="Turner"' in html
     assert "Ruby told her teacher her stepfather hit her." in html
     assert 'id="find" name="find" type="text"' in html
     assert 'value="morris"' not in html  # the search was run, so its box is empty again
@@ -226,6 +227,8 @@ def test_a_position_of_trust_is_stored(client: Client, social_worker: User, chil
     client.force_login(social_worker)
     client.post(
         "/requests/new/",
-        _request([child], perpetrator_1_trust="yes", perpetrator_2_name="", perpetrator_2_trust=""),
+        _request(
+            [child], perpetrator_1_trust="yes", perpetrator_2_first_name="", perpetrator_2_trust=""
+        ),
     )
     assert StrategyRequest.objects.get().alleged_perpetrators.get().position_of_trust

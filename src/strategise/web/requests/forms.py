@@ -9,13 +9,14 @@ from typing import Any, ClassVar, cast
 
 from django import forms
 
+from strategise.cases.family import AdultAround
 from strategise.cases.models import Child
 from strategise.organisations.models import Role, User
 from strategise.policy.vocabulary import CONCERNS, FLAGS
 from strategise.requests.services import Perpetrator
 from strategise.web.govuk import GovukForm, OnceForm, long_text, set_choices
 
-PERPETRATOR_ROWS = 3
+PERPETRATOR_ROWS = 2
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
@@ -31,10 +32,11 @@ class RequestForm(OnceForm):
         "concerns": "concerns",
         "flags": "flags",
         "referrer": "referrer",
+        "perpetrators": "perpetrators",
         **{
             f"perpetrator_{row}_{part}": f"perpetrator_{row}_{part}"
             for row in range(1, PERPETRATOR_ROWS + 1)
-            for part in ("name", "role", "trust")
+            for part in ("first_name", "last_name", "role", "trust")
         },
         "narrative": "narrative",
         "allocated_worker": "allocated_worker",
@@ -64,6 +66,11 @@ class RequestForm(OnceForm):
         max_length=200,
         error_messages={"max_length": "Who raised the concerns must be 200 characters or fewer"},
     )
+    # Alleged perpetrators chosen from the adults recorded around the children offered.
+    perpetrators = forms.MultipleChoiceField(
+        required=False,
+        error_messages={"invalid_choice": "Select only adults listed on the form"},
+    )
     allocated_worker = forms.ChoiceField(
         required=False,
         error_messages={"invalid_choice": "Select the allocated social worker from the list"},
@@ -77,10 +84,20 @@ class RequestForm(OnceForm):
     )
 
     def __init__(
-        self, *args: Any, children: list[Child], workers: list[User], **kwargs: Any
+        self,
+        *args: Any,
+        children: list[Child],
+        workers: list[User],
+        adults: list[AdultAround] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.offered = children
+        self.adults = {str(around.adult.pk): around for around in adults or []}
+        set_choices(
+            self.fields["perpetrators"],
+            [(key, str(around.adult)) for key, around in self.adults.items()],
+        )
         # Practitioners who hold cases: social workers and those who manage them.
         self.workers = {
             str(user.pk): user
@@ -96,11 +113,12 @@ class RequestForm(OnceForm):
             (str(child.pk), str(child)) for child in children
         ]
         for row in range(1, PERPETRATOR_ROWS + 1):
-            self.fields[f"perpetrator_{row}_name"] = forms.CharField(
-                required=False,
-                max_length=200,
-                error_messages={"max_length": "The name must be 200 characters or fewer"},
-            )
+            for part, label in (("first_name", "first name"), ("last_name", "last name")):
+                self.fields[f"perpetrator_{row}_{part}"] = forms.CharField(
+                    required=False,
+                    max_length=100,
+                    error_messages={"max_length": f"The {label} must be 100 characters or fewer"},
+                )
             self.fields[f"perpetrator_{row}_role"] = forms.CharField(
                 required=False,
                 max_length=200,
@@ -116,24 +134,52 @@ class RequestForm(OnceForm):
         cleaned = super().clean() or {}
         cleaned["identified_at"] = self.moment("identified", "concerns were identified")
         for row in range(1, PERPETRATOR_ROWS + 1):
-            name = cleaned.get(f"perpetrator_{row}_name", "").strip()
-            role = cleaned.get(f"perpetrator_{row}_role", "").strip()
+            first, last, role = (
+                cleaned.get(f"perpetrator_{row}_{part}", "").strip()
+                for part in ("first_name", "last_name", "role")
+            )
+            name = f"{first} {last}".strip()
             if (name or role) and not cleaned.get(f"perpetrator_{row}_trust"):
                 self.add_error(
                     f"perpetrator_{row}_trust",
                     f"Select yes if {name or 'this person'} works or volunteers with children",
                 )
+            if (role or cleaned.get(f"perpetrator_{row}_trust")) and not name:
+                self.add_error(
+                    f"perpetrator_{row}_first_name",
+                    "Enter their first name or last name, or the name they are known by",
+                )
         return cleaned
 
-    def perpetrators(self) -> list[Perpetrator]:
-        """The alleged perpetrators described (rows left blank are not people)."""
+    def perpetrators_chosen(self) -> list[Perpetrator]:
+        """The alleged perpetrators: adults chosen from those recorded, then those added
+        here (recorded as adults when the request is raised; rows left blank are none)."""
         found = []
+        for key in self.cleaned_data["perpetrators"]:
+            around = self.adults[key]
+            found.append(
+                Perpetrator(
+                    name=around.adult.full_name,
+                    position_of_trust=around.position_of_trust,
+                    role=around.adult.occupation,
+                    adult=around.adult,
+                )
+            )
         for row in range(1, PERPETRATOR_ROWS + 1):
-            name = self.cleaned_data[f"perpetrator_{row}_name"].strip()
+            first = self.cleaned_data[f"perpetrator_{row}_first_name"].strip()
+            last = self.cleaned_data[f"perpetrator_{row}_last_name"].strip()
             role = self.cleaned_data[f"perpetrator_{row}_role"].strip()
             trust = self.cleaned_data[f"perpetrator_{row}_trust"]
-            if name or role or trust:
-                found.append(Perpetrator(name=name, role=role, position_of_trust=trust == "yes"))
+            if first or last:
+                found.append(
+                    Perpetrator(
+                        name=f"{first} {last}".strip(),
+                        role=role,
+                        position_of_trust=trust == "yes",
+                        first_name=first,
+                        last_name=last,
+                    )
+                )
         return found
 
     def request_values(self) -> dict[str, Any]:
@@ -147,7 +193,7 @@ class RequestForm(OnceForm):
             "flags": list(data["flags"]),
             "referrer": data["referrer"].strip(),
             "narrative": data["narrative"].strip(),
-            "perpetrators": self.perpetrators(),
+            "perpetrators": self.perpetrators_chosen(),
             "allocated_worker": self.workers.get(data["allocated_worker"]),
         }
 

@@ -17,6 +17,7 @@ from strategise.access import (
     may_convene,
     may_withdraw_request,
 )
+from strategise.cases.family import adults_around
 from strategise.cases.selectors import child_search, children_for_request
 from strategise.organisations.models import User
 from strategise.organisations.selectors import authority_directory
@@ -50,7 +51,8 @@ def request_new(request: HttpRequest) -> HttpResponse:
     )
     initial = {"children": [str(start[0])]} if start else None
     workers = authority_directory(user=user).users_of_kind("childrens_social_care")
-    form = RequestForm(data, children=children, workers=workers, initial=initial)
+    adults = adults_around(user=user, children=children)
+    form = RequestForm(data, children=children, workers=workers, adults=adults, initial=initial)
     error_summary: list[dict[str, str]] = []
     errors: dict[str, str] = {}
     found = None
@@ -65,7 +67,8 @@ def request_new(request: HttpRequest) -> HttpResponse:
             children += [child for child in found if child.pk not in offered]
             emptied: QueryDict = data.copy()
             emptied["find"] = ""
-            form = RequestForm(emptied, children=children, workers=workers)
+            adults = adults_around(user=user, children=children)
+            form = RequestForm(emptied, children=children, workers=workers, adults=adults)
         else:
             errors = {"find": "Enter a name, other name or reference to find a child"}
             error_summary = [{"text": errors["find"], "href": "#find"}]
@@ -96,6 +99,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
             "error_summary": error_summary,
             "identified_date_items": date_input_items(form, "identified_date", date_error),
             "perpetrator_rows": range(1, PERPETRATOR_ROWS + 1),
+            "adults": form.adults,
             "find_button": FIND_BUTTON,
             "searched": searched,
         },

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from strategise.web.people import views
+
+urlpatterns = [
+    path("adults/", views.adult_list, name="adults"),
+    path("adults/new/", views.adult_new, name="adult-new"),
+    path("adults/<int:pk>/", views.adult_page, name="adult"),
+    path("adults/<int:pk>/change/", views.adult_change, name="adult-change"),
+    path("children/<int:pk>/adults/", views.child_adults, name="child-adults"),
+    path("children/<int:pk>/siblings/", views.child_siblings, name="child-siblings"),
+    path("children/<int:pk>/identifiers/", views.child_identifiers, name="child-identifiers"),
+    path("households/<int:pk>/", views.household_page, name="household"),
+]
