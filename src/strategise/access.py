@@ -188,11 +188,16 @@ def is_exploitation_lead(user: User) -> bool:
     )
 
 
-def visible_pattern_alerts(user: User) -> QuerySet[PatternAlert]:
+def may_see_patterns(user: User) -> bool:
     """Patterns across cases join children of different cases, so only the authority's
     exploitation lead and its social care managers (team manager and above) see them."""
+    return sees_whole_authority(user) and (_manager(user) or is_exploitation_lead(user))
+
+
+def visible_pattern_alerts(user: User) -> QuerySet[PatternAlert]:
+    """The patterns across cases of the user's authority, if they may see them."""
     alerts = PatternAlert.objects.all()
-    if not sees_whole_authority(user) or not (_manager(user) or is_exploitation_lead(user)):
+    if not may_see_patterns(user):
         return alerts.none()
     return alerts.filter(local_authority_id=user.local_authority_id)
 

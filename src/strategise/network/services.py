@@ -198,6 +198,22 @@ def _found_or_new(
     return entity
 
 
+def network_link_problems(
+    *, user: User, request: StrategyRequest, entity: EntityValues, link: LinkValues
+) -> Errors:
+    """Everything wrong with what was typed (so a form can show it all at once)."""
+    errors = _entity_errors(entity) + _link_errors(link, request)
+    if entity.existing is not None and entity.existing.local_authority_id != request.local_authority_id:
+        errors.append(("existing", "Choose something recorded in this authority"))
+    if entity.used_by is not None and not visible_adults(user).filter(pk=entity.used_by.pk).exists():
+        errors.append(("used_by", "Choose an adult recorded in this authority"))
+    if entity.adult is not None and not visible_adults(user).filter(pk=entity.adult.pk).exists():
+        errors.append(("adult", "Choose an adult recorded in this authority"))
+    if entity.peer is not None and not visible_children(user).filter(pk=entity.peer.pk).exists():
+        errors.append(("peer", "Choose a child recorded in this authority"))
+    return errors
+
+
 def network_link_add(
     *,
     user: User,
@@ -216,15 +232,7 @@ def network_link_add(
         return first
     if not may_record_network(user, request):
         raise Problem("Only children's social care of this authority can record the network")
-    errors = _entity_errors(entity) + _link_errors(link, request)
-    if entity.existing is not None and entity.existing.local_authority_id != request.local_authority_id:
-        errors.append(("existing", "Choose something recorded in this authority"))
-    if entity.used_by is not None and not visible_adults(user).filter(pk=entity.used_by.pk).exists():
-        errors.append(("used_by", "Choose an adult recorded in this authority"))
-    if entity.adult is not None and not visible_adults(user).filter(pk=entity.adult.pk).exists():
-        errors.append(("adult", "Choose an adult recorded in this authority"))
-    if entity.peer is not None and not visible_children(user).filter(pk=entity.peer.pk).exists():
-        errors.append(("peer", "Choose a child recorded in this authority"))
+    errors = network_link_problems(user=user, request=request, entity=entity, link=link)
     if errors:
         raise Problem.many(errors)
     with transaction.atomic(durable=True):

@@ -14,7 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from strategise.access import may_record_network, visible_adults, visible_children
+from strategise.access import (
+    may_record_network,
+    may_see_patterns,
+    visible_adults,
+    visible_children,
+)
 from strategise.cases.models import Adult, Child
 from strategise.network.models import Entity
 from strategise.network.selectors import (
@@ -32,12 +37,13 @@ from strategise.network.services import (
     EntityValues,
     LinkValues,
     network_link_add,
+    network_link_problems,
     pattern_alert_dismiss,
     pattern_request_facts,
     pattern_request_raise,
 )
 from strategise.policy.network import SURENESS_NAMES
-from strategise.problems import Problem
+from strategise.problems import Problem, Problems
 from strategise.web.govuk import date_input_items
 from strategise.web.network.forms import DismissForm, LinkForm, NetworkFilterForm, RaiseForm
 from strategise.web.network.svg import drawing
@@ -131,46 +137,57 @@ def link_new(request: HttpRequest, pk: int) -> HttpResponse:
         adults=[(str(a.pk), a.full_name) for a in adults],
         initial={"child": str(children[0].pk)} if len(children) == 1 else None,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        valid = form.is_valid()
         data = form.cleaned_data
         entity_pks = {e.pk for e in existing}
         adult_pks = {a.pk for a in adults}
-        try:
-            network_link_add(
-                user=user,
-                request=strategy_request,
-                entity=EntityValues(
-                    kind=data["kind"],
-                    existing=_chosen(Entity, entity_pks, data["existing"]),
-                    adult=_chosen(Adult, adult_pks, data["adult"]),
-                    name=data["name"],
-                    date_of_birth=data["date_of_birth"],
-                    address=data["address"],
-                    place_kind=data["place_kind"],
-                    safety=data["safety"],
-                    registration=data["registration"],
-                    description=data["description"],
-                    platform=data["platform"],
-                    handle=data["handle"],
-                    used_by=_chosen(Adult, adult_pks, data["used_by"]),
-                ),
-                link=LinkValues(
-                    child=next((c for c in children if str(c.pk) == data["child"]), None),
-                    kind=data["link_kind"],
-                    since=data["since"],
-                    until=data["until"],
-                    agency=data["agency"],
-                    confidence=data["confidence"],
-                    note=data["note"],
-                ),
-                now=timezone.now(),
-                token=data["token"],
+        entity = EntityValues(
+            kind=data.get("kind", ""),
+            existing=_chosen(Entity, entity_pks, data.get("existing", "")),
+            adult=_chosen(Adult, adult_pks, data.get("adult", "")),
+            name=data.get("name", ""),
+            date_of_birth=data.get("date_of_birth"),
+            address=data.get("address", ""),
+            place_kind=data.get("place_kind", ""),
+            safety=data.get("safety", ""),
+            registration=data.get("registration", ""),
+            description=data.get("description", ""),
+            platform=data.get("platform", ""),
+            handle=data.get("handle", ""),
+            used_by=_chosen(Adult, adult_pks, data.get("used_by", "")),
+        )
+        link = LinkValues(
+            child=next((c for c in children if str(c.pk) == data.get("child")), None),
+            kind=data.get("link_kind", ""),
+            since=data.get("since"),
+            until=data.get("until"),
+            agency=data.get("agency", ""),
+            confidence=data.get("confidence", ""),
+            note=data.get("note", ""),
+        )
+        if not valid:
+            # Every problem at once: the service's checks beside the form's own.
+            problems = Problems()
+            problems.errors = network_link_problems(
+                user=user, request=strategy_request, entity=entity, link=link
             )
-        except Problem as problem:
-            form.add_problem(problem)
+            form.add_problem_once(problems)
         else:
-            messages.success(request, "Added to the network")
-            return redirect("web:request-network", pk=strategy_request.pk)
+            try:
+                network_link_add(
+                    user=user,
+                    request=strategy_request,
+                    entity=entity,
+                    link=link,
+                    now=timezone.now(),
+                    token=data["token"],
+                )
+            except Problem as problem:
+                form.add_problem(problem)
+            else:
+                messages.success(request, "Added to the network")
+                return redirect("web:request-network", pk=strategy_request.pk)
     errors = form.first_errors()
     return render(
         request,
@@ -193,10 +210,13 @@ def link_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def alert_list(request: HttpRequest) -> HttpResponse:
     """The patterns across cases of the user's authority (exploitation lead, managers)."""
+    user = current_user(request)
+    if not may_see_patterns(user):
+        raise Http404
     return render(
         request,
         "web/network/alerts.html",
-        {"alerts": pattern_alerts(user=current_user(request)), "sureness": SURENESS_NAMES},
+        {"alerts": pattern_alerts(user=user), "sureness": SURENESS_NAMES},
     )
 
 
