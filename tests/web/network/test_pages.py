@@ -46,7 +46,7 @@ def test_the_network_page_draws_the_network_and_lists_it_in_tables(
     assert "Added to the network" in html
     assert '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="network-title network-desc"' in html
     assert '<title id="network-title">' in html and '<desc id="network-desc">' in html
-    assert "1 children, 1 people, places, vehicles and online accounts, and 1 links" in html
+    assert "1 child, 1 person, place, vehicle or online account, and 1 link" in html
     words = text(html)
     assert "AB12 CDE Blue Ford Focus" in words
     assert "Driven in or picked up by" in words and "3 February 2026" in words

@@ -66,6 +66,10 @@ def _scaled(positions: dict[str, tuple[float, float]]) -> dict[str, tuple[float,
     }
 
 
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
 def drawing(network: Network) -> Drawing:
     """Where each child, entity and link goes, and a description of the whole."""
     graph = nx.Graph()
@@ -113,8 +117,9 @@ def drawing(network: Network) -> Drawing:
         for thing, person in network.ties
     ]
     description = (
-        f"{len(network.children)} children, {len(network.entities)} people, places, vehicles "
-        f"and online accounts, and {len(network.links)} links. The same network is in the "
+        f"{_count(len(network.children), 'child', 'children')}, "
+        f"{_count(len(network.entities), 'person, place, vehicle or online account', 'people, places, vehicles and online accounts')}"
+        f", and {_count(len(network.links), 'link', 'links')}. The same network is in the "
         "tables below the drawing."
     )
     return Drawing(nodes=nodes, edges=edges, description=description)
