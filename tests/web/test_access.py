@@ -30,7 +30,13 @@ from strategise.minutes.services import minutes_draft, recipients_build
 from strategise.notifications.models import Kind, Notification
 from strategise.notifications.services import notify
 from strategise.organisations.models import Role, User
-from tests.factories import AdultFactory, InvitationFactory, StrategyRequestFactory, TeamFactory, UserFactory
+from tests.factories import (
+    AdultFactory,
+    InvitationFactory,
+    StrategyRequestFactory,
+    TeamFactory,
+    UserFactory,
+)
 from tests.web.access_matrix import (
     ACCOUNTS_MATRIX,
     ALL_MATRICES,
@@ -168,7 +174,10 @@ def test_a_visitor_is_sent_to_sign_in(client: Client, case: Case, template: str)
         ("/children/{child}/census/", {"local_reference": "C1", "version": "1"}),
         ("/adults/new/", {"first_name": "Dean", "token": "t1"}),
         ("/adults/{adult}/change/", {"first_name": "Dean", "version": "1"}),
-        ("/children/{child}/adults/", {"find": "a", "adult": ["{adult}"], "relationship": "parent"}),
+        (
+            "/children/{child}/adults/",
+            {"find": "a", "adult": ["{adult}"], "relationship": "parent"},
+        ),
         ("/children/{child}/siblings/", {"find": "a", "sibling": ["{child}"]}),
         ("/children/{child}/identifiers/", {"nhs_number": "9434765919", "version": "1"}),
         ("/requests/new/", {"offered": ["{child}"]}),

@@ -61,9 +61,9 @@ def nhs_number_errors(values: dict[str, Any]) -> Errors:
     return [("nhs_number", f"The NHS number {problem}")] if problem else []
 
 
-def _check_adult(values: dict[str, Any], today: date) -> dict[str, Any]:
-    """The adult's record as stored (the NHS number without its spaces), or every
-    problem with it at once."""
+def adult_problems(values: dict[str, Any], today: date) -> Errors:
+    """Everything wrong with an adult's record (for a form to show beside its own errors,
+    all at once)."""
     errors: Errors = []
     if not (values.get("first_name", "").strip() or values.get("last_name", "").strip()):
         errors.append(
@@ -77,6 +77,13 @@ def _check_adult(values: dict[str, Any], today: date) -> dict[str, Any]:
     errors += nhs_number_errors(values)
     if values.get("works_with_children") and not values.get("occupation", "").strip():
         errors.append(("occupation", "Enter their job or role with children"))
+    return errors
+
+
+def _check_adult(values: dict[str, Any], today: date) -> dict[str, Any]:
+    """The adult's record as stored (the NHS number without its spaces), or every
+    problem with it at once."""
+    errors = adult_problems(values, today)
     if errors:
         raise Problem.many(errors)
     checked = dict(values)
@@ -315,6 +322,11 @@ def _identifier_errors(child: Child, values: dict[str, Any]) -> Errors:
             ("allocated_team", "The team must be one of this authority's social care teams")
         )
     return errors
+
+
+def child_identifier_problems(child: Child, values: dict[str, Any]) -> Errors:
+    """Everything wrong with a child's identifiers (for a form to show beside its own)."""
+    return _identifier_errors(child, values)
 
 
 def child_identifiers_update(

@@ -23,7 +23,14 @@ from strategise.access import (
     visible_households,
 )
 from strategise.audit.services import audit_record
-from strategise.cases.models import Adult, Child, ChildAdultLink, Household, SiblingLink
+from strategise.cases.models import (
+    POSITION_OF_TRUST,
+    Adult,
+    Child,
+    ChildAdultLink,
+    Household,
+    SiblingLink,
+)
 from strategise.organisations.models import Role, Team, User
 
 # Who holds no case: they support, count or administer.
@@ -179,7 +186,18 @@ def household_detail(*, user: User, pk: int) -> HouseholdDetail:
     )
 
 
-def adults_around(*, user: User, children: Iterable[Child]) -> list[tuple[Adult, list[str]]]:
+@dataclass(frozen=True)
+class AdultAround:
+    """An adult linked to one of the children a request is about: how, and whether they
+    are in a position of trust (they work or volunteer with children, or are linked as a
+    professional in a position of trust)."""
+
+    adult: Adult
+    how: list[str]
+    position_of_trust: bool
+
+
+def adults_around(*, user: User, children: Iterable[Child]) -> list[AdultAround]:
     """The adults the user may see who are linked to any of ``children``, each with how
     (for the request form: the alleged perpetrators are chosen from them)."""
     links = (
@@ -189,20 +207,29 @@ def adults_around(*, user: User, children: Iterable[Child]) -> list[tuple[Adult,
         .select_related("adult", "child")
         .order_by(Lower("adult__last_name"), Lower("adult__first_name"), "adult__pk", "pk")
     )
-    around: dict[int, tuple[Adult, list[str]]] = {}
+    how: dict[int, list[str]] = {}
+    adults: dict[int, Adult] = {}
+    trusted: set[int] = set()
     for link in links:
-        _, words = around.setdefault(link.adult_id, (link.adult, []))
-        words.append(f"{link.get_relationship_display().lower()} of {link.child.first_name}")
-    if around:
+        adults[link.adult_id] = link.adult
+        how.setdefault(link.adult_id, []).append(
+            f"{link.get_relationship_display().lower()} of {link.child.first_name}"
+        )
+        if link.relationship == POSITION_OF_TRUST or link.adult.works_with_children:
+            trusted.add(link.adult_id)
+    if adults:
         with transaction.atomic():
             audit_record(
                 user=user,
                 action="view",
                 object_type="cases.Adult",
                 children=sorted({link.child_id for link in links}),
-                detail={"for": "request form", "adults": sorted(around)},
+                detail={"for": "request form", "adults": sorted(adults)},
             )
-    return list(around.values())
+    return [
+        AdultAround(adult=adult, how=how[pk], position_of_trust=pk in trusted)
+        for pk, adult in adults.items()
+    ]
 
 
 @dataclass(frozen=True)

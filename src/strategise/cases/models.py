@@ -148,6 +148,7 @@ RELATIONSHIPS = [
 ]
 RELATIONSHIP_NAMES = dict(RELATIONSHIPS)
 ALLEGED_PERPETRATOR = "alleged_perpetrator"
+POSITION_OF_TRUST = "position_of_trust"
 
 
 class ChildAdultLink(models.Model):

@@ -167,7 +167,9 @@ def child_detail(*, user: User, pk: int) -> ChildDetail:
     """One child the user may see (404 otherwise) with their household and case history."""
     with transaction.atomic():
         child = get_object_or_404(
-            visible_children(user).select_related("household", "allocated_worker", "allocated_team"),
+            visible_children(user).select_related(
+                "household", "allocated_worker", "allocated_team"
+            ),
             pk=pk,
         )
         household = (

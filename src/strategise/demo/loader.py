@@ -18,6 +18,7 @@ from django.core.mail.backends.dummy import EmailBackend as DiscardingMailer
 from django.db import transaction
 
 from strategise.cases.models import Child
+from strategise.demo.adults import demo_adults
 from strategise.demo.cases import DemoCases
 from strategise.demo.people import AUTHORITIES, DEMO_PASSWORD, authority_create
 from strategise.discussions.models import Discussion
@@ -54,6 +55,7 @@ def demo_load(*, now: datetime) -> DemoLoaded | None:
         with transaction.atomic(durable=True):
             authority, people = authority_create(spec, index, password=password)
         DemoCases(spec=spec, authority=authority, people=people, now=now, mailer=mailer).load()
+        demo_adults(authority=authority, now=now)
         authorities.append(authority)
     return DemoLoaded(
         authorities=authorities,

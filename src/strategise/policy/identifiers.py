@@ -30,7 +30,9 @@ def nhs_number_normalised(text: str) -> str:
 def nhs_number_check_digit(first_nine: str) -> int | None:
     """The check digit the first nine digits call for, or None where none can be right
     (the remainder leaves 10: no NHS number starts with those nine digits)."""
-    total = sum(int(digit) * weight for digit, weight in zip(first_nine, range(10, 1, -1)))
+    total = sum(
+        int(digit) * weight for digit, weight in zip(first_nine, range(10, 1, -1), strict=True)
+    )
     check = 11 - total % 11
     if check == 11:
         return 0

@@ -227,6 +227,8 @@ def test_a_position_of_trust_is_stored(client: Client, social_worker: User, chil
     client.force_login(social_worker)
     client.post(
         "/requests/new/",
-        _request([child], perpetrator_1_trust="yes", perpetrator_2_first_name="", perpetrator_2_trust=""),
+        _request(
+            [child], perpetrator_1_trust="yes", perpetrator_2_first_name="", perpetrator_2_trust=""
+        ),
     )
     assert StrategyRequest.objects.get().alleged_perpetrators.get().position_of_trust

@@ -88,7 +88,7 @@ class AdultFields(GovukForm):
         """The adult's record, as ``adult_create`` and ``adult_update`` take it."""
         data = self.cleaned_data
         values: dict[str, Any] = {
-            name: data[name].strip()
+            name: str(data.get(name, "")).strip()
             for name in (
                 "first_name",
                 "last_name",
@@ -102,8 +102,8 @@ class AdultFields(GovukForm):
                 "notes",
             )
         }
-        values["date_of_birth"] = data["date_of_birth"]
-        values["works_with_children"] = data["works_with_children"] == "yes"
+        values["date_of_birth"] = data.get("date_of_birth")
+        values["works_with_children"] = data.get("works_with_children") == "yes"
         return values
 
 
@@ -271,12 +271,13 @@ class IdentifiersForm(GovukForm):
         )
 
     def values(self) -> dict[str, Any]:
+        """What was typed (what was valid of it, for a form with errors)."""
         data = self.cleaned_data
         return {
-            "nhs_number": data["nhs_number"].strip(),
-            "upn": data["upn"].strip(),
-            "police_reference": data["police_reference"].strip(),
-            "former_names": data["former_names"].strip(),
-            "allocated_worker": self.workers.get(data["allocated_worker"]),
-            "allocated_team": self.teams.get(data["allocated_team"]),
+            "nhs_number": str(data.get("nhs_number", "")).strip(),
+            "upn": str(data.get("upn", "")).strip(),
+            "police_reference": str(data.get("police_reference", "")).strip(),
+            "former_names": str(data.get("former_names", "")).strip(),
+            "allocated_worker": self.workers.get(data.get("allocated_worker", "")),
+            "allocated_team": self.teams.get(data.get("allocated_team", "")),
         }

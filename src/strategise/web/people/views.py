@@ -18,7 +18,9 @@ from strategise.access import can_raise_requests, may_change_adult, may_change_c
 from strategise.cases.adults import (
     adult_create,
     adult_link,
+    adult_problems,
     adult_update,
+    child_identifier_problems,
     child_identifiers_update,
     sibling_link,
 )
@@ -33,8 +35,8 @@ from strategise.cases.family import (
 from strategise.cases.models import Adult
 from strategise.cases.selectors import child_get, child_search
 from strategise.policy.identifiers import nhs_number_shown
-from strategise.problems import Problem
-from strategise.web.govuk import date_input_items
+from strategise.problems import Problem, Problems
+from strategise.web.govuk import GovukForm, date_input_items
 from strategise.web.people.forms import (
     AdultChangeForm,
     AdultForm,
@@ -48,6 +50,14 @@ from strategise.web.users import current_user
 
 def _pk(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
+
+
+def _all_at_once(form: GovukForm, errors: list[tuple[str | None, str]]) -> None:
+    """A form with errors of its own shows the service's too (on the other fields)."""
+    problems = Problems()
+    for field, message in errors:
+        problems.add(message, field)
+    form.add_problem_once(problems)
 
 
 def _adult_initial(adult: Adult) -> dict[str, object]:
@@ -140,9 +150,13 @@ def adult_new(request: HttpRequest) -> HttpResponse:
                 form.add_problem(problem)
             else:
                 messages.success(request, f"{adult.full_name} added")
-                return redirect("web:child", pk=child.pk) if child else redirect(
-                    "web:adult", pk=adult.pk
+                return (
+                    redirect("web:child", pk=child.pk)
+                    if child
+                    else redirect("web:adult", pk=adult.pk)
                 )
+    elif request.method == "POST":
+        _all_at_once(form, adult_problems(form.values(), timezone.localdate()))
     errors = form.first_errors()
     return render(
         request,
@@ -199,6 +213,8 @@ def adult_change(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Changes saved")
             return redirect("web:adult", pk=adult.pk)
+    elif request.method == "POST":
+        _all_at_once(form, adult_problems(form.values(), timezone.localdate()))
     errors = form.first_errors()
     return render(
         request,
@@ -325,6 +341,8 @@ def child_identifiers(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Changes saved")
             return redirect("web:child", pk=child.pk)
+    elif request.method == "POST":
+        _all_at_once(form, child_identifier_problems(child, form.values()))
     return render(
         request,
         "web/people/child_identifiers.html",

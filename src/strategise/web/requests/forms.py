@@ -9,7 +9,8 @@ from typing import Any, ClassVar, cast
 
 from django import forms
 
-from strategise.cases.models import Adult, Child
+from strategise.cases.family import AdultAround
+from strategise.cases.models import Child
 from strategise.organisations.models import Role, User
 from strategise.policy.vocabulary import CONCERNS, FLAGS
 from strategise.requests.services import Perpetrator
@@ -87,14 +88,15 @@ class RequestForm(OnceForm):
         *args: Any,
         children: list[Child],
         workers: list[User],
-        adults: list[tuple[Adult, list[str]]] | None = None,
+        adults: list[AdultAround] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.offered = children
-        self.adults = {str(adult.pk): (adult, how) for adult, how in adults or []}
+        self.adults = {str(around.adult.pk): around for around in adults or []}
         set_choices(
-            self.fields["perpetrators"], [(key, str(a)) for key, (a, _) in self.adults.items()]
+            self.fields["perpetrators"],
+            [(key, str(around.adult)) for key, around in self.adults.items()],
         )
         # Practitioners who hold cases: social workers and those who manage them.
         self.workers = {
@@ -154,13 +156,13 @@ class RequestForm(OnceForm):
         here (recorded as adults when the request is raised; rows left blank are none)."""
         found = []
         for key in self.cleaned_data["perpetrators"]:
-            adult, _ = self.adults[key]
+            around = self.adults[key]
             found.append(
                 Perpetrator(
-                    name=adult.full_name,
-                    position_of_trust=adult.works_with_children,
-                    role=adult.occupation,
-                    adult=adult,
+                    name=around.adult.full_name,
+                    position_of_trust=around.position_of_trust,
+                    role=around.adult.occupation,
+                    adult=around.adult,
                 )
             )
         for row in range(1, PERPETRATOR_ROWS + 1):
