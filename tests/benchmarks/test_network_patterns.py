@@ -54,8 +54,10 @@ def _planted(rng: random.Random) -> list[tuple[list[rules.Details], str]]:
                 typed.append(rules.Details(kind="vehicle", registration=variant))
             elif kind == "account":
                 handle = f"jay_{n}"
-                variant = (handle, f"@{handle}", f"https://www.snapchat.com/add/@{handle.upper()}")
-                typed.append(rules.Details(kind="account", platform="snapchat", handle=variant[i % 3]))
+                handles = (handle, f"@{handle}", f"https://www.snapchat.com/add/@{handle.upper()}")
+                typed.append(
+                    rules.Details(kind="account", platform="snapchat", handle=handles[i % 3])
+                )
             elif kind == "person":
                 name = (f"Dean O'Neill{n}", f"dean o neill{n}", f"DEAN O-NEILL{n}")[i % 3]
                 typed.append(
@@ -70,7 +72,7 @@ def _planted(rng: random.Random) -> list[tuple[list[rules.Details], str]]:
 
 def synthetic_facts() -> tuple[list[rules.LinkFact], list[frozenset[int]], dict[str, Any]]:
     """The facts of both authorities, the groups planted in the first, and the counts."""
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # noqa: S311 - repeatable made-up data, not a secret
     facts: list[rules.LinkFact] = []
     link = 0
 
@@ -80,8 +82,14 @@ def synthetic_facts() -> tuple[list[rules.LinkFact], list[frozenset[int]], dict[
         key = rules.match_key(details)
         facts.append(
             rules.LinkFact(
-                link=link, authority=authority, child=child, request=child, key=key.value,
-                sureness=key.sureness, entity=entity, since=date(2026, 1, 1),
+                link=link,
+                authority=authority,
+                child=child,
+                request=child,
+                key=key.value,
+                sureness=key.sureness,
+                entity=entity,
+                since=date(2026, 1, 1),
             )
         )
 
@@ -96,11 +104,18 @@ def synthetic_facts() -> tuple[list[rules.LinkFact], list[frozenset[int]], dict[
                 details = (
                     rules.Details(kind="vehicle", registration=f"ZX{entity:05d}"),
                     rules.Details(kind="account", platform="instagram", handle=f"user{entity}"),
-                    rules.Details(kind="person", name=f"Person {entity}", date_of_birth=date(1990, 1, 1)),
+                    rules.Details(
+                        kind="person", name=f"Person {entity}", date_of_birth=date(1990, 1, 1)
+                    ),
                 )[pick]
                 add(authority, child, details, entity)
                 if rng.random() < 0.3:
-                    add(authority, child + 1 if child + 1 < base + CHILDREN else base, details, entity)
+                    add(
+                        authority,
+                        child + 1 if child + 1 < base + CHILDREN else base,
+                        details,
+                        entity,
+                    )
     planted: list[frozenset[int]] = []
     children = list(range(10_000, 10_000 + CHILDREN))
     rng.shuffle(children)
@@ -164,9 +179,15 @@ def synthetic_authority(db: None) -> tuple[User, list[StrategyRequest]]:
     identified = timezone.now() - timedelta(days=1)
     requests = StrategyRequest.objects.bulk_create(
         StrategyRequest(
-            local_authority=authority, raised_by=worker, identified_at=identified,
-            narrative="Synthetic", facts={}, triage={}, profile="sandwell",
-            profile_version="1", discussion_type="standard",
+            local_authority=authority,
+            raised_by=worker,
+            identified_at=identified,
+            narrative="Synthetic",
+            facts={},
+            triage={},
+            profile="sandwell",
+            profile_version="1",
+            discussion_type="standard",
         )
         for _ in children
     )
@@ -177,16 +198,29 @@ def synthetic_authority(db: None) -> tuple[User, list[StrategyRequest]]:
     now = timezone.now()
     entities = Entity.objects.bulk_create(
         Entity(
-            local_authority=authority, kind="vehicle", name="", registration=f"ZX{n:05d}",
-            match_key=f"vehicle:ZX{n:05d}", sureness="certain", created_by=worker, created_at=now,
+            local_authority=authority,
+            kind="vehicle",
+            name="",
+            registration=f"ZX{n:05d}",
+            match_key=f"vehicle:ZX{n:05d}",
+            sureness="certain",
+            created_by=worker,
+            created_at=now,
         )
         for n in range(CHILDREN * 3)
     )
     Link.objects.bulk_create(
         Link(
-            local_authority=authority, request=requests[n // 3], child=children[n // 3],
-            entity=entity, kind="driven_in", agency="Police", confidence="reported",
-            match_key=entity.match_key, created_by=worker, created_at=now,
+            local_authority=authority,
+            request=requests[n // 3],
+            child=children[n // 3],
+            entity=entity,
+            kind="driven_in",
+            agency="Police",
+            confidence="reported",
+            match_key=entity.match_key,
+            created_by=worker,
+            created_at=now,
         )
         for n, entity in enumerate(entities)
     )
@@ -207,8 +241,12 @@ def test_time_to_check_a_new_link(
             request=request,
             entity=EntityValues(kind="vehicle", registration="AB12 CDE"),
             link=LinkValues(
-                child=request.children.get(), kind="driven_in", since=None, until=None,
-                agency="Police", confidence="reported",
+                child=request.children.get(),
+                kind="driven_in",
+                since=None,
+                until=None,
+                agency="Police",
+                confidence="reported",
             ),
             now=timezone.now(),
         )

@@ -41,12 +41,17 @@ def test_a_car_a_park_and_a_stepfather_across_three_children_reach_the_exploitat
         for name, last in (("Mia", "Hart"), ("Leo", "Grant"), ("Ava", "Stone"))
     )
     stepfather = AdultFactory.create(
-        local_authority=authority, first_name="Dean", last_name="Cole", household=first_child.household
+        local_authority=authority,
+        first_name="Dean",
+        last_name="Cole",
+        household=first_child.household,
     )
     ChildAdultLink.objects.create(child=first_child, adult=stepfather, relationship="step_parent")
     requests: list[StrategyRequest] = [
         StrategyRequestFactory.create(
-            local_authority=authority, raised_by=social_worker, children=[child],
+            local_authority=authority,
+            raised_by=social_worker,
+            children=[child],
             concerns=["child_criminal_exploitation"],
         )
         for child in (first_child, second_child, third_child)

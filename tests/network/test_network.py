@@ -37,7 +37,6 @@ from strategise.requests.models import StrategyRequest
 from strategise.requests.services import Perpetrator
 from tests.factories import (
     AdultFactory,
-    ChildFactory,
     StrategyRequestFactory,
     TeamFactory,
     UserFactory,
@@ -139,14 +138,25 @@ def test_every_problem_is_reported_at_once(authority: LocalAuthority, worker: Us
             request=request,
             entity=EntityValues(kind="place", name=""),
             link=LinkValues(
-                child=None, kind="", since=date(2026, 5, 2), until=date(2026, 5, 1),
-                agency=" ", confidence="",
+                child=None,
+                kind="",
+                since=date(2026, 5, 2),
+                until=date(2026, 5, 1),
+                agency=" ",
+                confidence="",
             ),
             now=timezone.now(),
         )
     fields = {field for field, _ in raised.value.errors}
     assert fields == {
-        "name", "place_kind", "safety", "child", "link_kind", "agency", "confidence", "until"
+        "name",
+        "place_kind",
+        "safety",
+        "child",
+        "link_kind",
+        "agency",
+        "confidence",
+        "until",
     }
     with pytest.raises(Problem) as raised:
         _add(worker, request, EntityValues(kind="account", platform="nowhere", handle="@"))
@@ -211,6 +221,7 @@ def test_two_children_raise_nothing_and_authorities_are_never_mixed(
     for _ in range(2):
         _add(worker, _request(authority, worker), CAR)
     other = other_authority_social_worker
+    assert other.agency is not None
     _add(other, _request(other.agency.local_authority, other), CAR)
     assert not PatternAlert.objects.exists()
 
@@ -260,13 +271,22 @@ def test_a_dismissed_false_match_is_remembered_and_not_raised_again(
         _add(worker, _request(authority, worker), CAR)
     alert = PatternAlert.objects.get()
     with pytest.raises(Problem):
-        pattern_alert_dismiss(user=lead, alert=alert, reason=" ", version=alert.version, now=timezone.now())
+        pattern_alert_dismiss(
+            user=lead, alert=alert, reason=" ", version=alert.version, now=timezone.now()
+        )
     with pytest.raises(Problem):
-        pattern_alert_dismiss(user=worker, alert=alert, reason="x", version=alert.version, now=timezone.now())
+        pattern_alert_dismiss(
+            user=worker, alert=alert, reason="x", version=alert.version, now=timezone.now()
+        )
     with pytest.raises(Problem):
-        pattern_alert_dismiss(user=lead, alert=alert, reason="x", version=alert.version - 1, now=timezone.now())
+        pattern_alert_dismiss(
+            user=lead, alert=alert, reason="x", version=alert.version - 1, now=timezone.now()
+        )
     pattern_alert_dismiss(
-        user=lead, alert=alert, reason="Cloned plates: two cars", version=alert.version,
+        user=lead,
+        alert=alert,
+        reason="Cloned plates: two cars",
+        version=alert.version,
         now=timezone.now(),
     )
     _add(worker, _request(authority, worker), CAR)
@@ -275,7 +295,9 @@ def test_a_dismissed_false_match_is_remembered_and_not_raised_again(
     assert alert.dismissed_reason == "Cloned plates: two cars"
     assert len(alert.evidence["children"]) == 3
     with pytest.raises(Problem):
-        pattern_alert_dismiss(user=lead, alert=alert, reason="again", version=alert.version, now=timezone.now())
+        pattern_alert_dismiss(
+            user=lead, alert=alert, reason="again", version=alert.version, now=timezone.now()
+        )
 
 
 def test_a_person_in_a_position_of_trust_in_two_requests_raises_an_alert(
@@ -329,8 +351,12 @@ def test_the_network_is_filtered_by_time_and_kind(authority: LocalAuthority, wor
         request=request,
         entity=PARK,
         link=LinkValues(
-            child=_child(request), kind="goes_to", since=date(2025, 1, 1),
-            until=date(2025, 6, 1), agency="School", confidence="confirmed",
+            child=_child(request),
+            kind="goes_to",
+            since=date(2025, 1, 1),
+            until=date(2025, 6, 1),
+            agency="School",
+            confidence="confirmed",
         ),
         now=timezone.now(),
     )
@@ -346,7 +372,9 @@ def test_the_network_is_filtered_by_time_and_kind(authority: LocalAuthority, wor
     assert AuditEvent.objects.filter(action="view_network").count() == 4
 
 
-def test_an_adult_is_one_entity_however_often_linked(authority: LocalAuthority, worker: User) -> None:
+def test_an_adult_is_one_entity_however_often_linked(
+    authority: LocalAuthority, worker: User
+) -> None:
     adult = AdultFactory.create(local_authority=authority)
     for _ in range(2):
         _add(worker, _request(authority, worker), EntityValues(kind="person", adult=adult))

@@ -25,8 +25,8 @@ from strategise.disagreements.services import disagreement_raise
 from strategise.discussions.concluding import discussion_conclude
 from strategise.discussions.models import Discussion
 from strategise.links import Target, TargetKind
-from strategise.network.models import PatternAlert
 from strategise.minutes.services import minutes_draft, recipients_build
+from strategise.network.models import PatternAlert
 from strategise.notifications.models import Kind, Notification
 from strategise.notifications.services import notify
 from strategise.organisations.models import Role, User

@@ -61,21 +61,25 @@ class Network:
 
 def _network(children: list[Child], links: QuerySet[Link]) -> Network:
     chosen = list(
-        links.select_related("child", "entity", "entity__used_by", "entity__adult", "request")
-        .order_by("since", "pk")
+        links.select_related(
+            "child", "entity", "entity__used_by", "entity__adult", "request"
+        ).order_by("since", "pk")
     )
     entities = {link.entity.pk: link.entity for link in chosen}
     ties = [
-        (entity, entity.used_by)
-        for entity in list(entities.values())
-        if entity.used_by is not None
+        (entity, entity.used_by) for entity in list(entities.values()) if entity.used_by is not None
     ]
     for _, person in ties:
         entities.setdefault(person.pk, person)
     ordered = sorted(entities.values(), key=lambda entity: (entity.kind, entity.label, entity.pk))
     known = {child.pk for child in children}
     everyone = children + [link.child for link in chosen if link.child.pk not in known]
-    return Network(children=list({c.pk: c for c in everyone}.values()), links=chosen, entities=ordered, ties=ties)
+    return Network(
+        children=list({c.pk: c for c in everyone}.values()),
+        links=chosen,
+        entities=ordered,
+        ties=ties,
+    )
 
 
 def network_of_child(*, user: User, pk: int, only: NetworkFilter) -> Network:
@@ -93,7 +97,9 @@ def network_of_request(*, user: User, pk: int, only: NetworkFilter) -> Network:
     with transaction.atomic():
         request = get_object_or_404(visible_requests(user), pk=pk)
         children = list(request.children.order_by("pk"))
-        network = _network(children, only.apply(visible_network_links(user).filter(request=request)))
+        network = _network(
+            children, only.apply(visible_network_links(user).filter(request=request))
+        )
         network.request = request
         audit_record(
             user=user, action="view_network", obj=request, children=[c.pk for c in children]
@@ -104,9 +110,7 @@ def network_of_request(*, user: User, pk: int, only: NetworkFilter) -> Network:
 def network_of_discussion(*, user: User, pk: int, only: NetworkFilter) -> Network:
     """The network of a discussion: every link recorded on its request."""
     with transaction.atomic():
-        discussion = get_object_or_404(
-            visible_discussions(user).select_related("request"), pk=pk
-        )
+        discussion = get_object_or_404(visible_discussions(user).select_related("request"), pk=pk)
         children = list(discussion.request.children.order_by("pk"))
         network = _network(
             children,

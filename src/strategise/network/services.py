@@ -16,7 +16,6 @@ from strategise.access import (
     may_record_network,
     visible_adults,
     visible_children,
-    visible_network_links,
 )
 from strategise.audit.idempotency import form_claim, form_keep, form_replayed
 from strategise.audit.services import audit_record
@@ -139,14 +138,15 @@ def _details(values: EntityValues) -> rules.Details:
     )
 
 
-def _entity(
-    *, user: User, request: StrategyRequest, values: EntityValues, now: datetime
-) -> Entity:
+def _entity(*, user: User, request: StrategyRequest, values: EntityValues, now: datetime) -> Entity:
     """The entity the link is to (see ``_found_or_new``), tied to the adult whose it is."""
     entity = _found_or_new(user=user, request=request, values=values, now=now)
     if values.used_by is not None and entity.kind != EntityKind.PERSON:
         owner = _found_or_new(
-            user=user, request=request, values=EntityValues(kind="person", adult=values.used_by), now=now
+            user=user,
+            request=request,
+            values=EntityValues(kind="person", adult=values.used_by),
+            now=now,
         )
         if entity.used_by_id != owner.pk:
             entity.used_by = owner
@@ -203,9 +203,15 @@ def network_link_problems(
 ) -> Errors:
     """Everything wrong with what was typed (so a form can show it all at once)."""
     errors = _entity_errors(entity) + _link_errors(link, request)
-    if entity.existing is not None and entity.existing.local_authority_id != request.local_authority_id:
+    if (
+        entity.existing is not None
+        and entity.existing.local_authority_id != request.local_authority_id
+    ):
         errors.append(("existing", "Choose something recorded in this authority"))
-    if entity.used_by is not None and not visible_adults(user).filter(pk=entity.used_by.pk).exists():
+    if (
+        entity.used_by is not None
+        and not visible_adults(user).filter(pk=entity.used_by.pk).exists()
+    ):
         errors.append(("used_by", "Choose an adult recorded in this authority"))
     if entity.adult is not None and not visible_adults(user).filter(pk=entity.adult.pk).exists():
         errors.append(("adult", "Choose an adult recorded in this authority"))
@@ -241,7 +247,8 @@ def network_link_add(
             return first
         target = _entity(user=user, request=request, values=entity, now=now)
         child = link.child
-        assert child is not None  # checked above
+        if child is None:  # checked above: every link is to a child of the request
+            raise Problem("Select a child this request is about", "child")
         recorded = Link.objects.create(
             local_authority_id=request.local_authority_id,
             request=request,
@@ -321,7 +328,7 @@ def pattern_request_facts(alert: PatternAlert) -> dict[str, Any]:
         since = f" since {link.since:%d %B %Y}" if link.since else ""
         lines.append(
             f"- {link.child.full_name}: {link.entity.label} ({link.get_kind_display().lower()})"
-            f"{since}, as {link.agency} said ({link.get_confidence_display().split(' (')[0].lower()})"
+            f"{since}, as {link.agency} said ({_sureness_word(link)})"
             f", request {link.request_id}."
         )
     return {
@@ -329,6 +336,10 @@ def pattern_request_facts(alert: PatternAlert) -> dict[str, Any]:
         "narrative": "\n".join(lines),
         "concerns": ["organised_abuse"],
     }
+
+
+def _sureness_word(link: Link) -> str:
+    return link.get_confidence_display().split(" (")[0].lower()
 
 
 def pattern_request_raise(

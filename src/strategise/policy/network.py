@@ -235,7 +235,9 @@ def shared_patterns(
         if (authority, SHARED, key) in dismissed:
             continue
         through = [
-            fact for other in sorted(tied.get(key, ())) for fact in groups.get((authority, other), [])
+            fact
+            for other in sorted(tied.get(key, ()))
+            for fact in groups.get((authority, other), [])
         ]
         everything = group + through
         if len({fact.child for fact in everything}) >= threshold:
@@ -279,7 +281,9 @@ def scores(found: Iterable[frozenset[int]], planted: Iterable[frozenset[int]]) -
         if any(group <= plant and len(group) >= CHILDREN_FOR_A_PATTERN for plant in planted_groups)
     ]
     caught = [
-        plant for plant in planted_groups if any(group <= plant and group in right for group in found_groups)
+        plant
+        for plant in planted_groups
+        if any(group <= plant and group in right for group in found_groups)
     ]
     false_positives = len(found_groups) - len(right)
     missed = len(planted_groups) - len(caught)

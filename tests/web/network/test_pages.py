@@ -44,7 +44,7 @@ def test_the_network_page_draws_the_network_and_lists_it_in_tables(
     client.force_login(social_worker)
     html = _post(client, strategy_request, child, token="one", **CAR)
     assert "Added to the network" in html
-    assert '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="network-title network-desc"' in html
+    assert 'role="img" aria-labelledby="network-title network-desc"' in html
     assert '<title id="network-title">' in html and '<desc id="network-desc">' in html
     assert "1 child, 1 person, place, vehicle or online account, and 1 link" in html
     words = text(html)
@@ -84,7 +84,12 @@ def test_every_error_is_shown_at_once_and_nothing_typed_is_lost(
         since_year="2026",
     )
     assert [target for _, target in error_summary(html)] == [
-        "place_kind", "safety", "link_kind", "since-day", "agency", "confidence",
+        "place_kind",
+        "safety",
+        "link_kind",
+        "since-day",
+        "agency",
+        "confidence",
     ]
     assert 'value="12 High St"' in html
     assert not Link.objects.exists()
@@ -101,8 +106,14 @@ def test_the_filter_shows_part_of_the_network_and_says_what_is_wrong(
     before = page(client, path, end_day="1", end_month="1", end_year="2026")
     assert "Nothing is recorded in this network for the dates and kinds chosen" in text(before)
     wrong = page(
-        client, path, start_day="2", start_month="1", start_year="2026",
-        end_day="1", end_month="1", end_year="2026",
+        client,
+        path,
+        start_day="2",
+        start_month="1",
+        start_year="2026",
+        end_day="1",
+        end_month="1",
+        end_year="2026",
     )
     assert error_summary(wrong) == [
         ("The date to show to must be on or after the date to show from", "end-day")

@@ -20,8 +20,8 @@ from strategise.cases.selectors import (
     child_search,
 )
 from strategise.cases.services import child_census_update, child_create
-from strategise.policy.identifiers import nhs_number_shown
 from strategise.network.selectors import groups_of_child
+from strategise.policy.identifiers import nhs_number_shown
 from strategise.problems import Problem
 from strategise.web.children.forms import (
     CIRCUMSTANCES,

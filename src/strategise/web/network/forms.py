@@ -50,7 +50,7 @@ class NetworkFilterForm(GovukForm):
         return any(key in self.data for key in ("start_year", "end_year", "kinds"))
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         cleaned["start"] = self.date_from_parts("start", "the date to show from", required=False)
         cleaned["end"] = self.date_from_parts("end", "the date to show to", required=False)
         start, end = cleaned["start"], cleaned["end"]
@@ -92,7 +92,7 @@ class LinkForm(OnceForm):
         error_messages={
             "required": "Select the child they are linked to",
             "invalid_choice": "Select a child this request is about",
-        }
+        },
     )
     kind = forms.ChoiceField(
         choices=EntityKind.choices,
@@ -160,14 +160,13 @@ class LinkForm(OnceForm):
         self.fields["used_by"].choices = [("", "")] + adults  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         cleaned["date_of_birth"] = self.date_from_parts(
             "date_of_birth", "the date of birth", required=False
         )
         cleaned["since"] = self.date_from_parts("since", "the date the link began", required=False)
         cleaned["until"] = self.date_from_parts("until", "the date the link ended", required=False)
         return cleaned
-
 
 
 class DismissForm(GovukForm):

@@ -13,9 +13,16 @@ from strategise.network.selectors import Network
 
 WIDTH, HEIGHT, MARGIN = 720, 480, 70
 SEED = 13
+ONE_ENTITY = "person, place, vehicle or online account"
+ENTITIES = "people, places, vehicles and online accounts"
 
-SHAPES = {"child": "circle", "person": "circle", "place": "square", "vehicle": "diamond",
-          "account": "hexagon"}
+SHAPES = {
+    "child": "circle",
+    "person": "circle",
+    "place": "square",
+    "vehicle": "diamond",
+    "account": "hexagon",
+}
 
 
 @dataclass(frozen=True)
@@ -118,7 +125,7 @@ def drawing(network: Network) -> Drawing:
     ]
     description = (
         f"{_count(len(network.children), 'child', 'children')}, "
-        f"{_count(len(network.entities), 'person, place, vehicle or online account', 'people, places, vehicles and online accounts')}"
+        f"{_count(len(network.entities), ONE_ENTITY, ENTITIES)}"
         f", and {_count(len(network.links), 'link', 'links')}. The same network is in the "
         "tables below the drawing."
     )
