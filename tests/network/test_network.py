@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail import get_connection
 from django.utils import timezone
 
 from strategise.access import (
@@ -31,6 +32,7 @@ from strategise.network.services import (
     pattern_request_raise,
 )
 from strategise.notifications.models import Notification
+from strategise.notifications.tasks import notification_email_deliver
 from strategise.organisations.models import LocalAuthority, Role, User
 from strategise.problems import Problem
 from strategise.requests.models import StrategyRequest
@@ -204,8 +206,12 @@ def test_three_children_linked_to_one_car_raise_one_alert_to_the_lead_and_team_m
     assert alert.label == "AB12 CDE Blue Ford Focus is linked to 3 children"
     told = set(Notification.objects.filter(kind="pattern").values_list("user", flat=True))
     assert told == {lead.pk, team_manager.pk}
-    # The email names no child, car or place (the autouse check holds the children).
+    # Their emails name no child, car or place (the autouse check holds them to it too).
+    for notification in Notification.objects.filter(kind="pattern"):
+        assert notification_email_deliver(notification.pk, mailer=get_connection())
+    assert len(mail.outbox) == 2
     for message in mail.outbox:
+        assert f"Pattern across cases {alert.pk}" in message.body
         assert "AB12" not in message.body and "Ford" not in message.body
     # A fourth child updates the evidence; nobody is told twice.
     _add(worker, _request(authority, worker), CAR)
