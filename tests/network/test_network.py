@@ -386,3 +386,18 @@ def test_an_adult_is_one_entity_however_often_linked(
         _add(worker, _request(authority, worker), EntityValues(kind="person", adult=adult))
     assert Entity.objects.filter(adult=adult).count() == 1
     assert Adult.objects.count() == 1
+
+
+def test_the_exploitation_lead_is_named_by_a_command(
+    authority: LocalAuthority, lead: User, police_officer: User
+) -> None:
+    from django.core.management import CommandError, call_command
+
+    call_command("exploitation_lead", "sandwell", lead.username)
+    assert NetworkSetting.objects.get(local_authority=authority).exploitation_lead == lead
+    with pytest.raises(CommandError):
+        call_command("exploitation_lead", "sandwell", police_officer.username)
+    with pytest.raises(CommandError):
+        call_command("exploitation_lead", "nowhere", lead.username)
+    call_command("exploitation_lead", "sandwell")
+    assert NetworkSetting.objects.get(local_authority=authority).exploitation_lead is None
