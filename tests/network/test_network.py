@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
-from django.core.mail import get_connection
+from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
 
 from strategise.access import (
@@ -208,7 +208,7 @@ def test_three_children_linked_to_one_car_raise_one_alert_to_the_lead_and_team_m
     assert told == {lead.pk, team_manager.pk}
     # Their emails name no child, car or place (the autouse check holds them to it too).
     for notification in Notification.objects.filter(kind="pattern"):
-        assert notification_email_deliver(notification.pk, mailer=get_connection())
+        assert notification_email_deliver(notification.pk, mailer=EmailBackend())
     assert len(mail.outbox) == 2
     for message in mail.outbox:
         assert f"Pattern across cases {alert.pk}" in message.body
