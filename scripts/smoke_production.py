@@ -451,6 +451,7 @@ def argument_values(pattern: Pattern, authority: Any, user: Any) -> list[dict[st
     from strategise.cases.models import Adult, Child, Household
     from strategise.disagreements.models import Disagreement
     from strategise.discussions.models import Discussion, Invitation
+    from strategise.network.models import PatternAlert
     from strategise.notifications.models import Notification
     from strategise.reports.selectors import FIGURES
     from strategise.requests.models import StrategyRequest
@@ -485,6 +486,7 @@ def argument_values(pattern: Pattern, authority: Any, user: Any) -> list[dict[st
         "actions": Action.objects.filter(discussion__local_authority=authority),
         "disagreements": Disagreement.objects.filter(local_authority=authority),
         "notifications": Notification.objects.filter(user=user),
+        "patterns": PatternAlert.objects.filter(local_authority=authority),
     }
     first, *rest = pattern.arguments
     if first == "token":

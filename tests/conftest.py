@@ -21,6 +21,7 @@ from django.core.mail.backends.locmem import EmailBackend
 
 from strategise.actions.models import Action
 from strategise.cases.models import Child
+from strategise.network.models import Entity
 from strategise.organisations.models import LocalAuthority, Role, User
 from tests.calendars import check_calendars
 from tests.factories import AgencyFactory, LocalAuthorityFactory, UserFactory
@@ -79,8 +80,10 @@ def _uses_database(request: pytest.FixtureRequest) -> bool:
 
 
 def case_detail_in(messages: list[EmailMessage]) -> list[str]:
-    """Each child's name or action's text (as in the database) that an email carries."""
+    """Each child's name, action's text, or person, place, vehicle or online account of a
+    network (as in the database) that an email carries."""
     names = {child.full_name for child in Child.objects.all() if child.full_name}
+    names |= {entity.label for entity in Entity.objects.all() if len(entity.label) > 3}
     actions = {
         text[:40] for text in Action.objects.values_list("description", flat=True) if text.strip()
     }

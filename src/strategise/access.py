@@ -28,6 +28,7 @@ from strategise.cases.models import Adult, Child, Household
 from strategise.clocks.models import Clock
 from strategise.disagreements.models import Disagreement
 from strategise.discussions.models import Discussion, Invitation
+from strategise.network.models import Link, NetworkSetting, PatternAlert
 from strategise.organisations.models import LocalAuthority, Role, Team, User
 from strategise.policy import vocabulary
 from strategise.problems import Problem
@@ -164,6 +165,54 @@ def visible_disagreements(user: User) -> QuerySet[Disagreement]:
     return disagreements.filter(
         Q(raised_by=user) | Q(pk__in=held) | Q(request__in=visible_requests(user))
     )
+
+
+def visible_network_links(user: User) -> QuerySet[Link]:
+    """The links of the network around children the user may see: their authority's
+    (social care), or those recorded on a request the user may see (an invited agency
+    needs to know the network of the case it is invited to, and no other case's)."""
+    links = Link.objects.all()
+    if _no_case_access(user):
+        return links.none()
+    if sees_whole_authority(user):
+        return links.filter(local_authority_id=user.local_authority_id)
+    return links.filter(request__in=visible_requests(user))
+
+
+def is_exploitation_lead(user: User) -> bool:
+    """Whether the user is their authority's exploitation lead (its network setting)."""
+    return (
+        sees_whole_authority(user)
+        and NetworkSetting.objects.filter(
+            local_authority_id=user.local_authority_id, exploitation_lead=user
+        ).exists()
+    )
+
+
+def may_see_patterns(user: User) -> bool:
+    """Patterns across cases join children of different cases, so only the authority's
+    exploitation lead and its social care managers (team manager and above) see them."""
+    return sees_whole_authority(user) and (_manager(user) or is_exploitation_lead(user))
+
+
+def visible_pattern_alerts(user: User) -> QuerySet[PatternAlert]:
+    """The patterns across cases of the user's authority, if they may see them."""
+    alerts = PatternAlert.objects.all()
+    if not may_see_patterns(user):
+        return alerts.none()
+    return alerts.filter(local_authority_id=user.local_authority_id)
+
+
+def may_record_network(user: User, request: StrategyRequest) -> bool:
+    """Children's social care of the request's authority maps its network (the agencies
+    say what they know in the discussion; social care records it)."""
+    return social_care_of(user, request)
+
+
+def may_handle_alert(user: User, alert: PatternAlert) -> bool:
+    """The exploitation lead or a social care manager of the authority dismisses an alert
+    or raises a complex request from it."""
+    return social_care_of(user, alert) and (_manager(user) or is_exploitation_lead(user))
 
 
 def may_see_reports(user: User) -> bool:

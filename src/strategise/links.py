@@ -20,6 +20,7 @@ class TargetKind(StrEnum):
     DISCUSSION_CLOCKS = "discussion-clocks"
     DISAGREEMENT = "disagreement"
     MY_WORK = "my-work"
+    PATTERN_ALERT = "pattern-alert"
 
 
 # Kinds that are the user's own page rather than one record, so they take no key.

@@ -39,6 +39,7 @@ from strategise.discussions.models import (
 from strategise.minutes.content import minutes_document, read_record
 from strategise.minutes.documents import minutes_docx, minutes_pdf
 from strategise.minutes.services import minutes_draft
+from strategise.network.models import Entity, Link
 from strategise.organisations.models import Agency, LocalAuthority, User
 from strategise.policy import get_profile
 from strategise.policy.wording import format_when
@@ -61,6 +62,9 @@ RECORDED_IN = (
     # The family and household, as the agendas ask (Gloucestershire §Agenda).
     Adult,
     ChildAdultLink,
+    # The mapping of the network around the children (Birmingham §6).
+    Entity,
+    Link,
 )
 
 OF_THIS_DISCUSSION = "the minutes are this discussion's"
@@ -110,6 +114,18 @@ INTERNAL = {
         "person as the agendas ask, by names, aliases, date of birth and address"
     ),
     "ChildAdultLink.child": "printed as whose relative they are, by the child's first name",
+    "Entity.local_authority": "the discussion's authority is printed; the network is of the same",
+    "Entity.match_key": "worked out from the details printed, to match across cases",
+    "Entity.sureness": "how sure a match by that key is: for patterns across cases, not the record",
+    "Entity.created_by": SAVES,
+    "Entity.created_at": SAVES,
+    "Entity.version": SAVES,
+    "Link.local_authority": "the discussion's authority is printed; the network is of the same",
+    "Link.request": "the minutes print the links of this discussion's request",
+    "Link.discussion": OF_THIS_DISCUSSION,
+    "Link.match_key": "copied from the entity, to check new links quickly",
+    "Link.created_by": SAVES,
+    "Link.created_at": SAVES,
 }
 
 
@@ -219,14 +235,32 @@ class Markers:
             return Adult.objects.get(local_authority=local_authority)
         if model is Household:
             return Household.objects.create(local_authority=local_authority)
+        if model is Entity and field.name == "entity":  # the one the walk filled in
+            return Entity.objects.order_by("pk").first()  # type: ignore[return-value]
+        if model is Entity:  # whose the thing is
+            return _entity(self.discussion, name=self.word())
         pytest.fail(f"{_label(field)}: no marker for a link to {model.__name__}")
 
     def named(self, related: models.Model) -> str:
+        if isinstance(related, Entity):
+            return related.handle or related.name
         if isinstance(related, Discussion):
             return f"Strategy discussion {related.pk}"
         if isinstance(related, Invitation):
             return related.name
         return str(related)
+
+
+def _entity(discussion: Discussion, name: str = "") -> Entity:
+    return Entity.objects.create(
+        local_authority=discussion.local_authority,
+        kind="person",
+        name=name,
+        match_key=f"person:{name}",
+        sureness="possible",
+        created_by=discussion.chair,
+        created_at=discussion.scheduled_for,
+    )
 
 
 def _agenda_notes(markers: Markers) -> tuple[dict[str, str], list[str]]:
@@ -273,6 +307,19 @@ def _objects(discussion: Discussion, invitation: Invitation, chair: User) -> lis
         (adult := Adult.objects.create(local_authority=discussion.local_authority)),
         ChildAdultLink.objects.create(
             child=discussion.request.children.get(), adult=adult, relationship="parent"
+        ),
+        (entity := _entity(discussion)),
+        Link.objects.create(
+            local_authority=discussion.local_authority,
+            request=discussion.request,
+            child=discussion.request.children.get(),
+            entity=entity,
+            kind="other",
+            agency="Police",
+            confidence="reported",
+            match_key=entity.match_key,
+            created_by=chair,
+            created_at=discussion.scheduled_for,
         ),
     ]
 
@@ -386,4 +433,6 @@ def _objects_of(discussion: Discussion) -> list[models.Model]:
         discussion.corrections.get(),
         Adult.objects.get(local_authority=discussion.local_authority),
         ChildAdultLink.objects.get(child__in=discussion.request.children.all()),
+        (link := Link.objects.get(request=discussion.request)).entity,
+        link,
     ]

@@ -28,12 +28,14 @@ from strategise.access import (
     visible_disagreements,
     visible_discussions,
     visible_households,
+    visible_pattern_alerts,
     visible_requests,
 )
 from strategise.actions.models import Action
 from strategise.cases.models import Adult, Child, Household
 from strategise.disagreements.models import Disagreement
 from strategise.discussions.models import Discussion, DiscussionStatus, Invitation
+from strategise.network.models import PatternAlert
 from strategise.notifications.models import Notification
 from strategise.organisations.models import Role, User
 from strategise.requests.models import StrategyRequest
@@ -123,6 +125,37 @@ MATRIX: dict[str, dict[str, int]] = {
         "police_invited": OK,
     },
     "/requests/new/?child={child}": {**dict.fromkeys(ROLES, GONE), "social_care": OK, "chair": OK},
+    # The network around a child: whoever sees the case sees its network (an invited agency,
+    # only what is recorded on the requests it is invited to); social care records it.
+    "/children/{child}/network/": {
+        **dict.fromkeys(ROLES, GONE),
+        "social_care": OK,
+        "chair": OK,
+        "police_invited": OK,
+    },
+    "/requests/{request}/network/": {
+        **dict.fromkeys(ROLES, GONE),
+        "social_care": OK,
+        "chair": OK,
+        "police_invited": OK,
+    },
+    "/requests/{request}/network/add/": {
+        **dict.fromkeys(ROLES, GONE),
+        "social_care": OK,
+        "chair": OK,
+    },
+    "/discussions/{discussion}/network/": {
+        **dict.fromkeys(ROLES, GONE),
+        "social_care": OK,
+        "chair": OK,
+        "police_invited": OK,
+    },
+    # Patterns across cases join children of different cases: the authority's exploitation
+    # lead and its social care managers only.
+    "/patterns/": {**dict.fromkeys(ROLES, GONE), "chair": OK},
+    "/patterns/{alert}/": {**dict.fromkeys(ROLES, GONE), "chair": OK},
+    "/patterns/{alert}/dismiss/": {**dict.fromkeys(ROLES, GONE), "chair": OK},
+    "/patterns/{alert}/request/": {**dict.fromkeys(ROLES, GONE), "chair": OK},
     "/requests/{request}/": {
         **dict.fromkeys(ROLES, GONE),
         "social_care": OK,
@@ -412,6 +445,7 @@ def _record(path: str) -> tuple[str, Model | None, dict[str, Any]]:
         "actions": Action,
         "disagreements": Disagreement,
         "notifications": Notification,
+        "patterns": PatternAlert,
     }
     if pk is None:
         # A new request, household member or adult for a child: the child is what it opens.
@@ -518,6 +552,7 @@ def _other_agency_relation(
         "households": visible_households,
         "requests": visible_requests,
         "discussions": visible_discussions,
+        "patterns": visible_pattern_alerts,
     }[kind](user)
     if not visible.filter(pk=record.pk).exists():
         return uninvited

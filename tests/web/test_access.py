@@ -26,6 +26,7 @@ from strategise.discussions.concluding import discussion_conclude
 from strategise.discussions.models import Discussion
 from strategise.links import Target, TargetKind
 from strategise.minutes.services import minutes_draft, recipients_build
+from strategise.network.models import PatternAlert
 from strategise.notifications.models import Kind, Notification
 from strategise.notifications.services import notify
 from strategise.organisations.models import Role, User
@@ -68,9 +69,11 @@ class Case:
     notification: Notification
     users: dict[str, User]
     adult: Adult | None = None
+    alert: PatternAlert | None = None
 
     def path(self, template: str) -> str:
         return template.format(
+            alert=self.alert.pk if self.alert else 0,
             child=self.child.pk,
             adult=self.adult.pk if self.adult else 0,
             household=self.child.household_id,
@@ -105,9 +108,22 @@ def case(
     # The child's stepfather, living with them.
     adult = AdultFactory.create(local_authority=child.local_authority, household=child.household)
     ChildAdultLink.objects.create(child=child, adult=adult, relationship="step_parent")
+    # A pattern across cases the child is in (for its exploitation lead and managers).
+    alert = PatternAlert.objects.create(
+        local_authority=child.local_authority,
+        kind="shared",
+        match_key="vehicle:AB12CDE",
+        label="AB12 CDE is linked to 3 children",
+        sureness="certain",
+        evidence={"children": [child.pk], "requests": [discussion.request_id], "links": []},
+        raised_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    alert.children.add(child)
     return Case(
         child=child,
         adult=adult,
+        alert=alert,
         discussion=discussion,
         notification=notification,
         users={

@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "strategise.reports",
     "strategise.notifications",
     "strategise.disagreements",
+    "strategise.network",
     "strategise.oversight",
     "strategise.operations",
     # Demo data (`manage.py demo`), refused unless DJANGO_DEBUG is on.

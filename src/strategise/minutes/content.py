@@ -33,6 +33,7 @@ from strategise.discussions.models import (
 )
 from strategise.minutes.decided import actions_section, decisions_section, dissent_section
 from strategise.minutes.text import Block, agency, invitee, joined, passage
+from strategise.network.models import Entity, Link
 from strategise.policy import Profile, get_profile, vocabulary
 from strategise.policy.citations import cite
 from strategise.policy.wording import format_when
@@ -64,6 +65,9 @@ class Record:
     adult_links: list[ChildAdultLink] = field(default_factory=list)
     household_adults: list[Adult] = field(default_factory=list)
     household_children: list[Child] = field(default_factory=list)
+    # The mapping (Birmingham §6, Bristol's complex strategy guidance): the people, places,
+    # vehicles and online accounts recorded around the children on the request.
+    network_links: list[Link] = field(default_factory=list)
 
 
 def read_record(discussion: Discussion) -> Record:
@@ -95,6 +99,11 @@ def read_record(discussion: Discussion) -> Record:
             Child.objects.filter(household_id__in=households)
             .exclude(pk__in=[child.pk for child in children])
             .order_by("date_of_birth", "pk")
+        ),
+        network_links=list(
+            Link.objects.filter(request_id=discussion.request_id)
+            .select_related("child", "entity", "entity__adult", "entity__child", "entity__used_by")
+            .order_by("since", "pk")
         ),
         decisions=list(discussion.decisions.select_related("child", "nfa_confirmed_by")),
         dissents=list(discussion.dissents.select_related("invitation__user", "recorded_by")),
@@ -305,6 +314,64 @@ def _children_section(made_from: Record) -> Block:
     return {"heading": "The children, family and household", "blocks": blocks}
 
 
+def _entity_words(entity: Entity) -> str:
+    """Everything recorded of a person, place, vehicle or online account, in words."""
+    kind = entity.get_kind_display()
+    parts = [
+        entity.adult.full_name if entity.adult is not None else "",
+        entity.child.full_name if entity.child is not None else "",
+        entity.name,
+        entity.get_place_kind_display() if entity.place_kind else "",
+        entity.get_safety_display() if entity.safety else "",
+        entity.address,
+        entity.registration,
+        entity.description,
+        entity.get_platform_display() if entity.platform else "",
+        entity.handle,
+        f"used by {entity.used_by.label}" if entity.used_by is not None else "",
+    ]
+    return f"{kind}: " + ", ".join(dict.fromkeys(part for part in parts if part))
+
+
+def _network_section(made_from: Record) -> Block | None:
+    """The mapping exercise's summary: counts, then each link as recorded."""
+    links = made_from.network_links
+    if not links:
+        return None
+    entities = {link.entity_id: link.entity for link in links}
+    risks = sorted(e.label for e in entities.values() if e.safety == "risk")
+    safe = sorted(e.label for e in entities.values() if e.safety == "safe")
+    summary = (
+        f"The mapping recorded {len(entities)} people, places, vehicles and online accounts "
+        f"around {len({link.child_id for link in links})} of the children, in {len(links)} links."
+    )
+    blocks: list[Block] = [{"type": "paragraph", "text": summary}]
+    if risks:
+        blocks.append({"type": "paragraph", "text": "Places of risk: " + "; ".join(risks) + "."})
+    if safe:
+        blocks.append({"type": "paragraph", "text": "Safe spaces: " + "; ".join(safe) + "."})
+    blocks.append(
+        {
+            "type": "table",
+            "caption": "The network around the children",
+            "columns": ["Child", "Who or what", "Link", "Since", "Until", "Said by", "Notes"],
+            "rows": [
+                [
+                    link.child.full_name,
+                    _entity_words(link.entity),
+                    link.get_kind_display(),
+                    f"{link.since:%-d %B %Y}" if link.since else "Not known",
+                    f"{link.until:%-d %B %Y}" if link.until else "Still current",
+                    f"{link.agency} ({link.get_confidence_display()})",
+                    link.note,
+                ]
+                for link in links
+            ],
+        }
+    )
+    return {"heading": "The network (mapping)", "blocks": blocks}
+
+
 def _reason_section(discussion: Discussion, record: DiscussionRecord | None) -> Block:
     request = discussion.request
     concerns = ", ".join(vocabulary.CONCERNS[c].lower() for c in request.concerns)
@@ -413,6 +480,7 @@ def minutes_document(made_from: Record, *, status: str, draft: bool) -> dict[str
     sections = [
         _attendance_section(discussion, made_from.invitations),
         _children_section(made_from),
+        _network_section(made_from),
         _reason_section(discussion, record),
         _contributions_section(made_from.invitations, profile),
         _analysis_section(discussion, record, profile),

@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     DIGEST = "digest", "Daily summary"
     ESCALATION = "escalation", "Escalation"
     DISAGREEMENT = "disagreement", "Professional disagreement"
+    PATTERN = "pattern", "Pattern across cases"
 
 
 class Notification(models.Model):

@@ -19,6 +19,7 @@ PAGES: dict[TargetKind, str] = {
     TargetKind.DISCUSSION_CLOCKS: "web:clocks",
     TargetKind.DISAGREEMENT: "web:disagreement",
     TargetKind.MY_WORK: "web:my-work",
+    TargetKind.PATTERN_ALERT: "web:pattern-alert",
 }
 
 

@@ -12,6 +12,7 @@ AREAS = (
     "work",
     "children",
     "people",
+    "network",
     "requests",
     "discussions",
     "recording",

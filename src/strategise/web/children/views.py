@@ -20,6 +20,7 @@ from strategise.cases.selectors import (
     child_search,
 )
 from strategise.cases.services import child_census_update, child_create
+from strategise.network.selectors import groups_of_child
 from strategise.policy.identifiers import nhs_number_shown
 from strategise.problems import Problem
 from strategise.web.children.forms import (
@@ -125,6 +126,7 @@ def child_page(request: HttpRequest, pk: int) -> HttpResponse:
             "may_raise": can_raise_requests(user),
             "may_change": may_change_child(user, detail.child),
             "nhs_number": nhs_number_shown(detail.child.nhs_number),
+            "groups": groups_of_child(user=user, child=detail.child),
         },
     )
 
