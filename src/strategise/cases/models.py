@@ -6,9 +6,12 @@ Every record belongs to one local authority; who may see it is decided in
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models.functions import Lower
 
+from strategise.cases.names import fold
 from strategise.organisations.models import LocalAuthority
 from strategise.policy import census, vocabulary
 
@@ -87,6 +90,10 @@ class Child(Person):
     home_authority = models.CharField(
         max_length=200, blank=True, help_text="Another local authority the child normally lives in."
     )
+    # The name as a search compares it (``cases.names.fold``): kept by ``save`` from the
+    # first and last names, never typed. On PostgreSQL a trigram index covers it
+    # (migration 0004).
+    search_name = models.CharField(max_length=201, blank=True, editable=False)
 
     class Meta:
         verbose_name_plural = "children"
@@ -96,6 +103,15 @@ class Child(Person):
             models.Index(fields=["local_authority", "date_of_birth"], name="child_dob"),
             models.Index(fields=["local_authority", "local_reference"], name="child_reference"),
         ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A derived copy of the name, not a rule: it follows every write of the names, by
+        # any path (services, the demo, the tests' factories).
+        self.search_name = fold(self.full_name)
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"first_name", "last_name"} & set(fields):
+            kwargs["update_fields"] = {*fields, "search_name"}
+        super().save(*args, **kwargs)
 
 
 class Adult(Person):
