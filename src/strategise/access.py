@@ -143,6 +143,12 @@ def visible_disagreements(user: User) -> QuerySet[Disagreement]:
     )
 
 
+def works_with_cases(user: User) -> bool:
+    """Whether the user works with case records at all (and so has a caseload): anyone
+    active but performance analysts and administrators."""
+    return not _no_case_access(user)
+
+
 def may_see_reports(user: User) -> bool:
     """Performance figures are for the authority's performance analysts and its social care
     managers (team manager and above); never for practitioners or other agencies."""

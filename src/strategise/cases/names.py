@@ -42,3 +42,10 @@ def similarity(first: frozenset[str], second: frozenset[str]) -> float:
         return 0.0
     shared = len(first & second)
     return shared / (len(first) + len(second) - shared)
+
+
+def listed(names: list[str]) -> str:
+    """Names in words: "Lily Price", "Lily Price and Tom Price", "A, B and C"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"

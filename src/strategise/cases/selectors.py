@@ -25,7 +25,7 @@ from strategise.discussions.models import ChildDecision, Discussion, DiscussionS
 from strategise.links import Target, TargetKind
 from strategise.organisations.models import User
 from strategise.policy.wording import format_when
-from strategise.requests.models import StrategyRequest
+from strategise.requests.models import RequestChild, StrategyRequest
 
 # The most a search lists, and (on PostgreSQL) how many of the closest it weighs to
 # choose them; past that, the user narrows by date of birth or reference.
@@ -105,6 +105,23 @@ def child_search(*, user: User, text: str = "", born: date | None = None) -> lis
             detail={"text": text, "born": born.isoformat() if born else None},
         )
     return found
+
+
+def children_named(*, user: User, request_ids: Iterable[int]) -> dict[int, list[Child]]:
+    """Each request's children that the user may see, by request, in one query (a request
+    whose children the user may not see is missing). The caller audits the read."""
+    wanted = set(request_ids)
+    if not wanted:
+        return {}
+    named: dict[int, list[Child]] = {}
+    links = (
+        RequestChild.objects.filter(request_id__in=wanted, child__in=visible_children(user))
+        .select_related("child")
+        .order_by("request_id", "child__date_of_birth", "child_id")
+    )
+    for link in links:
+        named.setdefault(link.request_id, []).append(link.child)
+    return named
 
 
 def child_possible_duplicates(
