@@ -193,7 +193,7 @@ def test_a_manager_oversees_reports_and_moves_a_disagreement_on(
     page.get_by_role("link", name="All open professional disagreements").click()
     _heading(page, "Professional disagreements")
     journey.check("disagreements")
-    page.get_by_role("link", name=f"Disagreement {disagreement.pk}").click()
+    page.locator(f'a[href="/disagreements/{disagreement.pk}/"]').first.click()
     _heading(page, f"Professional disagreement {disagreement.pk}")
     journey.check("disagreement")
     page.get_by_role("button", name="Escalate to the next stage").click()

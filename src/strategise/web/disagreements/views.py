@@ -49,8 +49,8 @@ def disagreement_list_page(request: HttpRequest) -> HttpResponse:
         request,
         "web/disagreements/disagreements.html",
         {
-            "held_by_you": [d for d in found if d.holder_id == user.pk],
-            "others": [d for d in found if d.holder_id != user.pk],
+            "held_by_you": [d for d in found if d.disagreement.holder_id == user.pk],
+            "others": [d for d in found if d.disagreement.holder_id != user.pk],
         },
     )
 
