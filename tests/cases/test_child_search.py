@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 
 from strategise.cases.models import Child
@@ -174,3 +175,26 @@ def test_on_postgresql_the_database_measures_names_as_python_does(
             assert similar == (ours >= 0.3), (first, second)
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'child_search_name_trgm'")
         assert "gin_trgm_ops" in cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_fills_in_the_names_of_children_already_recorded(
+    authority: LocalAuthority,
+) -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate([("cases", "0003_child_census_codes")])
+    try:
+        executor.loader.build_graph()
+        old = executor.loader.project_state([("cases", "0003_child_census_codes")]).apps
+        before = old.get_model("cases", "Child").objects.create(
+            local_authority_id=authority.pk, first_name="Zoë", last_name="O'Brien"
+        )
+        after = [("cases", "0004_child_search_name")]
+        executor.migrate(after)
+        executor.loader.build_graph()
+        # Read as the model stood then: later migrations may add columns.
+        new = executor.loader.project_state(after).apps.get_model("cases", "Child")
+        assert new.objects.get(pk=before.pk).search_name == "zoe o brien"
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())

@@ -119,9 +119,7 @@ def test_every_case_page_fits_a_narrow_screen(
     live_server: LiveServer,
     case: Case,  # noqa: F811
 ) -> None:
-    problems = _visit_all(
-        browser, live_server, case.users, {**MATRIX, **SERVICE_MATRIX}, case.path
-    )
+    problems = _visit_all(browser, live_server, case.users, {**MATRIX, **SERVICE_MATRIX}, case.path)
     context = narrow_context(browser, live_server, None)
     page = context.new_page()
     for template in PUBLIC:
