@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
 from strategise.organisations.models import User
@@ -46,7 +46,7 @@ from tests.web.test_access import (  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-NARROW = {"width": 375, "height": 812}
+NARROW: ViewportSize = {"width": 375, "height": 812}
 # Files, not pages: they download.
 DOWNLOADS = (".csv", ".xml", "/pdf/", "/docx/")
 
