@@ -99,7 +99,7 @@ def test_a_manager_oversees_reports_and_moves_a_disagreement_on(
     expect(page.get_by_role("link", name="Oversight", exact=True)).to_have_attribute(
         "aria-current", "page"
     )
-    expect(page.locator("#actions ~ table").first).to_contain_text("Check police records")
+    expect(page.locator("#actions ~ .app-scrolling table").first).to_contain_text("Check police records")
     journey.check("oversight")
     page.screenshot(path=str(shots / "strategise-oversight.png"), full_page=True)
 
