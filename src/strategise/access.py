@@ -215,6 +215,12 @@ def may_handle_alert(user: User, alert: PatternAlert) -> bool:
     return social_care_of(user, alert) and (_manager(user) or is_exploitation_lead(user))
 
 
+def works_with_cases(user: User) -> bool:
+    """Whether the user works with case records at all (and so has a caseload): anyone
+    active but performance analysts and administrators."""
+    return not _no_case_access(user)
+
+
 def may_see_reports(user: User) -> bool:
     """Performance figures are for the authority's performance analysts and its social care
     managers (team manager and above); never for practitioners or other agencies."""

@@ -576,10 +576,15 @@ def test_the_list_is_open_ones_longest_held_first(
     disagreement_resolve(
         user=police_officer, disagreement=closed, resolution="withdrawn", outcome="x", now=RAISED
     )
-    assert disagreement_list(user=social_worker) == [older, newer]
-    assert disagreement_list(
-        user=social_worker, request_id=discussion.request_id, open_only=False
-    ) == [
+    listed = disagreement_list(user=social_worker)
+    assert [entry.disagreement for entry in listed] == [older, newer]
+    assert [entry.about for entry in listed] == [discussion.request.children.get().full_name] * 2
+    assert [
+        entry.disagreement
+        for entry in disagreement_list(
+            user=social_worker, request_id=discussion.request_id, open_only=False
+        )
+    ] == [
         older,
         newer,
         closed,

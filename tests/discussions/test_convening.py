@@ -15,7 +15,7 @@ from icalendar import Calendar
 from strategise.actions.models import Action
 from strategise.audit.models import AuditEvent
 from strategise.discussions.models import Discussion, DiscussionStatus, Invitation
-from strategise.discussions.selectors import discussion_get, my_work
+from strategise.discussions.selectors import discussion_get
 from strategise.discussions.services import (
     InvitationSpec,
     discussion_convene,
@@ -24,6 +24,7 @@ from strategise.discussions.services import (
 )
 from strategise.links import Target, TargetKind
 from strategise.organisations.models import LocalAuthority, Role, User
+from strategise.oversight.work import my_work
 from strategise.policy import LONDON
 from strategise.problems import Problem
 from strategise.requests.models import RequestStatus, StrategyRequest
@@ -405,7 +406,7 @@ def test_my_work_lists_overdue_first(social_worker: User, team_manager: User) ->
     ]
     assert items[0].overdue(NOW) and not items[1].overdue(NOW)
     chair_items = my_work(user=team_manager, now=NOW)
-    assert ("discussion", "You chair") in {(i.kind, i.detail) for i in chair_items}
+    assert ("discussion", "You chair it") in {(i.kind, i.part) for i in chair_items}
 
 
 def test_an_agency_mailbox_stands_in_for_a_named_invitee(

@@ -96,7 +96,9 @@ def test_a_manager_oversees_reports_and_moves_a_disagreement_on(
     expect(page.get_by_role("link", name="Oversight", exact=True)).to_have_attribute(
         "aria-current", "page"
     )
-    expect(page.locator("#actions ~ table").first).to_contain_text("Check police records")
+    expect(page.locator("#actions ~ .app-scrolling table").first).to_contain_text(
+        "Check police records"
+    )
     journey.check("oversight")
     page.screenshot(path=str(shots / "strategise-oversight.png"), full_page=True)
 
@@ -190,7 +192,7 @@ def test_a_manager_oversees_reports_and_moves_a_disagreement_on(
     page.get_by_role("link", name="All open professional disagreements").click()
     _heading(page, "Professional disagreements")
     journey.check("disagreements")
-    page.get_by_role("link", name=f"Disagreement {disagreement.pk}").click()
+    page.locator(f'a[href="/disagreements/{disagreement.pk}/"]').first.click()
     _heading(page, f"Professional disagreement {disagreement.pk}")
     journey.check("disagreement")
     page.get_by_role("button", name="Escalate to the next stage").click()

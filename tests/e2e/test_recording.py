@@ -374,7 +374,7 @@ def test_a_discussion_is_recorded_concluded_minuted_and_distributed(
     expect(page.get_by_text("Distribution list updated from the invitations")).to_be_visible()
     page.get_by_role("button", name="Send version 1 to everyone not yet sent it").click()
     expect(page.get_by_text("Minutes version 1 sent to 4 recipients")).to_be_visible()
-    sent = page.locator("#recipients + table").inner_text()
+    sent = page.locator("#recipients + .app-scrolling table").inner_text()
     assert sent.count("On time") == 4, sent
     assert "for decisions and action points circulated (due" in sent
     expect(page.get_by_text("Met on time").first).to_be_visible()

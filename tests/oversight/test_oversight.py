@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -296,3 +297,17 @@ def test_the_page_refuses_a_range_that_ends_before_it_starts(
     assert "must be the same as or after" in page
     unknown = client.get("/oversight/", {"team": "999999"}).content.decode()
     assert "Choose a team from the list" in unknown
+
+
+def test_the_page_names_the_children_not_the_record_numbers(
+    client: Client, held: Discussion, head_of_service: User, social_worker: User
+) -> None:
+    waiting = make_request(social_worker, [make_child(social_worker, "Kai")])
+    client.force_login(head_of_service)
+    page = client.get("/oversight/").content.decode()
+    words = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert f'href="/requests/{waiting.pk}/">Kai Okafor</a>' in page
+    child = held.request.children.get()
+    assert f'href="/discussions/{held.pk}/">{child.full_name}</a>' in page
+    assert f"For {child.full_name}" in words  # the overdue police action
+    assert f"Request {waiting.pk}" not in words and f"Discussion {held.pk}" not in words

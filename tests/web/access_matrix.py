@@ -63,6 +63,10 @@ OK, MOVED, GONE, NOT_ALLOWED = 200, 302, 404, 405
 # (to their own authority), so that form opens for them too.
 MATRIX: dict[str, dict[str, int]] = {
     "/my-work/": dict.fromkeys(ROLES, OK),
+    # A caseload is for those who work with cases (perhaps empty); analysts and
+    # administrators see no case records, so have none.
+    "/my-work/children/": {**dict.fromkeys(ROLES, OK), "analyst": GONE, "administrator": GONE},
+    "/my-work/team/": {**dict.fromkeys(ROLES, OK), "analyst": GONE, "administrator": GONE},
     "/children/": dict.fromkeys(ROLES, OK),
     "/children/new/": {
         "social_care": OK,

@@ -6,9 +6,12 @@ Every record belongs to one local authority; who may see it is decided in
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models.functions import Lower
 
+from strategise.cases.names import fold
 from strategise.organisations.models import LocalAuthority, Team, User
 from strategise.policy import census, vocabulary
 
@@ -103,6 +106,10 @@ class Child(Person):
     allocated_team = models.ForeignKey(
         Team, on_delete=models.PROTECT, null=True, blank=True, related_name="allocated_children"
     )
+    # The name as a search compares it (``cases.names.fold``): kept by ``save`` from the
+    # first and last names, never typed. On PostgreSQL a trigram index covers it
+    # (migration 0005).
+    search_name = models.CharField(max_length=201, blank=True, editable=False)
 
     class Meta:
         verbose_name_plural = "children"
@@ -113,6 +120,15 @@ class Child(Person):
             models.Index(fields=["local_authority", "local_reference"], name="child_reference"),
             models.Index(fields=["local_authority", "nhs_number"], name="child_nhs_number"),
         ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A derived copy of the name, not a rule: it follows every write of the names, by
+        # any path (services, the demo, the tests' factories).
+        self.search_name = fold(self.full_name)
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"first_name", "last_name"} & set(fields):
+            kwargs["update_fields"] = {*fields, "search_name"}
+        super().save(*args, **kwargs)
 
 
 class Adult(Person):

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 
@@ -21,30 +21,83 @@ from strategise.actions.models import Action
 from strategise.audit.services import audit_record
 from strategise.cases.family import ChildPeople, child_people
 from strategise.cases.models import Child
+from strategise.cases.names import THRESHOLD, fold, similarity, trigrams
 from strategise.discussions.models import ChildDecision, Discussion, DiscussionStatus
 from strategise.links import Target, TargetKind
 from strategise.organisations.models import User
 from strategise.policy.wording import format_when
-from strategise.requests.models import StrategyRequest
+from strategise.requests.models import RequestChild, StrategyRequest
+
+# The most a search lists, and (on PostgreSQL) how many of the closest it weighs to
+# choose them; past that, the user narrows by date of birth or reference.
+SEARCH_LIMIT = 50
+SEARCH_CANDIDATES = 200
 
 
-def child_search(*, user: User, text: str = "", born: date | None = None) -> list[Child]:
-    """Children the user may see whose name, alias or reference contains ``text``."""
-    children: QuerySet[Child] = visible_children(user)
-    for word in text.split():
+def _matching(children: QuerySet[Child], words: list[str]) -> QuerySet[Child]:
+    """Every word part of the name (accents and case aside), an alias, or the reference."""
+    for word in words:
         children = children.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
+            Q(search_name__contains=fold(word))
             | Q(aliases__icontains=word)
             | Q(local_reference__iexact=word)
         )
+    return children
+
+
+def _closest(children: QuerySet[Child], text: str) -> dict[int, float]:
+    """The children (by pk) found by the words or by a name like ``text``, with how alike
+    the names are: the same answer on PostgreSQL (its trigram index) and on SQLite (the
+    same measure, in Python, over the children the user may see)."""
+    words = text.split()
+    folded = fold(text)
+    wanted = trigrams(folded)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.lookups import TrigramSimilar
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        alike_name = Q(TrigramSimilar(F("search_name"), Value(folded)))
+        found = (
+            children.filter(alike_name | Q(pk__in=_matching(children, words)))
+            .annotate(alike=TrigramSimilarity("search_name", folded))
+            .order_by("-alike", "pk")
+            .values_list("pk", "search_name")[:SEARCH_CANDIDATES]
+        )
+        return {pk: similarity(trigrams(name), wanted) for pk, name in found}
+    exact = set(_matching(children, words).values_list("pk", flat=True)) if words else set()
+    alike = {}
+    for pk, name in children.values_list("pk", "search_name").iterator():
+        score = similarity(trigrams(name), wanted)
+        if score >= THRESHOLD or pk in exact:
+            alike[pk] = score
+    return alike
+
+
+def child_search(*, user: User, text: str = "", born: date | None = None) -> list[Child]:
+    """Children the user may see whose name, alias or reference has every word of
+    ``text``, or whose name is like it (a letter wrong, another accent: "lilly price"
+    finds Lily Price), closest first; ``born`` narrows to a date of birth."""
+    children: QuerySet[Child] = visible_children(user)
     if born is not None:
         children = children.filter(date_of_birth=born)
     with transaction.atomic():
-        ordered = children.select_related("household").order_by(
-            Lower("last_name"), Lower("first_name"), "pk"
-        )
-        found = list(ordered[:50])
+        if fold(text):
+            alike = _closest(children, text)
+            chosen = Child.objects.filter(pk__in=list(alike)).select_related("household")
+            found = sorted(
+                chosen,
+                key=lambda child: (
+                    -alike[child.pk],
+                    fold(child.last_name),
+                    fold(child.first_name),
+                    child.pk,
+                ),
+            )[:SEARCH_LIMIT]
+        else:
+            ordered = children.select_related("household").order_by(
+                Lower("last_name"), Lower("first_name"), "pk"
+            )
+            found = list(ordered[:SEARCH_LIMIT])
         audit_record(
             user=user,
             action="search",
@@ -53,6 +106,23 @@ def child_search(*, user: User, text: str = "", born: date | None = None) -> lis
             detail={"text": text, "born": born.isoformat() if born else None},
         )
     return found
+
+
+def children_named(*, user: User, request_ids: Iterable[int]) -> dict[int, list[Child]]:
+    """Each request's children that the user may see, by request, in one query (a request
+    whose children the user may not see is missing). The caller audits the read."""
+    wanted = set(request_ids)
+    if not wanted:
+        return {}
+    named: dict[int, list[Child]] = {}
+    links = (
+        RequestChild.objects.filter(request_id__in=wanted, child__in=visible_children(user))
+        .select_related("child")
+        .order_by("request_id", "child__date_of_birth", "child_id")
+    )
+    for link in links:
+        named.setdefault(link.request_id, []).append(link.child)
+    return named
 
 
 def child_possible_duplicates(

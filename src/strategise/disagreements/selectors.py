@@ -10,12 +10,14 @@ from django.shortcuts import get_object_or_404
 
 from strategise.access import may_move, visible_disagreements, visible_discussions
 from strategise.audit.services import audit_record
+from strategise.cases.models import Child
+from strategise.cases.names import listed
+from strategise.cases.selectors import children_named
 from strategise.disagreements.holders import Holding, stage_holding
 from strategise.disagreements.models import Disagreement, DisagreementStatus, Move
 from strategise.disagreements.services import children_of, escalation_stages
 from strategise.discussions.models import Discussion
 from strategise.organisations.models import User
-from strategise.requests.models import RequestChild
 
 
 @dataclass(frozen=True)
@@ -66,11 +68,29 @@ def disagreement_get(*, user: User, pk: int) -> DisagreementDetail:
     return detail
 
 
+@dataclass(frozen=True)
+class ListedDisagreement:
+    """A disagreement in a list, with the children it is about that the user may see."""
+
+    disagreement: Disagreement
+    children: list[Child]
+
+    @property
+    def about(self) -> str:
+        """The children's names, or, for someone who may not see them (who holds it, say,
+        without being invited to the discussion), a neutral description."""
+        return (
+            listed([child.full_name for child in self.children])
+            or "Children not shown: you are not invited to their discussion"
+        )
+
+
 def disagreement_list(
     *, user: User, request_id: int | None = None, open_only: bool = True
-) -> list[Disagreement]:
-    """The disagreements the user may see (of one request, if given), longest held first;
-    each says whether the user holds it (``held_by_user``)."""
+) -> list[ListedDisagreement]:
+    """The disagreements the user may see (of one request, if given), longest held first,
+    each with its children named for those who may see them, and whether the user holds
+    it (``held_by_user`` on the disagreement); audited."""
     holds = Disagreement.holders.through.objects.filter(
         disagreement_id=OuterRef("pk"), user_id=user.pk
     )
@@ -83,18 +103,18 @@ def disagreement_list(
         found = found.filter(status=DisagreementStatus.OPEN)
     with transaction.atomic():
         disagreements: list[Disagreement] = list(found.order_by("held_since", "pk")[:200])
+        named = children_named(user=user, request_ids={d.request_id for d in disagreements})
         audit_record(
             user=user,
             action="list-disagreements",
             object_type="disagreements.Disagreement",
-            children=set(
-                RequestChild.objects.filter(
-                    request_id__in={d.request_id for d in disagreements}
-                ).values_list("child_id", flat=True)
-            ),
+            children={child.pk for children in named.values() for child in children},
             detail={"count": len(disagreements), "request": request_id},
         )
-    return disagreements
+    return [
+        ListedDisagreement(disagreement=d, children=named.get(d.request_id, []))
+        for d in disagreements
+    ]
 
 
 def discussion_for_disagreement(*, user: User, pk: int) -> Discussion:

@@ -7,17 +7,14 @@ from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from strategise.access import (
     may_reply_by_link,
-    sees_whole_authority,
     visible_discussions,
-    visible_requests,
 )
-from strategise.actions.models import Action, ActionStatus
+from strategise.actions.models import Action
 from strategise.audit.services import audit_record
 from strategise.cases.models import Child
 from strategise.clocks.models import Clock
@@ -32,12 +29,11 @@ from strategise.discussions.models import (
     Invitation,
     Response,
 )
-from strategise.links import Target, TargetKind
 from strategise.minutes.models import Minutes
 from strategise.minutes.selectors import visible_minutes
 from strategise.organisations.models import User
 from strategise.policy import LONDON
-from strategise.requests.models import RequestStatus, StrategyRequest
+from strategise.requests.models import StrategyRequest
 
 # The clocks a reconvened discussion is measured against (Sandwell §2.0): the interval
 # since the last discussion, and the limit on the whole process from the first.
@@ -214,75 +210,3 @@ def invitation_by_token(token: str, *, user: User | AnonymousUser | None = None)
             children=list(invitation.discussion.request.children.values_list("pk", flat=True)),
         )
     return invitation
-
-
-@dataclass(frozen=True)
-class WorkItem:
-    """One line of a user's work: what, by when, and whether it is overdue."""
-
-    kind: str
-    title: str
-    due: datetime | None
-    target: Target
-    detail: str
-
-    def overdue(self, now: datetime) -> bool:
-        return self.due is not None and self.due < now
-
-
-def my_work(*, user: User, now: datetime) -> list[WorkItem]:
-    """What needs the user, overdue first, then by deadline."""
-    items: list[WorkItem] = []
-    if sees_whole_authority(user):
-        for request in visible_requests(user).filter(status=RequestStatus.AWAITING_CONVENING):
-            items.append(
-                WorkItem(
-                    "convene",
-                    f"Convene a strategy discussion for request {request.pk}",
-                    request.hold_by,
-                    Target(TargetKind.REQUEST, request.pk),
-                    "Complex" if request.discussion_type == "complex" else "Standard",
-                )
-            )
-    active = (DiscussionStatus.SCHEDULED, DiscussionStatus.STARTED)
-    for discussion in (
-        visible_discussions(user)
-        .filter(Q(chair=user) | Q(invitations__user=user) | Q(minute_taker=user), status__in=active)
-        .distinct()
-        .select_related("request")
-    ):
-        role = (
-            "You chair"
-            if discussion.chair_id == user.pk
-            else "You take the minutes"
-            if discussion.minute_taker_id == user.pk
-            else "You are invited"
-        )
-        items.append(
-            WorkItem(
-                "discussion",
-                f"Strategy discussion {discussion.pk}",
-                discussion.scheduled_for,
-                Target(TargetKind.DISCUSSION, discussion.pk),
-                role,
-            )
-        )
-    for action in Action.objects.filter(owner=user, status=ActionStatus.OPEN).select_related(
-        "discussion"
-    ):
-        items.append(
-            WorkItem(
-                "action",
-                action.description,
-                action.due_at,
-                Target(TargetKind.DISCUSSION, action.discussion_id),
-                "Action",
-            )
-        )
-    far_future = datetime.max.replace(tzinfo=now.tzinfo)
-    items.sort(key=lambda item: (not item.overdue(now), item.due or far_future))
-    with transaction.atomic():
-        audit_record(
-            user=user, action="list-work", object_type="work", detail={"items": len(items)}
-        )
-    return items

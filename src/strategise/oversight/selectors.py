@@ -8,7 +8,7 @@ the page costs the same after five years of history as after five days.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -24,9 +24,12 @@ from strategise.access import (
 )
 from strategise.actions.models import ActionStatus
 from strategise.audit.services import audit_record
+from strategise.cases.models import Child
+from strategise.cases.selectors import children_named
 from strategise.clocks.models import CLOCK_LABELS, LIVE_STATES, ClockState
 from strategise.disagreements.models import Disagreement, DisagreementStatus, Subject
 from strategise.organisations.models import Agency, Team, User
+from strategise.oversight.work import children_in_words
 from strategise.policy import LONDON, list_profiles, vocabulary
 from strategise.problems import Problem
 from strategise.requests.models import RequestStatus
@@ -96,6 +99,7 @@ class ActionRow:
     description: str
     due_at: datetime
     discussion_id: int
+    request_id: int
     owner: str
     agency: str
 
@@ -132,6 +136,22 @@ class Oversight:
     overdue_clocks: Listing[ClockRow]
     overdue_actions: Listing[ActionRow]
     disagreements: Listing[DisagreementRow]
+    # The children of each request the lists name, by request (one query for them all).
+    children: dict[int, list[Child]] = field(default_factory=dict)
+
+    def about(self, request_id: int) -> str:
+        """The children of a request in words (a manager sees all of their authority's)."""
+        return children_in_words(self.children.get(request_id, []))
+
+    def request_ids(self) -> set[int]:
+        rows: list[Any] = [
+            *self.requests.rows,
+            *self.awaiting_distribution.rows,
+            *self.overdue_clocks.rows,
+            *self.overdue_actions.rows,
+            *self.disagreements.rows,
+        ]
+        return {row.pk if isinstance(row, RequestRow) else row.request_id for row in rows}
 
 
 @dataclass(frozen=True)
@@ -248,6 +268,7 @@ def _actions(user: User, filters: Filters, now: datetime, limit: int) -> Listing
         "description",
         "due_at",
         "discussion_id",
+        "discussion__request_id",
         "owner__first_name",
         "owner__last_name",
         "owner_name",
@@ -262,8 +283,9 @@ def _actions(user: User, filters: Filters, now: datetime, limit: int) -> Listing
             description=v[1],
             due_at=v[2],
             discussion_id=v[3],
-            owner=_name(v[4], v[5], v[6]),
-            agency=vocabulary.ATTENDEES.get(v[7], v[7]),
+            request_id=v[4],
+            owner=_name(v[5], v[6], v[7]),
+            agency=vocabulary.ATTENDEES.get(v[8], v[8]),
         ),
     )
 
@@ -308,7 +330,7 @@ def oversight_dashboard(
         raise Problem("Only team managers and above in children's social care can see this")
     chosen = filters or Filters()
     with transaction.atomic():
-        oversight = Oversight(
+        lists = Oversight(
             now=now,
             filters=chosen,
             requests=_requests(user, chosen, limit),
@@ -319,6 +341,9 @@ def oversight_dashboard(
             overdue_actions=_actions(user, chosen, now, limit),
             disagreements=_disagreements(user, chosen, limit),
         )
+        oversight = replace(
+            lists, children=children_named(user=user, request_ids=lists.request_ids())
+        )
         audit_record(
             user=user,
             action="oversight",
@@ -327,6 +352,7 @@ def oversight_dashboard(
                 "filters": {k: str(v) for k, v in vars(chosen).items() if v is not None},
                 "requests": [row.pk for row in oversight.requests.rows],
             },
+            children=sorted({c.pk for named in oversight.children.values() for c in named}),
         )
     return oversight
 

@@ -310,10 +310,24 @@ def test_the_list_shows_open_ones_held_by_the_user_first(
     assert f'href="/disagreements/{mine.pk}/"' in held_by_you
     assert f'href="/disagreements/{theirs.pk}/"' in others
     assert f'href="/disagreements/{resolved.pk}/"' not in html
-    assert f"Request {held.request_id}: whether to hold a strategy discussion" in text(others)
+    child = held.request.children.get()
+    assert f"Whether to hold a strategy discussion For {child.full_name}; raised by" in text(others)
+    assert f"request {held.request_id}" not in text(html).lower()
 
     words = text(page(client, "/disagreements/", other_authority_social_worker))
     assert "There are no open disagreements you can see." in words
+
+
+def test_a_holder_who_may_not_see_the_children_reads_a_neutral_line(
+    client: Client, held: Discussion, police_officer: User, other_police_officer: User
+) -> None:
+    disagreement = _raise(police_officer, held)
+    disagreement.holders.set([other_police_officer])
+    html = page(client, "/disagreements/", other_police_officer)
+    assert f'href="/disagreements/{disagreement.pk}/"' in html
+    words = text(html)
+    assert "Children not shown: you are not invited to their discussion" in words
+    assert held.request.children.get().full_name not in words
 
 
 def test_oversight_links_to_each_open_disagreement_and_the_list(

@@ -50,8 +50,8 @@ def disagreement_list_page(request: HttpRequest) -> HttpResponse:
         "web/disagreements/disagreements.html",
         {
             # ``held_by_user`` is the selector's annotation (whether the user holds it).
-            "held_by_you": [d for d in found if d.held_by_user],  # type: ignore[attr-defined]
-            "others": [d for d in found if not d.held_by_user],  # type: ignore[attr-defined]
+            "held_by_you": [d for d in found if d.disagreement.held_by_user],  # type: ignore[attr-defined]
+            "others": [d for d in found if not d.disagreement.held_by_user],  # type: ignore[attr-defined]
         },
     )
 
