@@ -273,7 +273,9 @@ def test_a_phrase_file_that_is_not_yaml_says_so(tmp_path: Path) -> None:
 
 def test_a_phrase_without_alternatives_is_refused(tmp_path: Path) -> None:
     error = _book_error(tmp_path, _phrase().replace("[Better words]", "[]"))
-    assert error.startswith("language.yaml: phrases[0].alternatives: List should have at least 1 item")
+    assert error.startswith(
+        "language.yaml: phrases[0].alternatives: List should have at least 1 item"
+    )
 
 
 def test_a_phrase_id_used_twice_is_refused(tmp_path: Path) -> None:
@@ -390,7 +392,10 @@ def test_a_profile_without_a_language_section_uses_the_built_in_phrases() -> Non
     ("name", "source"),
     [
         ("birmingham", "000_394093cbef3e5ee1.txt §6"),
-        ("bristol", "001_2d544eb75ad81283.txt §6 Contextual safeguarding — Discussion and planning"),
+        (
+            "bristol",
+            "001_2d544eb75ad81283.txt §6 Contextual safeguarding — Discussion and planning",
+        ),
     ],
 )
 def test_the_procedures_own_call_for_it_is_cited(name: str, source: str) -> None:
@@ -441,7 +446,10 @@ def test_a_valid_profile_file_is_checked_with_its_language(tmp_path: Path) -> No
             LOCAL_PHRASE + LOCAL_PHRASE.split("phrases:\n")[1],
             "phrase ids must be unique",
         ),
-        ("language:\n  phrases:\n    - id: x\n", "local.yaml: language.phrases[0].term: required but missing"),
+        (
+            "language:\n  phrases:\n    - id: x\n",
+            "local.yaml: language.phrases[0].term: required but missing",
+        ),
     ],
 )
 def test_a_malformed_language_section_is_refused_at_load(
