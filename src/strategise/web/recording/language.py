@@ -31,7 +31,8 @@ def language_check(request: HttpRequest) -> HttpResponse:
             text=request.POST.get("text", ""), profile=request.POST.get("profile", "")
         )
     except Problem as problem:
-        return JsonResponse({"error": str(problem), "field": problem.field}, status=400)
+        field, message = problem.errors[0]
+        return JsonResponse({"error": message, "field": field}, status=400)
     return JsonResponse(
         {
             "flags": [{**flag.to_dict(), "source": cite(flag.source)} for flag in flags],
