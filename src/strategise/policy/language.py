@@ -103,6 +103,9 @@ class Phrase:
     negatable: bool
     patterns: tuple[re.Pattern[str], ...]
     exceptions: tuple[re.Pattern[str], ...]
+    # The words a match can begin with, for each pattern: a text with none of them is not
+    # searched with it (most texts have none of most patterns' first words).
+    triggers: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +206,12 @@ def _token(token: str, forms: Mapping[str, tuple[str, ...]], where: str) -> str:
     return "(?:" + "|".join(re.escape(choice) for choice in ordered) + ")"
 
 
+def _first_words(pattern: str, forms: Mapping[str, tuple[str, ...]]) -> frozenset[str]:
+    first = pattern.split()[0]
+    choices = forms[first[1:-1]] if first.startswith("{") else first.split("|")
+    return frozenset(_normal_words(choice).split(" ")[0] for choice in choices)
+
+
 def compile_pattern(
     pattern: str, forms: Mapping[str, tuple[str, ...]], where: str
 ) -> re.Pattern[str]:
@@ -232,6 +241,7 @@ def _compile(
         negatable=spec.negatable,
         patterns=tuple(compile_pattern(p, forms, where) for p in spec.patterns),
         exceptions=tuple(compile_pattern(p, forms, where) for p in spec.except_),
+        triggers=tuple(_first_words(p, forms) for p in spec.patterns),
     )
 
 
@@ -253,19 +263,30 @@ class PhraseBook:
     def check(self, text: str) -> list[Flag]:
         """Every phrase found in ``text``, in the order the words appear."""
         words = _words(text)
+        present = frozenset(words.words)
         quoted = _quoted(text)
         flags: list[Flag] = []
         for phrase in self.phrases:
-            flags.extend(self._found(phrase, text, words, quoted))
+            flags.extend(self._found(phrase, text, words, present, quoted))
         flags.sort(key=lambda flag: (flag.start, flag.end, flag.phrase))
         return flags
 
     def _found(
-        self, phrase: Phrase, text: str, words: _Words, quoted: list[tuple[int, int]]
+        self,
+        phrase: Phrase,
+        text: str,
+        words: _Words,
+        present: frozenset[str],
+        quoted: list[tuple[int, int]],
     ) -> Iterable[Flag]:
+        searched = [
+            p for p, first in zip(phrase.patterns, phrase.triggers, strict=True) if first & present
+        ]
+        if not searched:
+            return
         excepted = [m.span() for e in phrase.exceptions for m in e.finditer(words.normal)]
         taken: list[tuple[int, int]] = []
-        for pattern in phrase.patterns:
+        for pattern in searched:
             for match in pattern.finditer(words.normal):
                 first = bisect_left(words.starts, match.start())
                 last = bisect_right(words.ends, match.end()) - 1
