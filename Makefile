@@ -89,7 +89,7 @@ node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-$(STATIC)/application.css: node_modules/.installed src/strategise/web/assets/scss/application.scss src/strategise/web/assets/js/application.mjs src/strategise/web/assets/js/passkey.mjs
+$(STATIC)/application.css: node_modules/.installed src/strategise/web/assets/scss/application.scss src/strategise/web/assets/js/application.mjs src/strategise/web/assets/js/passkey.mjs src/strategise/web/assets/js/language.mjs
 	npm run --silent build
 
 assets: $(STATIC)/application.css

@@ -320,6 +320,8 @@ SERVICE_MATRIX: dict[str, dict[str, int]] = {
     "/account/": dict.fromkeys(ROLES, OK),
     "/account/password/": dict.fromkeys(ROLES, OK),
     "/account/sign-out-everywhere/": dict.fromkeys(ROLES, NOT_ALLOWED),
+    # The language check is a request the record page's script posts (see POST_MATRIX).
+    "/language/check/": dict.fromkeys(ROLES, NOT_ALLOWED),
     # A forgotten password can be reset by anyone, signed in or not.
     "/sign-in/forgotten-password/": dict.fromkeys(ROLES, OK),
     "/sign-in/forgotten-password/sent/": dict.fromkeys(ROLES, OK),
@@ -341,6 +343,11 @@ POST_MATRIX: dict[str, tuple[dict[str, str], dict[str, int]]] = {
         {**dict.fromkeys(ROLES, GONE), "police_invited": MOVED},
     ),
     "/notifications/read/": ({}, dict.fromkeys(ROLES, MOVED)),
+    # Anyone signed in may have a text checked: it reads no case data.
+    "/language/check/": (
+        {"text": "She keeps putting herself at risk", "profile": "sandwell"},
+        dict.fromkeys(ROLES, OK),
+    ),
 }
 
 # Account administration: the authority's administrator only.

@@ -333,6 +333,9 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 0
 # A private invitation link answers this many requests per link and per client address in
 # each window, counted in the cache (strategise.web.limits).
 STRATEGISE_LINK_RATE = {"per_token": 20, "per_address": 60, "window_seconds": 600}
+# The language check as you type answers each signed-in user this many times in each
+# window (the page waits for a pause in typing before it asks).
+STRATEGISE_LANGUAGE_RATE = {"per_user": 120, "window_seconds": 60}
 
 # --- cache ------------------------------------------------------------------
 

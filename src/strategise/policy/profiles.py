@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from .calendar import WorkingCalendar
 from .facts import describe_errors
+from .language import LanguageError, PhraseBook, builtin_phrase_book
 from .procedure import (
     ClockHolder,
     NoMedicalAssessment,
@@ -29,7 +30,7 @@ from .procedure import (
     Timescale,
     build_procedure,
 )
-from .schema import ALLOWED_FIELDS, SECTIONS, Condition, ProfileFile
+from .schema import ALLOWED_FIELDS, SECTIONS, Condition, LanguageSection, ProfileFile
 from .situation import Predicate, compile_condition
 
 PROFILE_DIRECTORY = Path(__file__).parent / "profiles"
@@ -87,6 +88,22 @@ class Profile:
     notes: dict[str, dict[str, str]]
     procedure: Procedure
     escalation_stages: tuple[dict[str, str], ...] = ()
+    # Each ``language:`` section of the profile and its parents, parents first: the file
+    # it is in, the procedure its phrases cite, and the section.
+    language_sections: tuple[tuple[str, str, LanguageSection], ...] = ()
+
+    @cached_property
+    def language(self) -> PhraseBook:
+        """The phrases free text is checked for under this procedure: the built-in list
+        with each ``language:`` section applied, parents first (compiled when first used,
+        so triage never pays for it)."""
+        book = builtin_phrase_book()
+        for file_name, source_file, section in self.language_sections:
+            try:
+                book = book.extended(section, source_file, file_name)
+            except LanguageError as error:
+                raise ProfileError(str(error)) from None
+        return book
 
     def section(self, name: str) -> tuple[CompiledRule, ...]:
         """The compiled rules of one section (``timescales``, ``attendees``...)."""
@@ -154,6 +171,11 @@ class Profile:
             found.append(("interval between discussions", procedure.reconvening.interval.source))
         found += [(f"sharing marker {m.code}", m.source) for m in procedure.sharing_markers]
         found += [(f"holder of {h.code}", h.source) for h in procedure.clock_holders]
+        found += [
+            (f"language phrase {phrase.id}", f"{source_file} {phrase.source}")
+            for _, source_file, section in self.language_sections
+            for phrase in section.phrases
+        ]
         return found
 
 
@@ -304,6 +326,8 @@ def build_profile(
         notes=_notes(spec, parent),
         procedure=procedure,
         escalation_stages=_escalation_stages(spec, parent),
+        language_sections=(parent.language_sections if parent else ())
+        + (((path.name, spec.source_file, spec.language),) if spec.language else ()),
     )
 
 
@@ -338,6 +362,12 @@ def _notes(spec: ProfileFile, parent: Profile | None) -> dict[str, dict[str, str
         note = getattr(spec, name)
         if note is not None:
             notes[name] = {"reason": note.reason, "source": f"{spec.source_file} {note.source}"}
+    language = spec.language
+    if language is not None and language.source is not None:
+        notes["victim_blaming_language"] = {
+            "reason": str(language.reason),
+            "source": f"{spec.source_file} {language.source}",
+        }
     return notes
 
 
@@ -465,4 +495,6 @@ def check_profile_file(path: Path) -> Profile:
             known = ", ".join(sorted(builtin_profiles()))
             raise ProfileError(f"{path.name}: extends: {extends!r} is not a profile ({known})")
         parent = builtin_profiles()[extends]
-    return build_profile(path, parent)
+    profile = build_profile(path, parent)
+    profile.language  # noqa: B018 (compiled here so that its errors are reported now)
+    return profile

@@ -6,9 +6,18 @@ explains how to write one; ``strategise profiles check FILE`` validates one.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    field_validator,
+    model_validator,
+)
 
 from .calendar import Nation, Within
 from .vocabulary import (
@@ -229,6 +238,65 @@ class SharingMarkerRule(ProcedureNote):
     code: SharingMarkerCode
 
 
+# A pattern's words: a word or words joined by "|" (each may end in "?"), a word form
+# ("{self}"), or "..." for a few words in between. See docs/language.md.
+GAP = "..."  # in a pattern: up to three words in between
+_PATTERN_TOKEN = re.compile(r"^(?:\.\.\.|\{[a-z_]+\}\??|[^\s{}|?]+(?:\|[^\s{}|?]+)*\??)$")
+
+
+def _check_pattern(pattern: str) -> str:
+    tokens = pattern.split()
+    if not tokens:
+        raise ValueError("a pattern needs at least one word")
+    bad = [token for token in tokens if not _PATTERN_TOKEN.match(token)]
+    if bad:
+        raise ValueError(f"{bad[0]!r} is not a word, words joined by '|', a {{word form}} or '...'")
+    if GAP in (tokens[0], tokens[-1]):
+        raise ValueError("'...' goes between two words, not at either end")
+    if tokens[0].endswith("?"):
+        raise ValueError("a pattern cannot begin with an optional word")
+    return pattern
+
+
+Pattern = Annotated[str, Field(min_length=1), AfterValidator(_check_pattern)]
+
+
+class LanguagePhrase(_Schema):
+    """Words to flag in free text: why they are a problem, what to write instead."""
+
+    id: str = Field(pattern=RULE_ID)
+    term: str = Field(min_length=1, description="The words as the source names them.")
+    source: str = Field(min_length=1, description="The section, e.g. '§6'.")
+    patterns: list[Pattern] = Field(min_length=1)
+    except_: list[Pattern] = Field(
+        default=[], alias="except", description="Where these match over it, a match is left."
+    )
+    negatable: StrictBool = Field(
+        default=False, description="'not', 'never', 'cannot'... just before leave it alone."
+    )
+    why: str = Field(min_length=1)
+    alternatives: list[Question] = Field(min_length=1)
+
+
+class LanguageSection(_Schema):
+    """A profile's additions to the language check: the procedure's own call for it (a
+    clause and its words), phrases switched off, and phrases of its own."""
+
+    source: str | None = Field(default=None, min_length=1)
+    reason: str | None = Field(default=None, min_length=1)
+    switch_off: list[str] = Field(default=[], description="Inherited phrase ids to drop.")
+    phrases: list[LanguagePhrase] = []
+
+    @model_validator(mode="after")
+    def _cited(self) -> LanguageSection:
+        if (self.source is None) != (self.reason is None):
+            raise ValueError("source and reason go together: give both or neither")
+        ids = [phrase.id for phrase in self.phrases]
+        if len(set(ids)) != len(ids):
+            raise ValueError("phrase ids must be unique")
+        return self
+
+
 class ProfileFile(_Schema):
     """One profile file as written: its own rules, plus what it takes from its parent."""
 
@@ -297,6 +365,11 @@ class ProfileFile(_Schema):
         default=[],
         description="Markers the procedure puts on shared information; each replaces the "
         "parent's marker with the same code.",
+    )
+    language: LanguageSection | None = Field(
+        default=None,
+        description="Phrases the language check adds or switches off, and the clause that "
+        "calls for it; inherited from the parent profile.",
     )
     escalation_stages: list[EscalationStage] = Field(
         default=[],

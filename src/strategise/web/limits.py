@@ -6,6 +6,8 @@
 * A private invitation link answers a limited number of requests per link and per client
   address in a window (``STRATEGISE_LINK_RATE``), counted in Django's cache: beyond that,
   429 until the window ends, so tokens cannot be guessed or a link hammered.
+* The language check as you type answers a limited number of requests per user in a
+  window (``STRATEGISE_LANGUAGE_RATE``), counted the same way: beyond that, 429 in JSON.
 
 Each refusal is a GOV.UK page that says what was wrong and what to do.
 """
@@ -18,7 +20,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from strategise.audit.middleware import client_address
@@ -108,6 +110,24 @@ def link_rate_limited(request: HttpRequest, token: str) -> HttpResponse | None:
         "This invitation link, or your connection, has been used too many times in a short "
         f"while. Wait {minutes} minutes and try again.",
         "If you are having trouble replying, contact the chair of the discussion.",
+    )
+    response["Retry-After"] = str(window)
+    return response
+
+
+def language_rate_limited(request: HttpRequest, user_pk: int) -> JsonResponse | None:
+    """A 429 (in JSON, for the page's script) if this user has asked for the language
+    check too often lately; ``None`` if the request may go ahead."""
+    rate = settings.STRATEGISE_LANGUAGE_RATE
+    window = rate["window_seconds"]
+    if not _over(f"language-rate:user:{user_pk}", rate["per_user"], window):
+        return None
+    logger.warning(
+        "refused 429 %s from %s: language check rate", request.path, client_address(request)
+    )
+    response = JsonResponse(
+        {"error": "The words are checked again when you save the page. Try again in a minute"},
+        status=429,
     )
     response["Retry-After"] = str(window)
     return response

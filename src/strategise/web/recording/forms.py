@@ -105,6 +105,12 @@ class RecordForm(VersionedForm):
         initial.update({f"agenda-{k}": v for k, v in record.agenda_notes.items()})
         return initial
 
+    def free_text(self) -> dict[str, str]:
+        """Each free-text field's text as it stands (typed, or saved), by its name."""
+        names = ["other_children", "reason", "background"]
+        names += [name for name, _ in self.questions] + [name for name, _ in self.notes]
+        return {name: str(self[name].value() or "") for name in names}
+
     def values(self) -> dict[str, Any]:
         """What ``record_save`` saves: only answers and notes that say something."""
         data = self.cleaned_data

@@ -6,10 +6,12 @@ from strategise.web.recording import (
     correction,
     decisions,
     dissent,
+    language,
     record,
 )
 
 urlpatterns = [
+    path("language/check/", language.language_check, name="language-check"),
     path("discussions/<int:pk>/record/", record.record_page, name="record"),
     path(
         "discussions/<int:pk>/contributions/<int:invitation_pk>/",
