@@ -95,7 +95,8 @@ def test_the_form_lists_the_triage_attendees_with_why_and_where_from(
     for offset, attendee in enumerate(recommended):
         index = len(strategy_request.triage["attendees"]["required"]) + offset
         assert f"Recommended {attendee['reason']} Source: {cite(attendee['source'])}" in words
-        assert choices(html, f"invitations-{index}-include") == {"on": True}
+        # Recommended, not required: unticked, so it never blocks the form until filled.
+        assert choices(html, f"invitations-{index}-include") == {"on": False}
     # Required rows cannot be unticked: they have no "Invite" box.
     assert choices(html, "invitations-0-include") == {}
     assert 'name="invitations-TOTAL_FORMS"' in html
