@@ -500,7 +500,7 @@ def argument_values(pattern: Pattern, authority: Any, user: Any) -> list[dict[st
 
 
 def _nested(top: str, parent: str, name: str) -> list[str]:
-    from strategise.discussions.models import Discussion
+    from strategise.discussions.models import Discussion, WrittenReport
 
     if name == "kind":
         return ["pdf", "docx"]
@@ -512,6 +512,7 @@ def _nested(top: str, parent: str, name: str) -> list[str]:
         "child_pk": discussion.request.children.all(),
         "recipient_pk": discussion.recipients.all(),
         "clock_pk": discussion.clocks.all(),
+        "report_pk": WrittenReport.objects.filter(invitation__discussion=discussion),
     }
     if name == "number":
         numbers = discussion.minutes.values_list("number", flat=True)[:VALUES_PER_ARGUMENT]

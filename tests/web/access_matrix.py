@@ -131,6 +131,11 @@ MATRIX: dict[str, dict[str, int]] = {
     # The private reply link needs no account (a visitor holding it may open it: see
     # PUBLIC), but it is its invitee's: anyone signed in as someone else is not found.
     "/invitations/{token}/": {**dict.fromkeys(ROLES, GONE), "police_invited": OK},
+    # Naming a deputy and sending a written report: the invitee, signed in or by the link.
+    "/invitations/{token}/deputy/": {**dict.fromkeys(ROLES, GONE), "police_invited": OK},
+    "/invitations/{token}/report/": {**dict.fromkeys(ROLES, GONE), "police_invited": OK},
+    "/discussions/{discussion}/deputy/": {**dict.fromkeys(ROLES, GONE), "police_invited": OK},
+    "/discussions/{discussion}/report/": {**dict.fromkeys(ROLES, GONE), "police_invited": OK},
 }
 
 RECORDERS = {**dict.fromkeys(ROLES, GONE), "social_care": OK, "chair": OK}
@@ -155,6 +160,8 @@ RECORDING_MATRIX: dict[str, dict[str, int]] = {
     # A dated update to the police's contribution: its invitee, and those who record.
     "/discussions/{held}/contributions/{invitation}/update/": RECORDERS_AND_INVITED,
     "/discussions/{held}/minutes/": RECORDERS,
+    # A written report's file: those who record, and the invitee who sent it.
+    "/discussions/{held}/written-reports/{report}/": RECORDERS_AND_INVITED,
     # Approved minutes: anyone who may open the discussion.
     "/discussions/{held}/minutes/1/": RECORDERS_AND_INVITED,
     "/discussions/{held}/minutes/1/pdf/": RECORDERS_AND_INVITED,
@@ -193,6 +200,8 @@ PUBLIC = [
     "/triage/",
     "/sign-in/",
     "/invitations/{token}/",
+    "/invitations/{token}/deputy/",
+    "/invitations/{token}/report/",
     "/sign-in/forgotten-password/",
     "/sign-in/forgotten-password/sent/",
     # A link that does not work says so; a working one is each person's own (by email).
@@ -268,6 +277,12 @@ POST_MATRIX: dict[str, tuple[dict[str, str], dict[str, int]]] = {
         {**dict.fromkeys(ROLES, GONE), "police_invited": MOVED},
     ),
     "/notifications/read/": ({}, dict.fromkeys(ROLES, MOVED)),
+    # Asking for the code that confirms who holds a private link: its invitee only (a
+    # visitor holding the link may too: tests/web/discussions/test_partners.py).
+    "/invitations/{token}/identity/": (
+        {"send": "1"},
+        {**dict.fromkeys(ROLES, GONE), "police_invited": MOVED},
+    ),
 }
 
 # Account administration: the authority's administrator only.
