@@ -168,9 +168,7 @@ def invitation_name_deputy(
             detail={"deputy_for": invitation.pk, "has_account": account is not None},
         )
         message = invitation_email(deputy, respond_url(deputy))
-        message.body = (
-            f"{invitation} has named you as their deputy.\n\n" + message.body
-        )
+        message.body = f"{invitation} has named you as their deputy.\n\n" + message.body
         transaction.on_commit(
             lambda: (mailers.default if mailer is None else mailer).send_messages([message])
         )
@@ -403,5 +401,3 @@ def attendance_from_replies(invitation: Invitation) -> str:
         Response.DECLINED: "apologies",
         Response.DEPUTY: "apologies",
     }.get(Response(invitation.response), "")
-
-

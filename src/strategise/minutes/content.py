@@ -67,9 +67,7 @@ def read_record(discussion: Discussion) -> Record:
                 "contribution", "user", "agency", "deputy_for", "written_report"
             )
             .defer("written_report__content")
-            .order_by(
-                "-required", "pk"
-            )
+            .order_by("-required", "pk")
         ),
         children=list(discussion.request.children.order_by("pk")),
         decisions=list(discussion.decisions.select_related("child", "nfa_confirmed_by")),

@@ -135,10 +135,9 @@ def _invitation_context(
         "report": getattr(invitation, "written_report", None),
         "deputies": list(invitation.deputies.all()),
         "confirmed": confirmed,
-        "children": invitation_children(invitation, user=_signed_in(request))
-        if confirmed
-        else [],
-        "code_sent": invitation.identity_code_sent_at is not None and bool(invitation.identity_code),
+        "children": invitation_children(invitation, user=_signed_in(request)) if confirmed else [],
+        "code_sent": invitation.identity_code_sent_at is not None
+        and bool(invitation.identity_code),
         "reply": extra.get("reply") or ReplyForm(),
         "code_form": extra.get("code_form") or CodeForm(),
         "errors": {k: v for f in forms for k, v in f.first_errors().items()},
