@@ -78,9 +78,9 @@ def authority_of(user: User) -> LocalAuthority:
 
 
 def _invited(user: User, path: str) -> Q:
-    """Invited through ``path`` (the lookup to the invitations, or "" on invitations themselves): as the user, or at the
-    user's own email address when the invitation names no user (an agency invited by
-    address whose officer then signs in)."""
+    """Invited through ``path`` (the lookup to the invitations, or "" on invitations
+    themselves): as the user, or at the user's own email address when the invitation names
+    no user (an agency invited by address whose officer then signs in)."""
     prefix = f"{path}__" if path else ""
     invited = Q(**{f"{prefix}user": user})
     if user.email:

@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .calendar import WorkingCalendar
 from . import vocabulary
+from .calendar import WorkingCalendar
 from .facts import describe_errors
 from .procedure import (
     ClockHolder,

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
-
 from typing import Any
 
 from django.conf import settings

@@ -11,8 +11,8 @@ from django.core.mail import EmailMessage
 from django.test import Client
 
 from strategise.discussions.models import Discussion, Invitation, Response, WrittenReport
-from strategise.organisations.models import User
-from tests.factories import InvitationFactory
+from strategise.organisations.models import Role
+from tests.factories import InvitationFactory, UserFactory
 from tests.web.pages import error_summary, text
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +25,7 @@ def officer(discussion: Discussion) -> Invitation:
     police = discussion.local_authority.agencies.get(kind="police")
     return InvitationFactory.create(
         discussion=discussion,
+        user=None,
         agency=police,
         agency_code="police",
         name="Sam Hart",
@@ -34,7 +35,7 @@ def officer(discussion: Discussion) -> Invitation:
 
 
 def _code(sent: list[EmailMessage]) -> str:
-    found = re.search(r"Your code is (\d{6})", sent[-1].body)
+    found = re.search(r"Your code is (\d{6})", str(sent[-1].body))
     assert found is not None
     return found.group(1)
 
@@ -145,3 +146,17 @@ def test_a_file_over_ten_megabytes_is_refused(client: Client, officer: Invitatio
         {"text": "Report", "file": SimpleUploadedFile("report.pdf", big)},
     ).content.decode()
     assert error_summary(html) == [("The selected file must be smaller than 10 MB", "file")]
+
+
+def test_an_officer_invited_by_address_reads_the_discussion_once_signed_in(
+    client: Client, officer: Invitation
+) -> None:
+    """Invited at their address, not as an account: signed in, the discussion is theirs."""
+    other_police_officer = UserFactory.create(agency=officer.agency, role=Role.POLICE)
+    client.force_login(other_police_officer)
+    assert client.get(f"/discussions/{officer.discussion_id}/").status_code == 404
+    other_police_officer.email = officer.email.upper()
+    other_police_officer.save(update_fields=["email"])
+    client.force_login(other_police_officer)
+    words = text(client.get(f"/discussions/{officer.discussion_id}/").content.decode())
+    assert "Your invitation" in words

@@ -11,8 +11,8 @@ from typing import Any, ClassVar, cast
 from django import forms
 from django.forms import BaseFormSet, formset_factory
 
-from strategise.discussions.models import Attendance, Format, Invitation
 from strategise.access import NO_CASE_ACCESS
+from strategise.discussions.models import Attendance, Format, Invitation
 from strategise.discussions.services import InvitationSpec, household_attendee
 from strategise.organisations.models import Agency, Role, User
 from strategise.organisations.selectors import Directory

@@ -7,11 +7,9 @@ is decided by ``strategise.access`` (through the selectors and services).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,20 +17,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from strategise.access import may_convene, may_record, may_run_discussion, may_update_action
-from strategise.discussions.models import DiscussionStatus, Invitation, Response
+from strategise.discussions.models import DiscussionStatus
 from strategise.discussions.participation import attendance_from_replies
 from strategise.discussions.rescheduling import discussion_cancel, discussion_reschedule
 from strategise.discussions.selectors import (
     DiscussionDetail,
     discussion_get,
-    invitation_by_token,
 )
 from strategise.discussions.services import (
     chair_allowed,
     convening_problems,
     discussion_convene,
     discussion_start,
-    invitation_respond,
     reconvene_by,
 )
 from strategise.minutes.models import MinutesStatus
@@ -50,9 +46,9 @@ from strategise.web.discussions.forms import (
     RescheduleForm,
     invitation_formset,
 )
-from strategise.web.govuk import date_input_items
 from strategise.web.discussions.partner_forms import ReplyForm
 from strategise.web.discussions.partners import reply_with, respond_url
+from strategise.web.govuk import date_input_items
 from strategise.web.recording.pages import recording_nav
 from strategise.web.users import current_user
 
