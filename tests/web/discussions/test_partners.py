@@ -3,15 +3,18 @@ from their own agency, and sends a written report with a PDF (checked by content
 
 from __future__ import annotations
 
+import io
 import re
 
+import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.mail import EmailMessage
 from django.test import Client
 
+from strategise.audit.models import AuditEvent
 from strategise.discussions.models import Discussion, Invitation, Response, WrittenReport
-from strategise.organisations.models import Role
+from strategise.organisations.models import Role, User
 from tests.factories import InvitationFactory, UserFactory
 from tests.web.pages import error_summary, text
 
@@ -38,6 +41,12 @@ def _code(sent: list[EmailMessage]) -> str:
     found = re.search(r"Your code is (\d{6})", str(sent[-1].body))
     assert found is not None
     return found.group(1)
+
+
+@pytest.fixture
+def other_police(discussion: Discussion, police_officer: User) -> User:
+    """``police_officer``, invited to the discussion as well (see tests/web/conftest.py)."""
+    return police_officer
 
 
 def test_names_and_dates_of_birth_show_only_once_the_code_is_entered(
@@ -160,3 +169,54 @@ def test_an_officer_invited_by_address_reads_the_discussion_once_signed_in(
     client.force_login(other_police_officer)
     words = text(client.get(f"/discussions/{officer.discussion_id}/").content.decode())
     assert "Your invitation" in words
+
+
+def test_a_body_too_large_even_for_a_report_is_refused_unread(
+    client: Client, officer: Invitation
+) -> None:
+    response = client.post(
+        f"/invitations/{officer.token}/report/",
+        {"text": "Report", "file": SimpleUploadedFile("report.pdf", PDF)},
+        CONTENT_LENGTH=str(20 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    words = text(response.content.decode())
+    assert "The file is too large" in words
+    assert "smaller than 10 MB" in words
+    assert not WrittenReport.objects.exists()
+
+
+def test_a_word_document_is_taken_and_only_its_reader_may_download_it(
+    client: Client, officer: Invitation, team_manager: User, other_police: User
+) -> None:
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    client.post(
+        f"/invitations/{officer.token}/report/",
+        {"text": "Our report", "file": SimpleUploadedFile("report.docx", buffer.getvalue())},
+    )
+    report = WrittenReport.objects.get()
+    assert report.file_kind == "docx"
+    path = f"/discussions/{officer.discussion_id}/written-reports/{report.pk}/"
+    client.force_login(team_manager)  # the chair
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.content == buffer.getvalue()
+    assert AuditEvent.objects.filter(action="download-written-report", user=team_manager).exists()
+    client.force_login(other_police)  # invited to the discussion, but not this report's
+    assert client.get(path).status_code == 404
+
+
+def test_the_chair_sees_the_written_report_on_the_record(
+    client: Client, officer: Invitation, team_manager: User
+) -> None:
+    client.post(
+        f"/invitations/{officer.token}/report/",
+        {"text": "Two call-outs", "file": SimpleUploadedFile("calls.pdf", PDF)},
+    )
+    Discussion.objects.filter(pk=officer.discussion_id).update(status="started")
+    client.force_login(team_manager)
+    words = text(client.get(f"/discussions/{officer.discussion_id}/record/").content.decode())
+    assert "Written report sent" in words
+    assert "calls.pdf" in words
+    assert "Two call-outs" in words
