@@ -220,3 +220,15 @@ def test_the_chair_sees_the_written_report_on_the_record(
     assert "Written report sent" in words
     assert "calls.pdf" in words
     assert "Two call-outs" in words
+
+
+def test_a_signed_in_invitee_sees_the_childrens_dates_of_birth(
+    client: Client, discussion: Discussion, police_officer: User
+) -> None:
+    """Sandwell §3.0: full names and dates of birth go with the invitation."""
+    child = discussion.request.children.get()
+    client.force_login(police_officer)
+    words = text(client.get(f"/discussions/{discussion.pk}/").content.decode())
+    assert re.search(rf"{child.full_name}\W+born {child.date_of_birth:%-d %B %Y}", words), words[
+        :600
+    ]
