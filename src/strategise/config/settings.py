@@ -339,7 +339,9 @@ FILE_UPLOAD_HANDLERS = [
 ]
 # A private invitation link answers this many requests per link and per client address in
 # each window, counted in the cache (strategise.web.limits).
-STRATEGISE_LINK_RATE = {"per_token": 20, "per_address": 60, "window_seconds": 600}
+# A link's pages (reply, code, deputy, written report) take about 15 requests to use in
+# full, so 40 leaves room to correct mistakes.
+STRATEGISE_LINK_RATE = {"per_token": 40, "per_address": 60, "window_seconds": 600}
 
 # --- cache ------------------------------------------------------------------
 

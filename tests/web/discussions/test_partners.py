@@ -232,3 +232,16 @@ def test_a_signed_in_invitee_sees_the_childrens_dates_of_birth(
     assert re.search(rf"{child.full_name}\W+born {child.date_of_birth:%-d %B %Y}", words), words[
         :600
     ]
+
+
+def test_every_form_an_invitee_sees_carries_its_csrf_token(
+    client: Client, officer: Invitation, discussion: Discussion, police_officer: User
+) -> None:
+    """The reply form is a macro: it must still carry the page's CSRF token."""
+    link = client.get(f"/invitations/{officer.token}/").content.decode()
+    client.force_login(police_officer)
+    signed_in = client.get(f"/discussions/{discussion.pk}/").content.decode()
+    for html in (link, signed_in):
+        forms = re.findall(r"<form\b.*?</form>", html, re.S)
+        assert forms
+        assert all('name="csrfmiddlewaretoken"' in form for form in forms)

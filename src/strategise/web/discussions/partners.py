@@ -131,7 +131,8 @@ def _invitation_context(
         "invitation": invitation,
         "discussion": discussion,
         "open": discussion.status == DiscussionStatus.SCHEDULED,
-        "may_act": discussion.status in OPEN and invitation.deputy_for_id is None,
+        "may_act": discussion.status in OPEN,
+        "may_name_deputy": discussion.status in OPEN and invitation.deputy_for_id is None,
         "report": getattr(invitation, "written_report", None),
         "deputies": list(invitation.deputies.all()),
         "confirmed": confirmed,
@@ -277,7 +278,7 @@ def _closed(request: HttpRequest, invitation: Invitation, back: str, title: str)
             "title": title,
             "caption": f"Strategy discussion {invitation.discussion_id}",
             "message": "This can no longer be done: the discussion has taken place or been "
-            "cancelled, or you were named as a deputy.",
+            "cancelled, or you were named as a deputy (ask the invitee who named you).",
             "back": back,
         },
     )
@@ -324,7 +325,8 @@ def _deputy_page(
 def _report_page(
     request: HttpRequest, invitation: Invitation, user: User | None, back: str
 ) -> HttpResponse:
-    if invitation.discussion.status not in OPEN or invitation.deputy_for_id is not None:
+    # A deputy may send a written report too (if they cannot attend either).
+    if invitation.discussion.status not in OPEN:
         return _closed(request, invitation, back, "Send a written report")
     earlier = getattr(invitation, "written_report", None)
     data = request.POST if request.method == "POST" else None
