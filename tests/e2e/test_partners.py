@@ -143,3 +143,41 @@ def test_a_police_officer_confirms_names_a_deputy_reports_and_reads_the_minutes(
     assert deputy.name == "Ali Khan"
     context.close()
     reader.close()
+
+
+def test_convening_marks_an_agency_not_involved_and_offers_only_the_chosen_agencys_people(
+    browser: Browser,  # noqa: F811 - the journey test's fixture
+    live_server: LiveServer,
+    authority: LocalAuthority,
+    social_worker: User,
+    police_officer: User,
+) -> None:
+    teacher = UserFactory.create(
+        agency=authority.agencies.get(kind="education"), role=Role.EDUCATION
+    )
+    child = make_child(social_worker, "Ruby")
+    request = make_request(social_worker, [child], flags=["parental_domestic_abuse"])
+    rows = [a["code"] for a in request.triage["attendees"]["required"]]
+    rows += [a["code"] for a in request.triage["attendees"]["recommended"]]
+    domestic, other = rows.index("domestic_abuse_service"), len(rows)
+
+    context = browser.new_context(base_url=live_server.url)
+    journey = Journey(context.new_page(), live_server.url)
+    page = journey.page
+    journey.sign_in(social_worker)
+    page.goto(f"/requests/{request.pk}/convene/")
+    page.locator(f"#invitations-{domestic}-not_involved").check()
+    reason = page.get_by_label("Why is domestic abuse service not involved?")
+    expect(reason).to_be_visible()
+    journey.check("convene, an agency not involved")
+
+    # "Another invitee": choosing the police leaves only police officers to choose from.
+    people = page.locator(f"#invitations-{other}-user")
+    page.locator(f"#invitations-{other}-agency_code").select_option("police")
+    expect(people.locator(f'option[value="{teacher.pk}"]')).to_be_hidden()
+    expect(people.locator(f'option[value="{police_officer.pk}"]')).to_be_attached()
+    page.get_by_role("button", name="Convene and send invitations").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter why domestic abuse service is not involved")
+    journey.check("convene, an agency not involved, with errors")
+    context.close()
