@@ -486,8 +486,15 @@ def argument_values(pattern: Pattern, authority: Any, user: Any) -> list[dict[st
     }
     first, *rest = pattern.arguments
     if first == "token":
-        tokens = Invitation.objects.filter(discussion__local_authority=authority)
-        return [{"token": token} for token in tokens.values_list("token", flat=True)[:2]]
+        invitations = Invitation.objects.filter(discussion__local_authority=authority)
+        tokens = list(invitations.order_by("pk").values_list("token", flat=True))
+        # Each page of a private link (its reply, deputy and report pages) gets links of its
+        # own, so that every account walking them stays within one link's rate limit
+        # (STRATEGISE_LINK_RATE counts each page of a link against it).
+        linked = sorted(p.name for p in url_patterns() if p.arguments[:1] == ("token",))
+        start = 2 * linked.index(pattern.name) if pattern.name in linked else 0
+        chosen = [tokens[(start + i) % len(tokens)] for i in range(min(2, len(tokens)))]
+        return [{"token": token} for token in chosen]
     if first == "slug":
         return [{"slug": slug} for slug in FIGURES]
     parents = _pks(roots[top]) if top in roots and first == "pk" else [MISSING_INT]
