@@ -493,8 +493,8 @@ def argument_values(pattern: Pattern, authority: Any, user: Any) -> list[dict[st
         # (STRATEGISE_LINK_RATE counts each page of a link against it).
         linked = sorted(p.name for p in url_patterns() if p.arguments[:1] == ("token",))
         start = 2 * linked.index(pattern.name) if pattern.name in linked else 0
-        chosen = [tokens[(start + i) % len(tokens)] for i in range(min(2, len(tokens)))]
-        return [{"token": token} for token in chosen]
+        own = [tokens[(start + i) % len(tokens)] for i in range(min(2, len(tokens)))]
+        return [{"token": token} for token in own]
     if first == "slug":
         return [{"slug": slug} for slug in FIGURES]
     parents = _pks(roots[top]) if top in roots and first == "pk" else [MISSING_INT]
