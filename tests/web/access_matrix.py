@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from strategise.access import (
     NO_CASE_ACCESS,
+    invitation_is_theirs,
     may_oversee,
     may_update_action,
     sees_whole_authority,
@@ -425,6 +426,14 @@ def relation(user: User, path: str) -> str | None:
         if record.user_id == user.pk:
             return None if sees_whole_authority(user) else "police_invited"
         record = None
+    if isinstance(record, Discussion) and resolve(urlsplit(path).path).url_name in (
+        "discussion-deputy",
+        "discussion-report",
+    ):
+        # An invitee's own pages: whoever holds an invitation to it (a social worker invited
+        # for children's social care too), as the tests' invited police officer does.
+        theirs = any(invitation_is_theirs(user, i) for i in record.invitations.all())
+        return "police_invited" if theirs else "police_not_invited"
     if (
         isinstance(record, Discussion)
         and resolve(urlsplit(path).path).url_name == "correction"
