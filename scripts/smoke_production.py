@@ -670,10 +670,12 @@ def walk(port: int, patterns: list[Pattern], authorities: list[str], urls: dict[
     # The admin site's sign-out is a button too.
     buttons = post_only_routes() | {"admin:logout"}
     found = Walk()
-    for slug, role in itertools.product(authorities, ROLES):
+    for number, (slug, role) in enumerate(itertools.product(authorities, ROLES)):
         user = User.objects.select_related("agency__local_authority").get(username=f"{role}.{slug}")
         authority = user.agency.local_authority if user.agency else None
-        browser = Browser(port)
+        # Each person from an address of their own, as people are: the private links' limit
+        # per address (STRATEGISE_LINK_RATE) is for one client, not the whole walk.
+        browser = Browser(port, client=f"198.51.100.{10 + number % 240}")
         sign_in(browser, user.username, urls)
         SIGNED_IN[user.username] = browser
         answers = found.answers.setdefault(user.username, Counter())
