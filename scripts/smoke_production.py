@@ -490,8 +490,15 @@ def argument_values(pattern: Pattern, authority: Any, user: Any) -> list[dict[st
     }
     first, *rest = pattern.arguments
     if first == "token":
-        tokens = Invitation.objects.filter(discussion__local_authority=authority)
-        return [{"token": token} for token in tokens.values_list("token", flat=True)[:2]]
+        invitations = Invitation.objects.filter(discussion__local_authority=authority)
+        tokens = list(invitations.order_by("pk").values_list("token", flat=True))
+        # Each page of a private link (its reply, deputy and report pages) gets links of its
+        # own, so that every account walking them stays within one link's rate limit
+        # (STRATEGISE_LINK_RATE counts each page of a link against it).
+        linked = sorted(p.name for p in url_patterns() if p.arguments[:1] == ("token",))
+        start = 2 * linked.index(pattern.name) if pattern.name in linked else 0
+        own = [tokens[(start + i) % len(tokens)] for i in range(min(2, len(tokens)))]
+        return [{"token": token} for token in own]
     if first == "slug":
         return [{"slug": slug} for slug in FIGURES]
     parents = _pks(roots[top]) if top in roots and first == "pk" else [MISSING_INT]
@@ -504,7 +511,7 @@ def argument_values(pattern: Pattern, authority: Any, user: Any) -> list[dict[st
 
 
 def _nested(top: str, parent: str, name: str) -> list[str]:
-    from strategise.discussions.models import Discussion
+    from strategise.discussions.models import Discussion, WrittenReport
 
     if name == "kind":
         return ["pdf", "docx"]
@@ -516,6 +523,7 @@ def _nested(top: str, parent: str, name: str) -> list[str]:
         "child_pk": discussion.request.children.all(),
         "recipient_pk": discussion.recipients.all(),
         "clock_pk": discussion.clocks.all(),
+        "report_pk": WrittenReport.objects.filter(invitation__discussion=discussion),
     }
     if name == "number":
         numbers = discussion.minutes.values_list("number", flat=True)[:VALUES_PER_ARGUMENT]
@@ -666,10 +674,12 @@ def walk(port: int, patterns: list[Pattern], authorities: list[str], urls: dict[
     # The admin site's sign-out is a button too.
     buttons = post_only_routes() | {"admin:logout"}
     found = Walk()
-    for slug, role in itertools.product(authorities, ROLES):
+    for number, (slug, role) in enumerate(itertools.product(authorities, ROLES)):
         user = User.objects.select_related("agency__local_authority").get(username=f"{role}.{slug}")
         authority = user.agency.local_authority if user.agency else None
-        browser = Browser(port)
+        # Each person from an address of their own, as people are: the private links' limit
+        # per address (STRATEGISE_LINK_RATE) is for one client, not the whole walk.
+        browser = Browser(port, client=f"198.51.100.{10 + number % 240}")
         sign_in(browser, user.username, urls)
         SIGNED_IN[user.username] = browser
         answers = found.answers.setdefault(user.username, Counter())

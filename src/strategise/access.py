@@ -27,7 +27,7 @@ from strategise.actions.models import Action
 from strategise.cases.models import Adult, Child, Household
 from strategise.clocks.models import Clock
 from strategise.disagreements.models import Disagreement
-from strategise.discussions.models import Discussion, Invitation
+from strategise.discussions.models import Discussion, Invitation, WrittenReport
 from strategise.network.models import Link, NetworkSetting, PatternAlert
 from strategise.organisations.models import LocalAuthority, Role, Team, User
 from strategise.policy import vocabulary
@@ -78,6 +78,33 @@ def authority_of(user: User) -> LocalAuthority:
     return user.agency.local_authority
 
 
+def _invited(user: User, path: str) -> Q:
+    """Invited through ``path`` (the lookup to the invitations, or "" on invitations
+    themselves): as the user, or at the user's own email address when the invitation names
+    no user (an agency invited by address whose officer then signs in)."""
+    prefix = f"{path}__" if path else ""
+    invited = Q(**{f"{prefix}user": user})
+    if user.email:
+        invited |= Q(**{f"{prefix}user__isnull": True, f"{prefix}email__iexact": user.email})
+    return invited
+
+
+def invited(user: User, path: str = "") -> Q:
+    """The filter for what the user is invited to, through ``path`` ("" on invitations):
+    by account, or at their own address (as ``visible_children`` and the rest count it)."""
+    return _invited(user, path)
+
+
+def invitation_is_theirs(user: User | AnonymousUser, invitation: Invitation) -> bool:
+    """Whether the invitation is the signed-in user's: theirs by account, or (naming no
+    account) sent to their email address."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if invitation.user_id is not None:
+        return bool(invitation.user_id == user.pk)
+    return bool(invitation.email) and invitation.email.lower() == (user.email or "").lower()
+
+
 # --- what someone may see ---------------------------------------------------------------
 
 
@@ -88,7 +115,7 @@ def visible_discussions(user: User) -> QuerySet[Discussion]:
         return discussions.none()
     if sees_whole_authority(user):
         return discussions.filter(local_authority_id=user.local_authority_id)
-    return discussions.filter(invitations__user=user).distinct()
+    return discussions.filter(_invited(user, "invitations")).distinct()
 
 
 def visible_requests(user: User) -> QuerySet[StrategyRequest]:
@@ -98,7 +125,7 @@ def visible_requests(user: User) -> QuerySet[StrategyRequest]:
         return requests.none()
     if sees_whole_authority(user):
         return requests.filter(local_authority_id=user.local_authority_id)
-    return requests.filter(discussions__invitations__user=user).distinct()
+    return requests.filter(_invited(user, "discussions__invitations")).distinct()
 
 
 def visible_children(user: User) -> QuerySet[Child]:
@@ -108,7 +135,7 @@ def visible_children(user: User) -> QuerySet[Child]:
         return children.none()
     if sees_whole_authority(user):
         return children.filter(local_authority_id=user.local_authority_id)
-    return children.filter(requests__discussions__invitations__user=user).distinct()
+    return children.filter(_invited(user, "requests__discussions__invitations")).distinct()
 
 
 def visible_adults(user: User) -> QuerySet[Adult]:
@@ -340,9 +367,17 @@ def may_reply_by_link(user: User | AnonymousUser, invitation: Invitation) -> boo
     someone else: then it is not theirs (not their user, nor their email address)."""
     if not user.is_authenticated:
         return True
-    if invitation.user_id is not None:
-        return bool(invitation.user_id == user.pk)
-    return bool(invitation.email) and invitation.email.lower() == (user.email or "").lower()
+    return invitation_is_theirs(user, invitation)
+
+
+def may_read_written_report(user: User, report: WrittenReport) -> bool:
+    """A written report (and its file) is read by those who record its discussion, and by
+    the invitee who sent it; never by another invited agency."""
+    if _no_case_access(user):
+        return False
+    return may_record(user, report.invitation.discussion) or invitation_is_theirs(
+        user, report.invitation
+    )
 
 
 def may_confirm_no_further_action(user: User, discussion: Discussion) -> bool:
@@ -364,7 +399,10 @@ def may_own_action(user: User, discussion: Discussion) -> bool:
     who see no case records, nor someone deactivated)."""
     if _no_case_access(user):
         return False
-    return social_care_of(user, discussion) or discussion.invitations.filter(user=user).exists()
+    return (
+        social_care_of(user, discussion)
+        or discussion.invitations.filter(_invited(user, "")).exists()
+    )
 
 
 def may_update_action(user: User, action: Action) -> bool:

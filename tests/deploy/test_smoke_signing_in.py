@@ -27,7 +27,7 @@ from strategise.demo.second_factor import DEMO_TOTP_KEY
 from strategise.organisations.models import LocalAuthority, User
 from strategise.organisations.second_factor import demo_devices_create
 from strategise.web.account.verification import SESSION_KEY
-from tests.factories import ChildFactory
+from tests.factories import ChildFactory, InvitationFactory
 from tests.web.access_matrix import post_only_routes
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "smoke_production.py"
@@ -191,3 +191,19 @@ def test_buttons_are_not_asked_for_with_a_get() -> None:
         "web:passkey-sign-in",
     } <= post_only_routes()
     assert "web:my-work" not in post_only_routes()
+
+
+def test_each_page_of_a_private_link_walks_links_of_its_own(
+    smoke: ModuleType, authority: LocalAuthority
+) -> None:
+    """So that every account walking them stays within one link's rate limit."""
+    for _ in range(8):
+        InvitationFactory.create(discussion__local_authority=authority)
+    linked = [p for p in smoke.url_patterns() if p.arguments[:1] == ("token",)]
+    assert len(linked) >= 3
+    tokens = [
+        values["token"]
+        for pattern in linked
+        for values in smoke.argument_values(pattern, authority, None)
+    ]
+    assert len(tokens) == len(set(tokens)) == 2 * len(linked)

@@ -385,7 +385,9 @@ def test_an_invitee_replies_and_then_sees_the_discussion(
         invitations=_specs(request, {"police": police_officer}),
     )
     invitation = Invitation.objects.get(user=police_officer)
-    invitation_respond(invitation=invitation, response="declined", user=police_officer)
+    invitation_respond(
+        invitation=invitation, response="declined", user=police_officer, apologies_reason="On leave"
+    )
     detail = discussion_get(user=police_officer, pk=discussion.pk)
     assert detail.my_invitation is not None and detail.my_invitation.response == "declined"
     with pytest.raises(Http404):

@@ -264,6 +264,7 @@ def test_a_social_worker_raises_a_complex_request_and_the_discussion_starts(
         "police": police,
         "health": health,
     }
+    FILLED = ("Children's social care", "Police", "Health", "Education", "The referrer")  # noqa: N806
     for index in range(9):
         fieldset = page.locator(f"#invitations-{index}-name").locator("xpath=ancestor::fieldset")
         label = fieldset.locator("legend").inner_text()
@@ -283,6 +284,9 @@ def test_a_social_worker_raises_a_complex_request_and_the_discussion_starts(
             page.locator(f"#invitations-{index}-email").fill("s.khan@oak-primary.example.org")
         elif "Recommended" in label:
             page.locator(f"#invitations-{index}-include").uncheck()
+        if "Recommended" in label and label.startswith(FILLED):
+            # Recommended rows start unticked: one the social worker fills in, they tick.
+            page.locator(f"#invitations-{index}-include").check()
     page.screenshot(path=str(shots / "strategise-convene.png"), full_page=True)
     page.get_by_role("button", name="Convene and send invitations").click()
 
@@ -311,6 +315,7 @@ def test_a_social_worker_raises_a_complex_request_and_the_discussion_starts(
     )
     assert "Ruby" not in school.content() and "Jay" not in school.content()
     Journey(school, live_server.url, journey.checked).check("invitation reply")
+    school.get_by_label("If you cannot attend, why not?").fill("Staff training all day")
     school.get_by_role("button", name="Send apologies").click()
     expect(school.get_by_text("You have sent your apologies")).to_be_visible()
     school.context.close()

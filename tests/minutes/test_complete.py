@@ -82,6 +82,9 @@ INTERNAL = {
     ),
     "Invitation.discussion": OF_THIS_DISCUSSION,
     "Invitation.token": "the secret in the invitation's reply link",
+    "Invitation.identity_code": "the digest of a one-off code confirming who holds the link",
+    "Invitation.identity_code_sent_at": "when that code was sent, so it expires",
+    "Invitation.identity_attempts": "how often that code was tried, to limit guessing",
     "DiscussionRecord.discussion": OF_THIS_DISCUSSION,
     "DiscussionRecord.version": SAVES,
     "DiscussionRecord.updated_by": SAVES,
@@ -280,7 +283,24 @@ def _also(markers: Markers) -> tuple[list[str], list[str]]:
     return list(AlsoDecided.values), [str(label) for label in AlsoDecided.labels]
 
 
+def _not_involved(markers: Markers) -> tuple[list[dict[str, str]], list[str]]:
+    reason = markers.word()
+    source = get_profile("sandwell").rule("sandwell-4-2-domestic-abuse-service").citation
+    item = {"code": "domestic_abuse_service", "reason": reason, "source": source}
+    return [item], [reason, "Domestic abuse service", "Sandwell procedure §4.2"]
+
+
+def _deputy_for(markers: Markers) -> tuple[Invitation, list[str]]:
+    """The invitee who named this one their deputy (another invitation of the discussion)."""
+    named_by = Invitation.objects.create(
+        discussion=markers.discussion, agency_code="police", name=markers.word()
+    )
+    return named_by, [f"Deputy for {named_by.name}"]
+
+
 SPECIAL: dict[str, Callable[[Markers], tuple[Any, list[str]]]] = {
+    "Invitation.deputy_for": _deputy_for,
+    "Discussion.not_involved": _not_involved,
     "DiscussionRecord.agenda_notes": _agenda_notes,
     "DiscussionRecord.risk_answers": _risk_answers,
     "ChildDecision.also": _also,

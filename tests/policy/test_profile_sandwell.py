@@ -486,6 +486,17 @@ def test_sandwell_4_2_domestic_abuse_service_when_adult_experiencing_domestic_ab
     assert "domestic_abuse_service" not in required(triage_for("sandwell", "emotional_abuse"))
 
 
+def test_sandwell_4_2_agencies_the_household_needs_may_be_not_involved_not_police() -> None:
+    """Sandwell §4.2's services are asked for because of the household's circumstances, so
+    the convenor may record one as not involved; §5.0's police and health (asked for by the
+    concern itself) and an unconditional rule may not."""
+    sandwell = get_profile("sandwell")
+    assert sandwell.from_household("sandwell-4-2-domestic-abuse-service")
+    assert sandwell.from_household("sandwell-4-2-substance-misuse-service")
+    assert not sandwell.from_household("sandwell-5-0-fgm-police-and-health")
+    assert not sandwell.from_household("sandwell-3-0-legal-advisor")
+
+
 def test_sandwell_4_2_substance_misuse_service_when_adult_misusing_substances() -> None:
     answer = triage_for("sandwell", "neglect", flags=("parental_substance_misuse",))
     item = required(answer)["substance_misuse_service"]

@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from strategise.access import (
     NO_CASE_ACCESS,
+    invitation_is_theirs,
     may_oversee,
     may_update_action,
     sees_whole_authority,
@@ -204,6 +205,11 @@ MATRIX: dict[str, dict[str, int]] = {
     # The private reply link needs no account (a visitor holding it may open it: see
     # PUBLIC), but it is its invitee's: anyone signed in as someone else is not found.
     "/invitations/{token}/": {**dict.fromkeys(ROLES, GONE), "police_invited": OK},
+    # Naming a deputy and sending a written report: the invitee, signed in or by the link.
+    "/invitations/{token}/deputy/": {**dict.fromkeys(ROLES, GONE), "police_invited": OK},
+    "/invitations/{token}/report/": {**dict.fromkeys(ROLES, GONE), "police_invited": OK},
+    "/discussions/{discussion}/deputy/": {**dict.fromkeys(ROLES, GONE), "police_invited": OK},
+    "/discussions/{discussion}/report/": {**dict.fromkeys(ROLES, GONE), "police_invited": OK},
 }
 
 RECORDERS = {**dict.fromkeys(ROLES, GONE), "social_care": OK, "chair": OK}
@@ -228,6 +234,8 @@ RECORDING_MATRIX: dict[str, dict[str, int]] = {
     # A dated update to the police's contribution: its invitee, and those who record.
     "/discussions/{held}/contributions/{invitation}/update/": RECORDERS_AND_INVITED,
     "/discussions/{held}/minutes/": RECORDERS,
+    # A written report's file: those who record, and the invitee who sent it.
+    "/discussions/{held}/written-reports/{report}/": RECORDERS_AND_INVITED,
     # Approved minutes: anyone who may open the discussion.
     "/discussions/{held}/minutes/1/": RECORDERS_AND_INVITED,
     "/discussions/{held}/minutes/1/pdf/": RECORDERS_AND_INVITED,
@@ -266,6 +274,8 @@ PUBLIC = [
     "/triage/",
     "/sign-in/",
     "/invitations/{token}/",
+    "/invitations/{token}/deputy/",
+    "/invitations/{token}/report/",
     "/sign-in/forgotten-password/",
     "/sign-in/forgotten-password/sent/",
     # A link that does not work says so; a working one is each person's own (by email).
@@ -347,6 +357,12 @@ POST_MATRIX: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "/language/check/": (
         {"text": "She keeps putting herself at risk", "profile": "sandwell"},
         dict.fromkeys(ROLES, OK),
+    ),
+    # Asking for the code that confirms who holds a private link: its invitee only (a
+    # visitor holding the link may too: tests/web/discussions/test_partners.py).
+    "/invitations/{token}/identity/": (
+        {"send": "1"},
+        {**dict.fromkeys(ROLES, GONE), "police_invited": MOVED},
     ),
 }
 
@@ -493,6 +509,14 @@ def relation(user: User, path: str) -> str | None:
         if record.user_id == user.pk:
             return None if sees_whole_authority(user) else "police_invited"
         record = None
+    if isinstance(record, Discussion) and resolve(urlsplit(path).path).url_name in (
+        "discussion-deputy",
+        "discussion-report",
+    ):
+        # An invitee's own pages: whoever holds an invitation to it (a social worker invited
+        # for children's social care too), as the tests' invited police officer does.
+        theirs = any(invitation_is_theirs(user, i) for i in record.invitations.all())
+        return "police_invited" if theirs else "police_not_invited"
     if (
         isinstance(record, Discussion)
         and resolve(urlsplit(path).path).url_name == "correction"

@@ -23,7 +23,7 @@ from strategise.clocks.models import Clock, ClockState
 from strategise.disagreements.models import Disagreement
 from strategise.disagreements.services import disagreement_raise
 from strategise.discussions.concluding import discussion_conclude
-from strategise.discussions.models import Discussion
+from strategise.discussions.models import Discussion, WrittenReport
 from strategise.links import Target, TargetKind
 from strategise.minutes.services import minutes_draft, recipients_build
 from strategise.network.models import PatternAlert
@@ -274,6 +274,7 @@ class Recorded:
     invitation: int
     action: int
     recipient: int
+    report: int
     users: dict[str, User]
 
     def path(self, template: str) -> str:
@@ -283,6 +284,7 @@ class Recorded:
             invitation=self.invitation,
             action=self.action,
             recipient=self.recipient,
+            report=self.report,
         )
 
 
@@ -314,6 +316,15 @@ def recorded(case: Case) -> Recorded:
         invitation=police.pk,
         action=action.pk,
         recipient=recipient.pk,
+        report=WrittenReport.objects.create(
+            invitation=police,
+            text="What the police know",
+            file_name="police.pdf",
+            file_kind="pdf",
+            file_size=9,
+            content=b"%PDF-1.7\n",
+            sent_at=LATER,
+        ).pk,
         users=users,
     )
 
@@ -500,7 +511,10 @@ def test_who_may_press_each_button(client: Client, case: Case, template: str) ->
     assert statuses == row
 
 
-@pytest.mark.parametrize("template", [path for path in POST_MATRIX if path != "/sign-out/"])
+@pytest.mark.parametrize(
+    "template",
+    [p for p in POST_MATRIX if p != "/sign-out/" and not p.startswith("/invitations/")],
+)
 def test_a_visitor_is_sent_to_sign_in_from_each_button(
     client: Client, case: Case, template: str
 ) -> None:

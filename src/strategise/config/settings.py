@@ -329,10 +329,20 @@ if not DEBUG:
 STRATEGISE_MAX_REQUEST_BYTES = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FILES = 0
+# One file at a time, and only where a page takes one (strategise.web.limits): a written
+# report's PDF or Word document under 10 MB, in a body of up to this many bytes.
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
+STRATEGISE_MAX_UPLOAD_BYTES = 10 * 1024 * 1024 + 256 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "strategise.web.limits.FilesOnlyWhereTaken",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # A private invitation link answers this many requests per link and per client address in
 # each window, counted in the cache (strategise.web.limits).
-STRATEGISE_LINK_RATE = {"per_token": 20, "per_address": 60, "window_seconds": 600}
+# A link's pages (reply, code, deputy, written report) take about 15 requests to use in
+# full, so 40 leaves room to correct mistakes.
+STRATEGISE_LINK_RATE = {"per_token": 40, "per_address": 60, "window_seconds": 600}
 # The language check as you type answers each signed-in user this many times in each
 # window (the page waits for a pause in typing before it asks).
 STRATEGISE_LANGUAGE_RATE = {"per_user": 120, "window_seconds": 60}

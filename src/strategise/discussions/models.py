@@ -76,6 +76,9 @@ class Discussion(models.Model):
     convened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     convened_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
+    # Agencies the procedure requires because of the household's circumstances (Sandwell
+    # §4.2) that the convenor recorded as not involved: [{"code", "reason", "source"}].
+    not_involved = models.JSONField(default=list, blank=True)
     calendar_sequence = models.PositiveIntegerField(
         default=0,
         help_text=(
@@ -101,6 +104,7 @@ class Response(models.TextChoices):
     AWAITING = "awaiting", "Not replied"
     ACCEPTED = "accepted", "Accepted"
     DECLINED = "declined", "Declined"
+    DEPUTY = "deputy", "Sent a deputy"
 
 
 class Attendance(models.TextChoices):
@@ -135,6 +139,20 @@ class Invitation(models.Model):
     )
     sent_at = models.DateTimeField(null=True, blank=True)
     token = models.CharField(max_length=64, unique=True, default=_new_token)
+    apologies_reason = models.TextField(blank=True, help_text="Why the invitee cannot attend.")
+    deputy_for = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deputies",
+        help_text="The invitation whose invitee named this deputy from their own agency.",
+    )
+    # Confirming who holds the private link (a code emailed to the invited address), before
+    # it shows the children's full names and dates of birth (Sandwell §3.0).
+    identity_code = models.CharField(max_length=128, blank=True)
+    identity_code_sent_at = models.DateTimeField(null=True, blank=True)
+    identity_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-required", "agency_code", "pk"]
@@ -142,6 +160,29 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.agency_code
+
+
+class WrittenReport(models.Model):
+    """What an invited agency sends in writing (Sandwell §4.2, Birmingham §5.1): its text
+    and, if attached, a PDF or Word file, kept in the database and served only through
+    ``strategise.access``. It counts as the agency's contribution."""
+
+    invitation = models.OneToOneField(
+        Invitation, on_delete=models.CASCADE, related_name="written_report"
+    )
+    text = models.TextField()
+    file_name = models.CharField(max_length=255, blank=True)
+    file_kind = models.CharField(max_length=10, blank=True, help_text="pdf or docx")
+    file_size = models.PositiveIntegerField(default=0)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    content = models.BinaryField(blank=True, default=b"")
+    sent_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Written report of {self.invitation}"
 
 
 # --- the record of the discussion -------------------------------------------------

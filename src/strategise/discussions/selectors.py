@@ -11,6 +11,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from strategise.access import (
+    invitation_is_theirs,
+    may_read_written_report,
     may_reply_by_link,
     visible_discussions,
 )
@@ -28,7 +30,9 @@ from strategise.discussions.models import (
     Dissent,
     Invitation,
     Response,
+    WrittenReport,
 )
+from strategise.discussions.participation import deputy_covers
 from strategise.minutes.models import Minutes
 from strategise.minutes.selectors import visible_minutes
 from strategise.organisations.models import User
@@ -58,7 +62,11 @@ def discussion_quorum(discussion: Discussion, invitations: list[Invitation]) -> 
             return invitation.attendance == Attendance.ATTENDED
         return not started and invitation.response == Response.ACCEPTED
 
-    missing = [i for i in invitations if i.required and not present(i)]
+    missing = [
+        i
+        for i in invitations
+        if i.required and not present(i) and not deputy_covers(i, invitations)
+    ]
     return Quorum(quorate=not missing, missing=missing)
 
 
@@ -151,7 +159,11 @@ def discussion_get(*, user: User, pk: int, minutes: bool = False) -> DiscussionD
             ),
             pk=pk,
         )
-        invitations = list(discussion.invitations.select_related("user", "agency", "contribution"))
+        invitations = list(
+            discussion.invitations.select_related(
+                "user", "agency", "contribution", "written_report", "deputy_for"
+            ).defer("written_report__content")
+        )
         children = list(discussion.request.children.order_by("pk"))
         chain = list(
             visible_discussions(user)
@@ -168,7 +180,7 @@ def discussion_get(*, user: User, pk: int, minutes: bool = False) -> DiscussionD
             invitations=invitations,
             actions=list(discussion.actions.select_related("owner").prefetch_related("children")),
             quorum=discussion_quorum(discussion, invitations),
-            my_invitation=next((i for i in invitations if i.user_id == user.pk), None),
+            my_invitation=next((i for i in invitations if invitation_is_theirs(user, i)), None),
             record=DiscussionRecord.objects.filter(discussion=discussion).first(),
             decisions={
                 d.child_id: d
@@ -210,3 +222,40 @@ def invitation_by_token(token: str, *, user: User | AnonymousUser | None = None)
             children=list(invitation.discussion.request.children.values_list("pk", flat=True)),
         )
     return invitation
+
+
+def written_report_get(*, user: User, discussion_pk: int, pk: int) -> WrittenReport:
+    """A written report sent for a discussion (404 unless ``access.may_read_written_report``),
+    its file included; the read is audited."""
+    with transaction.atomic():
+        discussion = get_object_or_404(visible_discussions(user), pk=discussion_pk)
+        report = get_object_or_404(
+            WrittenReport.objects.select_related("invitation__discussion"),
+            pk=pk,
+            invitation__discussion=discussion,
+        )
+        if not may_read_written_report(user, report):
+            raise Http404
+        audit_record(
+            user=user,
+            action="download-written-report",
+            obj=report,
+            children=list(discussion.request.children.values_list("pk", flat=True)),
+            detail={"file": report.file_kind, "bytes": report.file_size},
+        )
+    return report
+
+
+def invitation_children(invitation: Invitation, *, user: User | None) -> list[Child]:
+    """The children an invitation is about, for an invitee who has confirmed who they are
+    (Sandwell §3.0: full names and dates of birth go with the invitation); audited."""
+    with transaction.atomic():
+        children = list(invitation.discussion.request.children.order_by("pk"))
+        audit_record(
+            user=user,
+            action="read-children-by-link",
+            obj=invitation,
+            authority=invitation.discussion.local_authority_id,
+            children=[child.pk for child in children],
+        )
+    return children

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.mail import mailers
 from django.core.mail.backends.base import BaseEmailBackend
@@ -28,9 +29,10 @@ from strategise.discussions.models import (
     Invitation,
     Response,
 )
+from strategise.discussions.participation import deputy_covers
 from strategise.discussions.recording import lock_discussion
 from strategise.organisations.models import Agency, User
-from strategise.policy import get_profile, vocabulary
+from strategise.policy import Profile, get_profile, vocabulary
 from strategise.policy.citations import cite
 from strategise.policy.wording import format_when
 from strategise.problems import Problem, Problems
@@ -65,6 +67,16 @@ def reconvene_by(previous: Discussion) -> datetime | None:
     return min(dates, default=None)
 
 
+def household_attendee(profile: Profile, attendee: dict[str, Any]) -> bool:
+    """Whether a required attendee is required only because of the household's
+    circumstances (Sandwell §4.2), so it may be recorded as not involved."""
+    rules = [attendee.get("rule", ""), *(also.get("rule", "") for also in attendee.get("also", []))]
+    try:
+        return all(profile.from_household(rule) for rule in rules)
+    except KeyError:
+        return False
+
+
 def chair_allowed(request: StrategyRequest, user: User) -> bool:
     """Whether the user's grade is one the triage allows to chair."""
     return user.role in request.triage["chair"]["allowed_grades"]
@@ -84,6 +96,7 @@ def _check_convening(
     now: datetime,
     already_held: bool,
     problems: Problems,
+    not_involved: list[dict[str, str]] | None = None,
 ) -> None:
     """Every problem with convening: ``scheduled_for``, ``chair`` or ``invitations`` is
     ``None`` when the form could not read it (its own error says so), and what depends on
@@ -161,7 +174,27 @@ def _check_convening(
     if invitations is None:
         return
     invited = {spec.agency_code for spec in invitations}
+    excused = {item["code"]: item for item in not_involved or []}
+    profile = get_profile(request.profile)
     for attendee in triage["attendees"]["required"]:
+        code = attendee["code"]
+        if code in excused and code not in invited:
+            if not household_attendee(profile, attendee):
+                errors.append(
+                    (
+                        "invitations",
+                        f"{vocabulary.ATTENDEES[code]} cannot be recorded as not involved: "
+                        f"the procedure requires them ({cite(attendee['source'])})",
+                    )
+                )
+            elif not excused[code].get("reason", "").strip():
+                errors.append(
+                    (
+                        "invitations",
+                        f"Enter why {vocabulary.ATTENDEES[code].lower()} is not involved",
+                    )
+                )
+            continue
         if attendee["code"] not in invited:
             label = vocabulary.ATTENDEES[attendee["code"]]
             errors.append(
@@ -194,6 +227,7 @@ def convening_problems(
     reconvene_reason: str,
     already_held: bool,
     now: datetime,
+    not_involved: list[dict[str, str]] | None = None,
 ) -> Problems:
     """Everything wrong with convening (or reconvening) a discussion, found in one pass, so a
     page can show it beside its own errors; ``discussion_convene`` raises them together."""
@@ -221,6 +255,7 @@ def convening_problems(
         now=now,
         already_held=already_held,
         problems=problems,
+        not_involved=not_involved,
     )
     return problems
 
@@ -244,6 +279,7 @@ def discussion_convene(
     already_held: bool = False,
     now: datetime,
     mailer: BaseEmailBackend | None = None,
+    not_involved: list[dict[str, str]] | None = None,
 ) -> Discussion:
     """Convene a discussion for a request: format, time, chair and invitations, sent by email
     (through ``mailer``, or the default mailer) once it is saved.
@@ -251,7 +287,9 @@ def discussion_convene(
     With ``previous``, it reconvenes that (held) discussion for the same children; where
     the procedure asks for it (``Profile.reconvening``), with the reason for reconvening.
     With ``already_held``, it records a discussion held in the past: no one is emailed,
-    and starting it holds it when it was scheduled. Every problem is reported at once.
+    and starting it holds it when it was scheduled. ``not_involved`` lists the agencies
+    the household's circumstances require that are not involved, each with the reason
+    (``{"code", "reason", "source"}``). Every problem is reported at once.
     """
     if not may_convene(user, request):
         raise Problem("Only this authority's children's social care can convene the discussion")
@@ -270,6 +308,7 @@ def discussion_convene(
         reconvene_reason=reconvene_reason,
         already_held=already_held,
         now=now,
+        not_involved=not_involved,
     ).raise_any()
     with transaction.atomic(durable=True):
         locked = StrategyRequest.objects.select_for_update().get(pk=request.pk)
@@ -290,6 +329,14 @@ def discussion_convene(
             reconvene_reason=reconvene_reason.strip(),
             recorded_afterwards=already_held,
             convened_by=user,
+            not_involved=[
+                {
+                    "code": item["code"],
+                    "reason": item["reason"].strip(),
+                    "source": item.get("source", ""),
+                }
+                for item in not_involved or []
+            ],
         )
         created = [
             Invitation.objects.create(
@@ -335,15 +382,22 @@ def discussion_convene(
     return discussion
 
 
-def invitation_respond(*, invitation: Invitation, response: str, user: User | None) -> Invitation:
-    """Accept or decline an invitation (by its holder, or by anyone with its private link)."""
+def invitation_respond(
+    *, invitation: Invitation, response: str, user: User | None, apologies_reason: str = ""
+) -> Invitation:
+    """Accept, or send apologies with the reason (by its holder, or by anyone with its
+    private link)."""
     if response not in (Response.ACCEPTED, Response.DECLINED):
         raise Problem("Choose whether you will attend", "response")
     if invitation.discussion.status != DiscussionStatus.SCHEDULED:
         raise Problem("This discussion has already started, taken place or been cancelled")
+    reason = apologies_reason.strip() if response == Response.DECLINED else ""
+    if response == Response.DECLINED and not reason:
+        raise Problem("Enter why you cannot attend, so the chair can plan without you", "reason")
     with transaction.atomic(durable=True):
         invitation.response = response
-        invitation.save(update_fields=["response"])
+        invitation.apologies_reason = reason
+        invitation.save(update_fields=["response", "apologies_reason"])
         audit_record(
             user=user,
             action="respond",
@@ -375,6 +429,10 @@ def discussion_start(
         raise Problem("This discussion has already started")
     invitations = list(discussion.invitations.all())
     errors: list[tuple[str | None, str]] = []
+    recorded = [
+        Invitation(pk=i.pk, deputy_for_id=i.deputy_for_id, attendance=attendance.get(i.pk, ""))
+        for i in invitations
+    ]
     for invitation in invitations:
         status = attendance.get(invitation.pk, "")
         if status not in Attendance.values:
@@ -382,6 +440,7 @@ def discussion_start(
         elif (
             invitation.required
             and status != Attendance.ATTENDED
+            and not deputy_covers(invitation, recorded)
             and not absence_reasons.get(invitation.pk, "").strip()
         ):
             errors.append(
@@ -403,7 +462,10 @@ def discussion_start(
             invitation.attendance = attendance[invitation.pk]
             invitation.absence_reason = absence_reasons.get(invitation.pk, "").strip()
             invitation.save(update_fields=["attendance", "absence_reason"])
-            absent = invitation.attendance not in (Attendance.ATTENDED, Attendance.WRITTEN_REPORT)
+            absent = invitation.attendance not in (
+                Attendance.ATTENDED,
+                Attendance.WRITTEN_REPORT,
+            ) and not deputy_covers(invitation, recorded)
             if escalation and invitation.required and absent:
                 escalation_action_create(
                     user=user,

@@ -84,9 +84,11 @@ def read_record(discussion: Discussion) -> Record:
         discussion=discussion,
         record=DiscussionRecord.objects.filter(discussion=discussion).first(),
         invitations=list(
-            discussion.invitations.select_related("contribution", "user", "agency").order_by(
-                "-required", "pk"
+            discussion.invitations.select_related(
+                "contribution", "user", "agency", "deputy_for", "written_report"
             )
+            .defer("written_report__content")
+            .order_by("-required", "pk")
         ),
         children=children,
         adult_links=adult_links,
@@ -193,7 +195,18 @@ def _invited_because(invitation: Invitation) -> str:
 
 def _reply(invitation: Invitation) -> str:
     sent = f"Invited {format_when(invitation.sent_at)}" if invitation.sent_at else ""
-    return joined(invitation.get_response_display(), sent)
+    because = f"Why not: {invitation.apologies_reason}" if invitation.apologies_reason else ""
+    deputy = f"Deputy for {invitee(invitation.deputy_for)}" if invitation.deputy_for else ""
+    report = getattr(invitation, "written_report", None)
+    written = (
+        joined(
+            f"Written report sent {format_when(report.sent_at)}",
+            f"attached: {report.file_name}" if report.file_name else "",
+        )
+        if report is not None
+        else ""
+    )
+    return joined(invitation.get_response_display(), sent, because, deputy, written)
 
 
 def _attendance(invitation: Invitation) -> str:
@@ -221,17 +234,31 @@ def _attendance_section(discussion: Discussion, invitations: list[Invitation]) -
         ]
         for invitation in invitations
     ]
-    return {
-        "heading": "Who was invited and who attended",
-        "blocks": [
+    blocks: list[Block] = [
+        {
+            "type": "table",
+            "caption": "Invitees and attendance",
+            "columns": ["Invitee", "Agency", "Required", "Reply", "Attendance"],
+            "rows": rows,
+        }
+    ]
+    if discussion.not_involved:
+        blocks.append(
             {
                 "type": "table",
-                "caption": "Invitees and attendance",
-                "columns": ["Invitee", "Agency", "Required", "Reply", "Attendance"],
-                "rows": rows,
+                "caption": "Agencies the procedure asks for that are not involved",
+                "columns": ["Agency", "Why not involved", "Source"],
+                "rows": [
+                    [
+                        agency(item.get("code", "")),
+                        item.get("reason", ""),
+                        cite(item["source"]) if item.get("source") else "",
+                    ]
+                    for item in discussion.not_involved
+                ],
             }
-        ],
-    }
+        )
+    return {"heading": "Who was invited and who attended", "blocks": blocks}
 
 
 def _other_names(person: Child | Adult) -> str:

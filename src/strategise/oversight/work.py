@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from strategise.access import (
+    invited,
     may_oversee,
     sees_whole_authority,
     visible_actions,
@@ -125,13 +126,15 @@ def _lines(user: User, *, raised_by_user: bool = False) -> list[Line]:
     pending = _requests_to_convene(user, raised_by_user=raised_by_user)
     discussions = list(
         visible_discussions(user)
-        .filter(Q(chair=user) | Q(invitations__user=user) | Q(minute_taker=user), status__in=ACTIVE)
+        .filter(
+            Q(chair=user) | invited(user, "invitations") | Q(minute_taker=user), status__in=ACTIVE
+        )
         .distinct()
     )
     invitations = {
         invitation.discussion_id: invitation
         for invitation in Invitation.objects.filter(
-            user=user, discussion__in=[d.pk for d in discussions]
+            invited(user), discussion__in=[d.pk for d in discussions]
         )
     }
     for discussion in discussions:

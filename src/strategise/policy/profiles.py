@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from . import vocabulary
 from .calendar import WorkingCalendar
 from .facts import describe_errors
 from .language import LanguageError, PhraseBook, builtin_phrase_book
@@ -116,6 +117,14 @@ class Profile:
                 if compiled.rule.id == rule_id:
                     return compiled
         raise KeyError(rule_id)
+
+    def from_household(self, rule_id: str) -> bool:
+        """Whether the rule applies only because of the household's circumstances (an
+        adult's domestic abuse, mental health or substance misuse: Sandwell §4.2): then an
+        agency it requires may be recorded as not involved. ``KeyError`` if no such rule."""
+        when = self.rule(rule_id).rule.when
+        flags = set(when.any_flag or []) | set(when.all_flags or [])
+        return bool(flags) and flags <= vocabulary.HOUSEHOLD_FLAGS
 
     def risk_questions(self, *, reconvened: bool) -> Questions:
         """The questions the analysis of risk answers: the review questions for a

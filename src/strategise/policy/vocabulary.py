@@ -166,6 +166,11 @@ FLAGS: dict[str, str] = {
     "chair_has_specialist_expertise": "The proposed chair has proven expertise in this area",
 }
 
+# The flags that describe the household's circumstances rather than the concern itself.
+HOUSEHOLD_FLAGS = frozenset(
+    {"parental_domestic_abuse", "parental_mental_health", "parental_substance_misuse"}
+)
+
 ATTENDEES: dict[str, str] = {
     "childrens_social_care": "Children's social care",
     "police": "Police",

@@ -1,8 +1,10 @@
 """What a request may be: how big, and how often a private link may be tried.
 
 * A body longer than ``STRATEGISE_MAX_REQUEST_BYTES`` is refused with 413 before anything
-  reads it (no page takes a file: Django's own limits refuse a file part, and a form over
-  ``DATA_UPLOAD_MAX_MEMORY_SIZE``, with 400 through ``strategise.config.errors.bad_request``).
+  reads it. Only the pages that take a written report (``UPLOAD_PAGES``) take a file, one
+  at a time, and a body up to ``STRATEGISE_MAX_UPLOAD_BYTES``: on any other page a file
+  part is refused (``FilesOnlyWhereTaken``), and so is a form over
+  ``DATA_UPLOAD_MAX_MEMORY_SIZE``, with 400 through ``strategise.config.errors.bad_request``.
 * A private invitation link answers a limited number of requests per link and per client
   address in a window (``STRATEGISE_LINK_RATE``), counted in Django's cache: beyond that,
   429 until the window ends, so tokens cannot be guessed or a link hammered.
@@ -17,11 +19,15 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import TooManyFilesSent
+from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 
 from strategise.audit.middleware import client_address
 
@@ -47,6 +53,34 @@ def refused(request: HttpRequest, status: int, title: str, *paragraphs: str) -> 
     )
 
 
+# The pages that take a file: an invitee's written report (signed in, or by private link).
+UPLOAD_PAGES = frozenset({"web:discussion-report", "web:invitation-report"})
+
+
+def takes_a_file(request: HttpRequest) -> bool:
+    """Whether the request is for a page that takes a file."""
+    try:
+        return resolve(request.path_info).view_name in UPLOAD_PAGES
+    except Resolver404:
+        return False
+
+
+class FilesOnlyWhereTaken(FileUploadHandler):
+    """The first upload handler: a file part sent to a page that takes none is refused
+    (400, "No page of Strategise takes a file") before a byte of it is stored."""
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        if self.request is None or not takes_a_file(self.request):
+            raise TooManyFilesSent("A file was sent to a page that takes none")
+        super().new_file(*args, **kwargs)
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
 def refuse_large_bodies(
     get_response: Callable[[HttpRequest], HttpResponse],
 ) -> Callable[[HttpRequest], HttpResponse]:
@@ -65,6 +99,17 @@ def refuse_large_bodies(
                 "Your request could not be read",
                 "Its Content-Length header was not a number of bytes. Go back and try again.",
             )
+        if takes_a_file(request):
+            limit = settings.STRATEGISE_MAX_UPLOAD_BYTES
+            if size > limit:
+                return refused(
+                    request,
+                    413,
+                    "The file is too large",
+                    "A written report may attach one PDF or Word document smaller than 10 MB. "
+                    "Go back, choose a smaller file (or save it as a PDF), and try again.",
+                )
+            return get_response(request)
         limit = settings.STRATEGISE_MAX_REQUEST_BYTES
         if size > limit:
             return refused(

@@ -129,3 +129,50 @@ def test_an_invited_police_officer_cannot_start_it(
     client.force_login(police_officer)
     assert client.get(f"/discussions/{discussion.pk}/start/").status_code == 404
     assert client.post(f"/discussions/{discussion.pk}/start/", {}).status_code == 404
+
+
+def test_attendance_starts_from_the_replies_and_names_the_chair_and_minute_taker(
+    client: Client,
+    team_manager: User,
+    discussion: Discussion,
+    police_invitation: Invitation,
+    carer: Invitation,
+) -> None:
+    Invitation.objects.filter(pk=police_invitation.pk).update(response="accepted")
+    Invitation.objects.filter(pk=carer.pk).update(
+        response="declined", apologies_reason="A hospital appointment"
+    )
+    html = page(client, f"/discussions/{discussion.pk}/start/", team_manager)
+    assert choices(html, f"attendance-{police_invitation.pk}")["attended"] is True
+    assert choices(html, f"attendance-{carer.pk}")["apologies"] is True
+    words = text(html)
+    assert f"Chair: {team_manager}" in words
+    assert "Replied: sent apologies (A hospital appointment)" in words
+
+
+def test_a_deputy_who_attends_stands_in_for_the_required_invitee(
+    client: Client, team_manager: User, discussion: Discussion, police_invitation: Invitation
+) -> None:
+    """The invitee named a deputy from their agency: no reason is asked for their absence."""
+    deputy = InvitationFactory.create(
+        discussion=discussion,
+        user=None,
+        agency=police_invitation.agency,
+        agency_code="police",
+        name="Ali Khan",
+        email="ali@example.org",
+        required=True,
+        deputy_for=police_invitation,
+    )
+    Invitation.objects.filter(pk=police_invitation.pk).update(response="deputy")
+    client.force_login(team_manager)
+    response = client.post(
+        f"/discussions/{discussion.pk}/start/",
+        {
+            f"attendance-{police_invitation.pk}": "apologies",
+            f"attendance-{deputy.pk}": "attended",
+        },
+    )
+    assert response.status_code == 302
+    discussion.refresh_from_db()
+    assert discussion.status == DiscussionStatus.STARTED

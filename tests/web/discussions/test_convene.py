@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -95,7 +96,8 @@ def test_the_form_lists_the_triage_attendees_with_why_and_where_from(
     for offset, attendee in enumerate(recommended):
         index = len(strategy_request.triage["attendees"]["required"]) + offset
         assert f"Recommended {attendee['reason']} Source: {cite(attendee['source'])}" in words
-        assert choices(html, f"invitations-{index}-include") == {"on": True}
+        # Recommended, not required: unticked, so it never blocks the form until filled.
+        assert choices(html, f"invitations-{index}-include") == {"on": False}
     # Required rows cannot be unticked: they have no "Invite" box.
     assert choices(html, "invitations-0-include") == {}
     assert 'name="invitations-TOTAL_FORMS"' in html
@@ -449,3 +451,122 @@ def test_what_the_procedure_asks_is_reported_with_the_forms_own_errors(
     assert [target for _, target in error_summary(html)] == ["scheduled_time", "chair_exception"]
     assert broken_error_links(html) == []
     assert not Discussion.objects.exists()
+
+
+@pytest.fixture
+def household_request(
+    authority: LocalAuthority, social_worker: User, child: Child
+) -> StrategyRequest:
+    """A request where an adult in the household is experiencing domestic abuse."""
+    return StrategyRequestFactory.create(
+        local_authority=authority,
+        raised_by=social_worker,
+        children=[child],
+        flags=["parental_domestic_abuse"],
+    )
+
+
+def test_an_agency_the_household_needs_may_be_marked_not_involved_with_the_reason(
+    client: Client,
+    social_worker: User,
+    team_manager: User,
+    household_request: StrategyRequest,
+    people: dict[str, User],
+) -> None:
+    """Sandwell §4.2: the domestic abuse service is required because of the household; the
+    convenor may record it as not involved, with the reason, kept on the discussion."""
+    index = _index(household_request, "domestic_abuse_service")
+    client.force_login(social_worker)
+    path = f"/requests/{household_request.pk}/convene/"
+    html = client.post(
+        path,
+        _convening(
+            household_request, team_manager, people, **{f"invitations-{index}-not_involved": "on"}
+        ),
+    ).content.decode()
+    assert error_summary(html) == [
+        (
+            "Enter why domestic abuse service is not involved, or untick ‘Not involved’",
+            f"invitations-{index}-not_involved_reason",
+        )
+    ]
+    client.post(
+        path,
+        _convening(
+            household_request,
+            team_manager,
+            people,
+            **{
+                f"invitations-{index}-not_involved": "on",
+                f"invitations-{index}-not_involved_reason": "The mother has no service involved",
+            },
+        ),
+    )
+    discussion = Discussion.objects.get()
+    assert [(i["code"], i["reason"]) for i in discussion.not_involved] == [
+        ("domestic_abuse_service", "The mother has no service involved")
+    ]
+    assert not discussion.invitations.filter(agency_code="domestic_abuse_service").exists()
+
+
+def test_police_cannot_be_marked_not_involved(
+    client: Client,
+    social_worker: User,
+    team_manager: User,
+    household_request: StrategyRequest,
+    people: dict[str, User],
+) -> None:
+    police = _index(household_request, "police")
+    client.force_login(social_worker)
+    html = client.get(f"/requests/{household_request.pk}/convene/").content.decode()
+    assert f'name="invitations-{police}-not_involved"' not in html
+    domestic = _index(household_request, "domestic_abuse_service")
+    assert f'name="invitations-{domestic}-not_involved"' in html
+
+
+def test_another_invitee_is_chosen_from_people_who_can_take_part_in_the_chosen_agency(
+    client: Client,
+    social_worker: User,
+    team_manager: User,
+    strategy_request: StrategyRequest,
+    people: dict[str, User],
+    analyst: User,
+    teacher: User,
+) -> None:
+    other = len(_rows(strategy_request))
+    client.force_login(social_worker)
+    path = f"/requests/{strategy_request.pk}/convene/"
+    offered = _options(page(client, path), f"invitations-{other}-user")
+    assert str(teacher.pk) in offered
+    assert str(analyst.pk) not in offered
+    html = client.post(
+        path,
+        _convening(
+            strategy_request,
+            team_manager,
+            people,
+            **{
+                f"invitations-{other}-agency_code": "police",
+                f"invitations-{other}-user": str(teacher.pk),
+            },
+        ),
+    ).content.decode()
+    assert (
+        f"Amir Khan is in {teacher.agency}, not police: choose someone from the agency you "
+        "selected",
+        f"invitations-{other}-user",
+    ) in error_summary(html)
+    # Marked with their agency, so the page's script offers only the chosen agency's.
+    assert offered[str(teacher.pk)] == "education"
+
+
+def _options(html: str, name: str) -> dict[str, str]:
+    """Each option of the select called ``name``: its value and its ``data-kind``."""
+    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S)
+    assert select is not None
+    found = {}
+    for tag in re.findall(r"<option\b[^>]*>", select.group(1)):
+        value = re.search(r'value="([^"]*)"', tag)
+        kind = re.search(r'data-kind="([^"]*)"', tag)
+        found[value.group(1) if value else ""] = kind.group(1) if kind else ""
+    return found

@@ -79,10 +79,22 @@ def test_an_invitee_sends_apologies(
     client: Client, police_officer: User, discussion: Discussion, police_invitation: Invitation
 ) -> None:
     client.force_login(police_officer)
-    client.post(f"/discussions/{discussion.pk}/reply/", {"response": "declined"})
+    html = client.post(
+        f"/discussions/{discussion.pk}/reply/", {"response": "declined"}
+    ).content.decode()
+    assert error_summary(html) == [
+        ("Enter why you cannot attend, so the chair can plan without you", "apologies_reason")
+    ]
+    client.post(
+        f"/discussions/{discussion.pk}/reply/",
+        {"response": "declined", "apologies_reason": "In court all day"},
+    )
     police_invitation.refresh_from_db()
     assert police_invitation.response == Response.DECLINED
-    assert "Your reply: sent apologies" in text(page(client, f"/discussions/{discussion.pk}/"))
+    assert police_invitation.apologies_reason == "In court all day"
+    words = text(page(client, f"/discussions/{discussion.pk}/"))
+    assert "Your reply: sent apologies" in words
+    assert "Why you cannot attend: In court all day" in words
 
 
 def test_a_reply_that_is_neither_is_explained(
@@ -92,7 +104,7 @@ def test_a_reply_that_is_neither_is_explained(
     html = client.post(
         f"/discussions/{discussion.pk}/reply/", {"response": "maybe"}
     ).content.decode()
-    assert error_summary(html) == [("Choose whether you will attend", "your-invitation")]
+    assert error_summary(html) == [("Choose whether you will attend", "reply")]
 
 
 def test_someone_not_invited_has_no_invitation_to_reply_to(

@@ -56,10 +56,20 @@ def test_accepting_through_the_link(client: Client, carer: Invitation) -> None:
 
 
 def test_sending_apologies_through_the_link(client: Client, carer: Invitation) -> None:
-    client.post(f"/invitations/{carer.token}/", {"response": "declined"})
+    html = client.post(f"/invitations/{carer.token}/", {"response": "declined"}).content.decode()
+    assert error_summary(html) == [
+        ("Enter why you cannot attend, so the chair can plan without you", "apologies_reason")
+    ]
+    carer.refresh_from_db()
+    assert carer.response == Response.AWAITING
+    client.post(
+        f"/invitations/{carer.token}/",
+        {"response": "declined", "apologies_reason": "A hospital appointment"},
+    )
     carer.refresh_from_db()
     assert carer.response == Response.DECLINED
-    assert "Your reply Sent apologies" in text(page(client, f"/invitations/{carer.token}/"))
+    words = text(page(client, f"/invitations/{carer.token}/"))
+    assert "Your reply Sent apologies: A hospital appointment" in words
 
 
 def test_a_reply_that_is_neither_is_explained(client: Client, carer: Invitation) -> None:

@@ -17,7 +17,7 @@ from strategise.discussions.corrections import correction_close, correction_open
 from strategise.discussions.models import Discussion
 from strategise.discussions.recording import contribution_save
 from strategise.minutes.models import Minutes, MinutesStatus, Recipient, Sending
-from strategise.minutes.services import minutes_draft, recipients_build
+from strategise.minutes.services import minutes_approve, minutes_draft, recipients_build
 from strategise.organisations.models import LocalAuthority, User
 from tests.web.pages import broken_error_links, error_summary, page, text
 from tests.web.recording.support import LATER, approved_minutes, held, hidden_inputs, served_form
@@ -355,3 +355,15 @@ def test_bristol_minutes_say_they_are_a_summary_citing_bristol_5_3(
     minutes_draft(user=social_worker, discussion=discussion, now=LATER)
     words = text(page(client, f"/discussions/{discussion.pk}/minutes/1/wording/"))
     assert "Source: Bristol guidance §5.3" in words
+
+
+def test_an_invited_agency_reads_the_approved_minutes_with_their_sharing_markers(
+    client: Client, police_officer: User, team_manager: User, shared: Discussion
+) -> None:
+    """The police, invited, read the approved minutes, each contribution with its markers."""
+    minutes_draft(user=team_manager, discussion=shared, now=LATER)
+    minutes = shared.minutes.get()
+    minutes_approve(user=team_manager, minutes=minutes, revision=minutes.revision, now=LATER)
+    words = text(page(client, f"/discussions/{shared.pk}/minutes/1/", police_officer))
+    assert "Two call-outs to the address last year, for shouting" in words
+    assert "Not to be shared with the family" in words

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from django.db.models import Count, Q
 
-from strategise.discussions.models import Attendance, DiscussionStatus, Invitation
+from strategise.discussions.models import Attendance, DiscussionStatus, Invitation, Response
 from strategise.organisations.models import LocalAuthority
 from strategise.policy import vocabulary
 from strategise.reports.period import Period
@@ -90,11 +90,13 @@ def agency_attendance(
             discussion__held_at__gte=period.starts_at,
             discussion__held_at__lt=period.ends_before,
         )
+        # An invitee who named a deputy is counted once, by the deputy's attendance.
+        .exclude(response=Response.DEPUTY)
         .values("agency_code")
         .annotate(
             required_count=Count("pk"),
             attended=Count("pk", filter=Q(attendance=Attendance.ATTENDED)),
-            written_report=Count("pk", filter=Q(attendance=Attendance.WRITTEN_REPORT)),
+            reports_sent=Count("pk", filter=Q(attendance=Attendance.WRITTEN_REPORT)),
         )
         .order_by()
     )
@@ -103,7 +105,7 @@ def agency_attendance(
             agency=row["agency_code"],
             required=row["required_count"],
             attended=row["attended"],
-            written_report=row["written_report"],
+            written_report=row["reports_sent"],
         )
         for row in rows
     ]

@@ -11,10 +11,12 @@ from typing import Any, ClassVar, cast
 from django import forms
 from django.forms import BaseFormSet, formset_factory
 
+from strategise.access import NO_CASE_ACCESS
 from strategise.discussions.models import Attendance, Format, Invitation
-from strategise.discussions.services import InvitationSpec
+from strategise.discussions.services import InvitationSpec, household_attendee
 from strategise.organisations.models import Agency, Role, User
 from strategise.organisations.selectors import Directory
+from strategise.policy import get_profile
 from strategise.policy.vocabulary import ATTENDEES, CHAIR_GRADE_ORDER, CHAIR_GRADES
 from strategise.requests.models import StrategyRequest
 from strategise.web.govuk import GovukForm, long_text, lower_first
@@ -185,6 +187,12 @@ class InvitationForm(GovukForm):
     agency = forms.ChoiceField(
         required=False, error_messages={"invalid_choice": "Select an agency from the list"}
     )
+    not_involved = forms.BooleanField(required=False)
+    not_involved_reason = forms.CharField(
+        required=False,
+        max_length=5000,
+        error_messages={"max_length": "Keep the reason to 5,000 characters or fewer"},
+    )
 
     def __init__(
         self,
@@ -192,15 +200,25 @@ class InvitationForm(GovukForm):
         attendee: dict[str, Any] | None,
         required: bool,
         directory: Directory,
+        household: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.attendee = attendee
         self.required = required
+        # Required only because of the household's circumstances: may be "not involved".
+        self.household = household and required
+        self.excused = False
         self.included = False
         kind = attendee["code"] if attendee else None
         self.label = ATTENDEES.get(kind, kind) if kind else "Another invitee"
-        people = directory.users_of_kind(kind) if kind else directory.users
+        # Only people who can take part: never an analyst or administrator (no case access).
+        participants = [user for user in directory.users if user.role not in NO_CASE_ACCESS]
+        people = (
+            [user for user in participants if user.agency and user.agency.kind == kind]
+            if kind
+            else participants
+        )
         agencies = directory.agencies_of_kind(kind) if kind else directory.agencies
         self.people = {str(user.pk): user for user in people}
         self.agencies: dict[str, Agency] = {str(agency.pk): agency for agency in agencies}
@@ -222,19 +240,52 @@ class InvitationForm(GovukForm):
     def recommended(self) -> bool:
         return self.attendee is not None and not self.required
 
+    def person_items(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The person list's items, each marked with its agency's kind, so the page's
+        script can offer only the chosen agency's people."""
+        kinds = {key: user.agency.kind for key, user in self.people.items() if user.agency}
+        return [
+            {**item, "attributes": {"data-kind": kinds[item["value"]]}}
+            if item["value"] in kinds
+            else item
+            for item in items
+        ]
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         user = self.people.get(cleaned.get("user") or "")
         name = (cleaned.get("name") or "").strip()
         email = cleaned.get("email") or ""
+        if self.household and cleaned.get("not_involved"):
+            self.excused = True
+            if not (cleaned.get("not_involved_reason") or "").strip():
+                self.add_error(
+                    "not_involved_reason",
+                    f"Enter why {lower_first(self.label)} is not involved, or untick "
+                    "‘Not involved’",
+                )
+            return cleaned
         if self.attendee is None:
             self.included = bool(user or name or email or cleaned.get("agency_code"))
         else:
             self.included = self.required or bool(cleaned.get("include"))
         if not self.included:
             return cleaned
-        if self.attendee is None and not cleaned.get("agency_code") and user is None:
+        code = cleaned.get("agency_code")
+        if self.attendee is None and not code and user is None:
             self.add_error("agency_code", "Select the agency of the other invitee")
+        if (
+            self.attendee is None
+            and code
+            and user is not None
+            and user.agency is not None
+            and user.agency.kind != code
+        ):
+            self.add_error(
+                "user",
+                f"{user} is in {user.agency}, not {lower_first(ATTENDEES.get(code, code))}: "
+                "choose someone from the agency you selected",
+            )
         if user is None and not name and not email and "email" not in self.errors:
             untick = ", or untick ‘Invite’" if self.recommended else ""
             self.add_error(
@@ -307,7 +358,8 @@ class BaseInvitationFormSet(BaseFormSet):
                 earlier.remove(match)
                 initial.append(_invited(match))
             else:
-                initial.append({"include": previous is None})
+                # Recommended attendees start unticked: the convenor chooses whom to add.
+                initial.append({"include": False})
         extra = max(EXTRA_INVITATIONS, len(earlier) + 1)
         initial += [_invited(i) for i in earlier]
         initial += [{"include": False}] * (extra - len(earlier))
@@ -316,6 +368,11 @@ class BaseInvitationFormSet(BaseFormSet):
             *[(None, False)] * extra,
         ]
         self.directory = directory
+        profile = get_profile(strategy_request.profile)
+        self.household = {
+            attendee["code"]: household_attendee(profile, attendee)
+            for attendee in attendees["required"]
+        }
         super().__init__(data, initial=initial, prefix="invitations", **kwargs)
 
     def total_form_count(self) -> int:
@@ -324,7 +381,13 @@ class BaseInvitationFormSet(BaseFormSet):
 
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
         attendee, required = self.rows[index] if index is not None else (None, False)
-        return {"attendee": attendee, "required": required, "directory": self.directory}
+        household = bool(attendee and self.household.get(attendee["code"]))
+        return {
+            "attendee": attendee,
+            "required": required,
+            "directory": self.directory,
+            "household": household,
+        }
 
     @property
     def rows_forms(self) -> list[InvitationForm]:
@@ -332,6 +395,18 @@ class BaseInvitationFormSet(BaseFormSet):
 
     def specs(self) -> list[InvitationSpec]:
         return [form.spec() for form in self.rows_forms if form.included]
+
+    def not_involved(self) -> list[dict[str, str]]:
+        """The required agencies recorded as not involved, each with the reason."""
+        return [
+            {
+                "code": form.attendee["code"],
+                "reason": (form.cleaned_data.get("not_involved_reason") or "").strip(),
+                "source": form.attendee["source"],
+            }
+            for form in self.rows_forms
+            if form.excused and form.attendee is not None
+        ]
 
     def error_summary(self) -> list[dict[str, str]]:
         summary = [{"text": str(error), "href": "#invitations"} for error in self.non_form_errors()]

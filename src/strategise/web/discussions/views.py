@@ -7,11 +7,9 @@ is decided by ``strategise.access`` (through the selectors and services).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,19 +17,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from strategise.access import may_convene, may_record, may_run_discussion, may_update_action
-from strategise.discussions.models import DiscussionStatus, Invitation, Response
+from strategise.discussions.models import DiscussionStatus
+from strategise.discussions.participation import attendance_from_replies
 from strategise.discussions.rescheduling import discussion_cancel, discussion_reschedule
 from strategise.discussions.selectors import (
     DiscussionDetail,
     discussion_get,
-    invitation_by_token,
 )
 from strategise.discussions.services import (
     chair_allowed,
     convening_problems,
     discussion_convene,
     discussion_start,
-    invitation_respond,
     reconvene_by,
 )
 from strategise.minutes.models import MinutesStatus
@@ -48,27 +45,11 @@ from strategise.web.discussions.forms import (
     RescheduleForm,
     invitation_formset,
 )
+from strategise.web.discussions.partner_forms import ReplyForm
+from strategise.web.discussions.partners import reply_with, respond_url
 from strategise.web.govuk import date_input_items
-from strategise.web.limits import link_rate_limited
 from strategise.web.recording.pages import recording_nav
 from strategise.web.users import current_user
-
-# Once a discussion has taken place (or will not), its invitation links stop working.
-ENDED = (DiscussionStatus.HELD, DiscussionStatus.CANCELLED)
-
-REPLIES = {
-    Response.ACCEPTED: "You have accepted the invitation",
-    Response.DECLINED: "You have sent your apologies",
-}
-
-
-def _respond_url(request: HttpRequest) -> Callable[[Invitation], str]:
-    """The private reply link of each invitation, as a full address for its email."""
-
-    def respond_url(invitation: Invitation) -> str:
-        return request.build_absolute_uri(reverse("web:invitation", args=[invitation.token]))
-
-    return respond_url
 
 
 def _convene_page(
@@ -98,7 +79,8 @@ def _convene_page(
                     request=strategy_request,
                     **form.convene_values(),
                     invitations=invitations.specs(),
-                    respond_url=_respond_url(request),
+                    not_involved=invitations.not_involved(),
+                    respond_url=respond_url(request),
                     previous=previous.discussion if previous else None,
                     reconvene_reason=form.cleaned_data["reconvene_reason"] if previous else "",
                     now=timezone.now(),
@@ -120,6 +102,7 @@ def _convene_page(
                 request=strategy_request,
                 **form.checkable_values() | ({} if previous else {"reconvene_reason": ""}),
                 invitations=invitations.specs() if valid[1] else None,
+                not_involved=invitations.not_involved() if valid[1] else None,
                 previous=previous.discussion if previous else None,
                 now=timezone.now(),
             )
@@ -202,6 +185,8 @@ def _discussion_context(user: User, detail: DiscussionDetail) -> dict[str, Any]:
         "updatable": {a.pk for a in detail.actions if may_update_action(user, a)},
         "minutes": [m for m in detail.minutes or [] if m.status != MinutesStatus.DRAFT],
         "chair_allowed": chair_allowed(detail.request, discussion.chair),
+        "reply": ReplyForm(),
+        "errors": {},
         "now": timezone.now(),
         "vocabulary": vocabulary,
     }
@@ -217,22 +202,19 @@ def discussion_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
-    """The signed-in user accepts their invitation or sends apologies."""
+    """The signed-in user accepts their invitation or sends apologies (with the reason)."""
     user = current_user(request)
     detail = discussion_get(user=user, pk=pk, minutes=True)
     if detail.my_invitation is None:
         raise Http404
-    response = request.POST.get("response", "")
-    try:
-        invitation_respond(invitation=detail.my_invitation, response=response, user=user)
-    except Problem as problem:
-        context = _discussion_context(user, detail)
-        context["error_summary"] = [
-            {"text": message, "href": "#your-invitation"} for _, message in problem.errors
-        ]
-        return render(request, "web/discussions/discussion.html", context)
-    messages.success(request, REPLIES[Response(response)])
-    return redirect("web:discussion", pk=pk)
+    form = reply_with(request, detail.my_invitation, user)
+    if not form.is_bound:
+        return redirect("web:discussion", pk=pk)
+    context = _discussion_context(user, detail)
+    context["reply"] = form
+    context["errors"] = form.first_errors()
+    context["error_summary"] = form.error_summary()
+    return render(request, "web/discussions/discussion.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -243,7 +225,13 @@ def start_discussion(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_run_discussion(user, detail.discussion):
         raise Http404
     data = request.POST if request.method == "POST" else None
-    form = AttendanceForm(data, invitations=detail.invitations)
+    # The form starts from the replies already given (accepted: attended; apologies or a
+    # deputy: apologies; a written report sent: written report); the chair confirms each.
+    form = AttendanceForm(
+        data,
+        invitations=detail.invitations,
+        initial={f"attendance-{i.pk}": attendance_from_replies(i) for i in detail.invitations},
+    )
     if data is not None and form.is_valid():
         try:
             discussion_start(
@@ -273,45 +261,6 @@ def start_discussion(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_not_required
-@require_http_methods(["GET", "POST"])
-def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
-    """The private link in an invitation email: when and how, and a reply. No case details.
-
-    It answers only its invitee (someone signed in as anyone else gets "not found"), a
-    limited number of times (``strategise.web.limits``), and once the discussion has ended
-    it says so and shows nothing else.
-    """
-    limited = link_rate_limited(request, token)
-    if limited is not None:
-        return limited
-    invitation = invitation_by_token(token, user=request.user)
-    if invitation.discussion.status in ENDED:
-        return render(request, "web/discussions/invitation_ended.html", status=410)
-    error_summary: list[dict[str, str]] = []
-    if request.method == "POST":
-        response = request.POST.get("response", "")
-        replier = request.user if isinstance(request.user, User) else None
-        try:
-            invitation_respond(invitation=invitation, response=response, user=replier)
-        except Problem as problem:
-            error_summary = [{"text": message, "href": "#reply"} for _, message in problem.errors]
-        else:
-            messages.success(request, REPLIES[Response(response)])
-            return redirect("web:invitation", token=token)
-    return render(
-        request,
-        "web/discussions/invitation.html",
-        {
-            "invitation": invitation,
-            "discussion": invitation.discussion,
-            "open": invitation.discussion.status == DiscussionStatus.SCHEDULED,
-            "error_summary": error_summary,
-            "vocabulary": vocabulary,
-        },
-    )
-
-
 def _changeable(request: HttpRequest, pk: int) -> tuple[User, DiscussionDetail]:
     user = current_user(request)
     detail = discussion_get(user=user, pk=pk)
@@ -336,7 +285,7 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
                 scheduled_for=form.cleaned_data["scheduled_for"],
                 location=form.cleaned_data["location"],
                 reason=form.cleaned_data["reason"],
-                respond_url=_respond_url(request),
+                respond_url=respond_url(request),
                 now=timezone.now(),
             )
         except Problem as problem:
