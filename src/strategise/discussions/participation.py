@@ -309,7 +309,9 @@ def written_report_send(
 
 def _digest(invitation: Invitation, code: str) -> str:
     return salted_hmac(
-        "strategise.discussions.identity_code", f"{invitation.pk}:{invitation.token}:{code}"
+        "strategise.discussions.identity_code",
+        f"{invitation.pk}:{invitation.token}:{code}",
+        algorithm="sha256",
     ).hexdigest()
 
 
