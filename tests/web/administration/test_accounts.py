@@ -50,8 +50,9 @@ def _details(authority: LocalAuthority, **extra: str) -> dict[str, str]:
 def test_an_administrator_is_offered_accounts_in_the_navigation(
     client: Client, administrator: User
 ) -> None:
-    assert navigation(page(client, "/my-work/", administrator)) == (
-        "My work Children Notifications Accounts Try triage Your account Sign out"
+    # An administrator works with accounts, not case records: no "My work" or "Children".
+    assert navigation(page(client, "/accounts/", administrator)) == (
+        "Notifications Accounts Try triage Your account Sign out"
     )
 
 
