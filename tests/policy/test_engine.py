@@ -14,7 +14,21 @@ import pytest
 from strategise.policy import FactsError, ProfileError, clocks, triage
 from strategise.policy.profiles import build_profile, load_directory
 
-PROFILES = load_directory(Path(__file__).parent / "fixtures")
+FIXTURES = Path(__file__).parent / "fixtures"
+# Loaded once for speed; a test of how a profile is built loads its own (``_fresh``).
+PROFILES = load_directory(FIXTURES)
+
+
+def _fresh(*, flags: tuple[str, ...] = (), **facts: Any) -> dict[str, Any]:
+    """``_triage`` with the fixture profiles built inside the test itself."""
+    data = {
+        "profile": "engine",
+        "identified_at": "2026-03-04T10:00:00",
+        "concerns": ["neglect"],
+        "flags": {flag: True for flag in flags},
+        **facts,
+    }
+    return triage(data, load_directory(FIXTURES)).to_dict()
 
 
 def _triage(*, flags: tuple[str, ...] = (), **facts: Any) -> dict[str, Any]:
@@ -63,6 +77,18 @@ def test_without_chair_rules_any_grade_may_chair() -> None:
     assert chair["allowed_grades"][0] == "social_worker"
 
 
+def test_without_chair_rules_the_chair_answer_keeps_the_contracts_shape() -> None:
+    chair = triage(
+        {"profile": "base", "identified_at": "2026-03-04T10:00", "concerns": ["neglect"]},
+        PROFILES,
+    ).to_dict()["chair"]
+    with_rule = _triage()["chair"]
+    assert set(chair) == set(with_rule)
+    assert chair["exceptions"] == []
+    assert chair["reason"] is None
+    assert chair["rule"] is None
+
+
 def test_strictest_chair_rule_wins_and_the_others_are_reported() -> None:
     chair = _triage()["chair"]
     assert chair["minimum_grade"] == "team_manager"
@@ -97,6 +123,31 @@ def test_chair_exception_applies_when_its_condition_holds() -> None:
     assert chair["minimum_grade"] == "head_of_service"
     assert chair["exceptions"][0]["applies"] is True
     assert chair["allowed_grades"][0] == "team_manager"
+
+
+def test_chair_exception_condition_is_compiled_with_the_profile() -> None:
+    # Built here, not at import, so the compiling of ``applies_when`` itself is tested.
+    holds = _fresh(children=[{}, {}, {}], flags=("chair_has_specialist_expertise",))
+    fails = _fresh(children=[{}, {}, {}])
+    assert holds["chair"]["exceptions"][0]["applies"] is True
+    assert fails["chair"]["exceptions"][0]["applies"] is False
+
+
+def test_every_cited_answer_carries_its_rule_id_from_the_built_profile() -> None:
+    answer = _fresh(children=[{}, {}, {}])
+    assert answer["complex_reasons"][0]["rule"] == "engine-2-many-children"
+    assert answer["chair"]["rule"] == "engine-5-complex-head-of-service"
+
+
+def test_clocks_answer_carries_the_inputs_it_was_computed_from() -> None:
+    answer = clocks(
+        profile="engine",
+        profiles=PROFILES,
+        identified_at="2026-03-04T10:00:00",
+        held_at="2026-03-04T15:00:00",
+    ).to_dict()
+    assert answer["identified_at"] == "2026-03-04T10:00:00+00:00"
+    assert answer["held_at"] == "2026-03-04T15:00:00+00:00"
 
 
 def test_complex_reasons_and_required_meeting() -> None:
