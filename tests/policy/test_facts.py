@@ -380,3 +380,13 @@ def test_a_bad_value_is_echoed_cut_short() -> None:
 def test_echo_quotes_at_most_40_characters(value: object, shown: str) -> None:
     assert echo(value) == shown
     assert len(echo(value)) <= 40
+
+
+def test_every_problem_is_reported_at_once_in_the_message() -> None:
+    with pytest.raises(FactsError) as caught:
+        parse_facts({"profile": "sandwell"})
+    assert len(caught.value.problems) == 2
+    assert str(caught.value) == "; ".join(caught.value.problems)
+    assert str(caught.value) == (
+        "identified_at: required but missing; concerns: required but missing"
+    )

@@ -57,8 +57,9 @@ def test_a_profile_inherits_its_parents_rules_after_its_own() -> None:
 
 
 def test_replaced_parent_rules_are_dropped() -> None:
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError) as missing:
         get_profile("sandwell").rule("wt2023-ch3-chair-social-care")
+    assert missing.value.args == ("wt2023-ch3-chair-social-care",)
     assert get_profile("national").rule("wt2023-ch3-chair-social-care").section == "chair"
 
 
