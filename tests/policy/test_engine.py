@@ -145,9 +145,61 @@ def test_clocks_answer_carries_the_inputs_it_was_computed_from() -> None:
         profiles=PROFILES,
         identified_at="2026-03-04T10:00:00",
         held_at="2026-03-04T15:00:00",
+        section_47=True,
     ).to_dict()
-    assert answer["identified_at"] == "2026-03-04T10:00:00+00:00"
-    assert answer["held_at"] == "2026-03-04T15:00:00+00:00"
+    engine = PROFILES["engine"]
+    assert answer == {
+        "profile": "engine",
+        "profile_version": f"{engine.version} ({engine.digest})",
+        "identified_at": "2026-03-04T10:00:00+00:00",
+        "held_at": "2026-03-04T15:00:00+00:00",
+        "out_of_hours": False,
+        "section_47": True,
+        "discussion_type": "standard",
+        "clocks": [
+            {
+                "code": "child_seen",
+                "due": "2026-03-05T23:59:59+00:00",
+                "reason": "Seen.",
+                "rule": "engine-8-seen",
+                "source": "engine.txt §8",
+                "starts": "identified",
+                "within": "one working day",
+            },
+            {
+                "code": "minutes_distributed",
+                "due": "2026-03-06T23:59:59+00:00",
+                "reason": "Minutes in two working days.",
+                "rule": "engine-8-minutes",
+                "source": "engine.txt §8",
+                "starts": "held",
+                "within": "two working days",
+            },
+            {
+                "code": "icpc_held",
+                "due": "2026-03-25T23:59:59+00:00",
+                "reason": "Conference.",
+                "rule": "base-2-conference",
+                "source": "base.txt §2",
+                "starts": "held",
+                "within": "15 working days",
+            },
+        ],
+    }
+
+
+def test_a_discussion_may_be_held_at_the_instant_concerns_were_identified() -> None:
+    codes = _clocks(identified_at="2026-03-04T10:00:00", held_at="2026-03-04T10:00:00")
+    assert codes["minutes_distributed"]["due"] == "2026-03-06T23:59:59+00:00"
+
+
+def test_a_bad_clocks_input_is_echoed_in_its_error() -> None:
+    with pytest.raises(FactsError, match=r"^identified_at: must be an ISO 8601 .* \(got 12\)$"):
+        _clocks(identified_at=12)
+    with pytest.raises(FactsError, match=r"^held_at: .* \(got 'soon'\)$"):
+        _clocks(held_at="soon")
+    with pytest.raises(FactsError, match=r"must be 'standard' or 'complex' \(got 'urgent'\)"):
+        _clocks(discussion_type="urgent")
 
 
 def test_complex_reasons_and_required_meeting() -> None:

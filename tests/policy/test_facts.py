@@ -390,3 +390,8 @@ def test_every_problem_is_reported_at_once_in_the_message() -> None:
     assert str(caught.value) == (
         "identified_at: required but missing; concerns: required but missing"
     )
+
+
+def test_echo_of_a_long_text_does_not_depend_on_what_is_cut_off() -> None:
+    # A quote beyond the cut would change how repr quotes the whole; it is never read.
+    assert echo("a" * 41 + "'") == echo("a" * 41 + "b") == "'" + "a" * 38 + "…"

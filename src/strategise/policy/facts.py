@@ -153,7 +153,7 @@ def describe_errors(error: ValidationError) -> list[str]:
 
     A problem with the whole (a profile's rule id used twice) has no path of its own."""
     problems = []
-    for item in error.errors(include_url=False):
+    for item in error.errors():
         path = _path(item["loc"])
         where = f"{path}: " if path else ""
         if item["type"] == "extra_forbidden":
