@@ -135,7 +135,11 @@ def test_chair_exception_condition_is_compiled_with_the_profile() -> None:
 
 def test_every_cited_answer_carries_its_rule_id_from_the_built_profile() -> None:
     answer = _fresh(children=[{}, {}, {}])
-    assert answer["complex_reasons"][0]["rule"] == "engine-2-many-children"
+    assert answer["complex_reasons"][0] == {
+        "reason": "Three or more children.",
+        "source": "engine.txt §2",
+        "rule": "engine-2-many-children",
+    }
     assert answer["chair"]["rule"] == "engine-5-complex-head-of-service"
 
 
