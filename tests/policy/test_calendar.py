@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -189,6 +190,13 @@ def test_start_of_next_working_day_before_nine_is_that_morning() -> None:
     )
 
 
+def test_start_of_next_working_day_from_exactly_nine_is_the_next_day() -> None:
+    # The working day that starts at 09:00 does not start after 09:00.
+    assert _deadline("start of next working day", "2026-03-04T09:00") == (
+        "2026-03-05T09:00:00+00:00"
+    )
+
+
 def test_start_of_next_working_day_from_a_bank_holiday_morning() -> None:
     assert _deadline("start of next working day", "2026-12-28T02:00") == (
         "2026-12-29T09:00:00+00:00"
@@ -237,6 +245,24 @@ def test_london_clock_change_names_the_hour_skipped_and_the_hour_repeated(
     moment: datetime, change: str | None
 ) -> None:
     assert london_clock_change(moment) == change
+
+
+def test_london_clock_change_finds_the_repeated_hour_whichever_fold_it_carries() -> None:
+    assert london_clock_change(datetime(2026, 10, 25, 1, 30, fold=1)) == "back"
+
+
+def test_london_clock_change_does_not_depend_on_the_machines_time_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The command line runs without Django, which would set TZ to London.
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        assert london_clock_change(datetime(2026, 3, 29, 1, 30)) == "forward"
+        assert london_clock_change(datetime(2026, 10, 25, 1, 30)) == "back"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 @pytest.mark.parametrize("nation", ["england_and_wales", "scotland", "northern_ireland"])

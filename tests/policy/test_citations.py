@@ -105,6 +105,12 @@ def test_the_profiles_given_are_the_only_ones_put_in_words() -> None:
     assert cite("000_394093cbef3e5ee1.txt §7", [sandwell]) == "000_394093cbef3e5ee1.txt §7"
 
 
+def test_joined_citations_are_each_put_in_words_from_the_profiles_given() -> None:
+    sandwell = get_profile("sandwell")
+    joined = "002_3bebd37290b13db4.txt §9.0; 000_394093cbef3e5ee1.txt §7"
+    assert cite(joined, [sandwell]) == "Sandwell procedure §9.0; 000_394093cbef3e5ee1.txt §7"
+
+
 def test_a_file_name_that_begins_another_is_not_taken_for_it() -> None:
     short = replace(get_profile("pcc"), source_file="guide", short_title="Short guide")
     long = replace(get_profile("pcc"), source_file="guide 2", short_title="Second guide")

@@ -109,6 +109,24 @@ def test_child_conditions_must_all_hold_for_the_same_child() -> None:
     assert not _holds({"any_child": {"unborn": True, "in_hospital": True}}, situation)
 
 
+def test_a_child_matching_every_child_condition_at_once() -> None:
+    condition = {"any_child": {"looked_after": True, "under_age": 5, "cp_plan": ["current"]}}
+    every = Child.model_validate(
+        {"looked_after": True, "date_of_birth": "2022-01-01", "cp_plan": "current"}
+    )
+    too_old = Child.model_validate(
+        {"looked_after": True, "date_of_birth": "2020-01-01", "cp_plan": "current"}
+    )
+    assert _holds(condition, _situation(children=(every,)))
+    assert not _holds(condition, _situation(children=(too_old,)))
+
+
+def test_care_needs_near_18_needs_both_the_care_needs_and_the_age() -> None:
+    condition = {"any_child": {"care_needs_within_six_months_of_18": True}}
+    near_18 = Child.model_validate({"date_of_birth": "2008-06-01"})
+    assert not _holds(condition, _situation(children=(near_18,)))
+
+
 def test_an_unborn_child_has_no_education_setting() -> None:
     situation = _situation(children=(Child(unborn=True),))
     assert not _holds({"any_child": {"education": ["school"]}}, situation)
@@ -122,6 +140,7 @@ def test_any_of_and_not() -> None:
     situation = _situation(position_of_trust=True)
     assert _holds({"any_of": [{"any_concern": ["fgm"]}, {"position_of_trust": True}]}, situation)
     assert not _holds({"any_of": [{"any_concern": ["fgm"]}, {"min_children": 1}]}, situation)
+    assert _holds({"any_of": [{"position_of_trust": True}, {"any_concern": ["fgm"]}]}, situation)
     assert _holds({"not": {"any_concern": ["fgm"]}}, situation)
     assert not _holds({"not": {"position_of_trust": True}}, situation)
 
@@ -142,6 +161,7 @@ def test_named_condition_by_reference() -> None:
     ("born", "expected"),
     [
         ("2008-09-05", False),  # 18 in exactly six months and a day: not yet within six months
+        ("2008-09-04", False),  # 18 in exactly six months: not less than six months
         ("2008-09-03", True),  # 18 in just under six months
         ("2008-03-05", True),  # 18 tomorrow
         ("2008-03-04", False),  # 18 today: an adult

@@ -14,7 +14,21 @@ import pytest
 from strategise.policy import FactsError, ProfileError, clocks, triage
 from strategise.policy.profiles import build_profile, load_directory
 
-PROFILES = load_directory(Path(__file__).parent / "fixtures")
+FIXTURES = Path(__file__).parent / "fixtures"
+# Loaded once for speed; a test of how a profile is built loads its own (``_fresh``).
+PROFILES = load_directory(FIXTURES)
+
+
+def _fresh(*, flags: tuple[str, ...] = (), **facts: Any) -> dict[str, Any]:
+    """``_triage`` with the fixture profiles built inside the test itself."""
+    data = {
+        "profile": "engine",
+        "identified_at": "2026-03-04T10:00:00",
+        "concerns": ["neglect"],
+        "flags": {flag: True for flag in flags},
+        **facts,
+    }
+    return triage(data, load_directory(FIXTURES)).to_dict()
 
 
 def _triage(*, flags: tuple[str, ...] = (), **facts: Any) -> dict[str, Any]:
@@ -63,6 +77,18 @@ def test_without_chair_rules_any_grade_may_chair() -> None:
     assert chair["allowed_grades"][0] == "social_worker"
 
 
+def test_without_chair_rules_the_chair_answer_keeps_the_contracts_shape() -> None:
+    chair = triage(
+        {"profile": "base", "identified_at": "2026-03-04T10:00", "concerns": ["neglect"]},
+        PROFILES,
+    ).to_dict()["chair"]
+    with_rule = _triage()["chair"]
+    assert set(chair) == set(with_rule)
+    assert chair["exceptions"] == []
+    assert chair["reason"] is None
+    assert chair["rule"] is None
+
+
 def test_strictest_chair_rule_wins_and_the_others_are_reported() -> None:
     chair = _triage()["chair"]
     assert chair["minimum_grade"] == "team_manager"
@@ -97,6 +123,87 @@ def test_chair_exception_applies_when_its_condition_holds() -> None:
     assert chair["minimum_grade"] == "head_of_service"
     assert chair["exceptions"][0]["applies"] is True
     assert chair["allowed_grades"][0] == "team_manager"
+
+
+def test_chair_exception_condition_is_compiled_with_the_profile() -> None:
+    # Built here, not at import, so the compiling of ``applies_when`` itself is tested.
+    holds = _fresh(children=[{}, {}, {}], flags=("chair_has_specialist_expertise",))
+    fails = _fresh(children=[{}, {}, {}])
+    assert holds["chair"]["exceptions"][0]["applies"] is True
+    assert fails["chair"]["exceptions"][0]["applies"] is False
+
+
+def test_every_cited_answer_carries_its_rule_id_from_the_built_profile() -> None:
+    answer = _fresh(children=[{}, {}, {}])
+    assert answer["complex_reasons"][0] == {
+        "reason": "Three or more children.",
+        "source": "engine.txt §2",
+        "rule": "engine-2-many-children",
+    }
+    assert answer["chair"]["rule"] == "engine-5-complex-head-of-service"
+
+
+def test_clocks_answer_carries_the_inputs_it_was_computed_from() -> None:
+    answer = clocks(
+        profile="engine",
+        profiles=PROFILES,
+        identified_at="2026-03-04T10:00:00",
+        held_at="2026-03-04T15:00:00",
+        section_47=True,
+    ).to_dict()
+    engine = PROFILES["engine"]
+    assert answer == {
+        "profile": "engine",
+        "profile_version": f"{engine.version} ({engine.digest})",
+        "identified_at": "2026-03-04T10:00:00+00:00",
+        "held_at": "2026-03-04T15:00:00+00:00",
+        "out_of_hours": False,
+        "section_47": True,
+        "discussion_type": "standard",
+        "clocks": [
+            {
+                "code": "child_seen",
+                "due": "2026-03-05T23:59:59+00:00",
+                "reason": "Seen.",
+                "rule": "engine-8-seen",
+                "source": "engine.txt §8",
+                "starts": "identified",
+                "within": "one working day",
+            },
+            {
+                "code": "minutes_distributed",
+                "due": "2026-03-06T23:59:59+00:00",
+                "reason": "Minutes in two working days.",
+                "rule": "engine-8-minutes",
+                "source": "engine.txt §8",
+                "starts": "held",
+                "within": "two working days",
+            },
+            {
+                "code": "icpc_held",
+                "due": "2026-03-25T23:59:59+00:00",
+                "reason": "Conference.",
+                "rule": "base-2-conference",
+                "source": "base.txt §2",
+                "starts": "held",
+                "within": "15 working days",
+            },
+        ],
+    }
+
+
+def test_a_discussion_may_be_held_at_the_instant_concerns_were_identified() -> None:
+    codes = _clocks(identified_at="2026-03-04T10:00:00", held_at="2026-03-04T10:00:00")
+    assert codes["minutes_distributed"]["due"] == "2026-03-06T23:59:59+00:00"
+
+
+def test_a_bad_clocks_input_is_echoed_in_its_error() -> None:
+    with pytest.raises(FactsError, match=r"^identified_at: must be an ISO 8601 .* \(got 12\)$"):
+        _clocks(identified_at=12)
+    with pytest.raises(FactsError, match=r"^held_at: .* \(got 'soon'\)$"):
+        _clocks(held_at="soon")
+    with pytest.raises(FactsError, match=r"must be 'standard' or 'complex' \(got 'urgent'\)"):
+        _clocks(discussion_type="urgent")
 
 
 def test_complex_reasons_and_required_meeting() -> None:

@@ -380,3 +380,18 @@ def test_a_bad_value_is_echoed_cut_short() -> None:
 def test_echo_quotes_at_most_40_characters(value: object, shown: str) -> None:
     assert echo(value) == shown
     assert len(echo(value)) <= 40
+
+
+def test_every_problem_is_reported_at_once_in_the_message() -> None:
+    with pytest.raises(FactsError) as caught:
+        parse_facts({"profile": "sandwell"})
+    assert len(caught.value.problems) == 2
+    assert str(caught.value) == "; ".join(caught.value.problems)
+    assert str(caught.value) == (
+        "identified_at: required but missing; concerns: required but missing"
+    )
+
+
+def test_echo_of_a_long_text_does_not_depend_on_what_is_cut_off() -> None:
+    # A quote beyond the cut would change how repr quotes the whole; it is never read.
+    assert echo("a" * 41 + "'") == echo("a" * 41 + "b") == "'" + "a" * 38 + "…"

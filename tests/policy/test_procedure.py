@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from strategise.policy import ProfileError, check_profile_file, get_profile
+from strategise.policy import ProfileError, check_profile_file
 from strategise.policy.calendar import Within
-from strategise.policy.profiles import load_directory
+from strategise.policy.profiles import PROFILE_DIRECTORY, Profile, load_directory
 from tests.policy.support import BASELINE, BASELINE_PARTS
 
 WT2023 = "Working Together to Safeguard Children 2023 ch.3 Strategy discussion"
@@ -22,11 +22,20 @@ WELFARE = "What is known about the child's welfare and safety?"
 LEVEL_OF_RISK = "What level of risk does the child face?"
 
 
+@pytest.fixture(scope="module")
+def profiles() -> dict[str, Profile]:
+    """The built-in profiles, built here rather than taken from the process's cache, so
+    that how a procedure is built is tested along with what it says."""
+    return dict(load_directory(PROFILE_DIRECTORY))
+
+
 # --- the analysis of risk ----------------------------------------------------------------
 
 
-def test_gloucestershire_asks_its_five_risk_assessment_questions() -> None:
-    asked = get_profile("gloucestershire").risk_questions(reconvened=False)
+def test_gloucestershire_asks_its_five_risk_assessment_questions(
+    profiles: dict[str, Profile],
+) -> None:
+    asked = profiles["gloucestershire"].risk_questions(reconvened=False)
     assert asked.questions == (
         "What harm are you most worried about?",
         "If this happened what is the impact on the child?",
@@ -37,8 +46,10 @@ def test_gloucestershire_asks_its_five_risk_assessment_questions() -> None:
     assert asked.source == "003_d9dc6ed7629d3148.txt §Risk Assessment Principles"
 
 
-def test_gloucestershire_reviews_a_reconvened_discussion_with_its_review_principles() -> None:
-    asked = get_profile("gloucestershire").risk_questions(reconvened=True)
+def test_gloucestershire_reviews_a_reconvened_discussion_with_its_review_principles(
+    profiles: dict[str, Profile],
+) -> None:
+    asked = profiles["gloucestershire"].risk_questions(reconvened=True)
     assert asked.questions == (
         "What harm were you worried about?",
         "What has been done to reduce harm?",
@@ -49,8 +60,10 @@ def test_gloucestershire_reviews_a_reconvened_discussion_with_its_review_princip
     assert asked.source == "003_d9dc6ed7629d3148.txt §Risk Review Principles"
 
 
-def test_sandwell_3_0_asks_about_welfare_safety_and_level_of_risk_not_gloucestershires() -> None:
-    sandwell = get_profile("sandwell")
+def test_sandwell_3_0_asks_about_welfare_safety_and_level_of_risk_not_gloucestershires(
+    profiles: dict[str, Profile],
+) -> None:
+    sandwell = profiles["sandwell"]
     first = sandwell.risk_questions(reconvened=False)
     assert first.questions == (WELFARE, LEVEL_OF_RISK)
     assert first.source == "002_3bebd37290b13db4.txt §3.0"
@@ -58,8 +71,10 @@ def test_sandwell_3_0_asks_about_welfare_safety_and_level_of_risk_not_gloucester
     assert sandwell.risk_questions(reconvened=True) == first
 
 
-def test_bristol_4_4_asks_whether_the_child_is_suffering_significant_harm() -> None:
-    asked = get_profile("bristol").risk_questions(reconvened=False)
+def test_bristol_4_4_asks_whether_the_child_is_suffering_significant_harm(
+    profiles: dict[str, Profile],
+) -> None:
+    asked = profiles["bristol"].risk_questions(reconvened=False)
     assert asked.questions == (
         WELFARE,
         "Is the child suffering, or likely to suffer, significant harm?",
@@ -68,9 +83,11 @@ def test_bristol_4_4_asks_whether_the_child_is_suffering_significant_harm() -> N
 
 
 @pytest.mark.parametrize("name", ["national", "birmingham", "pcc"])
-def test_a_procedure_silent_on_risk_asks_working_togethers_questions(name: str) -> None:
+def test_a_procedure_silent_on_risk_asks_working_togethers_questions(
+    name: str, profiles: dict[str, Profile]
+) -> None:
     for reconvened in (False, True):
-        asked = get_profile(name).risk_questions(reconvened=reconvened)
+        asked = profiles[name].risk_questions(reconvened=reconvened)
         assert asked.questions == (WELFARE, LEVEL_OF_RISK)
         assert asked.source == WT2023
 
@@ -78,8 +95,10 @@ def test_a_procedure_silent_on_risk_asks_working_togethers_questions(name: str) 
 # --- reconvening -------------------------------------------------------------------------
 
 
-def test_gloucestershire_what_is_a_strategy_discussion_asks_why_it_was_reconvened() -> None:
-    reconvening = get_profile("gloucestershire").reconvening
+def test_gloucestershire_what_is_a_strategy_discussion_asks_why_it_was_reconvened(
+    profiles: dict[str, Profile],
+) -> None:
+    reconvening = profiles["gloucestershire"].reconvening
     assert reconvening.rationale_required is True
     assert reconvening.source == "003_d9dc6ed7629d3148.txt §What is a Strategy Discussion?"
     assert "should not be a routine process" in reconvening.reason
@@ -87,8 +106,10 @@ def test_gloucestershire_what_is_a_strategy_discussion_asks_why_it_was_reconvene
     assert reconvening.interval is None
 
 
-def test_sandwell_2_0_no_more_than_28_days_between_discussions_and_no_reason_asked() -> None:
-    reconvening = get_profile("sandwell").reconvening
+def test_sandwell_2_0_no_more_than_28_days_between_discussions_and_no_reason_asked(
+    profiles: dict[str, Profile],
+) -> None:
+    reconvening = profiles["sandwell"].reconvening
     assert reconvening.rationale_required is False
     assert reconvening.source == "002_3bebd37290b13db4.txt §2.0"
     assert reconvening.interval is not None
@@ -111,9 +132,9 @@ def test_sandwell_2_0_no_more_than_28_days_between_discussions_and_no_reason_ask
     ],
 )
 def test_other_procedures_set_no_interval_and_ask_no_reason_for_reconvening(
-    name: str, source: str, words: str
+    name: str, source: str, words: str, profiles: dict[str, Profile]
 ) -> None:
-    reconvening = get_profile(name).reconvening
+    reconvening = profiles[name].reconvening
     assert (reconvening.source, reconvening.rationale_required) == (source, False)
     assert words in reconvening.reason
     assert reconvening.interval is None
@@ -122,8 +143,10 @@ def test_other_procedures_set_no_interval_and_ask_no_reason_for_reconvening(
 # --- sharing markers ---------------------------------------------------------------------
 
 
-def test_birmingham_7_information_stays_in_the_meeting_without_the_agencys_consent() -> None:
-    marker = get_profile("birmingham").sharing_marker("consent_needed")
+def test_birmingham_7_information_stays_in_the_meeting_without_the_agencys_consent(
+    profiles: dict[str, Profile],
+) -> None:
+    marker = profiles["birmingham"].sharing_marker("consent_needed")
     assert marker is not None
     assert marker.source == "000_394093cbef3e5ee1.txt §7"
     assert marker.label == (
@@ -133,8 +156,8 @@ def test_birmingham_7_information_stays_in_the_meeting_without_the_agencys_conse
 
 
 @pytest.mark.parametrize("name", ["national", "bristol", "sandwell", "gloucestershire", "pcc"])
-def test_only_birmingham_states_the_consent_marker(name: str) -> None:
-    assert get_profile(name).sharing_marker("consent_needed") is None
+def test_only_birmingham_states_the_consent_marker(name: str, profiles: dict[str, Profile]) -> None:
+    assert profiles[name].sharing_marker("consent_needed") is None
 
 
 @pytest.mark.parametrize(
@@ -148,14 +171,18 @@ def test_only_birmingham_states_the_consent_marker(name: str) -> None:
         ("national", WT2023),
     ],
 )
-def test_what_is_shared_with_the_family_is_each_procedures_decision(name: str, source: str) -> None:
-    marker = get_profile(name).sharing_marker("not_for_family")
+def test_what_is_shared_with_the_family_is_each_procedures_decision(
+    name: str, source: str, profiles: dict[str, Profile]
+) -> None:
+    marker = profiles[name].sharing_marker("not_for_family")
     assert marker is not None
     assert (marker.label, marker.source) == ("Not to be shared with the family", source)
 
 
-def test_birmingham_lists_the_inherited_family_marker_before_its_own() -> None:
-    codes = [marker.code for marker in get_profile("birmingham").sharing_markers]
+def test_birmingham_lists_the_inherited_family_marker_before_its_own(
+    profiles: dict[str, Profile],
+) -> None:
+    codes = [marker.code for marker in profiles["birmingham"].sharing_markers]
     assert codes == ["not_for_family", "consent_needed"]
 
 
@@ -184,14 +211,14 @@ def test_birmingham_lists_the_inherited_family_marker_before_its_own() -> None:
     ],
 )
 def test_the_icpc_is_within_15_working_days_by_the_procedures_own_clause_first(
-    name: str, source: str, rule: str
+    name: str, source: str, rule: str, profiles: dict[str, Profile]
 ) -> None:
-    icpc = get_profile(name).icpc_within
+    icpc = profiles[name].icpc_within
     assert (icpc.within, icpc.source, icpc.rule) == (Within("working_days", 15), source, rule)
 
 
-def test_pcc_remember_gives_its_own_15_days_to_the_icpc() -> None:
-    icpc = get_profile("pcc").icpc_within
+def test_pcc_remember_gives_its_own_15_days_to_the_icpc(profiles: dict[str, Profile]) -> None:
+    icpc = profiles["pcc"].icpc_within
     assert (icpc.within.count, icpc.source) == (15, "004_737dac9b5b9fb982.txt §Remember")
 
 
@@ -210,9 +237,9 @@ def test_pcc_remember_gives_its_own_15_days_to_the_icpc() -> None:
     ],
 )
 def test_no_medical_assessment_records_the_reasoning_and_the_medical_advice(
-    name: str, source: str, words: str
+    name: str, source: str, words: str, profiles: dict[str, Profile]
 ) -> None:
-    rule = get_profile(name).no_medical_assessment
+    rule = profiles[name].no_medical_assessment
     assert (rule.source, rule.medical_advice_required) == (source, True)
     assert words in rule.reason
 
@@ -291,6 +318,7 @@ def test_a_profiles_own_statements_replace_its_parents(tmp_path: Path) -> None:
 
 def test_a_child_marker_replaces_the_parents_marker_with_the_same_code(
     tmp_path: Path,
+    profiles: dict[str, Profile],
 ) -> None:
     marker = "sharing_markers:\n  - code: consent_needed\n    source: §{n}\n    reason: R.\n"
     _write(tmp_path, "parent", BASELINE + marker.format(n=5))
@@ -383,8 +411,10 @@ def test_a_broken_statement_is_refused_naming_the_field(
 # --- who holds a clock, siblings' medicals, closing without a discussion ----------------
 
 
-def test_sandwell_10_0_the_social_work_unit_manager_holds_the_icpc_clock() -> None:
-    holder = get_profile("sandwell").clock_holder("icpc_held")
+def test_sandwell_10_0_the_social_work_unit_manager_holds_the_icpc_clock(
+    profiles: dict[str, Profile],
+) -> None:
+    holder = profiles["sandwell"].clock_holder("icpc_held")
     assert holder is not None
     assert (holder.holder, holder.title, holder.source) == (
         "team_manager",
@@ -395,22 +425,28 @@ def test_sandwell_10_0_the_social_work_unit_manager_holds_the_icpc_clock() -> No
 
 
 @pytest.mark.parametrize("name", ["national", "birmingham", "bristol", "gloucestershire", "pcc"])
-def test_a_procedure_silent_on_who_holds_the_icpc_clock_names_no_one(name: str) -> None:
-    assert get_profile(name).clock_holder("icpc_held") is None
+def test_a_procedure_silent_on_who_holds_the_icpc_clock_names_no_one(
+    name: str, profiles: dict[str, Profile]
+) -> None:
+    assert profiles[name].clock_holder("icpc_held") is None
 
 
-def test_sandwell_8_0_sibling_medicals_are_considered_and_others_say_nothing() -> None:
-    note = get_profile("sandwell").notes["sibling_medicals"]
+def test_sandwell_8_0_sibling_medicals_are_considered_and_others_say_nothing(
+    profiles: dict[str, Profile],
+) -> None:
+    note = profiles["sandwell"].notes["sibling_medicals"]
     assert note["source"] == "002_3bebd37290b13db4.txt §8.0"
     assert "sibling medicals" in note["reason"]
-    assert "sibling_medicals" not in get_profile("bristol").notes
+    assert "sibling_medicals" not in profiles["bristol"].notes
 
 
-def test_bristol_contextual_safeguarding_a_manager_takes_a_view_on_holding_one() -> None:
-    note = get_profile("bristol").notes["close_without_discussion"]
+def test_bristol_contextual_safeguarding_a_manager_takes_a_view_on_holding_one(
+    profiles: dict[str, Profile],
+) -> None:
+    note = profiles["bristol"].notes["close_without_discussion"]
     assert note["reason"] == "Manager will take a view about whether strategy meeting needed."
     assert note["source"].startswith("001_2d544eb75ad81283.txt §6 Contextual safeguarding")
-    assert "close_without_discussion" not in get_profile("sandwell").notes
+    assert "close_without_discussion" not in profiles["sandwell"].notes
 
 
 HOLDERS = """

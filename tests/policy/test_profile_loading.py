@@ -57,8 +57,9 @@ def test_a_profile_inherits_its_parents_rules_after_its_own() -> None:
 
 
 def test_replaced_parent_rules_are_dropped() -> None:
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError) as missing:
         get_profile("sandwell").rule("wt2023-ch3-chair-social-care")
+    assert missing.value.args == ("wt2023-ch3-chair-social-care",)
     assert get_profile("national").rule("wt2023-ch3-chair-social-care").section == "chair"
 
 
@@ -149,7 +150,7 @@ def test_duplicate_rule_ids_in_one_file(tmp_path: Path) -> None:
             within: same day
     """
     path = _write(tmp_path, "newtown", "timescales:" + rule + rule)
-    assert "rule id 'newtown-1-a' is used twice" in _error(path)
+    assert _error(path).startswith("newtown.yaml: rule id 'newtown-1-a' is used twice (got ")
 
 
 def test_rule_id_already_used_by_the_parent(tmp_path: Path) -> None:
@@ -203,6 +204,47 @@ def test_unknown_named_condition(tmp_path: Path) -> None:
         "newtown.yaml (rule 'newtown-1-legal'): ref: 'urgent' is not a named condition "
         "(known: none)"
     )
+
+
+def test_a_clock_rule_may_refer_to_a_named_condition_of_clock_fields(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "newtown",
+        """
+        extends: national
+        conditions:
+          decided: {section_47: true}
+        clocks:
+          - id: newtown-4-icpc
+            source: §4
+            when: {ref: decided}
+            code: icpc_held
+            within: 10 working days
+            reason: Conference.
+        """,
+    )
+    profile = check_profile_file(path)
+    assert profile.rule("newtown-4-icpc").citation == "test.txt §4"
+
+
+def test_a_triage_rule_cannot_reach_the_decision_through_a_named_condition(
+    tmp_path: Path,
+) -> None:
+    path = _write(
+        tmp_path,
+        "newtown",
+        """
+        conditions:
+          decided: {section_47: true}
+        steps:
+          - id: newtown-1-legal
+            source: §1
+            when: {ref: decided}
+            code: legal_advice
+            reason: Legal advice.
+        """,
+    )
+    assert "steps rules cannot use section_47" in _error(path)
 
 
 def test_named_conditions_that_refer_to_each_other_in_a_loop(tmp_path: Path) -> None:

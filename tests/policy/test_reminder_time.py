@@ -49,3 +49,10 @@ def test_bank_holidays_are_skipped() -> None:
 def test_an_aware_deadline_is_read_in_london_time() -> None:
     utc = datetime.fromisoformat("2026-07-01T08:30:00+00:00")  # 09:30 in London (BST)
     assert CALENDAR.last_working_day_start_before(utc) == _at("2026-07-01T09:00")
+
+
+def test_a_bank_holiday_monday_is_reminded_on_the_friday_before() -> None:
+    # Tuesday 26 May 2026 at 08:00, after the spring bank holiday: Friday, not Thursday.
+    assert CALENDAR.last_working_day_start_before(_at("2026-05-26T08:00")) == _at(
+        "2026-05-22T09:00"
+    )

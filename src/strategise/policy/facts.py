@@ -149,17 +149,20 @@ class Facts(_Strict):
 
 
 def describe_errors(error: ValidationError) -> list[str]:
-    """One plain sentence per problem, each starting with the field's path."""
+    """One plain sentence per problem, each starting with the field's path.
+
+    A problem with the whole (a profile's rule id used twice) has no path of its own."""
     problems = []
-    for item in error.errors(include_url=False):
+    for item in error.errors():
         path = _path(item["loc"])
+        where = f"{path}: " if path else ""
         if item["type"] == "extra_forbidden":
-            problems.append(f"{path}: unknown field; remove it or check its spelling")
+            problems.append(f"{where}unknown field; remove it or check its spelling")
         elif item["type"] == "missing":
-            problems.append(f"{path}: required but missing")
+            problems.append(f"{where}required but missing")
         else:
             message = item["msg"].removeprefix("Value error, ")
-            problems.append(f"{path}: {message} (got {echo(item['input'])})")
+            problems.append(f"{where}{message} (got {echo(item['input'])})")
     return problems
 
 
@@ -167,7 +170,7 @@ def _path(location: tuple[int | str, ...]) -> str:
     text = ""
     for part in location:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "facts"
+    return text
 
 
 def parse_facts(data: Any) -> Facts:

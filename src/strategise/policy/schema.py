@@ -414,8 +414,9 @@ SECTIONS = (
 )
 
 # Which condition fields each section may use: triage rules know nothing of the
-# decision, clock rules know only what the clocks input says.
-_TRIAGE_FIELDS = set(Condition.model_fields) - {"section_47", "any_of", "not_"}
+# decision, clock rules know only what the clocks input says. ``ref`` is not a field: the
+# named condition it points to is checked field by field instead.
+_TRIAGE_FIELDS = set(Condition.model_fields) - {"section_47", "any_of", "not_", "ref"}
 ALLOWED_FIELDS: dict[str, set[str]] = {
     "complex": _TRIAGE_FIELDS - {"discussion_type"},
     "meeting": _TRIAGE_FIELDS,
@@ -423,6 +424,6 @@ ALLOWED_FIELDS: dict[str, set[str]] = {
     "chair": _TRIAGE_FIELDS,
     "attendees": _TRIAGE_FIELDS,
     "steps": _TRIAGE_FIELDS,
-    "clocks": {"section_47", "out_of_hours", "discussion_type", "ref"},
+    "clocks": {"section_47", "out_of_hours", "discussion_type"},
     "distribution": _TRIAGE_FIELDS,
 }
