@@ -48,7 +48,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 NARROW: ViewportSize = {"width": 375, "height": 812}
 # Files, not pages: they download.
-DOWNLOADS = (".csv", ".xml", "/pdf/", "/docx/")
+DOWNLOADS = (".csv", ".xml", "/pdf/", "/docx/", "/written-reports/")
 
 WIDTH = """() => ({
     page: document.documentElement.scrollWidth,
