@@ -111,6 +111,12 @@ class Steps(DemoCases):
                 invitation=invitation,
                 response=Response.DECLINED if apologies else Response.ACCEPTED,
                 user=invitation.user,
+                apologies_reason=(
+                    "On a safeguarding training day: the named nurse will send the health "
+                    "records check in writing before the discussion."
+                    if apologies
+                    else ""
+                ),
             )
 
     def start(self, discussion: Discussion) -> Discussion:
