@@ -956,7 +956,11 @@ def test_two_edits_of_a_contribution_from_the_same_version_keep_both_changes(
     discussion: Discussion, police_officer: User, team_manager: User
 ) -> None:
     police = invitation(discussion, "police")
-    shared = {"text": "A call-out", "not_for_family": False, "consent_needed": False}
+    shared: dict[str, Any] = {
+        "text": "A call-out",
+        "not_for_family": False,
+        "consent_needed": False,
+    }
     contribution_save(
         user=police_officer, invitation=police, expected_version=0, now=LATER, **shared
     )
