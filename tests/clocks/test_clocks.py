@@ -27,10 +27,19 @@ from strategise.organisations.models import LocalAuthority, Role, Team, User
 from strategise.organisations.selectors import line_managers
 from strategise.policy import LONDON
 from strategise.policy import clocks as policy_clocks
+from strategise.policy.citations import cite
 from strategise.policy.wording import format_when
 from strategise.problems import Problem
+from strategise.requests.models import StrategyRequest
 from tests.clocks.support import CONCLUDED, RECORD, held_discussion
-from tests.discussions.support import IDENTIFIED, NOW, invitations_for, make_child, make_request
+from tests.discussions.support import (
+    IDENTIFIED,
+    NOW,
+    invitations_for,
+    make_child,
+    make_request,
+    started_discussion,
+)
 from tests.factories import AgencyFactory, LocalAuthorityFactory, TeamFactory, UserFactory
 from tests.notifications.support import link
 
@@ -560,6 +569,50 @@ def test_each_clock_keeps_the_procedures_rule_that_started_it(
         clock.code: clock.rule for clock in answer.clocks
     }
     assert all(clock.rule for clock in answer.clocks)
+
+
+def test_each_clock_keeps_the_procedures_reason_for_it(
+    social_worker: User, team_manager: User
+) -> None:
+    discussion = held_discussion(social_worker, team_manager)
+    answer = policy_clocks(
+        profile=discussion.request.profile,
+        identified_at=discussion.request.identified_at,
+        held_at=NOW + timedelta(hours=1),
+        section_47=True,
+    )
+    assert {clock.code: clock.reason for clock in Clock.objects.filter(discussion=discussion)} == {
+        clock.code: clock.reason for clock in answer.clocks
+    }
+    assert all(clock.reason for clock in answer.clocks)
+
+
+def test_sandwell_4_2_a_complex_discussion_starts_the_clock_for_its_minutes(
+    social_worker: User, team_manager: User
+) -> None:
+    discussion = started_discussion(
+        worker=social_worker, chair=team_manager, children=[make_child(social_worker, "Amara")]
+    )
+    StrategyRequest.objects.filter(pk=discussion.request_id).update(discussion_type="complex")
+    discussion.request.refresh_from_db()
+    record_save(
+        user=team_manager, discussion=discussion, values=RECORD, expected_version=0, now=CONCLUDED
+    )
+    decision_save(
+        user=team_manager,
+        discussion=discussion,
+        child=discussion.request.children.get(),
+        values={"outcome": "s47_joint", "rationale": "Bruising", "medical_decision": "arrange"},
+        expected_version=0,
+        now=CONCLUDED,
+    )
+    discussion_conclude(user=team_manager, discussion=discussion, now=CONCLUDED)
+    minutes = _clock(discussion, "minutes_distributed")
+    assert (minutes.rule, cite(minutes.source)) == (
+        "sandwell-4-2-minutes-five-working-days",
+        "Sandwell procedure §4.2",
+    )
+    assert _clock(discussion, "decisions_circulated").rule == "sandwell-4-2-decisions-24-hours"
 
 
 def test_meeting_a_discussions_clock_leaves_another_discussions_clock_of_the_same_kind(

@@ -5,6 +5,7 @@ each child's timeline showing only theirs; dates checked against the discussion.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -15,11 +16,13 @@ from django.db.migrations.executor import MigrationExecutor
 from strategise.actions.services import action_create
 from strategise.cases.models import Child
 from strategise.cases.selectors import child_detail
+from strategise.discussions import concluding
 from strategise.discussions.concluding import conclusion_problems
 from strategise.discussions.decisions import decision_save
 from strategise.discussions.models import ChildDecision, Discussion
 from strategise.discussions.recording import record_save
 from strategise.organisations.models import Role, User
+from strategise.policy import get_profile
 from strategise.problems import Problem
 from tests.discussions.support import NOW, make_child, started_discussion
 from tests.discussions.test_recording import COMPLETE_RECORD
@@ -69,6 +72,47 @@ def test_sandwell_8_0_each_siblings_medical_decision_is_recorded(
     ]
 
 
+def test_sandwell_7_0_no_medical_with_the_reasoning_and_medical_advice_recorded_is_complete(
+    social_worker: User, chair: User
+) -> None:
+    amara = make_child(social_worker, "Amara")
+    discussion = started_discussion(worker=social_worker, chair=chair, children=[amara])
+    record_save(
+        user=chair, discussion=discussion, values=COMPLETE_RECORD, expected_version=0, now=LATER
+    )
+    _decide(
+        chair,
+        discussion,
+        amara,
+        medical_decision="not_needed",
+        medical_reasoning="The bruise has healed and was photographed",
+        medical_advice="The paediatrician advised no examination",
+    )
+    assert conclusion_problems(discussion=discussion) == []
+
+
+def test_sandwell_8_0_one_siblings_complete_no_medical_does_not_excuse_the_next_sibling(
+    social_worker: User, chair: User
+) -> None:
+    amara, kofi = siblings(social_worker)
+    discussion = started_discussion(worker=social_worker, chair=chair, children=[amara, kofi])
+    record_save(
+        user=chair, discussion=discussion, values=COMPLETE_RECORD, expected_version=0, now=LATER
+    )
+    _decide(
+        chair,
+        discussion,
+        amara,
+        medical_decision="not_needed",
+        medical_reasoning="The bruise has healed and was photographed",
+        medical_advice="The paediatrician advised no examination",
+    )
+    _decide(chair, discussion, kofi, medical_decision="not_needed")
+    assert [field for field, _ in conclusion_problems(discussion=discussion)] == [
+        f"medical-{kofi.pk}"
+    ]
+
+
 def test_a_child_without_siblings_here_is_not_asked_about_siblings(
     social_worker: User, team_manager: User
 ) -> None:
@@ -82,6 +126,52 @@ def test_a_child_without_siblings_here_is_not_asked_about_siblings(
         "Record why there will be no medical assessment and whether medical advice was given "
         "for Amara Okafor (Sandwell procedure §7.0)"
     ]
+
+
+class _NoMedicalAdviceAsked:
+    """A procedure as the area's, but asking only for the reasoning when there is to be no
+    medical assessment (``medical_advice_required: false``, which profiles may say)."""
+
+    def __init__(self, profile: Any) -> None:
+        self._profile = profile
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._profile, name)
+
+    @property
+    def no_medical_assessment(self) -> Any:
+        return replace(self._profile.no_medical_assessment, medical_advice_required=False)
+
+
+def test_a_procedure_not_asking_for_medical_advice_asks_only_for_the_reasoning(
+    social_worker: User, team_manager: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        concluding, "get_profile", lambda name: _NoMedicalAdviceAsked(get_profile(name))
+    )
+    amara = make_child(social_worker, "Amara")
+    discussion = started_discussion(worker=social_worker, chair=team_manager, children=[amara])
+    _decide(team_manager, discussion, amara, medical_decision="not_needed")
+    medical = [
+        m for f, m in conclusion_problems(discussion=discussion) if f == f"medical-{amara.pk}"
+    ]
+    assert medical == [
+        "Record why there will be no medical assessment for Amara Okafor (Sandwell procedure §7.0)"
+    ]
+    decision_save(
+        user=team_manager,
+        discussion=discussion,
+        child=amara,
+        values={
+            "outcome": "s47_joint",
+            "rationale": "Because",
+            "medical_decision": "not_needed",
+            "medical_reasoning": "Healed",
+        },
+        expected_version=1,
+        now=LATER,
+    )
+    assert f"medical-{amara.pk}" not in [f for f, _ in conclusion_problems(discussion=discussion)]
 
 
 def test_each_child_needs_their_own_medical_decision(social_worker: User, chair: User) -> None:

@@ -342,6 +342,15 @@ def _conclude(chair: User, discussion: Discussion, outcome: str, **decided: Any)
     discussion_conclude(user=chair, discussion=discussion, now=LATER)
 
 
+def test_concluding_moves_the_discussion_on_one_version_so_an_earlier_copy_is_stale(
+    discussion: Discussion, team_manager: User
+) -> None:
+    started = Discussion.objects.get(pk=discussion.pk).version
+    assert started > 0  # starting it already moved it on from 0
+    _conclude(team_manager, discussion, "s47_joint")
+    assert Discussion.objects.get(pk=discussion.pk).version == started + 1
+
+
 def test_concluding_with_section_47_starts_the_icpc_clock(
     discussion: Discussion, team_manager: User
 ) -> None:
