@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -334,6 +335,17 @@ def test_a_moment_outside_the_calendars_years_is_refused(text: str) -> None:
     assert str(caught.value) == "must be in the years 2000 to 2099"
 
 
+@pytest.fixture
+def machine_in_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The machine's own time zone set to UTC (Django, where it runs, sets it to London)."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("machine_in_utc")
 def test_an_aware_moment_is_read_in_london_time_whatever_the_machines_zone() -> None:
     utc_summer = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)
     for moment in (london_moment(utc_summer), to_london(utc_summer)):
@@ -341,7 +353,8 @@ def test_an_aware_moment_is_read_in_london_time_whatever_the_machines_zone() -> 
         assert moment.hour == 10
 
 
-def test_an_hours_deadline_is_given_in_london_time() -> None:
+@pytest.mark.usefixtures("machine_in_utc")
+def test_an_hours_deadline_is_given_in_london_time_whatever_the_machines_zone() -> None:
     # 09:00 London on 1 July is 08:00 UTC; 24 hours later is 09:00 London time (+01:00).
     end = ENGLAND.deadline(Within.parse("24 hours"), datetime(2026, 7, 1, 9, 0))
     assert end.isoformat() == "2026-07-02T09:00:00+01:00"
