@@ -630,9 +630,12 @@ class _TitleLoader(yaml.SafeLoader):
         return super().get_single_data()
 
 
-_TitleLoader.add_constructor(
-    "!title", lambda loader, node: str(loader.construct_scalar(node)).title()
-)
+def _title(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    assert isinstance(node, yaml.ScalarNode)
+    return str(loader.construct_scalar(node)).title()
+
+
+_TitleLoader.add_constructor("!title", _title)
 
 
 def test_a_directory_reads_each_file_once_with_the_loader_it_was_given(tmp_path: Path) -> None:
