@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from datetime import date, datetime, timedelta
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -15,6 +16,7 @@ from strategise.policy.calendar import (
     WorkingCalendar,
     end_of_day,
     london_clock_change,
+    london_moment,
     to_london,
 )
 
@@ -284,3 +286,75 @@ def test_the_bank_holiday_file_agrees_with_the_holidays_library_every_year(natio
                 ours.add(day)
             day += timedelta(days=1)
         assert ours == library, f"{nation} {year}: run scripts/bank_holidays.py"
+
+
+def test_an_unreadable_timescale_is_refused_with_the_forms_it_may_take() -> None:
+    with pytest.raises(ValueError) as caught:
+        Within.parse("soon")
+    assert str(caught.value) == (
+        "'soon' is not a timescale; write 'same day', 'start of next working day' "
+        "or a number followed by 'working days', 'days', 'hours' or 'months'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("0 days", "zero days"),
+        ("4 working days", "four working days"),
+        ("6 days", "six days"),
+        ("7 days", "seven days"),
+        ("9 hours", "nine hours"),
+        ("10 working days", "10 working days"),
+        ("15 working days", "15 working days"),
+    ],
+)
+def test_a_timescale_is_described_in_words_up_to_nine_then_in_figures(
+    text: str, words: str
+) -> None:
+    assert Within.parse(text).describe() == words
+
+
+def test_a_negative_count_of_working_days_is_refused_by_name() -> None:
+    with pytest.raises(ValueError) as caught:
+        ENGLAND.add_working_days(date(2026, 3, 2), -1)
+    assert str(caught.value) == "count must not be negative"
+
+
+@pytest.mark.parametrize("text", ["2000-01-04T10:00", "2099-12-30T10:00"])
+def test_the_first_and_last_years_of_the_calendar_are_accepted(text: str) -> None:
+    moment = london_moment(text)
+    assert moment.replace(tzinfo=None) == datetime.fromisoformat(text)
+    assert moment.tzinfo == LONDON
+
+
+@pytest.mark.parametrize("text", ["1999-12-31T10:00", "2100-01-04T10:00"])
+def test_a_moment_outside_the_calendars_years_is_refused(text: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        london_moment(text)
+    assert str(caught.value) == "must be in the years 2000 to 2099"
+
+
+@pytest.fixture
+def machine_in_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The machine's own time zone set to UTC (Django, where it runs, sets it to London)."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("machine_in_utc")
+def test_an_aware_moment_is_read_in_london_time_whatever_the_machines_zone() -> None:
+    utc_summer = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)
+    for moment in (london_moment(utc_summer), to_london(utc_summer)):
+        assert moment.utcoffset() == timedelta(hours=1)
+        assert moment.hour == 10
+
+
+@pytest.mark.usefixtures("machine_in_utc")
+def test_an_hours_deadline_is_given_in_london_time_whatever_the_machines_zone() -> None:
+    # 09:00 London on 1 July is 08:00 UTC; 24 hours later is 09:00 London time (+01:00).
+    end = ENGLAND.deadline(Within.parse("24 hours"), datetime(2026, 7, 1, 9, 0))
+    assert end.isoformat() == "2026-07-02T09:00:00+01:00"

@@ -6,6 +6,7 @@ so that each mechanism is tested on its own, apart from any real procedure's tex
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 
 from strategise.policy import FactsError, ProfileError, clocks, triage
 from strategise.policy.profiles import build_profile, load_directory
+from strategise.policy.triage import iso
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Loaded once for speed; a test of how a profile is built loads its own (``_fresh``).
@@ -357,3 +359,23 @@ def test_building_a_profile_whose_parent_is_not_the_one_named() -> None:
     fixtures = Path(__file__).parent / "fixtures"
     with pytest.raises(ProfileError, match="extends: 'base' is not a loaded profile"):
         build_profile(fixtures / "engine.yaml", None)
+
+
+def test_a_triage_answer_gives_python_callers_the_facts_its_json_states() -> None:
+    data = {
+        "profile": "engine",
+        "identified_at": "2026-03-04T10:00:00",
+        "concerns": ["neglect"],
+        "flags": {"serious_harm": True},
+    }
+    answer = triage(data, PROFILES)
+    json = answer.to_dict()
+    assert (answer.profile, answer.discussion_type) == ("engine", json["discussion_type"])
+    assert answer.hold_by is not None
+    assert iso(answer.hold_by) == json["hold_by"] == "2026-03-04T23:59:59+00:00"
+
+
+def test_a_time_is_written_to_the_second_with_its_offset() -> None:
+    moment = datetime(2026, 3, 6, 10, 15, 30, 123456, tzinfo=UTC)
+    assert iso(moment) == "2026-03-06T10:15:30+00:00"
+    assert iso(moment.replace(microsecond=0)) == "2026-03-06T10:15:30+00:00"

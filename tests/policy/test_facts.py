@@ -395,3 +395,14 @@ def test_every_problem_is_reported_at_once_in_the_message() -> None:
 def test_echo_of_a_long_text_does_not_depend_on_what_is_cut_off() -> None:
     # A quote beyond the cut would change how repr quotes the whole; it is never read.
     assert echo("a" * 41 + "'") == echo("a" * 41 + "b") == "'" + "a" * 38 + "…"
+
+
+def test_an_unborn_child_due_on_the_day_of_the_concerns_is_accepted() -> None:
+    assert _education("2026-03-06", unborn=True) == "none"
+
+
+def test_echo_quotes_a_text_as_python_quotes_the_part_read() -> None:
+    # The 40th character, a quote, is read (not shown): repr then uses double quotes.
+    value = "a" * 39 + "'b"
+    assert echo(value) == '"' + "a" * 38 + "…"
+    assert echo(value) == repr(value)[:39] + "…"

@@ -15,6 +15,7 @@ import pytest
 from strategise.policy import ProfileError, check_profile_file
 from strategise.policy.calendar import Within
 from strategise.policy.profiles import PROFILE_DIRECTORY, Profile, load_directory
+from strategise.policy.vocabulary import SHARING_MARKERS
 from tests.policy.support import BASELINE, BASELINE_PARTS
 
 WT2023 = "Working Together to Safeguard Children 2023 ch.3 Strategy discussion"
@@ -486,3 +487,68 @@ def test_a_clock_with_two_holders_is_refused(tmp_path: Path) -> None:
     )
     path = _write(tmp_path, "twice", BASELINE + twice)
     assert "each clock has one holder" in _error(path)
+
+
+def test_the_baseline_without_an_icpc_clock_is_told_why_it_needs_one(tmp_path: Path) -> None:
+    path = _write(tmp_path, "root", BASELINE.replace("code: icpc_held", "code: child_seen"))
+    assert _error(path) == (
+        "root.yaml: clocks: no icpc_held clock; the national baseline sets when the "
+        "initial child protection conference is held, so do not replace it without "
+        "stating the procedure's own"
+    )
+
+
+def test_the_icpc_timescale_carries_its_clocks_reason_and_rule(tmp_path: Path) -> None:
+    _write(tmp_path, "root", BASELINE)
+    icpc = load_directory(tmp_path)["root"].icpc_within
+    assert (icpc.reason, icpc.rule) == ("A conference within 15 working days.", "baseline-icpc")
+
+
+def test_a_profiles_own_statements_carry_their_own_words(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "parent",
+        BASELINE
+        + "sharing_markers:\n  - code: consent_needed\n    source: §5\n    reason: Ask first.\n",
+    )
+    _write(
+        tmp_path,
+        "child",
+        textwrap.dedent(
+            """
+        extends: parent
+        risk_analysis:
+          source: §9
+          questions: ["What is the worry?"]
+          review:
+            source: §9.1
+            questions: ["What has changed?"]
+        no_medical_assessment:
+          source: §11
+          reason: Record why there is no medical.
+          medical_advice_required: false
+        sharing_markers:
+          - code: not_for_family
+            source: §12
+            reason: Decide what the family is told.
+        """
+        )
+        + HOLDERS.format(n=13, codes="icpc_held", holder="team_manager", title="A manager"),
+    )
+    child = load_directory(tmp_path)["child"]
+    assert child.risk_questions(reconvened=True).questions == ("What has changed?",)
+    assert child.risk_questions(reconvened=False).questions == ("What is the worry?",)
+    assert child.no_medical_assessment.reason == "Record why there is no medical."
+    # The parent's marker is kept beside the child's own, each with its label and reason.
+    markers = {m.code: (m.label, m.reason, m.source) for m in child.sharing_markers}
+    assert markers == {
+        "consent_needed": (SHARING_MARKERS["consent_needed"], "Ask first.", "parent.txt §5"),
+        "not_for_family": (
+            SHARING_MARKERS["not_for_family"],
+            "Decide what the family is told.",
+            "child.txt §12",
+        ),
+    }
+    holder = child.clock_holder("icpc_held")
+    assert holder is not None
+    assert (holder.title, holder.reason) == ("A manager", "R.")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from strategise.policy import ProfileError, check_profile_file, get_profile, list_profiles
 from strategise.policy.profiles import PROFILE_DIRECTORY, ProfileDirectory, load_directory
@@ -430,3 +432,271 @@ def test_sandwell_10_0_no_further_action_is_confirmed_by_a_team_manager() -> Non
     note = get_profile("sandwell").notes["nfa_confirmation"]
     assert note["source"] == "002_3bebd37290b13db4.txt §10.0"
     assert "confirmed by a Team Manager" in note["reason"]
+
+
+def test_a_new_profile_records_its_source_file_version_and_the_digest_of_its_text(
+    tmp_path: Path,
+) -> None:
+    path = _write(tmp_path, "newtown", BASELINE)
+    profile = check_profile_file(path)
+    assert (profile.source_file, profile.version) == ("test.txt", "1")
+    assert profile.digest == hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def test_a_compiled_rule_knows_its_section_and_a_timescale_cites_no_reason(
+    tmp_path: Path,
+) -> None:
+    # A timescale states its rule, not a reason: its cited reason is empty, not made up.
+    path = _write(
+        tmp_path,
+        "newtown",
+        """
+        extends: national
+        timescales:
+          - id: newtown-2-1-two-working-days
+            source: §2.1
+            rule: Within two working days.
+            within: 2 working days
+        """,
+    )
+    compiled = check_profile_file(path).rule("newtown-2-1-two-working-days")
+    assert compiled.section == "timescales"
+    assert compiled.cited() == {
+        "reason": "",
+        "source": "test.txt §2.1",
+        "rule": "newtown-2-1-two-working-days",
+    }
+
+
+def test_every_schema_problem_in_a_file_is_reported_each_on_its_own_line(
+    tmp_path: Path,
+) -> None:
+    path = _write(tmp_path, "newtown", "nation: wales\nshort_title: [not, text]\n")
+    lines = _error(path).split("\n")
+    assert len(lines) == 2
+    assert all(line.startswith("newtown.yaml: ") for line in lines)
+    assert {line.split(": ")[1] for line in lines} == {"nation", "short_title"}
+
+
+def test_an_unknown_named_condition_lists_every_known_one(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "newtown",
+        """
+        conditions:
+          urgent: {out_of_hours: true}
+          complex: {discussion_type: complex}
+        steps:
+          - id: newtown-1-legal
+            source: §1
+            when: {ref: urgnt}
+            code: legal_advice
+            reason: Legal advice.
+        """,
+    )
+    assert _error(path) == (
+        "newtown.yaml (rule 'newtown-1-legal'): ref: 'urgnt' is not a named condition "
+        "(known: complex, urgent)"
+    )
+
+
+def test_a_rule_using_several_fields_its_section_cannot_use_names_them_all(
+    tmp_path: Path,
+) -> None:
+    path = _write(
+        tmp_path,
+        "newtown",
+        """
+        clocks:
+          - id: newtown-1-clock
+            source: §1
+            when: {any_concern: [neglect], out_of_hours: true, position_of_trust: true}
+            code: child_seen
+            within: 1 working day
+            reason: Seen.
+        """,
+    )
+    assert _error(path).endswith("when: clocks rules cannot use any_concern, position_of_trust")
+
+
+def test_chair_the_rules_own_condition_is_checked_as_well_as_its_exceptions(
+    tmp_path: Path,
+) -> None:
+    path = _write(
+        tmp_path,
+        "newtown",
+        """
+        chair:
+          - id: newtown-1-chair
+            source: §1
+            when: {section_47: true}
+            minimum_grade: head_of_service
+            reason: Senior.
+            exceptions:
+              - grade: team_manager
+                condition: Expert team manager.
+                applies_when: {out_of_hours: true}
+        """,
+    )
+    assert _error(path) == (
+        "newtown.yaml (rule 'newtown-1-chair'): when: chair rules cannot use section_47"
+    )
+
+
+def test_chair_an_exception_may_refer_to_a_named_condition(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "newtown",
+        """
+        extends: national
+        conditions:
+          at_night: {out_of_hours: true}
+        chair:
+          - id: newtown-1-chair
+            source: §1
+            minimum_grade: head_of_service
+            reason: Senior.
+            exceptions:
+              - grade: team_manager
+                condition: Out of hours.
+                applies_when: {ref: at_night}
+        """,
+    )
+    compiled = check_profile_file(path).rule("newtown-1-chair")
+    (predicate,) = compiled.exception_predicates
+    assert predicate is not None
+
+
+def test_chair_an_exception_naming_an_unknown_condition_is_refused_by_rule(
+    tmp_path: Path,
+) -> None:
+    path = _write(
+        tmp_path,
+        "newtown",
+        """
+        chair:
+          - id: newtown-1-chair
+            source: §1
+            minimum_grade: head_of_service
+            reason: Senior.
+            exceptions:
+              - grade: team_manager
+                condition: Out of hours.
+                applies_when: {ref: at_night}
+        """,
+    )
+    assert _error(path) == (
+        "newtown.yaml (rule 'newtown-1-chair'): ref: 'at_night' is not a named condition "
+        "(known: none)"
+    )
+
+
+def test_replacing_several_rules_the_parent_does_not_have_names_them_all(
+    tmp_path: Path,
+) -> None:
+    path = _write(tmp_path, "newtown", "extends: national\nreplaces: [no-such-rule, nor-this]\n")
+    assert _error(path) == (
+        "newtown.yaml: replaces: 'no-such-rule', 'nor-this' is not a rule of 'national'"
+    )
+
+
+def test_extending_an_unknown_profile_lists_the_built_in_profiles(tmp_path: Path) -> None:
+    path = _write(tmp_path, "newtown", "extends: narnia\n")
+    known = ", ".join(sorted(p.name for p in list_profiles()))
+    assert "national, " in known
+    assert _error(path) == f"newtown.yaml: extends: 'narnia' is not a profile ({known})"
+
+
+def test_a_directory_without_the_profile_asked_for_says_which(tmp_path: Path) -> None:
+    with pytest.raises(KeyError) as missing:
+        ProfileDirectory(tmp_path)["nowhere"]
+    assert missing.value.args == ("nowhere",)
+
+
+def test_a_directory_profile_that_is_wrong_is_refused_naming_its_file(tmp_path: Path) -> None:
+    _write(tmp_path, "newtown", "replaces: [anything]\n")
+    with pytest.raises(ProfileError) as caught:
+        load_directory(tmp_path)
+    assert str(caught.value) == "newtown.yaml: replaces: only a profile that extends another can"
+
+
+class _TitleLoader(yaml.SafeLoader):
+    """A loader that knows one tag of its own, ``!title``, and counts the files it reads."""
+
+    documents = 0
+
+    def get_single_data(self) -> object:
+        type(self).documents += 1
+        return super().get_single_data()
+
+
+def _title(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    assert isinstance(node, yaml.ScalarNode)
+    return str(loader.construct_scalar(node)).title()
+
+
+_TitleLoader.add_constructor("!title", _title)
+
+
+def test_a_directory_reads_each_file_once_with_the_loader_it_was_given(tmp_path: Path) -> None:
+    header = MINIMAL.replace("title: A test procedure", "title: !title a test procedure")
+    _write(tmp_path, "alpha", "extends: zulu\n", header=header)
+    _write(tmp_path, "zulu", BASELINE, header=header)
+    _TitleLoader.documents = 0
+    profiles = ProfileDirectory(tmp_path, _TitleLoader)
+    assert profiles["alpha"].title == "A Test Procedure"
+    assert profiles["alpha"].extends == "zulu"
+    assert _TitleLoader.documents == 2
+
+
+@pytest.mark.parametrize(
+    ("when", "conditions"),
+    [
+        # A field of the rule's own, beside a nested condition the section may use.
+        ("{position_of_trust: true, any_of: [{section_47: true}]}", ""),
+        # A field of the rule's own, beside a named condition the section may use.
+        ("{position_of_trust: true, ref: s47}", "conditions:\n  s47: {section_47: true}\n"),
+        # A named condition reached through "not".
+        ("{not: {ref: trusted}}", "conditions:\n  trusted: {position_of_trust: true}\n"),
+    ],
+)
+def test_clock_rules_cannot_use_a_field_however_the_condition_reaches_it(
+    tmp_path: Path, when: str, conditions: str
+) -> None:
+    body = (
+        conditions
+        + "clocks:\n  - id: newtown-1-clock\n    source: §1\n"
+        + f"    when: {when}\n    code: child_seen\n    within: 1 working day\n"
+        + "    reason: Seen.\n"
+    )
+    path = _write(tmp_path, "newtown", body, header=MINIMAL + "extends: national\n")
+    assert _error(path) == (
+        "newtown.yaml (rule 'newtown-1-clock'): when: clocks rules cannot use position_of_trust"
+    )
+
+
+AGENDA = """
+agenda:
+  - id: newtown-agenda-1
+    title: Introductions
+    source: §1
+"""
+
+
+def test_a_profile_with_its_own_agenda_uses_it_not_its_parents(tmp_path: Path) -> None:
+    _write(tmp_path, "parent", BASELINE + AGENDA)
+    _write(
+        tmp_path,
+        "child",
+        AGENDA.replace("newtown-agenda-1", "child-agenda-1"),
+        header=MINIMAL + "extends: parent\n",
+    )
+    profiles = load_directory(tmp_path)
+    assert [item.id for item in profiles["child"].agenda] == ["child-agenda-1"]
+    assert [item.id for item in profiles["parent"].agenda] == ["newtown-agenda-1"]
+
+
+def test_a_profile_without_an_agenda_inherits_its_parents(tmp_path: Path) -> None:
+    _write(tmp_path, "parent", BASELINE + AGENDA)
+    _write(tmp_path, "child", "extends: parent\n")
+    assert [item.id for item in load_directory(tmp_path)["child"].agenda] == ["newtown-agenda-1"]
