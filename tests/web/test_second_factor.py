@@ -76,6 +76,12 @@ OPEN_BEFORE_SECOND_FACTOR = {
     "web:sign-in",
     "web:sign-out",
     "web:invitation",
+    # The rest of a private invitation link (its token is the key; names and dates of birth
+    # only after the code sent to the invited address): confirming who holds it, naming a
+    # deputy, sending a written report.
+    "web:invitation-identity",
+    "web:invitation-deputy",
+    "web:invitation-report",
     "web:second-factor",
     "web:second-factor-set-up",
     "web:recovery-code",
