@@ -652,6 +652,13 @@ def judge(
         wanted, why = {OK, GONE}, "no column of the access matrix fits"
     else:
         wanted, why = {row[column]}, f"as {column} in the access matrix"
+        if name in ANSWERS_BY_STATE and row[column] == OK:
+            # The demo's year leaves objects in every state: what this one is in decides.
+            extra, because = ANSWERS_BY_STATE[name]
+            wanted, why = wanted | extra, f"{why}, or {because}"
+        elif name in OPEN_TO_ITS_PART and row[column] == GONE:
+            extra, because = OPEN_TO_ITS_PART[name]
+            wanted, why = wanted | extra, f"{why}, or {because}"
     if answer.status in wanted:
         return None, missing or column is not None
     redirect = f" to {answer.location}" if answer.location else ""
@@ -662,6 +669,25 @@ def judge(
 # A forgotten password's link that matches no account or token answers with a page saying
 # the link does not work (and how to ask for another), not "not found".
 SAYS_THE_LINK_DOES_NOT_WORK = {"web:password-reset-confirm"}
+
+# Pages whose answer depends on the state of the object as well as on who asks (the matrix
+# proves who may, on objects in the state that allows it; tests/web prove each state's
+# answer): a clock already met or stopped cannot be marked met, only a draft's wording is
+# edited, and a private link of a discussion that has ended is gone (410).
+ANSWERS_BY_STATE: dict[str, tuple[set[int], str]] = {
+    "web:clock-met": ({404}, "404 for a clock no longer open"),
+    "web:minutes-wording": ({404}, "404 for minutes no longer a draft"),
+    "web:invitation": ({410}, "410 once the discussion has ended"),
+    "web:invitation-identity": ({410}, "410 once the discussion has ended"),
+    "web:invitation-deputy": ({410}, "410 once the discussion has ended"),
+    "web:invitation-report": ({410}, "410 once the discussion has ended"),
+}
+# Pages open to whoever has a part in the discussion that the matrix's columns do not
+# model: a distribution line is its minute-taker's too (the demo's business support
+# officer takes some discussions' minutes).
+OPEN_TO_ITS_PART: dict[str, tuple[set[int], str]] = {
+    "web:recipient": ({200}, "200 for the discussion's minute-taker"),
+}
 
 
 def walk(port: int, patterns: list[Pattern], authorities: list[str], urls: dict[str, str]) -> Walk:
