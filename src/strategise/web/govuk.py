@@ -7,11 +7,14 @@ hands it to ``add_problem`` so the message appears beside the field it is about.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from typing import Any, ClassVar, cast
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from strategise.policy import LONDON
 from strategise.problems import Problem, Problems
@@ -173,3 +176,31 @@ def optional_moment(form: GovukForm, prefix: str, label: str) -> datetime | None
     if day is None or when is None:
         return None
     return datetime.combine(day, when, tzinfo=LONDON)
+
+
+def search_page(
+    request: HttpRequest,
+    form: Any,
+    search: Callable[..., Sequence[Any]],
+    template: str,
+    *,
+    may_add: bool,
+) -> HttpResponse:
+    """A "find a person" page: the search form (text and a date of birth, ``born``), and
+    what ``search(text=, born=)`` found once it has been asked and the form is valid."""
+    found = None
+    if form.searched and form.is_valid():
+        found = search(text=form.cleaned_data["text"], born=form.cleaned_data["born"])
+    errors = form.first_errors() if form.searched else {}
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "found": found,
+            "errors": errors,
+            "error_summary": form.error_summary() if form.searched else [],
+            "born_items": date_input_items(form, "born", bool(errors.get("born"))),
+            "may_add": may_add,
+        },
+    )

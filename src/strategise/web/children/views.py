@@ -29,7 +29,7 @@ from strategise.web.children.forms import (
     ChildForm,
     ChildSearchForm,
 )
-from strategise.web.govuk import date_input_items
+from strategise.web.govuk import date_input_items, search_page
 from strategise.web.users import current_user
 
 
@@ -41,24 +41,12 @@ def _pk(value: str | None) -> int | None:
 def child_list(request: HttpRequest) -> HttpResponse:
     """Find a child by name, alias, reference or date of birth."""
     user = current_user(request)
-    form = ChildSearchForm(request.GET)
-    found: list[Child] | None = None
-    if form.searched and form.is_valid():
-        found = child_search(
-            user=user, text=form.cleaned_data["text"], born=form.cleaned_data["born"]
-        )
-    errors = form.first_errors() if form.searched else {}
-    return render(
+    return search_page(
         request,
+        ChildSearchForm(request.GET),
+        lambda **asked: child_search(user=user, **asked),
         "web/children/children.html",
-        {
-            "form": form,
-            "found": found,
-            "errors": errors,
-            "error_summary": form.error_summary() if form.searched else [],
-            "born_items": date_input_items(form, "born", bool(errors.get("born"))),
-            "may_add": can_raise_requests(user),
-        },
+        may_add=can_raise_requests(user),
     )
 
 

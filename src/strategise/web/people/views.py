@@ -36,7 +36,7 @@ from strategise.cases.models import Adult
 from strategise.cases.selectors import child_get, child_search
 from strategise.policy.identifiers import nhs_number_shown
 from strategise.problems import Problem, Problems
-from strategise.web.govuk import GovukForm, date_input_items
+from strategise.web.govuk import GovukForm, date_input_items, search_page
 from strategise.web.people.forms import (
     AdultChangeForm,
     AdultForm,
@@ -92,24 +92,12 @@ def _adult_initial(adult: Adult) -> dict[str, object]:
 def adult_list(request: HttpRequest) -> HttpResponse:
     """Find an adult by name, other or former name, or date of birth."""
     user = current_user(request)
-    form = AdultSearchForm(request.GET)
-    found: list[Adult] | None = None
-    if form.searched and form.is_valid():
-        found = adult_search(
-            user=user, text=form.cleaned_data["text"], born=form.cleaned_data["born"]
-        )
-    errors = form.first_errors() if form.searched else {}
-    return render(
+    return search_page(
         request,
+        AdultSearchForm(request.GET),
+        lambda **asked: adult_search(user=user, **asked),
         "web/people/adults.html",
-        {
-            "form": form,
-            "found": found,
-            "errors": errors,
-            "error_summary": form.error_summary() if form.searched else [],
-            "born_items": date_input_items(form, "born", bool(errors.get("born"))),
-            "may_add": can_raise_requests(user),
-        },
+        may_add=can_raise_requests(user),
     )
 
 
