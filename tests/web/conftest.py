@@ -61,5 +61,8 @@ def police_invitation(discussion: Discussion, police_officer: User) -> Invitatio
 def other_police_officer(authority: LocalAuthority) -> User:
     """A police officer in the same authority who is not invited to anything."""
     return UserFactory.create(
-        agency=authority.agencies.get(kind="police"), role=Role.POLICE, first_name="Uninvited"
+        agency=authority.agencies.get(kind="police"),
+        role=Role.POLICE,
+        first_name="Uninvited",
+        last_name="Constable",
     )
