@@ -35,6 +35,7 @@ from strategise.discussions.models import (
     DiscussionRecord,
     Dissent,
     Invitation,
+    WrittenReport,
 )
 from strategise.minutes.content import minutes_document, read_record
 from strategise.minutes.documents import minutes_docx, minutes_pdf
@@ -42,6 +43,7 @@ from strategise.minutes.services import minutes_draft
 from strategise.network.models import Entity, Link
 from strategise.organisations.models import Agency, LocalAuthority, User
 from strategise.policy import get_profile
+from strategise.policy.citations import cite
 from strategise.policy.wording import format_when
 from tests.factories import AgencyFactory, UserFactory
 from tests.web.pages import page, text
@@ -55,6 +57,8 @@ RECORDED_IN = (
     DiscussionRecord,
     Contribution,
     ContributionUpdate,
+    # What an agency sent in writing (Sandwell §4.2, Birmingham §5.1): the latest version.
+    WrittenReport,
     ChildDecision,
     Dissent,
     Action,
@@ -93,6 +97,10 @@ INTERNAL = {
     "Contribution.updated_by": SAVES,
     "Contribution.updated_at": SAVES,
     "ContributionUpdate.contribution": "printed after the contribution it is added to",
+    "WrittenReport.file_kind": "checked from the file's content; the file's name, printed, says it",
+    "WrittenReport.file_size": "the size of the file, checked when it was sent",
+    "WrittenReport.file_sha256": "a digest of the file, so the audit log shows which file was sent",
+    "WrittenReport.content": "the file itself, served to those who may read it; its name is printed",
     "ChildDecision.discussion": OF_THIS_DISCUSSION,
     "ChildDecision.version": SAVES,
     "ChildDecision.updated_by": SAVES,
@@ -298,7 +306,19 @@ def _deputy_for(markers: Markers) -> tuple[Invitation, list[str]]:
     return named_by, [f"Deputy for {named_by.name}"]
 
 
+def _report_suffices(markers: Markers) -> tuple[str, list[str]]:
+    """The chair agreed that the agency's written report would suffice (Birmingham §5.1)."""
+    source = get_profile("birmingham").notes["written_report_suffices"]["source"]
+    return source, ["written report would suffice in their absence", cite(source)]
+
+
+def _report_version(markers: Markers) -> tuple[int, list[str]]:
+    return 3, ["version 3, replacing an earlier one"]
+
+
 SPECIAL: dict[str, Callable[[Markers], tuple[Any, list[str]]]] = {
+    "Invitation.report_suffices_source": _report_suffices,
+    "WrittenReport.version": _report_version,
     "Invitation.deputy_for": _deputy_for,
     "Discussion.not_involved": _not_involved,
     "DiscussionRecord.agenda_notes": _agenda_notes,
@@ -316,6 +336,9 @@ def _objects(discussion: Discussion, invitation: Invitation, chair: User) -> lis
         DiscussionRecord.objects.get(discussion=discussion),
         contribution,
         ContributionUpdate(contribution=contribution),
+        WrittenReport.objects.create(
+            invitation=invitation, text="Sent", sent_at=discussion.scheduled_for
+        ),
         discussion.decisions.get(),
         Dissent.objects.create(
             discussion=discussion, invitation=invitation, about="A", reasons="B", recorded_by=chair
@@ -447,6 +470,7 @@ def _objects_of(discussion: Discussion) -> list[models.Model]:
         discussion.record,
         invitation.contribution,
         invitation.contribution.updates.get(),
+        invitation.written_report,
         discussion.decisions.get(),
         discussion.dissents.get(),
         discussion.actions.get(),

@@ -148,6 +148,9 @@ class Invitation(models.Model):
         related_name="deputies",
         help_text="The invitation whose invitee named this deputy from their own agency.",
     )
+    # The chair agreed that the agency's written report would suffice in its absence, so its
+    # non-attendance is not escalated: the clause that allows it (Birmingham §5.1), or blank.
+    report_suffices_source = models.CharField(max_length=200, blank=True)
     # Confirming who holds the private link (a code emailed to the invited address), before
     # it shows the children's full names and dates of birth (Sandwell §3.0).
     identity_code = models.CharField(max_length=128, blank=True)
@@ -180,9 +183,41 @@ class WrittenReport(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     sent_at = models.DateTimeField()
+    # 1 for the report as first sent; each replacement adds one, and keeps what it replaced
+    # as a ``WrittenReportVersion``.
+    version = models.PositiveSmallIntegerField(default=1)
 
     def __str__(self) -> str:
         return f"Written report of {self.invitation}"
+
+
+class WrittenReportVersion(models.Model):
+    """An earlier version of a written report, kept as it was when the invitee replaced it
+    (nothing sent is lost); the chair and the minutes see the latest and that it replaced
+    this."""
+
+    report = models.ForeignKey(WrittenReport, on_delete=models.CASCADE, related_name="earlier")
+    version = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    file_name = models.CharField(max_length=255, blank=True)
+    file_kind = models.CharField(max_length=10, blank=True)
+    file_size = models.PositiveIntegerField(default=0)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    content = models.BinaryField(blank=True, default=b"")
+    sent_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField()
+    replaced_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["report", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "version"], name="written_report_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.version} of {self.report}"
 
 
 # --- the record of the discussion -------------------------------------------------

@@ -30,12 +30,16 @@ from strategise.audit.services import audit_record
 from strategise.discussions.invitations import invitation_email
 from strategise.discussions.models import (
     Contribution,
+    Discussion,
     DiscussionStatus,
     Invitation,
     Response,
     WrittenReport,
+    WrittenReportVersion,
 )
+from strategise.notifications.services import invitee_news_notify
 from strategise.organisations.models import User
+from strategise.policy import vocabulary
 from strategise.policy.wording import format_when
 from strategise.problems import Problem
 
@@ -55,6 +59,10 @@ KINDS = {"pdf": "PDF", "docx": "Word document"}
 
 def _children(invitation: Invitation) -> list[int]:
     return list(invitation.discussion.request.children.values_list("pk", flat=True))
+
+
+def _agency(invitation: Invitation) -> str:
+    return vocabulary.ATTENDEES.get(invitation.agency_code, invitation.agency_code)
 
 
 def _require_open(invitation: Invitation) -> None:
@@ -167,6 +175,14 @@ def invitation_name_deputy(
             children=_children(invitation),
             detail={"deputy_for": invitation.pk, "has_account": account is not None},
         )
+        invitee_news_notify(
+            invitation=invitation,
+            news=f"{invitation} ({_agency(invitation)}) has named a deputy, {deputy}, who is "
+            "invited in their place",
+            key=f"deputy:{deputy.pk}",
+            now=now,
+            mailer=mailer,
+        )
         message = invitation_email(deputy, respond_url(deputy))
         message.body = f"{invitation} has named you as their deputy.\n\n" + message.body
         transaction.on_commit(
@@ -243,25 +259,16 @@ def written_report_send(
     upload: ReportFile | None,
     user: User | None,
     now: datetime,
+    mailer: BaseEmailBackend | None = None,
 ) -> WrittenReport:
     """The invitee sends their agency's written report: text, and a PDF or Word file if
-    attached. It becomes the agency's contribution where none is recorded yet; every
-    problem is reported at once."""
+    attached. It becomes the agency's contribution where none is recorded yet, and the
+    chair is told; every problem is reported at once."""
     earlier = WrittenReport.objects.filter(invitation=invitation).first()
     if earlier is not None:
         return earlier
     _require_open(invitation)
-    errors: list[tuple[str | None, str]] = []
-    if not text.strip():
-        errors.append(("text", "Enter your agency’s report (what it knows about the child)"))
-    kind = ""
-    if upload is not None:
-        try:
-            kind = report_file_kind(upload)
-        except Problem as problem:
-            errors += problem.errors
-    if errors:
-        raise Problem.many(errors)
+    kind = _checked(text, upload)
     with transaction.atomic(durable=True):
         Invitation.objects.select_for_update().get(pk=invitation.pk)
         earlier = WrittenReport.objects.filter(invitation=invitation).first()
@@ -279,14 +286,9 @@ def written_report_send(
             sent_by=user,
             sent_at=now,
         )
-        attached = f"\n\nAttached: {report.file_name}" if upload else ""
         contribution, created = Contribution.objects.get_or_create(
             invitation=invitation,
-            defaults={
-                "text": f"Written report sent {format_when(now)}:\n\n{report.text}{attached}",
-                "updated_by": user,
-                "updated_at": now,
-            },
+            defaults={"text": report_contribution(report), "updated_by": user, "updated_at": now},
         )
         audit_record(
             user=user,
@@ -301,7 +303,135 @@ def written_report_send(
                 "contribution": created,
             },
         )
+        invitee_news_notify(
+            invitation=invitation,
+            news=f"{invitation} ({_agency(invitation)}) has sent a written report",
+            key=f"written-report:{report.pk}:1",
+            now=now,
+            mailer=mailer,
+        )
     return report
+
+
+def report_contribution(report: WrittenReport) -> str:
+    """The agency's contribution a written report becomes: when it was sent, its text, and
+    the name of the file attached."""
+    attached = f"\n\nAttached: {report.file_name}" if report.file_name else ""
+    return f"Written report sent {format_when(report.sent_at)}:\n\n{report.text}{attached}"
+
+
+def _checked(text: str, upload: ReportFile | None) -> str:
+    """The kind of the file attached (blank for none); every problem of the report at once."""
+    errors: list[tuple[str | None, str]] = []
+    if not text.strip():
+        errors.append(("text", "Enter your agency’s report (what it knows about the child)"))
+    kind = ""
+    if upload is not None:
+        try:
+            kind = report_file_kind(upload)
+        except Problem as problem:
+            errors += problem.errors
+    if errors:
+        raise Problem.many(errors)
+    return kind
+
+
+CONCLUDED = (
+    "The discussion has concluded, so your written report can no longer be replaced: the "
+    "version you sent is in its record. To add to it, ask the chair to add a dated update to "
+    "your agency’s contribution"
+)
+
+
+def written_report_replace(
+    *,
+    report: WrittenReport,
+    text: str,
+    upload: ReportFile | None,
+    user: User | None,
+    now: datetime,
+    mailer: BaseEmailBackend | None = None,
+) -> WrittenReport:
+    """The invitee replaces their written report before the discussion concludes: new
+    text, and a new file if one is attached (else the file already attached stays). The
+    version it replaces is kept (``WrittenReportVersion``); the chair sees the latest, that
+    it replaced an earlier one, and is told. The agency's contribution follows the report
+    unless someone has changed it since the report wrote it. Sending the same again changes
+    nothing."""
+    invitation = report.invitation
+    kind = _checked(text, upload)
+    with transaction.atomic(durable=True):
+        # The discussion's row, locked: concluding locks it too, so a report is never
+        # replaced in a discussion that has just concluded.
+        discussion = Discussion.objects.select_for_update().get(pk=invitation.discussion_id)
+        if discussion.status == DiscussionStatus.HELD:
+            raise Problem(CONCLUDED, "text")
+        if discussion.status not in OPEN:
+            raise Problem("This discussion was cancelled: there is no report to replace", "text")
+        locked = WrittenReport.objects.select_for_update().get(pk=report.pk)
+        content = upload.content if upload else bytes(locked.content)
+        sha256 = hashlib.sha256(content).hexdigest() if (upload or locked.file_kind) else ""
+        same_name = upload is None or locked.file_name == upload.name[-255:]
+        if locked.text == text.strip() and locked.file_sha256 == sha256 and same_name:
+            return locked
+        WrittenReportVersion.objects.create(
+            report=locked,
+            version=locked.version,
+            text=locked.text,
+            file_name=locked.file_name,
+            file_kind=locked.file_kind,
+            file_size=locked.file_size,
+            file_sha256=locked.file_sha256,
+            content=bytes(locked.content),
+            sent_by=locked.sent_by,
+            sent_at=locked.sent_at,
+            replaced_at=now,
+        )
+        written = report_contribution(locked)
+        replaced = {"version": locked.version, "sha256": locked.file_sha256 or None}
+        locked.text = text.strip()
+        if upload is not None:
+            locked.file_name = upload.name[-255:]
+            locked.file_kind = kind
+            locked.file_size = len(content)
+            locked.file_sha256 = sha256
+            locked.content = content
+        locked.sent_by = user
+        locked.sent_at = now
+        locked.version += 1
+        locked.save()
+        contribution = Contribution.objects.select_for_update().filter(invitation=invitation)
+        follows = contribution.filter(text=written).first()
+        if follows is not None:
+            follows.text = report_contribution(locked)
+            follows.version += 1
+            follows.updated_by = user
+            follows.updated_at = now
+            follows.save(update_fields=["text", "version", "updated_by", "updated_at"])
+        audit_record(
+            user=user,
+            action="replace-written-report",
+            obj=locked,
+            authority=discussion.local_authority_id,
+            children=_children(invitation),
+            detail={
+                "version": locked.version,
+                "replaced": replaced,
+                "file": locked.file_kind or None,
+                "new_file": upload is not None,
+                "bytes": locked.file_size,
+                "sha256": locked.file_sha256 or None,
+                "contribution": follows is not None,
+            },
+        )
+        invitee_news_notify(
+            invitation=invitation,
+            news=f"{invitation} ({_agency(invitation)}) has replaced their written report",
+            key=f"written-report:{locked.pk}:{locked.version}",
+            now=now,
+            mailer=mailer,
+        )
+    return locked
 
 
 # --- confirming who holds a private link -----------------------------------------------

@@ -409,6 +409,33 @@ def invitation_respond(
     return invitation
 
 
+def _report_suffices_problems(
+    invitation: Invitation, status: str, suffices: dict[str, str] | None, profile: Profile
+) -> list[tuple[str | None, str]]:
+    """Why the chair cannot agree that this invitation's written report suffices, if they
+    cannot: the procedure must allow it, the agency must be absent, its report received."""
+    field = f"suffices-{invitation.pk}"
+    if suffices is None:
+        return [
+            (
+                field,
+                f"The {profile.short_title} does not provide for a written report to suffice "
+                "in an agency’s absence",
+            )
+        ]
+    if status == Attendance.ATTENDED:
+        return [(field, f"{invitation} attended: a written report suffices only in an absence")]
+    if not hasattr(invitation, "written_report"):
+        return [
+            (
+                field,
+                f"No written report has been received from {invitation}: it can suffice in "
+                "their absence only once it has arrived",
+            )
+        ]
+    return []
+
+
 def discussion_start(
     *,
     user: User,
@@ -416,18 +443,24 @@ def discussion_start(
     attendance: dict[int, str],
     absence_reasons: dict[int, str],
     now: datetime,
+    report_suffices: frozenset[int] | set[int] = frozenset(),
     mailer: BaseEmailBackend | None = None,
 ) -> Discussion:
     """Record who is there and start; a required agency's absence needs its reason.
 
     Where the procedure escalates a required agency's absence, the chair gets an action
     to do it, and is told (by email through ``mailer``, or the background task's mailer).
+    Where the procedure lets the chair agree that an absent agency's written report
+    suffices (Birmingham §5.1), the invitations in ``report_suffices`` are not escalated:
+    each must be absent and have sent its report; the agreement is kept with its clause.
     """
     if not may_run_discussion(user, discussion):
         raise Problem("Only the chair or this authority's social care can start the discussion")
     if discussion.status != DiscussionStatus.SCHEDULED:
         raise Problem("This discussion has already started")
-    invitations = list(discussion.invitations.all())
+    profile = get_profile(discussion.request.profile)
+    suffices = profile.notes.get("written_report_suffices")
+    invitations = list(discussion.invitations.select_related("written_report"))
     errors: list[tuple[str | None, str]] = []
     recorded = [
         Invitation(pk=i.pk, deputy_for_id=i.deputy_for_id, attendance=attendance.get(i.pk, ""))
@@ -435,12 +468,16 @@ def discussion_start(
     ]
     for invitation in invitations:
         status = attendance.get(invitation.pk, "")
+        agreed = invitation.pk in report_suffices
+        if agreed:
+            errors += _report_suffices_problems(invitation, status, suffices, profile)
         if status not in Attendance.values:
             errors.append((f"attendance-{invitation.pk}", f"Record whether {invitation} attended"))
         elif (
             invitation.required
             and status != Attendance.ATTENDED
             and not deputy_covers(invitation, recorded)
+            and not agreed
             and not absence_reasons.get(invitation.pk, "").strip()
         ):
             errors.append(
@@ -452,7 +489,7 @@ def discussion_start(
             )
     if errors:
         raise Problem.many(errors)
-    escalation = get_profile(discussion.request.profile).notes.get("non_attendance_escalation")
+    escalation = profile.notes.get("non_attendance_escalation")
     # A discussion recorded afterwards was held when it was scheduled: its clocks run from then.
     held = discussion.scheduled_for if discussion.recorded_afterwards else now
     with transaction.atomic(durable=True):
@@ -461,12 +498,13 @@ def discussion_start(
         for invitation in invitations:
             invitation.attendance = attendance[invitation.pk]
             invitation.absence_reason = absence_reasons.get(invitation.pk, "").strip()
-            invitation.save(update_fields=["attendance", "absence_reason"])
-            absent = invitation.attendance not in (
-                Attendance.ATTENDED,
-                Attendance.WRITTEN_REPORT,
-            ) and not deputy_covers(invitation, recorded)
-            if escalation and invitation.required and absent:
+            agreed = suffices is not None and invitation.pk in report_suffices
+            invitation.report_suffices_source = suffices["source"] if agreed else ""
+            invitation.save(update_fields=["attendance", "absence_reason", "report_suffices_source"])
+            absent = invitation.attendance != Attendance.ATTENDED and not deputy_covers(
+                invitation, recorded
+            )
+            if escalation and invitation.required and absent and not agreed:
                 escalation_action_create(
                     user=user,
                     discussion=discussion,
@@ -484,7 +522,10 @@ def discussion_start(
             action="start",
             obj=discussion,
             children=list(discussion.request.children.values_list("pk", flat=True)),
-            detail={"attendance": {str(k): v for k, v in attendance.items()}},
+            detail={
+                "attendance": {str(k): v for k, v in attendance.items()},
+                "report_suffices": sorted(report_suffices),
+            },
         )
         if discussion.previous_id is None:
             clock_meet_discussion_held(request=discussion.request, at=held, user=user)

@@ -85,7 +85,7 @@ def read_record(discussion: Discussion) -> Record:
         record=DiscussionRecord.objects.filter(discussion=discussion).first(),
         invitations=list(
             discussion.invitations.select_related(
-                "contribution", "user", "agency", "deputy_for", "written_report"
+                "contribution", "user", "agency", "deputy_for", "written_report__sent_by"
             )
             .defer("written_report__content")
             .order_by("-required", "pk")
@@ -201,6 +201,7 @@ def _reply(invitation: Invitation) -> str:
     written = (
         joined(
             f"Written report sent {format_when(report.sent_at)}",
+            f"version {report.version}, replacing an earlier one" if report.version > 1 else "",
             f"attached: {report.file_name}" if report.file_name else "",
         )
         if report is not None
@@ -213,6 +214,11 @@ def _attendance(invitation: Invitation) -> str:
     text = invitation.get_attendance_display() if invitation.attendance else "Not recorded"
     if invitation.absence_reason:
         text += f". Went ahead without them because: {invitation.absence_reason}"
+    if invitation.report_suffices_source:
+        text += (
+            ". The chair agreed that their written report would suffice in their absence, so "
+            f"it is not escalated ({cite(invitation.report_suffices_source)})"
+        )
     return text
 
 
@@ -433,10 +439,36 @@ def _contributions_section(invitations: list[Invitation], profile: Profile) -> B
         )
         block["markings"] = contribution_markings(invitation.contribution, profile)
         blocks.append(block)
+    blocks += [_written_report(invitation, profile) for invitation in invitations if _sent(invitation)]
     return {
         "heading": "What each agency shared",
         "blocks": blocks or [{"type": "paragraph", "text": "No contributions were recorded."}],
     }
+
+
+def _sent(invitation: Invitation) -> bool:
+    return hasattr(invitation, "written_report")
+
+
+def _written_report(invitation: Invitation, profile: Profile) -> Block:
+    """A written report as the agency sent it (the latest version): who sent it and when,
+    the file attached, and its text, with the sharing markers of the agency's contribution."""
+    report = invitation.written_report
+    by = str(report.sent_by) if report.sent_by else "the invitee, through their private link"
+    block = passage(
+        f"Written report from {agency(invitation.agency_code)}: "
+        f"{invitee(invitation).splitlines()[0]}",
+        joined(
+            f"Sent {format_when(report.sent_at)} by {by}"
+            + (f" (version {report.version}, replacing an earlier one)" if report.version > 1 else "")
+            + ".",
+            f"Attached: {report.file_name}" if report.file_name else "",
+            report.text,
+        ),
+    )
+    if hasattr(invitation, "contribution"):
+        block["markings"] = contribution_markings(invitation.contribution, profile)
+    return block
 
 
 def _analysis_section(

@@ -27,6 +27,7 @@ class Kind(models.TextChoices):
     ESCALATION = "escalation", "Escalation"
     DISAGREEMENT = "disagreement", "Professional disagreement"
     PATTERN = "pattern", "Pattern across cases"
+    INVITEE = "invitee", "From an invitee"
 
 
 class Notification(models.Model):

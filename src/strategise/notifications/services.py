@@ -9,6 +9,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 
 from strategise.actions.models import Action
+from strategise.discussions.models import Invitation
 from strategise.links import Target, TargetKind
 from strategise.notifications.models import Kind, Notification
 from strategise.notifications.tasks import notification_email_deliver, notification_email_send
@@ -74,6 +75,29 @@ def escalation_action_notify(
         ),
         target=Target(TargetKind.DISCUSSION, action.discussion_id),
         dedupe_key=f"action:{action.pk}:owner:{action.owner_id}",
+        now=now,
+        mailer=mailer,
+    )
+
+
+def invitee_news_notify(
+    *,
+    invitation: Invitation,
+    news: str,
+    key: str,
+    now: datetime,
+    mailer: BaseEmailBackend | None = None,
+) -> Notification | None:
+    """Tell the discussion's chair what an invitee did before it (named a deputy, sent or
+    replaced a written report), once per ``key``. Emailed, so it names the agency and the
+    discussion's number, never the child or what the report says."""
+    discussion = invitation.discussion
+    return notify(
+        user=discussion.chair,
+        kind=Kind.INVITEE,
+        text=f"Strategy discussion {discussion.pk}: {news}. Open the discussion to see it.",
+        target=Target(TargetKind.DISCUSSION, discussion.pk),
+        dedupe_key=f"invitation:{invitation.pk}:{key}:chair:{discussion.chair_id}",
         now=now,
         mailer=mailer,
     )

@@ -362,6 +362,7 @@ def _notes(spec: ProfileFile, parent: Profile | None) -> dict[str, dict[str, str
     notes = dict(parent.notes) if parent else {}
     for name in (
         "non_attendance_escalation",
+        "written_report_suffices",
         "late_discussion",
         "nfa_confirmation",
         "sibling_medicals",

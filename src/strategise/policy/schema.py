@@ -327,6 +327,11 @@ class ProfileFile(_Schema):
         default=None,
         description="Non-attendance by a required agency becomes an action for the chair.",
     )
+    written_report_suffices: ProcedureNote | None = Field(
+        default=None,
+        description="The chair may agree that an absent agency's written report suffices, "
+        "and then its non-attendance is not escalated.",
+    )
     late_discussion: ProcedureNote | None = Field(
         default=None, description="Holding the discussion after its deadline needs a rationale."
     )

@@ -433,6 +433,10 @@ def invitation_formset(
     )
 
 
+def _has_report(invitation: Invitation) -> bool:
+    return hasattr(invitation, "written_report")
+
+
 class AttendanceForm(GovukForm):
     """Who attended each invitation and, for a required agency not there, why go ahead.
 
@@ -440,9 +444,23 @@ class AttendanceForm(GovukForm):
     ``attendance-<invitation id>`` and ``absence-<invitation id>``.
     """
 
-    def __init__(self, *args: Any, invitations: list[Invitation], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        invitations: list[Invitation],
+        report_may_suffice: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.invitations = invitations
+        # Where the procedure lets the chair agree that a written report suffices in an
+        # agency's absence (Birmingham §5.1): offered for each required agency whose report
+        # has arrived, as ``suffices-<invitation id>``.
+        self.suffices = [
+            i for i in invitations if report_may_suffice and i.required and _has_report(i)
+        ]
+        for invitation in self.suffices:
+            self.fields[f"suffices-{invitation.pk}"] = forms.BooleanField(required=False)
         for invitation in invitations:
             self.fields[f"attendance-{invitation.pk}"] = forms.ChoiceField(
                 choices=Attendance.choices,
@@ -456,6 +474,9 @@ class AttendanceForm(GovukForm):
 
     def attendance(self) -> dict[int, str]:
         return {i.pk: self.cleaned_data[f"attendance-{i.pk}"] for i in self.invitations}
+
+    def report_suffices(self) -> set[int]:
+        return {i.pk for i in self.suffices if self.cleaned_data[f"suffices-{i.pk}"]}
 
     def absence_reasons(self) -> dict[int, str]:
         return {

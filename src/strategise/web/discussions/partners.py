@@ -23,11 +23,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from strategise.access import invitation_is_theirs
 from strategise.discussions.models import DiscussionStatus, Invitation, Response
 from strategise.discussions.participation import (
+    CONCLUDED,
     ReportFile,
     deputy_domains,
     identity_code_check,
     identity_code_send,
     invitation_name_deputy,
+    written_report_replace,
     written_report_send,
 )
 from strategise.discussions.selectors import (
@@ -270,17 +272,29 @@ def written_report_file(request: HttpRequest, pk: int, report_pk: int) -> HttpRe
 # --- the pages both ways share ----------------------------------------------------------
 
 
-def _closed(request: HttpRequest, invitation: Invitation, back: str, title: str) -> HttpResponse:
+def _notice(
+    request: HttpRequest, invitation: Invitation, back: str, title: str, message: str
+) -> HttpResponse:
     return render(
         request,
         "web/notice.html",
         {
             "title": title,
             "caption": f"Strategy discussion {invitation.discussion_id}",
-            "message": "This can no longer be done: the discussion has taken place or been "
-            "cancelled, or you were named as a deputy (ask the invitee who named you).",
+            "message": message,
             "back": back,
         },
+    )
+
+
+def _closed(request: HttpRequest, invitation: Invitation, back: str, title: str) -> HttpResponse:
+    return _notice(
+        request,
+        invitation,
+        back,
+        title,
+        "This can no longer be done: the discussion has taken place or been cancelled, or you "
+        "were named as a deputy (ask the invitee who named you).",
     )
 
 
@@ -325,28 +339,52 @@ def _deputy_page(
 def _report_page(
     request: HttpRequest, invitation: Invitation, user: User | None, back: str
 ) -> HttpResponse:
-    # A deputy may send a written report too (if they cannot attend either).
-    if invitation.discussion.status not in OPEN:
-        return _closed(request, invitation, back, "Send a written report")
+    # A deputy may send a written report too (if they cannot attend either). Once sent, the
+    # invitee may replace it until the discussion concludes (the earlier version is kept).
     earlier = getattr(invitation, "written_report", None)
+    if invitation.discussion.status not in OPEN:
+        if earlier is not None and invitation.discussion.status == DiscussionStatus.HELD:
+            return _notice(request, invitation, back, "Replace your written report", CONCLUDED + ".")
+        return _closed(request, invitation, back, "Send a written report")
     data = request.POST if request.method == "POST" else None
-    form = WrittenReportForm(data, request.FILES if data is not None else None)
-    if data is not None and earlier is None and form.is_valid():
+    form = WrittenReportForm(
+        data,
+        request.FILES if data is not None else None,
+        initial={"text": earlier.text} if earlier is not None else None,
+    )
+    if data is not None and form.is_valid():
         upload = form.cleaned_data.get("file")
+        sent = (
+            ReportFile(name=upload.name or "", content=upload.read())
+            if upload is not None
+            else None
+        )
         try:
-            written_report_send(
-                invitation=invitation,
-                text=form.cleaned_data["text"],
-                upload=ReportFile(name=upload.name or "", content=upload.read())
-                if upload is not None
-                else None,
-                user=user,
-                now=timezone.now(),
-            )
+            if earlier is None:
+                written_report_send(
+                    invitation=invitation,
+                    text=form.cleaned_data["text"],
+                    upload=sent,
+                    user=user,
+                    now=timezone.now(),
+                )
+            else:
+                written_report_replace(
+                    report=earlier,
+                    text=form.cleaned_data["text"],
+                    upload=sent,
+                    user=user,
+                    now=timezone.now(),
+                )
         except Problem as problem:
             form.add_problem(problem)
         else:
-            messages.success(request, "Your written report has been sent to the chair")
+            messages.success(
+                request,
+                "Your written report has been sent to the chair"
+                if earlier is None
+                else "Your written report has been replaced: the chair has been told",
+            )
             return redirect(back)
     return render(
         request,

@@ -227,9 +227,11 @@ def start_discussion(request: HttpRequest, pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     # The form starts from the replies already given (accepted: attended; apologies or a
     # deputy: apologies; a written report sent: written report); the chair confirms each.
+    suffices = get_profile(detail.request.profile).notes.get("written_report_suffices")
     form = AttendanceForm(
         data,
         invitations=detail.invitations,
+        report_may_suffice=suffices is not None,
         initial={f"attendance-{i.pk}": attendance_from_replies(i) for i in detail.invitations},
     )
     if data is not None and form.is_valid():
@@ -239,6 +241,7 @@ def start_discussion(request: HttpRequest, pk: int) -> HttpResponse:
                 discussion=detail.discussion,
                 attendance=form.attendance(),
                 absence_reasons=form.absence_reasons(),
+                report_suffices=form.report_suffices(),
                 now=timezone.now(),
             )
         except Problem as problem:
@@ -257,6 +260,7 @@ def start_discussion(request: HttpRequest, pk: int) -> HttpResponse:
             "error_summary": form.error_summary(),
             "scheduled": detail.discussion.status == DiscussionStatus.SCHEDULED,
             "vocabulary": vocabulary,
+            "suffices": suffices,
         },
     )
 
