@@ -100,7 +100,7 @@ INTERNAL = {
     "WrittenReport.file_kind": "checked from the file's content; the file's name, printed, says it",
     "WrittenReport.file_size": "the size of the file, checked when it was sent",
     "WrittenReport.file_sha256": "a digest of the file, so the audit log shows which file was sent",
-    "WrittenReport.content": "the file itself, served to those who may read it; its name is printed",
+    "WrittenReport.content": "the file itself, served to those who may read it; its name prints",
     "ChildDecision.discussion": OF_THIS_DISCUSSION,
     "ChildDecision.version": SAVES,
     "ChildDecision.updated_by": SAVES,

@@ -400,6 +400,14 @@ def test_birmingham_5_1_non_attendance_is_escalated_by_the_chair() -> None:
     assert "unless the chair agreed that a report would suffice" in note["reason"]
 
 
+def test_birmingham_5_1_the_chair_may_agree_a_written_report_suffices() -> None:
+    note = get_profile("birmingham").notes["written_report_suffices"]
+    assert note["source"] == "000_394093cbef3e5ee1.txt §5.1"
+    assert "a report would suffice in an agency's absence" in note["reason"]
+    others = ("national", "sandwell", "bristol", "gloucestershire", "pcc")
+    assert [name for name in others if "written_report_suffices" in get_profile(name).notes] == []
+
+
 def test_bristol_3_2_a_late_discussion_needs_its_rationale() -> None:
     note = get_profile("bristol").notes["late_discussion"]
     assert note["source"] == "001_2d544eb75ad81283.txt §3.2"

@@ -498,9 +498,12 @@ def discussion_start(
         for invitation in invitations:
             invitation.attendance = attendance[invitation.pk]
             invitation.absence_reason = absence_reasons.get(invitation.pk, "").strip()
-            agreed = suffices is not None and invitation.pk in report_suffices
-            invitation.report_suffices_source = suffices["source"] if agreed else ""
-            invitation.save(update_fields=["attendance", "absence_reason", "report_suffices_source"])
+            # Validated above: agreed only where the procedure provides for it.
+            agreed = invitation.pk in report_suffices
+            invitation.report_suffices_source = suffices["source"] if suffices and agreed else ""
+            invitation.save(
+                update_fields=["attendance", "absence_reason", "report_suffices_source"]
+            )
             absent = invitation.attendance != Attendance.ATTENDED and not deputy_covers(
                 invitation, recorded
             )

@@ -439,7 +439,9 @@ def _contributions_section(invitations: list[Invitation], profile: Profile) -> B
         )
         block["markings"] = contribution_markings(invitation.contribution, profile)
         blocks.append(block)
-    blocks += [_written_report(invitation, profile) for invitation in invitations if _sent(invitation)]
+    blocks += [
+        _written_report(invitation, profile) for invitation in invitations if _sent(invitation)
+    ]
     return {
         "heading": "What each agency shared",
         "blocks": blocks or [{"type": "paragraph", "text": "No contributions were recorded."}],
@@ -460,7 +462,11 @@ def _written_report(invitation: Invitation, profile: Profile) -> Block:
         f"{invitee(invitation).splitlines()[0]}",
         joined(
             f"Sent {format_when(report.sent_at)} by {by}"
-            + (f" (version {report.version}, replacing an earlier one)" if report.version > 1 else "")
+            + (
+                f" (version {report.version}, replacing an earlier one)"
+                if report.version > 1
+                else ""
+            )
             + ".",
             f"Attached: {report.file_name}" if report.file_name else "",
             report.text,

@@ -13,10 +13,25 @@ from django.core.mail import EmailMessage
 from django.test import Client
 
 from strategise.audit.models import AuditEvent
-from strategise.discussions.models import Discussion, Invitation, Response, WrittenReport
+from strategise.discussions.models import (
+    Discussion,
+    Invitation,
+    Response,
+    WrittenReport,
+    WrittenReportVersion,
+)
+from strategise.discussions.participation import (
+    CONCLUDED,
+    ReportFile,
+    written_report_replace,
+    written_report_send,
+)
+from strategise.notifications.models import Notification
 from strategise.organisations.models import Role, User
+from strategise.problems import Problem
+from tests.discussions.support import NOW
 from tests.factories import InvitationFactory, UserFactory
-from tests.web.pages import error_summary, text
+from tests.web.pages import error_summary, page, text
 
 pytestmark = pytest.mark.django_db
 
@@ -113,8 +128,22 @@ def test_a_deputy_from_the_same_agency_is_invited_and_emailed(
     assert (deputy.name, deputy.required, deputy.agency_code) == ("Ali Khan", True, "police")
     officer.refresh_from_db()
     assert officer.response == Response.DEPUTY
-    assert [m.to for m in sent_emails] == [["ali.khan@police.example.org"]]
-    assert "Sam Hart has named you as their deputy." in sent_emails[0].body
+    chair = officer.discussion.chair
+    assert [m.to for m in sent_emails] == [[chair.email], ["ali.khan@police.example.org"]]
+    assert "Sam Hart has named you as their deputy." in sent_emails[1].body
+    # The chair is told, once, in Strategise and by email (which names no child).
+    told = Notification.objects.get(user=chair)
+    assert (told.kind, told.target_kind, told.target_key) == (
+        "invitee",
+        "discussion",
+        officer.discussion_id,
+    )
+    assert told.text == (
+        f"Strategy discussion {officer.discussion_id}: Sam Hart (Police) has named a deputy, "
+        "Ali Khan, who is invited in their place. Open the discussion to see it."
+    )
+    child = officer.discussion.request.children.get()
+    assert child.first_name not in sent_emails[0].body
 
 
 def test_a_written_report_with_a_pdf_becomes_the_agencys_contribution(
@@ -245,3 +274,124 @@ def test_every_form_an_invitee_sees_carries_its_csrf_token(
         forms = re.findall(r"<form\b.*?</form>", html, re.S)
         assert forms
         assert all('name="csrfmiddlewaretoken"' in form for form in forms)
+
+
+def _send(client: Client, officer: Invitation, words: str, **files: SimpleUploadedFile) -> str:
+    response = client.post(f"/invitations/{officer.token}/report/", {"text": words, **files})
+    return response.content.decode()
+
+
+def test_an_invitee_replaces_their_report_and_the_earlier_version_is_kept(
+    client: Client, officer: Invitation, team_manager: User
+) -> None:
+    _send(client, officer, "Two call-outs", file=SimpleUploadedFile("calls.pdf", PDF))
+    first = WrittenReport.objects.get(invitation=officer)
+    html = page(client, f"/invitations/{officer.token}/report/")
+    assert "Replace your written report" in text(html)
+    assert "Two call-outs" in html  # the form starts from the report sent
+    _send(client, officer, "Three call-outs, one this week")
+    report = WrittenReport.objects.get(invitation=officer)
+    assert (report.pk, report.version, report.text) == (
+        first.pk,
+        2,
+        "Three call-outs, one this week",
+    )
+    assert (report.file_name, bytes(report.content)) == ("calls.pdf", PDF)  # the file stays
+    earlier = WrittenReportVersion.objects.get(report=report)
+    assert (earlier.version, earlier.text, earlier.file_name, bytes(earlier.content)) == (
+        1,
+        "Two call-outs",
+        "calls.pdf",
+        PDF,
+    )
+    assert earlier.sent_at == first.sent_at
+    replaced = AuditEvent.objects.get(action="replace-written-report")
+    assert replaced.detail["version"] == 2
+    assert replaced.detail["replaced"]["version"] == 1
+    # The contribution the report wrote follows it.
+    officer.contribution.refresh_from_db()
+    assert "Three call-outs, one this week" in officer.contribution.text
+    assert "Two call-outs" not in officer.contribution.text
+    # The chair was told of each, and sees the latest and that it replaced one.
+    told = Notification.objects.filter(user=team_manager).order_by("pk")
+    assert [n.text.split(": ", 1)[1] for n in told] == [
+        "Sam Hart (Police) has sent a written report. Open the discussion to see it.",
+        "Sam Hart (Police) has replaced their written report. Open the discussion to see it.",
+    ]
+    Discussion.objects.filter(pk=officer.discussion_id).update(status="started")
+    words = text(page(client, f"/discussions/{officer.discussion_id}/record/", team_manager))
+    assert "This is version 2: the invitee replaced the report they sent earlier." in words
+    assert "Three call-outs, one this week" in words
+
+
+def test_the_same_report_again_is_no_new_version(client: Client, officer: Invitation) -> None:
+    _send(client, officer, "Two call-outs", file=SimpleUploadedFile("calls.pdf", PDF))
+    _send(client, officer, "Two call-outs", file=SimpleUploadedFile("calls.pdf", PDF))
+    _send(client, officer, "Two call-outs")
+    assert WrittenReport.objects.get().version == 1
+    assert not WrittenReportVersion.objects.exists()
+
+
+def test_a_replacement_with_a_bad_file_changes_nothing(client: Client, officer: Invitation) -> None:
+    _send(client, officer, "Two call-outs")
+    html = _send(client, officer, "", file=SimpleUploadedFile("new.pdf", b"MZ not a pdf"))
+    assert [field for _, field in error_summary(html)] == ["text", "file"]
+    assert WrittenReport.objects.get().text == "Two call-outs"
+    assert not WrittenReportVersion.objects.exists()
+
+
+def test_a_contribution_someone_changed_is_not_overwritten_by_a_replacement(
+    client: Client, officer: Invitation
+) -> None:
+    _send(client, officer, "Two call-outs")
+    officer.contribution.text = "As the chair recorded it"
+    officer.contribution.save()
+    _send(client, officer, "Three call-outs")
+    officer.contribution.refresh_from_db()
+    assert officer.contribution.text == "As the chair recorded it"
+    assert WrittenReport.objects.get().text == "Three call-outs"
+    assert AuditEvent.objects.get(action="replace-written-report").detail["contribution"] is False
+
+
+def test_once_the_discussion_has_concluded_a_report_cannot_be_replaced(
+    client: Client, discussion: Discussion, police_invitation: Invitation, police_officer: User
+) -> None:
+    client.force_login(police_officer)
+    client.post(f"/discussions/{discussion.pk}/report/", {"text": "Two call-outs"})
+    report = WrittenReport.objects.get(invitation=police_invitation)
+    Discussion.objects.filter(pk=discussion.pk).update(status="held")
+    words = text(page(client, f"/discussions/{discussion.pk}/report/"))
+    assert "The discussion has concluded, so your written report can no longer be replaced" in words
+    assert "ask the chair to add a dated update" in words
+    client.post(f"/discussions/{discussion.pk}/report/", {"text": "Three call-outs"})
+    with pytest.raises(Problem) as caught:
+        written_report_replace(
+            report=report, text="Three call-outs", upload=None, user=police_officer, now=NOW
+        )
+    assert caught.value.errors == [("text", CONCLUDED)]
+    report.refresh_from_db()
+    assert (report.text, report.version) == ("Two call-outs", 1)
+    assert not WrittenReportVersion.objects.exists()
+
+
+def test_a_replacement_with_a_new_file_keeps_the_old_file(
+    officer: Invitation, police_officer: User
+) -> None:
+    written_report_send(
+        invitation=officer,
+        text="Report",
+        upload=ReportFile(name="first.pdf", content=PDF),
+        user=None,
+        now=NOW,
+    )
+    second = PDF + b"% second\n"
+    report = written_report_replace(
+        report=WrittenReport.objects.get(),
+        text="Report",
+        upload=ReportFile(name="second.pdf", content=second),
+        user=None,
+        now=NOW,
+    )
+    assert (report.version, report.file_name, bytes(report.content)) == (2, "second.pdf", second)
+    earlier = WrittenReportVersion.objects.get()
+    assert (earlier.file_name, bytes(earlier.content)) == ("first.pdf", PDF)

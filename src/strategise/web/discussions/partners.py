@@ -344,7 +344,9 @@ def _report_page(
     earlier = getattr(invitation, "written_report", None)
     if invitation.discussion.status not in OPEN:
         if earlier is not None and invitation.discussion.status == DiscussionStatus.HELD:
-            return _notice(request, invitation, back, "Replace your written report", CONCLUDED + ".")
+            return _notice(
+                request, invitation, back, "Replace your written report", CONCLUDED + "."
+            )
         return _closed(request, invitation, back, "Send a written report")
     data = request.POST if request.method == "POST" else None
     form = WrittenReportForm(
