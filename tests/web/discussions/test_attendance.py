@@ -6,8 +6,15 @@ import pytest
 from django.test import Client
 
 from strategise.actions.models import Action
-from strategise.discussions.models import Discussion, DiscussionStatus, Invitation
+from strategise.discussions.models import (
+    Discussion,
+    DiscussionStatus,
+    Invitation,
+    WrittenReport,
+)
+from strategise.discussions.participation import written_report_send
 from strategise.organisations.models import LocalAuthority, Role, User
+from tests.discussions.support import NOW
 from tests.factories import (
     AgencyFactory,
     DiscussionFactory,
@@ -121,6 +128,50 @@ def test_birmingham_5_1_non_attendance_becomes_an_action_for_the_chair(db: None)
     html = text(page(client, f"/discussions/{discussion.pk}/"))
     assert f"{action.description} {chair}" in html
     assert "Birmingham guidance §5.1" in html
+
+
+def _birmingham_with_a_report() -> tuple[Discussion, Invitation, User]:
+    birmingham = LocalAuthorityFactory.create(profile="birmingham")
+    social_care = AgencyFactory.create(local_authority=birmingham)
+    chair = UserFactory.create(agency=social_care, role=Role.PRINCIPAL_OFFICER)
+    discussion = DiscussionFactory.create(
+        request=StrategyRequestFactory.create(local_authority=birmingham),
+        chair=chair,
+    )
+    police = InvitationFactory.create(discussion=discussion, required=True)
+    written_report_send(invitation=police, text="Two call-outs", upload=None, user=None, now=NOW)
+    return discussion, police, chair
+
+
+def test_birmingham_5_1_the_chair_agrees_a_written_report_suffices(db: None) -> None:
+    discussion, police, chair = _birmingham_with_a_report()
+    client = VerifiedClient()
+    client.force_login(chair)
+    words = text(page(client, f"/discussions/{discussion.pk}/start/"))
+    assert "The written report will suffice in their absence: do not escalate it" in words
+    assert "Birmingham guidance §5.1" in words
+    client.post(
+        f"/discussions/{discussion.pk}/start/",
+        {f"attendance-{police.pk}": "written_report", f"suffices-{police.pk}": "on"},
+    )
+    assert not Action.objects.exists()
+    html = text(page(client, f"/discussions/{discussion.pk}/"))
+    said = html.split("The chair agreed that their written report would suffice in their absence")
+    assert said[1].startswith(", so it is not escalated ( Birmingham guidance §5.1 )")
+
+
+def test_the_agreement_is_not_offered_without_a_report_or_outside_birmingham(
+    client: Client, team_manager: User, discussion: Discussion, police_invitation: Invitation
+) -> None:
+    written_report_send(
+        invitation=police_invitation, text="Two call-outs", upload=None, user=None, now=NOW
+    )
+    html = page(client, f"/discussions/{discussion.pk}/start/", team_manager)  # Sandwell
+    assert "suffices-" not in html
+    birmingham, police, chair = _birmingham_with_a_report()
+    WrittenReport.objects.filter(invitation=police).delete()
+    html = page(VerifiedClient(), f"/discussions/{birmingham.pk}/start/", chair)
+    assert "suffices-" not in html
 
 
 def test_an_invited_police_officer_cannot_start_it(
