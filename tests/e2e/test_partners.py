@@ -14,13 +14,16 @@ from django.core.mail import EmailMessage
 from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
+from strategise.actions.models import Action
 from strategise.discussions.concluding import discussion_conclude
 from strategise.discussions.models import Invitation, WrittenReport
+from strategise.discussions.participation import written_report_replace, written_report_send
 from strategise.discussions.services import discussion_convene, discussion_start
 from strategise.organisations.models import LocalAuthority, Role, User
+from tests.conftest import AGENCY_KINDS
 from tests.discussions.support import NOW, invitations_for, make_request
 from tests.e2e.test_journey import Journey, browser  # noqa: F401 - a fixture
-from tests.factories import UserFactory
+from tests.factories import AgencyFactory, LocalAuthorityFactory, UserFactory
 from tests.web.recording.support import LATER, approved_minutes, complete, make_child
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -116,6 +119,27 @@ def test_a_police_officer_confirms_names_a_deputy_reports_and_reads_the_minutes(
     journey.check("invitation link, deputy and report sent")
     assert bytes(WrittenReport.objects.get(invitation=mine).content) == PDF
 
+    # The officer replaces the report before the discussion: the file stays, the first
+    # version is kept, and the chair is told.
+    page.get_by_role("link", name="Replace your written report").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Replace your written report")
+    report = page.get_by_label("Your agency’s report")
+    expect(report).to_have_value("Two call-outs to the address last year")
+    report.fill("")
+    page.get_by_role("button", name="Replace the written report").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter your agency’s report")
+    journey.check("replace a written report, with errors")
+    report.fill("Three call-outs to the address, one this week")
+    page.get_by_role("button", name="Replace the written report").click()
+    expect(
+        page.get_by_text("Your written report has been replaced: the chair has been told")
+    ).to_be_visible()
+    journey.check("invitation link, report replaced")
+    replaced = WrittenReport.objects.get(invitation=mine)
+    assert (replaced.version, bytes(replaced.content)) == (2, PDF)
+    assert replaced.earlier.get().text == "Two call-outs to the address last year"
+    assert chair.notifications.filter(kind="invitee").count() == 3  # deputy, sent, replaced
+
     # The discussion is held with the deputy there, concluded, and its minutes approved.
     discussion_start(
         user=chair,
@@ -136,13 +160,83 @@ def test_a_police_officer_confirms_names_a_deputy_reports_and_reads_the_minutes(
     signed_in.sign_in(police_officer)
     signed_in.page.goto(f"/discussions/{discussion.pk}/minutes/1/")
     main = signed_in.page.locator("main")
-    expect(main).to_contain_text("Two call-outs to the address last year")
+    expect(main).to_contain_text("Three call-outs to the address, one this week")
+    expect(main).to_contain_text("version 2, replacing an earlier one")
     expect(main).to_contain_text(f"Deputy for {mine.name}")
     expect(main).to_contain_text("attached: police-report.pdf")
     signed_in.check("approved minutes, read by an invited agency")
+
+    # Once concluded, the report can no longer be replaced, and the page says why.
+    signed_in.page.goto(f"/discussions/{discussion.pk}/report/")
+    expect(signed_in.page.locator("main")).to_contain_text(
+        "The discussion has concluded, so your written report can no longer be replaced"
+    )
+    signed_in.check("replace a written report, once concluded")
     assert deputy.name == "Ali Khan"
     context.close()
     reader.close()
+
+
+def test_a_birmingham_chair_agrees_a_replaced_written_report_suffices(
+    browser: Browser,  # noqa: F811 - the journey test's fixture
+    live_server: LiveServer,
+) -> None:
+    """Birmingham §5.1: the chair, told of the report and its replacement, records that it
+    will suffice in the police's absence; no escalation action is made."""
+    birmingham = LocalAuthorityFactory.create(name="Birmingham", profile="birmingham")
+    for kind in AGENCY_KINDS:
+        AgencyFactory.create(local_authority=birmingham, kind=kind)
+    social_care = birmingham.agencies.get(kind="childrens_social_care")
+    worker = UserFactory.create(agency=social_care, role=Role.SOCIAL_WORKER)
+    chair = UserFactory.create(agency=social_care, role=Role.PRINCIPAL_OFFICER)
+    request = make_request(
+        worker, [make_child(worker, "Kemi")], concerns=["child_criminal_exploitation"]
+    )
+    discussion = discussion_convene(
+        user=worker,
+        request=request,
+        format="virtual",
+        scheduled_for=NOW + timedelta(hours=2),
+        chair=chair,
+        invitations=invitations_for(request, {}),
+        respond_url=lambda invitation: f"{live_server.url}/invitations/{invitation.token}/",
+        now=NOW,
+    )
+    police = discussion.invitations.get(agency_code="police")
+    sent = written_report_send(
+        invitation=police, text="Two call-outs", upload=None, user=None, now=NOW
+    )
+    written_report_replace(report=sent, text="Three call-outs", upload=None, user=None, now=NOW)
+
+    context = browser.new_context(base_url=live_server.url)
+    journey = Journey(context.new_page(), live_server.url)
+    page = journey.page
+    journey.sign_in(chair)
+    page.goto("/notifications/")
+    expect(page.locator("main")).to_contain_text("has replaced their written report")
+    page.goto(f"/discussions/{discussion.pk}/start/")
+    for invitation in discussion.invitations.exclude(pk=police.pk):
+        page.locator(f"#attendance-{invitation.pk}").check()
+    page.locator(f"#attendance-{police.pk}-3").check()  # sent a written report
+    agree = page.get_by_label(
+        "The written report will suffice in their absence: do not escalate it"
+    )
+    expect(agree).to_be_visible()
+    journey.check("record attendance, a written report may suffice")
+    agree.check()
+    page.get_by_role("button", name="Record attendance and start").click()
+    expect(page.get_by_text("Attendance recorded: the discussion has started")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(
+        "The chair agreed that their written report would suffice in their absence"
+    )
+    journey.check("discussion, a written report sufficed")
+    assert not Action.objects.filter(discussion=discussion).exists()
+    page.goto(f"/discussions/{discussion.pk}/record/")
+    main = page.locator("main")
+    expect(main).to_contain_text("This is version 2: the invitee replaced the report")
+    expect(main).to_contain_text("Three call-outs")
+    journey.check("the record, a replaced written report that sufficed")
+    context.close()
 
 
 def test_convening_marks_an_agency_not_involved_and_offers_only_the_chosen_agencys_people(
