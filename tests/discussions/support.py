@@ -10,10 +10,11 @@ from strategise.cases.models import Child
 from strategise.cases.services import child_create
 from strategise.discussions.models import Discussion, Invitation
 from strategise.discussions.services import InvitationSpec, discussion_convene, discussion_start
-from strategise.organisations.models import User
+from strategise.organisations.models import Role, User
 from strategise.policy import LONDON
 from strategise.requests.models import StrategyRequest
 from strategise.requests.services import request_create
+from tests.factories import AgencyFactory, LocalAuthorityFactory, UserFactory
 
 IDENTIFIED = datetime(2026, 3, 4, 10, 0, tzinfo=LONDON)  # a Wednesday
 NOW = datetime(2026, 3, 4, 11, 0, tzinfo=LONDON)
@@ -96,6 +97,32 @@ def started_discussion(
         absence_reasons={},
         now=NOW + timedelta(hours=1),
     )
+
+
+def convened_in(profile: str, *, base: str = "https://strategise.test") -> tuple[Discussion, User]:
+    """A discussion of child criminal exploitation convened, for two hours' time, in a new
+    authority following ``profile`` (with its usual agencies), and its chair. Invitation
+    links start with ``base``."""
+    authority = LocalAuthorityFactory.create(name=f"{profile.title()} council", profile=profile)
+    for kind in ("childrens_social_care", "police", "health", "education"):
+        AgencyFactory.create(local_authority=authority, kind=kind)
+    social_care = authority.agencies.get(kind="childrens_social_care")
+    worker = UserFactory.create(agency=social_care, role=Role.SOCIAL_WORKER)
+    chair = UserFactory.create(agency=social_care, role=Role.PRINCIPAL_OFFICER)
+    request = make_request(
+        worker, [make_child(worker, "Kemi")], concerns=["child_criminal_exploitation"]
+    )
+    discussion = discussion_convene(
+        user=worker,
+        request=request,
+        format="virtual",
+        scheduled_for=NOW + timedelta(hours=2),
+        chair=chair,
+        invitations=invitations_for(request, {}),
+        respond_url=lambda invitation: f"{base}/invitations/{invitation.token}/",
+        now=NOW,
+    )
+    return discussion, chair
 
 
 def invitation(discussion: Discussion, code: str) -> Invitation:

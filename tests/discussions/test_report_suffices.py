@@ -14,12 +14,11 @@ from strategise.actions.models import Action
 from strategise.audit.models import AuditEvent
 from strategise.discussions.models import Discussion, Invitation
 from strategise.discussions.participation import written_report_send
-from strategise.discussions.services import discussion_convene, discussion_start
+from strategise.discussions.services import discussion_start
 from strategise.minutes.content import minutes_document, read_record
-from strategise.organisations.models import LocalAuthority, Role, User
+from strategise.organisations.models import User
 from strategise.problems import Problem
-from tests.discussions.support import NOW, invitations_for, make_child, make_request
-from tests.factories import AgencyFactory, LocalAuthorityFactory, UserFactory
+from tests.discussions.support import NOW, convened_in
 
 pytestmark = pytest.mark.django_db
 
@@ -27,25 +26,7 @@ CLAUSE = "000_394093cbef3e5ee1.txt §5.1"
 
 
 def _discussion(profile: str) -> tuple[Discussion, User]:
-    """A discussion convened in an authority following ``profile``, and its chair."""
-    authority: LocalAuthority = LocalAuthorityFactory.create(profile=profile)
-    social_care = AgencyFactory.create(local_authority=authority, kind="childrens_social_care")
-    worker = UserFactory.create(agency=social_care, role=Role.SOCIAL_WORKER)
-    chair = UserFactory.create(agency=social_care, role=Role.PRINCIPAL_OFFICER)
-    request = make_request(
-        worker, [make_child(worker, "Ada")], concerns=["child_criminal_exploitation"]
-    )
-    discussion = discussion_convene(
-        user=worker,
-        request=request,
-        format="virtual",
-        scheduled_for=NOW + timedelta(hours=2),
-        chair=chair,
-        invitations=invitations_for(request, {}),
-        respond_url=lambda invitation: f"https://strategise.test/reply/{invitation.token}/",
-        now=NOW,
-    )
-    return discussion, chair
+    return convened_in(profile)
 
 
 def _police(discussion: Discussion) -> Invitation:

@@ -20,10 +20,9 @@ from strategise.discussions.models import Invitation, WrittenReport
 from strategise.discussions.participation import written_report_replace, written_report_send
 from strategise.discussions.services import discussion_convene, discussion_start
 from strategise.organisations.models import LocalAuthority, Role, User
-from tests.conftest import AGENCY_KINDS
-from tests.discussions.support import NOW, invitations_for, make_request
+from tests.discussions.support import NOW, convened_in, invitations_for, make_request
 from tests.e2e.test_journey import Journey, browser  # noqa: F401 - a fixture
-from tests.factories import AgencyFactory, LocalAuthorityFactory, UserFactory
+from tests.factories import UserFactory
 from tests.web.recording.support import LATER, approved_minutes, complete, make_child
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -183,25 +182,7 @@ def test_a_birmingham_chair_agrees_a_replaced_written_report_suffices(
 ) -> None:
     """Birmingham §5.1: the chair, told of the report and its replacement, records that it
     will suffice in the police's absence; no escalation action is made."""
-    birmingham = LocalAuthorityFactory.create(name="Birmingham", profile="birmingham")
-    for kind in AGENCY_KINDS:
-        AgencyFactory.create(local_authority=birmingham, kind=kind)
-    social_care = birmingham.agencies.get(kind="childrens_social_care")
-    worker = UserFactory.create(agency=social_care, role=Role.SOCIAL_WORKER)
-    chair = UserFactory.create(agency=social_care, role=Role.PRINCIPAL_OFFICER)
-    request = make_request(
-        worker, [make_child(worker, "Kemi")], concerns=["child_criminal_exploitation"]
-    )
-    discussion = discussion_convene(
-        user=worker,
-        request=request,
-        format="virtual",
-        scheduled_for=NOW + timedelta(hours=2),
-        chair=chair,
-        invitations=invitations_for(request, {}),
-        respond_url=lambda invitation: f"{live_server.url}/invitations/{invitation.token}/",
-        now=NOW,
-    )
+    discussion, chair = convened_in("birmingham", base=live_server.url)
     police = discussion.invitations.get(agency_code="police")
     sent = written_report_send(
         invitation=police, text="Two call-outs", upload=None, user=None, now=NOW

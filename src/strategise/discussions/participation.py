@@ -65,6 +65,18 @@ def _agency(invitation: Invitation) -> str:
     return vocabulary.ATTENDEES.get(invitation.agency_code, invitation.agency_code)
 
 
+def _tell_chair(
+    invitation: Invitation,
+    done: str,
+    key: str,
+    now: datetime,
+    mailer: BaseEmailBackend | None,
+) -> None:
+    """Tell the chair what the invitee has done (once per ``key``)."""
+    news = f"{invitation} ({_agency(invitation)}) {done}"
+    invitee_news_notify(invitation=invitation, news=news, key=key, now=now, mailer=mailer)
+
+
 def _require_open(invitation: Invitation) -> None:
     if invitation.discussion.status not in OPEN:
         raise Problem("This discussion has already taken place or been cancelled")
@@ -175,13 +187,12 @@ def invitation_name_deputy(
             children=_children(invitation),
             detail={"deputy_for": invitation.pk, "has_account": account is not None},
         )
-        invitee_news_notify(
-            invitation=invitation,
-            news=f"{invitation} ({_agency(invitation)}) has named a deputy, {deputy}, who is "
-            "invited in their place",
-            key=f"deputy:{deputy.pk}",
-            now=now,
-            mailer=mailer,
+        _tell_chair(
+            invitation,
+            f"has named a deputy, {deputy}, who is invited in their place",
+            f"deputy:{deputy.pk}",
+            now,
+            mailer,
         )
         message = invitation_email(deputy, respond_url(deputy))
         message.body = f"{invitation} has named you as their deputy.\n\n" + message.body
@@ -303,12 +314,8 @@ def written_report_send(
                 "contribution": created,
             },
         )
-        invitee_news_notify(
-            invitation=invitation,
-            news=f"{invitation} ({_agency(invitation)}) has sent a written report",
-            key=f"written-report:{report.pk}:1",
-            now=now,
-            mailer=mailer,
+        _tell_chair(
+            invitation, "has sent a written report", f"written-report:{report.pk}:1", now, mailer
         )
     return report
 
@@ -424,13 +431,8 @@ def written_report_replace(
                 "contribution": follows is not None,
             },
         )
-        invitee_news_notify(
-            invitation=invitation,
-            news=f"{invitation} ({_agency(invitation)}) has replaced their written report",
-            key=f"written-report:{locked.pk}:{locked.version}",
-            now=now,
-            mailer=mailer,
-        )
+        key = f"written-report:{locked.pk}:{locked.version}"
+        _tell_chair(invitation, "has replaced their written report", key, now, mailer)
     return locked
 
 
