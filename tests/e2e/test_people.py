@@ -1,7 +1,8 @@
 """The people around a child in a real browser: a social worker adds Lily's stepfather,
 links him again as the alleged perpetrator, reads his page and the household, changes his
-record and finds him offered on the request form. axe checks every page state (and its
-error states) against WCAG 2.2 AA; the Nu HTML Checker reads each at the end."""
+record, finds him offered on the request form, and removes the mistaken link. axe checks
+every page state (and its error states) against WCAG 2.2 AA; the Nu HTML Checker reads each
+at the end."""
 
 from __future__ import annotations
 
@@ -112,4 +113,25 @@ def test_a_social_worker_adds_a_stepfather_and_links_him_as_alleged_perpetrator(
     page.get_by_label("Unique pupil number (optional)").fill("H801200001001")
     page.get_by_role("button", name="Save the changes").click()
     expect(page.get_by_text("H801200001001")).to_be_visible()
+
+    # The alleged perpetrator link was a mistake: removed, with the reason, the
+    # stepfather link kept.
+    page.get_by_role("link", name="Remove the link: Dean Turner, alleged perpetrator").click()
+    _heading(page, "Remove the link between Lily and Dean Turner")
+    expect(page.get_by_label("Alleged perpetrator")).to_be_checked()
+    journey.check("remove a link")
+    page.get_by_role("button", name="Remove the link").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter why you are removing this link"
+    )
+    journey.check("remove a link, with errors")
+    page.get_by_label("Why are you removing this link?").fill("Recorded against the wrong child")
+    page.get_by_role("button", name="Remove the link").click()
+    _heading(page, "Lily Price")
+    expect(page.locator("#child-adults")).to_contain_text("Dean Turner: step-parent")
+    expect(page.locator("#child-adults")).not_to_contain_text("alleged perpetrator")
+    journey.check("child, with a link removed")
+    assert list(
+        ChildAdultLink.objects.filter(adult=dean, child=lily).values_list("relationship", flat=True)
+    ) == ["step_parent"]
     context.close()
