@@ -234,11 +234,10 @@ def _changeable_child(request: HttpRequest, pk: int) -> tuple[User, Child]:
 def _child_form_page(
     request: HttpRequest,
     child: Child,
-    *,
     form: GovukForm,
     act: Callable[[], str],
     template: str,
-    context: dict[str, Any],
+    **context: Any,
 ) -> HttpResponse:
     """A form about people around ``child`` (link someone found, remove a link): a valid
     post calls ``act``, which writes and says what it did (or raises the problem to show),
@@ -288,14 +287,8 @@ def child_adults(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return f"{form.chosen().full_name} linked to {child.full_name}"
 
-    return _child_form_page(
-        request,
-        child,
-        form=form,
-        act=link,
-        template="web/people/child_adults.html",
-        context={"found": found, "find": text},
-    )
+    page = "web/people/child_adults.html"
+    return _child_form_page(request, child, form, link, page, found=found, find=text)
 
 
 @require_http_methods(["GET", "POST"])
@@ -315,14 +308,11 @@ def child_siblings(request: HttpRequest, pk: int) -> HttpResponse:
         sibling_link(user=user, child=child, sibling=sibling)
         return f"{sibling.full_name} recorded as a sibling"
 
-    return _child_form_page(
-        request,
-        child,
-        form=form,
-        act=link,
-        template="web/people/child_siblings.html",
-        context={"found": found, "find": text},
-    )
+    page = "web/people/child_siblings.html"
+    return _child_form_page(request, child, form, link, page, found=found, find=text)
+
+
+REMOVE = "web/people/link_remove.html"
 
 
 def _already_removed(request: HttpRequest, child: Child) -> HttpResponse:
@@ -358,14 +348,7 @@ def child_adult_remove(request: HttpRequest, pk: int, adult: int) -> HttpRespons
             f"{link.get_relationship_display().lower()} of {child.full_name}"
         )
 
-    return _child_form_page(
-        request,
-        child,
-        form=form,
-        act=remove,
-        template="web/people/link_remove.html",
-        context={"adult": person, "links": links},
-    )
+    return _child_form_page(request, child, form, remove, REMOVE, adult=person, links=links)
 
 
 @require_http_methods(["GET", "POST"])
@@ -383,14 +366,7 @@ def child_sibling_remove(request: HttpRequest, pk: int, sibling: int) -> HttpRes
         sibling_unlink(user=user, child=child, sibling=other, reason=form.cleaned_data["reason"])
         return f"{other.full_name} is no longer recorded as a sibling of {child.full_name}"
 
-    return _child_form_page(
-        request,
-        child,
-        form=form,
-        act=remove,
-        template="web/people/link_remove.html",
-        context={"sibling": other},
-    )
+    return _child_form_page(request, child, form, remove, REMOVE, sibling=other)
 
 
 @require_http_methods(["GET", "POST"])
