@@ -515,6 +515,8 @@ def _nested(top: str, parent: str, name: str) -> list[str]:
 
     if name == "kind":
         return ["pdf", "docx"]
+    if top == "children" and parent != MISSING_INT and name in ("adult", "sibling"):
+        return _people_of(parent, name) or [MISSING_INT]
     if top != "discussions" or parent == MISSING_INT:
         return [MISSING_INT]
     discussion = Discussion.objects.get(pk=parent)
@@ -529,6 +531,22 @@ def _nested(top: str, parent: str, name: str) -> list[str]:
         numbers = discussion.minutes.values_list("number", flat=True)[:VALUES_PER_ARGUMENT]
         return [str(number) for number in numbers] or [MISSING_INT]
     return (_pks(related[name]) if name in related else []) or [MISSING_INT]
+
+
+def _people_of(child: str, name: str) -> list[str]:
+    """The adults linked to a demo child, or the children recorded as their siblings."""
+    from django.db.models import Q
+
+    from strategise.cases.models import ChildAdultLink, SiblingLink
+
+    if name == "adult":
+        adults = ChildAdultLink.objects.filter(child_id=child).values_list("adult_id", flat=True)
+        return [str(pk) for pk in sorted(set(adults))[:VALUES_PER_ARGUMENT]]
+    pairs = SiblingLink.objects.filter(Q(child_id=child) | Q(sibling_id=child)).values_list(
+        "child_id", "sibling_id"
+    )
+    others = {pk for pair in pairs for pk in pair} - {int(child)}
+    return [str(pk) for pk in sorted(others)[:VALUES_PER_ARGUMENT]]
 
 
 def paths_for(

@@ -1,7 +1,8 @@
 """The people around a child in a real browser: a social worker adds Lily's stepfather,
 links him again as the alleged perpetrator, reads his page and the household, changes his
-record and finds him offered on the request form. axe checks every page state (and its
-error states) against WCAG 2.2 AA; the Nu HTML Checker reads each at the end."""
+record, finds him offered on the request form, and removes the mistaken link. axe checks
+every page state (and its error states) against WCAG 2.2 AA; the Nu HTML Checker reads each
+at the end."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from strategise.cases.models import Adult, ChildAdultLink
+from strategise.cases.models import Adult, ChildAdultLink, SiblingLink
 from strategise.organisations.models import LocalAuthority, User
 from tests.e2e.test_journey import Journey, browser  # noqa: F401 - a fixture
 from tests.factories import ChildFactory
@@ -28,8 +29,14 @@ def test_a_social_worker_adds_a_stepfather_and_links_him_as_alleged_perpetrator(
     social_worker: User,
 ) -> None:
     lily = ChildFactory.create(
-        local_authority=authority, first_name="Lily", last_name="Price", address="1 Oak Street"
+        local_authority=authority,
+        first_name="Lily",
+        last_name="Price",
+        address="1 Oak Street",
+        allocated_worker=social_worker,
     )
+    mason = ChildFactory.create(local_authority=authority, first_name="Mason", last_name="Price")
+    SiblingLink.objects.create(child_id=lily.pk, sibling_id=mason.pk)
     context = browser.new_context(base_url=live_server.url)
     journey = Journey(context.new_page(), live_server.url)
     page = journey.page
@@ -112,4 +119,49 @@ def test_a_social_worker_adds_a_stepfather_and_links_him_as_alleged_perpetrator(
     page.get_by_label("Unique pupil number (optional)").fill("H801200001001")
     page.get_by_role("button", name="Save the changes").click()
     expect(page.get_by_text("H801200001001")).to_be_visible()
+
+    # The alleged perpetrator link was a mistake: removed, with the reason, the
+    # stepfather link kept.
+    page.get_by_role("link", name="Remove the link: Dean Turner, alleged perpetrator").click()
+    _heading(page, "Remove the link between Lily and Dean Turner")
+    expect(page.get_by_label("Alleged perpetrator")).to_be_checked()
+    journey.check("remove a link")
+    page.get_by_role("button", name="Remove the link").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter why you are removing this link"
+    )
+    journey.check("remove a link, with errors")
+    page.get_by_label("Why are you removing this link?").fill("Recorded against the wrong child")
+    page.get_by_role("button", name="Remove the link").click()
+    _heading(page, "Lily Price")
+    expect(page.locator("#child-adults")).to_contain_text("Dean Turner: step-parent")
+    expect(page.locator("#child-adults")).not_to_contain_text("alleged perpetrator")
+    journey.check("child, with a link removed")
+    assert list(
+        ChildAdultLink.objects.filter(adult=dean, child=lily).values_list("relationship", flat=True)
+    ) == ["step_parent"]
+
+    # Her brother living elsewhere, recorded by mistake: removed the same way.
+    page.get_by_role("link", name="Remove the link: Mason Price, brother or sister").click()
+    _heading(page, "Remove the link between Lily and Mason Price")
+    journey.check("remove a sibling link")
+    page.get_by_label("Why are you removing this link?").fill("Not related: a different Mason")
+    page.get_by_role("button", name="Remove the link").click()
+    expect(page.locator("#child-siblings")).to_have_count(0)
+    assert not SiblingLink.objects.exists()
+
+    # She is allocated to the social worker: one of her children.
+    page.goto("/my-work/children/")
+    expect(page.get_by_role("row", name="Lily Price")).to_contain_text("Allocated to you")
+    journey.check("my children, allocated")
+
+    # A new child's identifiers are checked as they are added.
+    page.goto("/children/new/")
+    page.get_by_label("NHS number (optional)").fill("943 476 5918")
+    page.get_by_label("Unique pupil number (optional)").fill("A801200001001")
+    page.get_by_role("button", name="Add the child").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("The NHS number is not a real NHS number")
+    expect(summary).to_contain_text("The unique pupil number is not a real UPN")
+    journey.check("add a child, with wrong identifiers")
     context.close()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.core import mail
 
+from strategise.cases.models import SiblingLink
 from strategise.clocks.models import Clock, ClockState
 from strategise.discussions.concluding import discussion_conclude
 from strategise.discussions.corrections import correction_open
@@ -15,7 +16,7 @@ from strategise.discussions.decisions import decision_save
 from strategise.discussions.models import Discussion
 from strategise.discussions.recording import contribution_save, record_save
 from strategise.discussions.services import discussion_convene
-from strategise.minutes.content import contribution_markings
+from strategise.minutes.content import contribution_markings, minutes_document, read_record
 from strategise.minutes.models import Minutes, MinutesStatus, Recipient
 from strategise.minutes.services import (
     minutes_approve,
@@ -36,7 +37,7 @@ from tests.discussions.support import (
     started_discussion,
 )
 from tests.discussions.test_recording import COMPLETE_RECORD
-from tests.factories import AgencyFactory, LocalAuthorityFactory, UserFactory
+from tests.factories import AgencyFactory, ChildFactory, LocalAuthorityFactory, UserFactory
 
 LATER = NOW + timedelta(hours=2)
 LINK = "https://strategise.test/discussions/1/"
@@ -509,3 +510,36 @@ def test_attendance_lists_the_chair_and_the_minute_taker_first(
     assert police[2].startswith("Yes\n")
     assert police[2].endswith("(Sandwell procedure §3.0)")
     assert police[4] == "Attended"
+
+
+def test_the_family_table_lists_a_brother_living_elsewhere(
+    social_worker: User, team_manager: User
+) -> None:
+    """Brothers and sisters recorded as siblings are family the agendas ask to be named
+    (names, aliases, dates of birth, addresses), even when they live elsewhere."""
+    discussion = _held(social_worker, team_manager)
+    lily = discussion.request.children.get()
+    mason = ChildFactory.create(
+        local_authority=lily.local_authority,
+        first_name="Mason",
+        last_name="Price",
+        aliases="Mase",
+        date_of_birth=date(2012, 1, 9),
+        address="4 Elm Road",
+    )
+    low, high = sorted((lily.pk, mason.pk))
+    SiblingLink.objects.create(child_id=low, sibling_id=high)
+    document = minutes_document(read_record(discussion), status="Draft", draft=True)
+    family = next(
+        block
+        for section in document["sections"]
+        for block in section["blocks"]
+        if block.get("caption") == "Family and household members"
+    )
+    assert [
+        "Mason Price",
+        f"Brother or sister of {lily.first_name}, living elsewhere",
+        "Mase",
+        "9 January 2012",
+        "4 Elm Road",
+    ] in family["rows"]

@@ -118,6 +118,17 @@ MATRIX: dict[str, dict[str, int]] = {
     "/adults/{adult}/change/": {**dict.fromkeys(ROLES, GONE), "social_care": OK, "chair": OK},
     "/children/{child}/adults/": {**dict.fromkeys(ROLES, GONE), "social_care": OK, "chair": OK},
     "/children/{child}/siblings/": {**dict.fromkeys(ROLES, GONE), "social_care": OK, "chair": OK},
+    # Removing a link: the same people who make them.
+    "/children/{child}/adults/{adult}/remove/": {
+        **dict.fromkeys(ROLES, GONE),
+        "social_care": OK,
+        "chair": OK,
+    },
+    "/children/{child}/siblings/{sibling}/remove/": {
+        **dict.fromkeys(ROLES, GONE),
+        "social_care": OK,
+        "chair": OK,
+    },
     "/children/{child}/identifiers/": {
         **dict.fromkeys(ROLES, GONE),
         "social_care": OK,

@@ -18,7 +18,7 @@ from django.test import Client
 from django.utils import timezone
 
 from strategise.actions.services import action_create
-from strategise.cases.models import Adult, Child, ChildAdultLink
+from strategise.cases.models import Adult, Child, ChildAdultLink, SiblingLink
 from strategise.clocks.models import Clock, ClockState
 from strategise.disagreements.models import Disagreement
 from strategise.disagreements.services import disagreement_raise
@@ -32,6 +32,7 @@ from strategise.notifications.services import notify
 from strategise.organisations.models import Role, User
 from tests.factories import (
     AdultFactory,
+    ChildFactory,
     InvitationFactory,
     StrategyRequestFactory,
     TeamFactory,
@@ -69,6 +70,7 @@ class Case:
     notification: Notification
     users: dict[str, User]
     adult: Adult | None = None
+    sibling: Child | None = None
     alert: PatternAlert | None = None
 
     def path(self, template: str) -> str:
@@ -76,6 +78,7 @@ class Case:
             alert=self.alert.pk if self.alert else 0,
             child=self.child.pk,
             adult=self.adult.pk if self.adult else 0,
+            sibling=self.sibling.pk if self.sibling else 0,
             household=self.child.household_id,
             request=self.discussion.request_id,
             discussion=self.discussion.pk,
@@ -108,6 +111,9 @@ def case(
     # The child's stepfather, living with them.
     adult = AdultFactory.create(local_authority=child.local_authority, household=child.household)
     ChildAdultLink.objects.create(child=child, adult=adult, relationship="step_parent")
+    # Her brother, living elsewhere.
+    sibling = ChildFactory.create(local_authority=child.local_authority, first_name="Noah")
+    SiblingLink.objects.create(child_id=child.pk, sibling_id=sibling.pk)
     # A pattern across cases the child is in (for its exploitation lead and managers).
     alert = PatternAlert.objects.create(
         local_authority=child.local_authority,
@@ -123,6 +129,7 @@ def case(
     return Case(
         child=child,
         adult=adult,
+        sibling=sibling,
         alert=alert,
         discussion=discussion,
         notification=notification,
@@ -180,6 +187,11 @@ def test_a_visitor_is_sent_to_sign_in(client: Client, case: Case, template: str)
         ),
         ("/children/{child}/siblings/", {"find": "a", "sibling": ["{child}"]}),
         ("/children/{child}/identifiers/", {"nhs_number": "9434765919", "version": "1"}),
+        (
+            "/children/{child}/adults/{adult}/remove/",
+            {"link": "1", "reason": "Recorded in error"},
+        ),
+        ("/children/{child}/siblings/{sibling}/remove/", {"reason": "Recorded in error"}),
         ("/requests/new/", {"offered": ["{child}"]}),
         ("/requests/{request}/convene/", {}),
         ("/discussions/{discussion}/start/", {}),

@@ -32,15 +32,15 @@ def _current(html: str) -> dict[str, str]:
     [
         (
             "social_worker",
-            "My work Children Notifications Disagreements Try triage Your account Sign out",
+            "My work Children Adults Notifications Disagreements Try triage Your account Sign out",
         ),
         (
             "police_officer",
-            "My work Children Notifications Disagreements Try triage Your account Sign out",
+            "My work Children Adults Notifications Disagreements Try triage Your account Sign out",
         ),
         (
             "team_manager",
-            "My work Children Notifications Disagreements Oversight Reports Try triage "
+            "My work Children Adults Notifications Disagreements Oversight Reports Try triage "
             "Your account Sign out",
         ),
         # Figures, never case records: reports, but no case work and no oversight.
@@ -87,7 +87,9 @@ def test_unread_notifications_are_counted_in_words_a_screen_reader_reads(
             now=timezone.now(),
         )
     html = page(client, "/my-work/", social_worker)
-    assert navigation(html).startswith("My work Children Notifications (3 unread ) Disagreements")
+    assert navigation(html).startswith(
+        "My work Children Adults Notifications (3 unread ) Disagreements"
+    )
     assert '(3<span class="govuk-visually-hidden"> unread</span>)' in html
 
     client.post("/notifications/read/")

@@ -193,28 +193,46 @@ def adult_update(
     checked = _check_adult(values, today)
     with transaction.atomic(durable=True):
         locked = visible_adults(user).select_for_update().get(pk=adult.pk)
-        if locked.version != version:
-            raise Problem(
-                "Someone else changed this adult's record while you were editing it. "
-                "Check what it says now and make your change again"
-            )
-        changed = {
-            name: checked[name]
-            for name in ADULT_FIELDS
-            if name in checked and checked[name] != getattr(locked, name)
-        }
-        for name, value in changed.items():
-            setattr(locked, name, value)
-        locked.version += 1
-        locked.save(update_fields=[*changed, "version"])
-        audit_record(
+        _save_changes(
             user=user,
-            action="update",
-            obj=locked,
+            locked=locked,
+            version=version,
+            values={name: checked[name] for name in ADULT_FIELDS if name in checked},
             children=list(locked.child_links.values_list("child_id", flat=True).distinct()),
-            detail={"changed": sorted(changed)},
+            whose="this adult's",
         )
     return locked
+
+
+def _save_changes(
+    *,
+    user: User,
+    locked: Adult | Child,
+    version: int,
+    values: dict[str, Any],
+    children: list[int],
+    whose: str,
+) -> None:
+    """Save ``values`` that differ on a record locked for update, if it is still at the
+    ``version`` the user saw (a change made meanwhile is refused, not overwritten), and
+    audit which fields changed."""
+    if locked.version != version:
+        raise Problem(
+            f"Someone else changed {whose} record while you were editing it. "
+            "Check what it says now and make your change again"
+        )
+    changed = {name: value for name, value in values.items() if value != getattr(locked, name)}
+    for name, value in changed.items():
+        setattr(locked, name, value)
+    locked.version += 1
+    locked.save(update_fields=[*changed, "version"])
+    audit_record(
+        user=user,
+        action="update",
+        obj=locked,
+        children=children,
+        detail={"changed": sorted(changed)},
+    )
 
 
 def adult_link(
@@ -297,12 +315,27 @@ IDENTIFIER_FIELDS = (
 )
 
 
-def _identifier_errors(child: Child, values: dict[str, Any]) -> Errors:
+def number_errors(values: dict[str, Any]) -> Errors:
+    """A child's NHS number's check digit and unique pupil number's check letter, of those
+    given (for adding a child as for changing one)."""
     errors = nhs_number_errors(values)
     upn = values.get("upn", "")
     problem = identifiers.upn_problem(upn) if upn else None
     if problem:
         errors.append(("upn", f"The unique pupil number {problem}"))
+    return errors
+
+
+def numbers_normalised(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with its NHS number and UPN as they are stored (without spaces)."""
+    stored = dict(values)
+    stored["nhs_number"] = identifiers.nhs_number_normalised(values.get("nhs_number", ""))
+    stored["upn"] = identifiers.upn_normalised(values.get("upn", ""))
+    return stored
+
+
+def _identifier_errors(child: Child, values: dict[str, Any]) -> Errors:
+    errors = number_errors(values)
     worker: User | None = values.get("allocated_worker")
     if worker is not None and not (
         sees_whole_authority(worker) and worker.local_authority_id == child.local_authority_id
@@ -339,30 +372,79 @@ def child_identifiers_update(
     errors = _identifier_errors(child, values)
     if errors:
         raise Problem.many(errors)
-    stored = dict(values)
-    stored["nhs_number"] = identifiers.nhs_number_normalised(values.get("nhs_number", ""))
-    stored["upn"] = identifiers.upn_normalised(values.get("upn", ""))
+    stored = numbers_normalised(values)
     with transaction.atomic(durable=True):
         locked = visible_children(user).select_for_update().get(pk=child.pk)
-        if locked.version != version:
-            raise Problem(
-                "Someone else changed this child's record while you were editing it. "
-                "Check what it says now and make your change again"
-            )
-        changed = {
-            name: stored[name]
-            for name in IDENTIFIER_FIELDS
-            if name in stored and stored[name] != getattr(locked, name)
-        }
-        for name, value in changed.items():
-            setattr(locked, name, value)
-        locked.version += 1
-        locked.save(update_fields=[*changed, "version"])
-        audit_record(
+        _save_changes(
             user=user,
-            action="update",
-            obj=locked,
+            locked=locked,
+            version=version,
+            values={name: stored[name] for name in IDENTIFIER_FIELDS if name in stored},
             children=[locked.pk],
-            detail={"changed": sorted(changed)},
+            whose="this child's",
         )
     return locked
+
+
+def _reason_checked(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise Problem("Enter why you are removing this link", "reason")
+    return reason
+
+
+def adult_unlink(*, user: User, link: ChildAdultLink, reason: str) -> None:
+    """Remove one relationship of an adult to a child (recorded in error, or no longer
+    true). The link goes, and the audit event keeps everything it said, who removed it,
+    when and why; minutes already drafted keep their copy."""
+    child, adult = link.child, link.adult
+    if not (may_change_adult(user, adult) and may_change_child(user, child)):
+        raise Problem(
+            "Only children's social care in the authority of both the adult and the child "
+            "can remove their link"
+        )
+    why = _reason_checked(reason)
+    with transaction.atomic(durable=True):
+        locked = (
+            ChildAdultLink.objects.select_for_update()
+            .filter(pk=link.pk, child__in=visible_children(user), adult__in=visible_adults(user))
+            .first()
+        )
+        if locked is None:
+            raise Problem("This link has already been removed")
+        detail = {
+            "adult": locked.adult_id,
+            "child": locked.child_id,
+            "relationship": locked.relationship,
+            "parental_responsibility": locked.parental_responsibility,
+            "linked_at": locked.created_at.isoformat() if locked.created_at else None,
+            "reason": why,
+        }
+        locked.delete()
+        audit_record(user=user, action="unlink", obj=adult, children=[child.pk], detail=detail)
+
+
+def sibling_unlink(*, user: User, child: Child, sibling: Child, reason: str) -> None:
+    """Remove the record that two children are brothers or sisters; the audit event keeps
+    what it said, who removed it, when and why."""
+    if not (may_change_child(user, child) and may_change_child(user, sibling)):
+        raise Problem(
+            "Only children's social care in both children's authority can remove their link"
+        )
+    why = _reason_checked(reason)
+    low, high = sorted((child.pk, sibling.pk))
+    with transaction.atomic(durable=True):
+        locked = (
+            SiblingLink.objects.select_for_update()
+            .filter(child_id=low, sibling_id=high, child__in=visible_children(user))
+            .first()
+        )
+        if locked is None:
+            raise Problem("This link has already been removed")
+        detail = {
+            "sibling": sibling.pk,
+            "linked_at": locked.created_at.isoformat(),
+            "reason": why,
+        }
+        locked.delete()
+        audit_record(user=user, action="unlink", obj=child, children=[low, high], detail=detail)

@@ -258,3 +258,24 @@ def allocation_choices(*, user: User) -> Allocation:
         agency__local_authority_id=user.local_authority_id, agency__kind="childrens_social_care"
     ).select_related("agency")
     return Allocation(workers=list(workers), teams=list(teams.order_by("name", "pk")))
+
+
+def child_adult_links(*, user: User, child: Child, adult_pk: int) -> list[ChildAdultLink]:
+    """How one adult the user may see is related to ``child`` (a child the caller has read,
+    and audited, for ``user``): each relationship, for removing one."""
+    return list(
+        ChildAdultLink.objects.filter(
+            child=child, adult_id=adult_pk, adult__in=visible_adults(user)
+        )
+        .select_related("adult", "child")
+        .order_by("relationship", "pk")
+    )
+
+
+def child_sibling(*, user: User, child: Child, pk: int) -> Child | None:
+    """The child ``pk``, if the user may see them and they are recorded as a brother or
+    sister of ``child`` (a child the caller has read, and audited, for ``user``)."""
+    low, high = sorted((child.pk, pk))
+    if not SiblingLink.objects.filter(child_id=low, sibling_id=high).exists():
+        return None
+    return visible_children(user).filter(pk=pk).first()

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from strategise.access import authority_of, may_change_child, sees_whole_authority, visible_children
 from strategise.audit.services import audit_record
+from strategise.cases.adults import number_errors, numbers_normalised
 from strategise.cases.models import Child, Household
 from strategise.organisations.models import User
 from strategise.policy import census
@@ -35,6 +36,10 @@ CHILD_FIELDS = (
     "in_hospital",
     "care_and_support_needs",
     "home_authority",
+    "nhs_number",
+    "upn",
+    "police_reference",
+    "former_names",
 )
 
 
@@ -63,8 +68,10 @@ def _census_problems(values: dict[str, Any]) -> list[tuple[str | None, str]]:
     return errors
 
 
-def _check_child(values: dict[str, Any], today: date) -> None:
-    errors = _census_problems(values)
+def child_problems(values: dict[str, Any], today: date) -> list[tuple[str | None, str]]:
+    """Everything wrong with a new child's record (for a form to show beside its own
+    errors, all at once)."""
+    errors = _census_problems(values) + number_errors(values)
     if values.get("unborn"):
         expected = values.get("expected_date")
         if expected is None:
@@ -94,8 +101,16 @@ def _check_child(values: dict[str, Any], today: date) -> None:
             errors.append(("date_of_birth", "Date of birth must be today or in the past"))
         if born is not None and (today.year - born.year) > 18:
             errors.append(("date_of_birth", "The child must be under 18: check the date of birth"))
+    return errors
+
+
+def _check_child(values: dict[str, Any], today: date) -> dict[str, Any]:
+    """The child's record as stored (the NHS number and UPN without spaces), or every
+    problem with it at once."""
+    errors = child_problems(values, today)
     if errors:
         raise Problem.many(errors)
+    return numbers_normalised(values)
 
 
 def child_create(
@@ -109,7 +124,7 @@ def child_create(
     if not sees_whole_authority(user):
         raise Problem("Only children's social care can add a child's record")
     authority = authority_of(user)
-    _check_child(values, today)
+    values = _check_child(values, today)
     with transaction.atomic(durable=True):
         if same_household_as is not None:
             sibling = visible_children(user).get(pk=same_household_as.pk)

@@ -20,8 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
+
 from strategise.actions.models import Action
-from strategise.cases.models import Adult, Child, ChildAdultLink
+from strategise.cases.models import Adult, Child, ChildAdultLink, SiblingLink
+from strategise.cases.names import listed
 from strategise.discussions.models import (
     ChildDecision,
     Contribution,
@@ -65,9 +68,35 @@ class Record:
     adult_links: list[ChildAdultLink] = field(default_factory=list)
     household_adults: list[Adult] = field(default_factory=list)
     household_children: list[Child] = field(default_factory=list)
+    # Brothers and sisters recorded as siblings of the children who live elsewhere (the
+    # agendas' "family" members; Gloucestershire's guidance asks the discussion to consider
+    # "siblings and other children" who may be affected).
+    siblings: list[tuple[Child, list[str]]] = field(default_factory=list)
     # The mapping (Birmingham §6, Bristol's complex strategy guidance): the people, places,
     # vehicles and online accounts recorded around the children on the request.
     network_links: list[Link] = field(default_factory=list)
+
+
+def _siblings_elsewhere(
+    children: list[Child], households: set[int]
+) -> list[tuple[Child, list[str]]]:
+    """The brothers and sisters of ``children`` recorded as siblings, not among them nor in
+    their households: each, with whose sibling they are (first names)."""
+    ours = {child.pk: child for child in children}
+    pairs = SiblingLink.objects.filter(Q(child__in=ours) | Q(sibling__in=ours)).values_list(
+        "child_id", "sibling_id"
+    )
+    whose: dict[int, list[str]] = {}
+    for low, high in pairs:
+        for one, other in ((low, high), (high, low)):
+            if one in ours and other not in ours:
+                whose.setdefault(other, []).append(ours[one].first_name)
+    found = (
+        Child.objects.filter(pk__in=whose)
+        .exclude(household_id__in=households)
+        .order_by("date_of_birth", "pk")
+    )
+    return [(child, whose[child.pk]) for child in found]
 
 
 def read_record(discussion: Discussion) -> Record:
@@ -102,6 +131,7 @@ def read_record(discussion: Discussion) -> Record:
             .exclude(pk__in=[child.pk for child in children])
             .order_by("date_of_birth", "pk")
         ),
+        siblings=_siblings_elsewhere(children, households),
         network_links=list(
             Link.objects.filter(request_id=discussion.request_id)
             .select_related("child", "entity", "entity__adult", "entity__child", "entity__used_by")
@@ -313,6 +343,14 @@ def _family_table(made_from: Record) -> Block | None:
     rows += [
         [child.full_name, "A child in the household", *_child_line(child)[1:]]
         for child in made_from.household_children
+    ]
+    rows += [
+        [
+            child.full_name,
+            f"Brother or sister of {listed(whose)}, living elsewhere",
+            *_child_line(child)[1:],
+        ]
+        for child, whose in made_from.siblings
     ]
     if not rows:
         return None

@@ -20,6 +20,7 @@ from strategise.access import (
     may_oversee,
     sees_whole_authority,
     visible_actions,
+    visible_children,
     visible_discussions,
     visible_requests,
 )
@@ -37,7 +38,7 @@ from strategise.discussions.models import (
 )
 from strategise.links import Target, TargetKind
 from strategise.organisations.models import User
-from strategise.requests.models import RequestStatus
+from strategise.requests.models import RequestStatus, StrategyRequest
 
 ACTIVE = (DiscussionStatus.SCHEDULED, DiscussionStatus.STARTED)
 OPEN_REQUESTS = (RequestStatus.AWAITING_CONVENING, RequestStatus.CONVENED)
@@ -92,12 +93,15 @@ Line = tuple[str, str, int, frozenset[int] | None, str, datetime | None, Target]
 
 def _requests_to_convene(user: User, *, raised_by_user: bool) -> list[Line]:
     """Social care's requests waiting for a discussion: the authority's (in My work), or
-    only those the user raised, convened or not (their caseload)."""
+    only those the user raised or is the allocated social worker of, convened or not
+    (their caseload)."""
     if not sees_whole_authority(user):
         return []
     requests = visible_requests(user)
     if raised_by_user:
-        requests = requests.filter(raised_by=user, status__in=OPEN_REQUESTS)
+        requests = requests.filter(
+            Q(raised_by=user) | Q(allocated_worker=user), status__in=OPEN_REQUESTS
+        )
     else:
         requests = requests.filter(status=RequestStatus.AWAITING_CONVENING)
     lines: list[Line] = []
@@ -112,12 +116,19 @@ def _requests_to_convene(user: User, *, raised_by_user: bool) -> list[Line]:
                 None,
                 f"Convene {kind} strategy discussion"
                 if waiting
-                else "You raised it; its discussion is arranged",
+                else f"{_yours(user, request)}; its discussion is arranged",
                 request.hold_by,
                 Target(TargetKind.REQUEST, request.pk),
             )
         )
     return lines
+
+
+def _yours(user: User, request: StrategyRequest) -> str:
+    """How an open request is the user's: they raised it, or hold the child's case."""
+    if request.raised_by_id == user.pk:
+        return "You raised it"
+    return "You are the allocated social worker"
 
 
 def _lines(user: User, *, raised_by_user: bool = False) -> list[Line]:
@@ -245,17 +256,23 @@ def _decisions_to_confirm(user: User) -> list[ChildDecision]:
 
 @dataclass(frozen=True)
 class CaseloadChild:
-    """A child the user works with, and the open work about them that is the user's."""
+    """A child the user works with: whether they are the child's allocated social worker,
+    and the open work about the child that is the user's."""
 
     child: Child
     work: list[WorkItem]
+    allocated: bool = False
 
 
 def my_children(*, user: User, now: datetime) -> list[CaseloadChild]:
-    """The children of the user's open work: requests they raised that are still open,
-    discussions they chair, minute or are invited to, actions they own; by name."""
+    """The children allocated to the user, and those of the user's open work: requests
+    they raised or are the allocated social worker of that are still open, discussions
+    they chair, minute or are invited to, actions they own; by name."""
     items = _by_deadline(_named_items(user, _lines(user, raised_by_user=True)), now)
-    by_child: dict[int, CaseloadChild] = {}
+    by_child: dict[int, CaseloadChild] = {
+        child.pk: CaseloadChild(child=child, work=[], allocated=True)
+        for child in visible_children(user).filter(allocated_worker=user)
+    }
     for item in items:
         for child in item.children:
             by_child.setdefault(child.pk, CaseloadChild(child=child, work=[])).work.append(item)

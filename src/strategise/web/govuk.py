@@ -62,6 +62,14 @@ class GovukForm(forms.Form):
             if name not in already:
                 self.errors.setdefault(name, self.error_class()).append(message)
 
+    def add_errors_once(self, errors: list[tuple[str | None, str]]) -> None:
+        """A form with errors of its own shows a service's check's too (each on a field
+        that has none yet), so the user sees everything to correct at once."""
+        problems = Problems()
+        for field, message in errors:
+            problems.add(message, field)
+        self.add_problem_once(problems)
+
     def _error(self, name: str, message: str) -> None:
         # Composite inputs (a date in three boxes) are not form fields, so add_error()
         # cannot name them.

@@ -90,7 +90,7 @@ def _section(request: HttpRequest, name: str, text: str, html: str = "") -> dict
 
 def signed_in_navigation(request: HttpRequest) -> list[dict[str, Any]]:
     """The navigation items that depend on who is signed in, each only for those the access
-    rules let use it: my work, children and disagreements for case work, notifications with
+    rules let use it: my work, children, adults and disagreements for case work, notifications with
     how many are unread, and oversight, reports and accounts for those who may see them."""
     user = request.user
     if not isinstance(user, User):
@@ -104,7 +104,7 @@ def signed_in_navigation(request: HttpRequest) -> list[dict[str, Any]]:
         if unread
         else ""
     )
-    # Case work (my work, children, disagreements) only for those who may see case records.
+    # Case work (my work, children, adults, disagreements) only for those who may see case records.
     casework = user.role not in NO_CASE_ACCESS
     items = []
     if casework:
@@ -112,6 +112,7 @@ def signed_in_navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items += [
             {**my_work, "active": my_work["current"]},
             _section(request, "web:children", "Children"),
+            _section(request, "web:adults", "Adults"),
         ]
     items.append(_section(request, "notifications:list", "Notifications", counted))
     if casework:

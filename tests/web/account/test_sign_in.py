@@ -107,7 +107,7 @@ def test_a_signed_in_user_is_offered_their_work_children_triage_and_sign_out(
     html = page(client, "/my-work/", social_worker)
     assert (
         navigation(html)
-        == "My work Children Notifications Disagreements Try triage Your account Sign out"
+        == "My work Children Adults Notifications Disagreements Try triage Your account Sign out"
     )
     sign_out = html.split('action="/sign-out/"')[1].split("</form>")[0]
     assert 'name="csrfmiddlewaretoken"' in sign_out

@@ -353,3 +353,66 @@ def test_a_search_costs_the_same_few_queries_however_many_children_it_finds(
     with django_assert_max_num_queries(15):
         html = client.get("/children/", {"text": "Turner"}).content.decode()
     assert "12 children found" in text(html)
+
+
+# --- identifiers as a child is added ----------------------------------------------------
+
+
+def test_a_child_is_added_with_their_identifiers_shown_on_their_page(
+    client: Client, social_worker: User
+) -> None:
+    client.force_login(social_worker)
+    response = _add(
+        client,
+        former_names="Ruby Walsh",
+        nhs_number="943 476 5919",
+        upn="h801200001001",
+        police_reference="CR/123/26",
+    )
+    child = Child.objects.get(last_name="Turner")
+    assert response["Location"] == f"/children/{child.pk}/"
+    assert (child.nhs_number, child.upn, child.police_reference, child.former_names) == (
+        "9434765919",
+        "H801200001001",
+        "CR/123/26",
+        "Ruby Walsh",
+    )
+    words = text(page(client, response["Location"]))
+    for shown in ("943 476 5919", "H801200001001", "CR/123/26", "Ruby Walsh"):
+        assert shown in words, shown
+
+
+def test_wrong_identifiers_are_named_with_the_forms_own_errors_and_kept(
+    client: Client, social_worker: User
+) -> None:
+    client.force_login(social_worker)
+    html = _add(
+        client, last_name="", nhs_number="943 476 5918", upn="A801200001001"
+    ).content.decode()
+    assert error_summary(html) == [
+        ("Enter the child's last name", "last_name"),
+        (
+            "The NHS number is not a real NHS number: check each digit "
+            "(its last digit does not match)",
+            "nhs_number",
+        ),
+        (
+            "The unique pupil number is not a real UPN: check each character "
+            "(its check letter does not match)",
+            "upn",
+        ),
+    ]
+    assert 'value="943 476 5918"' in html and 'value="A801200001001"' in html
+    assert broken_error_links(html) == []
+    assert not Child.objects.filter(first_name="Ruby").exists()
+
+
+def test_the_add_a_child_form_asks_for_the_identifiers(client: Client, social_worker: User) -> None:
+    html = page(client, "/children/new/", social_worker)
+    for label in (
+        "Former names (optional)",
+        "NHS number (optional)",
+        "Unique pupil number (optional)",
+        "Police reference (optional)",
+    ):
+        assert label in html, label

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from strategise.audit.models import AuditEvent
 from strategise.cases.models import Adult, Child, ChildAdultLink, SiblingLink
 from strategise.organisations.models import User
 from strategise.requests.models import StrategyRequest
@@ -359,3 +360,126 @@ def test_a_professional_linked_in_a_position_of_trust_is_one_for_triage(
     response = client.post("/requests/new/", _request(child, perpetrators=[str(teacher.pk)]))
     assert response.status_code == 302
     assert StrategyRequest.objects.get().alleged_perpetrators.get().position_of_trust
+
+
+# --- removing a link ---------------------------------------------------------------
+
+
+def _stepfather_and_perpetrator(child: Child) -> Adult:
+    dean = AdultFactory.create(
+        local_authority=child.local_authority, first_name="Dean", last_name="Turner"
+    )
+    for relationship in ("step_parent", "alleged_perpetrator"):
+        ChildAdultLink.objects.create(child=child, adult=dean, relationship=relationship)
+    return dean
+
+
+def test_one_of_an_adults_links_is_removed_with_a_reason_kept_in_the_audit(
+    client: Client, social_worker: User, child: Child
+) -> None:
+    dean = _stepfather_and_perpetrator(child)
+    perpetrator = ChildAdultLink.objects.get(relationship="alleged_perpetrator")
+    path = f"/children/{child.pk}/adults/{dean.pk}/remove/"
+    child_page = page(client, f"/children/{child.pk}/", social_worker)
+    assert f'href="{path}?relationship=alleged_perpetrator"' in child_page
+    form = page(client, f"{path}?relationship=alleged_perpetrator")
+    assert choices(form, "link") == {
+        str(perpetrator.pk): True,
+        str(ChildAdultLink.objects.get(relationship="step_parent").pk): False,
+    }
+    assert repeated_ids(form) == []
+    # Without a reason: nothing is removed, and the reason is asked for.
+    html = client.post(path, {"link": perpetrator.pk, "reason": " "}).content.decode()
+    assert error_summary(html) == [("Enter why you are removing this link", "reason")]
+    assert broken_error_links(html) == []
+    assert ChildAdultLink.objects.count() == 2
+    response = client.post(path, {"link": perpetrator.pk, "reason": "Recorded in error"})
+    assert response["Location"] == f"/children/{child.pk}/"
+    assert list(ChildAdultLink.objects.values_list("relationship", flat=True)) == ["step_parent"]
+    html = page(client, response["Location"])
+    assert "Dean Turner is no longer recorded as alleged perpetrator of" in text(html)
+    listed = text(html.split('id="child-adults"')[1].split("</ul>")[0])
+    assert "Dean Turner : step-parent" in listed and "alleged perpetrator" not in listed
+    event = AuditEvent.objects.get(action="unlink")
+    assert (event.user_id, event.object_id, event.child_ids) == (
+        social_worker.pk,
+        str(dean.pk),
+        [child.pk],
+    )
+    assert event.detail["relationship"] == "alleged_perpetrator"
+    assert event.detail["reason"] == "Recorded in error"
+    assert event.detail["child"] == child.pk
+    # Posted again (a double click): already gone, and said so.
+    again = client.post(path, {"link": perpetrator.pk, "reason": "Recorded in error"})
+    assert again["Location"] == f"/children/{child.pk}/"
+    assert AuditEvent.objects.filter(action="unlink").count() == 1
+
+
+def test_an_adults_link_is_not_removed_without_choosing_which(
+    client: Client, social_worker: User, child: Child
+) -> None:
+    dean = _stepfather_and_perpetrator(child)
+    client.force_login(social_worker)
+    html = client.post(
+        f"/children/{child.pk}/adults/{dean.pk}/remove/", {"reason": "Separated"}
+    ).content.decode()
+    assert error_summary(html) == [("Select the relationship to remove", "link")]
+    assert "Separated</textarea>" in html
+    assert ChildAdultLink.objects.count() == 2
+
+
+def test_an_adult_not_linked_to_the_child_has_no_removal_page(
+    client: Client, social_worker: User, child: Child
+) -> None:
+    stranger = AdultFactory.create(local_authority=child.local_authority)
+    path = f"/children/{child.pk}/adults/{stranger.pk}/remove/"
+    assert client.get(path).status_code == 302  # not signed in yet
+    client.force_login(social_worker)
+    assert client.get(path).status_code == 404
+
+
+def test_a_police_officer_cannot_remove_a_link(
+    client: Client, police_officer: User, child: Child, discussion: Any
+) -> None:
+    dean = _stepfather_and_perpetrator(child)
+    client.force_login(police_officer)
+    # The officer sees the child, but may not change the record.
+    assert client.get(f"/children/{child.pk}/").status_code == 200
+    response = client.post(
+        f"/children/{child.pk}/adults/{dean.pk}/remove/",
+        {"link": ChildAdultLink.objects.first().pk, "reason": "x"},  # type: ignore[union-attr]
+    )
+    assert response.status_code == 404
+    assert ChildAdultLink.objects.count() == 2
+
+
+def test_a_sibling_link_is_removed_with_a_reason(
+    client: Client, social_worker: User, child: Child
+) -> None:
+    brother = ChildFactory.create(
+        local_authority=child.local_authority, first_name="Mason", last_name="Price"
+    )
+    low, high = sorted((child.pk, brother.pk))
+    SiblingLink.objects.create(child_id=low, sibling_id=high)
+    # From the brother's side as from the child's.
+    path = f"/children/{brother.pk}/siblings/{child.pk}/remove/"
+    assert f'href="{path}"' in page(client, f"/children/{brother.pk}/", social_worker)
+    form = page(client, path)
+    assert "is recorded as a brother or sister of Mason" in text(form)
+    html = client.post(path, {"reason": ""}).content.decode()
+    assert error_summary(html) == [("Enter why you are removing this link", "reason")]
+    response = client.post(path, {"reason": "They are not related"})
+    assert response["Location"] == f"/children/{brother.pk}/"
+    assert not SiblingLink.objects.exists()
+    event = AuditEvent.objects.get(action="unlink")
+    assert event.child_ids == [low, high]
+    assert event.detail["reason"] == "They are not related"
+    assert client.get(path).status_code == 404
+
+
+def test_a_child_not_recorded_as_a_sibling_has_no_removal_page(
+    client: Client, social_worker: User, child: Child
+) -> None:
+    other = ChildFactory.create(local_authority=child.local_authority)
+    client.force_login(social_worker)
+    assert client.get(f"/children/{child.pk}/siblings/{other.pk}/remove/").status_code == 404

@@ -214,6 +214,39 @@ def test_my_children_lists_the_children_of_my_open_work_by_name(
     assert words.index("Zara Ahmed") < words.index("Lily Price")  # Ahmed before Price
 
 
+def test_my_children_lists_the_children_allocated_to_me_and_requests_i_am_allocated(
+    client: Client, social_worker: User, authority: LocalAuthority
+) -> None:
+    social_care = authority.agencies.get(kind="childrens_social_care")
+    colleague = UserFactory.create(agency=social_care, role=Role.SOCIAL_WORKER)
+    # Allocated to me, with no open work: still my child.
+    mine = ChildFactory.create(
+        local_authority=authority,
+        first_name="Zara",
+        last_name="Ahmed",
+        allocated_worker=social_worker,
+    )
+    # A colleague raised the request and named me its allocated social worker.
+    held = _child(authority, "Noah", "Evans")
+    StrategyRequestFactory.create(
+        local_authority=authority,
+        raised_by=colleague,
+        allocated_worker=social_worker,
+        status="convened",
+        children=[held],
+    )
+    # Allocated to the colleague: not mine.
+    ChildFactory.create(
+        local_authority=authority, first_name="Omar", last_name="Khan", allocated_worker=colleague
+    )
+    html = page(client, "/my-work/children/", social_worker)
+    words = text(html)
+    assert f'href="/children/{mine.pk}/"' in html and f'href="/children/{held.pk}/"' in html
+    assert "Allocated to you" in words and "No open work that is yours" in words
+    assert "you are the allocated social worker; its discussion is arranged" in words
+    assert "Omar" not in words
+
+
 def test_my_children_shows_an_invited_police_officer_only_their_discussions_children(
     client: Client, police_officer: User, discussion: Discussion, authority: LocalAuthority
 ) -> None:

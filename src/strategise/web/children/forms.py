@@ -20,6 +20,8 @@ CIRCUMSTANCES: dict[str, str] = {
 }
 
 NEW_HOUSEHOLD = "new"
+# The national identifiers typed as a child is added (``cases.adults.number_errors``).
+IDENTIFIERS = ("former_names", "nhs_number", "upn", "police_reference")
 BORN_PARTS = ("born_day", "born_month", "born_year")
 
 
@@ -93,6 +95,10 @@ class ChildForm(GovukForm):
         "education": "education",
         "education_setting": "education_setting",
         "local_reference": "local_reference",
+        "nhs_number": "nhs_number",
+        "upn": "upn",
+        "police_reference": "police_reference",
+        "former_names": "former_names",
         "circumstances": "circumstances",
         "cp_plan": "cp_plan",
         "home_authority": "home_authority",
@@ -102,6 +108,10 @@ class ChildForm(GovukForm):
     first_name = _text("the child's first name", 100, required=True)
     last_name = _text("the child's last name", 100, required=True)
     aliases = _text("other names", 300)
+    former_names = _text("former names", 300)
+    nhs_number = _text("the NHS number", 20)
+    upn = _text("the unique pupil number", 20)
+    police_reference = _text("the police reference", 50)
     born = forms.ChoiceField(
         choices=BORN_CHOICES,
         error_messages={"required": "Select yes if the child has been born"},
@@ -179,6 +189,7 @@ class ChildForm(GovukForm):
                 "education_setting",
                 "local_reference",
                 "home_authority",
+                *IDENTIFIERS,
             )
         }
         values.update(
@@ -192,6 +203,19 @@ class ChildForm(GovukForm):
         for name in CIRCUMSTANCES:
             values[name] = name in data["circumstances"]
         return values
+
+    def typed(self) -> dict[str, Any]:
+        """What was typed that the service checks beyond the form (for a form with errors
+        of its own, to show all at once): what was valid of it."""
+        data = self.cleaned_data
+        return {
+            name: str(data.get(name, "")).strip()
+            for name in ("local_reference", "sex", "ethnicity", *IDENTIFIERS)
+        } | {
+            "unborn": data.get("born") == "no",
+            "date_of_birth": data.get("date_of_birth"),
+            "expected_date": data.get("expected_date"),
+        }
 
     def same_household_as(self) -> Child | None:
         """The child whose household the new child joins, if that was chosen."""

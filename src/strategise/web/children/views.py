@@ -19,7 +19,7 @@ from strategise.cases.selectors import (
     child_possible_duplicates,
     child_search,
 )
-from strategise.cases.services import child_census_update, child_create
+from strategise.cases.services import child_census_update, child_create, child_problems
 from strategise.network.selectors import groups_of_child
 from strategise.policy.identifiers import nhs_number_shown
 from strategise.problems import Problem
@@ -79,6 +79,8 @@ def child_new(request: HttpRequest) -> HttpResponse:
                 form.add_problem(problem)
             else:
                 return redirect("web:child", pk=child.pk)
+    elif request.method == "POST":
+        form.add_errors_once(child_problems(form.typed(), timezone.localdate()))
     errors = form.first_errors()
     return render(
         request,

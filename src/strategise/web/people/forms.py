@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from django import forms
 
-from strategise.cases.models import RELATIONSHIPS, Adult
+from strategise.cases.models import RELATIONSHIPS, Adult, ChildAdultLink
 from strategise.organisations.models import Team, User
 from strategise.web.govuk import TEXT, GovukForm, OnceForm, set_choices
 
@@ -281,3 +281,41 @@ class IdentifiersForm(GovukForm):
             "allocated_worker": self.workers.get(data.get("allocated_worker", "")),
             "allocated_team": self.teams.get(data.get("allocated_team", "")),
         }
+
+
+class RemoveLinkForm(GovukForm):
+    """Why a link between people is removed (kept in the audit trail)."""
+
+    anchors: ClassVar[dict[str, str]] = {"reason": "reason"}
+
+    reason = forms.CharField(
+        max_length=TEXT,
+        error_messages={
+            "required": "Enter why you are removing this link",
+            "max_length": f"The reason must be {TEXT} characters or fewer",
+        },
+    )
+
+
+class AdultUnlinkForm(RemoveLinkForm):
+    """Which of an adult's relationships to a child is removed, and why."""
+
+    anchors: ClassVar[dict[str, str]] = {"link": "link", **RemoveLinkForm.anchors}
+
+    link = forms.ChoiceField(
+        error_messages={
+            "required": "Select the relationship to remove",
+            "invalid_choice": "Select a relationship from the list",
+        }
+    )
+
+    def __init__(self, *args: Any, links: list[ChildAdultLink], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.links = {str(link.pk): link for link in links}
+        set_choices(
+            self.fields["link"],
+            [(key, link.get_relationship_display()) for key, link in self.links.items()],
+        )
+
+    def chosen(self) -> ChildAdultLink:
+        return self.links[self.cleaned_data["link"]]

@@ -8,6 +8,9 @@ a record outside it is "not found".
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,10 +22,12 @@ from strategise.cases.adults import (
     adult_create,
     adult_link,
     adult_problems,
+    adult_unlink,
     adult_update,
     child_identifier_problems,
     child_identifiers_update,
     sibling_link,
+    sibling_unlink,
 )
 from strategise.cases.family import (
     adult_detail,
@@ -30,19 +35,24 @@ from strategise.cases.family import (
     adult_possible_duplicates,
     adult_search,
     allocation_choices,
+    child_adult_links,
+    child_sibling,
     household_detail,
 )
-from strategise.cases.models import Adult
+from strategise.cases.models import Adult, Child
 from strategise.cases.selectors import child_get, child_search
+from strategise.organisations.models import User
 from strategise.policy.identifiers import nhs_number_shown
-from strategise.problems import Problem, Problems
+from strategise.problems import Problem
 from strategise.web.govuk import GovukForm, date_input_items, search_page
 from strategise.web.people.forms import (
     AdultChangeForm,
     AdultForm,
     AdultSearchForm,
+    AdultUnlinkForm,
     IdentifiersForm,
     LinkForm,
+    RemoveLinkForm,
     SiblingForm,
 )
 from strategise.web.users import current_user
@@ -50,14 +60,6 @@ from strategise.web.users import current_user
 
 def _pk(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
-
-
-def _all_at_once(form: GovukForm, errors: list[tuple[str | None, str]]) -> None:
-    """A form with errors of its own shows the service's too (on the other fields)."""
-    problems = Problems()
-    for field, message in errors:
-        problems.add(message, field)
-    form.add_problem_once(problems)
 
 
 def _adult_initial(adult: Adult) -> dict[str, object]:
@@ -144,7 +146,7 @@ def adult_new(request: HttpRequest) -> HttpResponse:
                     else redirect("web:adult", pk=adult.pk)
                 )
     elif request.method == "POST":
-        _all_at_once(form, adult_problems(form.values(), timezone.localdate()))
+        form.add_errors_once(adult_problems(form.values(), timezone.localdate()))
     errors = form.first_errors()
     return render(
         request,
@@ -202,7 +204,7 @@ def adult_change(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Changes saved")
             return redirect("web:adult", pk=adult.pk)
     elif request.method == "POST":
-        _all_at_once(form, adult_problems(form.values(), timezone.localdate()))
+        form.add_errors_once(adult_problems(form.values(), timezone.localdate()))
     errors = form.first_errors()
     return render(
         request,
@@ -219,91 +221,159 @@ def adult_change(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def child_adults(request: HttpRequest, pk: int) -> HttpResponse:
-    """Link an adult already recorded to a child: find them, then say how they are
-    related (or add them, if they are not recorded)."""
+def _changeable_child(request: HttpRequest, pk: int) -> tuple[User, Child]:
+    """The signed-in user and the child ``pk``, if the user may change the child's record
+    (not found otherwise)."""
     user = current_user(request)
     child = child_get(user=user, pk=pk)
     if not may_change_child(user, child):
         raise Http404
-    text = str(request.POST.get("find") or request.GET.get("find") or "").strip()
-    found = adult_search(user=user, text=text) if text else None
-    form = LinkForm(request.POST or None, adults=found or [])
+    return user, child
+
+
+def _child_form_page(
+    request: HttpRequest,
+    child: Child,
+    form: GovukForm,
+    act: Callable[[], str],
+    template: str,
+    **context: Any,
+) -> HttpResponse:
+    """A form about people around ``child`` (link someone found, remove a link): a valid
+    post calls ``act``, which writes and says what it did (or raises the problem to show),
+    then the child's page."""
     if request.method == "POST" and form.is_valid():
         try:
-            adult_link(
-                user=user,
-                adult=form.chosen(),
-                child=child,
-                relationship=form.cleaned_data["relationship"],
-                parental_responsibility=form.cleaned_data["parental_responsibility"],
-                same_household=form.cleaned_data["same_household"],
-            )
+            done = act()
         except Problem as problem:
             form.add_problem(problem)
         else:
-            messages.success(request, f"{form.chosen().full_name} linked to {child.full_name}")
+            messages.success(request, done)
             return redirect("web:child", pk=child.pk)
     return render(
         request,
-        "web/people/child_adults.html",
+        template,
         {
             "child": child,
             "form": form,
-            "found": found,
-            "find": text,
             "errors": form.first_errors(),
             "error_summary": form.error_summary(),
+            **context,
         },
     )
+
+
+def _find(request: HttpRequest) -> str:
+    return str(request.POST.get("find") or request.GET.get("find") or "").strip()
+
+
+@require_http_methods(["GET", "POST"])
+def child_adults(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link an adult already recorded to a child: find them, then say how they are
+    related (or add them, if they are not recorded)."""
+    user, child = _changeable_child(request, pk)
+    text = _find(request)
+    found = adult_search(user=user, text=text) if text else None
+    form = LinkForm(request.POST or None, adults=found or [])
+
+    def link() -> str:
+        adult_link(
+            user=user,
+            adult=form.chosen(),
+            child=child,
+            relationship=form.cleaned_data["relationship"],
+            parental_responsibility=form.cleaned_data["parental_responsibility"],
+            same_household=form.cleaned_data["same_household"],
+        )
+        return f"{form.chosen().full_name} linked to {child.full_name}"
+
+    page = "web/people/child_adults.html"
+    return _child_form_page(request, child, form, link, page, found=found, find=text)
 
 
 @require_http_methods(["GET", "POST"])
 def child_siblings(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a brother or sister of a child (who may live elsewhere)."""
-    user = current_user(request)
-    child = child_get(user=user, pk=pk)
-    if not may_change_child(user, child):
-        raise Http404
-    text = str(request.POST.get("find") or request.GET.get("find") or "").strip()
+    user, child = _changeable_child(request, pk)
+    text = _find(request)
     found = (
         [other for other in child_search(user=user, text=text) if other.pk != child.pk]
         if text
         else None
     )
     form = SiblingForm(request.POST or None, children=found or [])
-    if request.method == "POST" and form.is_valid():
+
+    def link() -> str:
         sibling = form.children[form.cleaned_data["sibling"]]
-        try:
-            sibling_link(user=user, child=child, sibling=sibling)
-        except Problem as problem:
-            form.add_problem(problem)
-        else:
-            messages.success(request, f"{sibling.full_name} recorded as a sibling")
-            return redirect("web:child", pk=child.pk)
-    return render(
-        request,
-        "web/people/child_siblings.html",
-        {
-            "child": child,
-            "form": form,
-            "found": found,
-            "find": text,
-            "errors": form.first_errors(),
-            "error_summary": form.error_summary(),
-        },
+        sibling_link(user=user, child=child, sibling=sibling)
+        return f"{sibling.full_name} recorded as a sibling"
+
+    page = "web/people/child_siblings.html"
+    return _child_form_page(request, child, form, link, page, found=found, find=text)
+
+
+REMOVE = "web/people/link_remove.html"
+
+
+def _already_removed(request: HttpRequest, child: Child) -> HttpResponse:
+    """A link no longer there: removed meanwhile (or by this form, posted twice)."""
+    if request.method != "POST":
+        raise Http404
+    messages.info(request, "That link has already been removed")
+    return redirect("web:child", pk=child.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def child_adult_remove(request: HttpRequest, pk: int, adult: int) -> HttpResponse:
+    """Remove one of an adult's relationships to a child, saying why."""
+    user, child = _changeable_child(request, pk)
+    links = child_adult_links(user=user, child=child, adult_pk=adult)
+    posted = str(request.POST.get("link", ""))
+    if not links or (posted.isdigit() and posted not in {str(link.pk) for link in links}):
+        return _already_removed(request, child)
+    person = links[0].adult
+    if not may_change_adult(user, person):
+        raise Http404
+    asked = next(
+        (str(link.pk) for link in links if link.relationship == request.GET.get("relationship")),
+        str(links[0].pk) if len(links) == 1 else None,
     )
+    form = AdultUnlinkForm(request.POST or None, links=links, initial={"link": asked})
+
+    def remove() -> str:
+        link = form.chosen()
+        adult_unlink(user=user, link=link, reason=form.cleaned_data["reason"])
+        return (
+            f"{person.full_name or 'The adult'} is no longer recorded as "
+            f"{link.get_relationship_display().lower()} of {child.full_name}"
+        )
+
+    return _child_form_page(request, child, form, remove, REMOVE, adult=person, links=links)
+
+
+@require_http_methods(["GET", "POST"])
+def child_sibling_remove(request: HttpRequest, pk: int, sibling: int) -> HttpResponse:
+    """Remove the record that a child is a brother or sister of another, saying why."""
+    user, child = _changeable_child(request, pk)
+    other = child_sibling(user=user, child=child, pk=sibling)
+    if other is None:
+        return _already_removed(request, child)
+    if not may_change_child(user, other):
+        raise Http404
+    form = RemoveLinkForm(request.POST or None)
+
+    def remove() -> str:
+        sibling_unlink(user=user, child=child, sibling=other, reason=form.cleaned_data["reason"])
+        return f"{other.full_name} is no longer recorded as a sibling of {child.full_name}"
+
+    return _child_form_page(request, child, form, remove, REMOVE, sibling=other)
 
 
 @require_http_methods(["GET", "POST"])
 def child_identifiers(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a child's NHS number, UPN, police reference, former names, and who holds
     their case (refused if someone else changed the record meanwhile)."""
-    user = current_user(request)
-    child = child_get(user=user, pk=pk)
-    if not may_change_child(user, child):
-        raise Http404
+    user, child = _changeable_child(request, pk)
     allocation = allocation_choices(user=user)
     form = IdentifiersForm(
         request.POST or None,
@@ -330,7 +400,7 @@ def child_identifiers(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Changes saved")
             return redirect("web:child", pk=child.pk)
     elif request.method == "POST":
-        _all_at_once(form, child_identifier_problems(child, form.values()))
+        form.add_errors_once(child_identifier_problems(child, form.values()))
     return render(
         request,
         "web/people/child_identifiers.html",
