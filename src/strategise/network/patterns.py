@@ -12,6 +12,7 @@ across both, and each authority's alert names only its own children, links and r
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from strategise.audit.services import audit_record
 from strategise.cases.models import Adult, Child
@@ -28,7 +29,7 @@ from strategise.notifications.models import Kind
 from strategise.notifications.services import notify
 from strategise.organisations.models import User
 from strategise.policy import network as rules
-from strategise.requests.models import AllegedPerpetrator, StrategyRequest
+from strategise.requests.models import AllegedPerpetrator
 
 
 def _dismissed(authority_id: int) -> frozenset[tuple[int, str, str]]:
@@ -172,7 +173,7 @@ def _elsewhere(pattern: rules.Pattern, own: set[int]) -> list[dict[str, object]]
     ]
 
 
-def _evidence(pattern: rules.Pattern) -> dict[str, object]:
+def _evidence(pattern: rules.Pattern) -> dict[str, Any]:
     """The alert's evidence: its own authority's children, requests and links (a shared
     pattern's others only counted, by authority)."""
     own = set(
@@ -228,7 +229,7 @@ def _raise(pattern: rules.Pattern, *, by: User, now: datetime) -> PatternAlert |
     evidence = _evidence(pattern)
     if not created and alert.evidence == evidence:
         return alert
-    alert.label = _label(pattern, evidence["entities"])[:300]  # type: ignore[arg-type]
+    alert.label = _label(pattern, evidence["entities"])[:300]
     alert.sureness = pattern.sureness
     alert.since = pattern.since
     alert.updated_at = now
@@ -236,7 +237,7 @@ def _raise(pattern: rules.Pattern, *, by: User, now: datetime) -> PatternAlert |
     if not created:
         alert.version += 1
     alert.save()
-    children = list(Child.objects.filter(pk__in=evidence["children"]))  # type: ignore[misc]
+    children = list(Child.objects.filter(pk__in=evidence["children"]))
     alert.children.set(children)
     audit_record(
         user=by,

@@ -14,9 +14,9 @@ from strategise.network.models import (
     SAFETY,
     EntityKind,
 )
-from strategise.policy.vocabulary import CONCERNS
 from strategise.network.selectors import SettingDetail
 from strategise.organisations.models import LocalAuthority, Team, User
+from strategise.policy.vocabulary import CONCERNS
 from strategise.web.govuk import TEXT, GovukForm, OnceForm, long_text, set_choices
 
 

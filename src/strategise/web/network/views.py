@@ -30,9 +30,9 @@ from strategise.network.selectors import (
     network_of_child,
     network_of_discussion,
     network_of_request,
+    network_setting_get,
     pattern_alert_get,
     pattern_alerts,
-    network_setting_get,
     request_for_network,
 )
 from strategise.network.services import (
