@@ -309,10 +309,13 @@ def test_patterns_cross_authorities_only_when_each_names_the_other(
     authority: LocalAuthority, social_worker: User, bristol: LocalAuthority
 ) -> None:
     bristol_worker = _social_care(bristol)
+    # A third authority sharing with Sandwell both ways, with none of the children.
+    gloucestershire = LocalAuthorityFactory.create(slug="gloucestershire")
+    _share(gloucestershire, authority)
     for _ in range(2):
         _add(social_worker, _request(authority, social_worker), CAR)
     # Sandwell names Bristol, Bristol does not name Sandwell: nothing is shared.
-    _share(authority, bristol)
+    _share(authority, bristol, gloucestershire)
     _add(bristol_worker, _request(bristol, bristol_worker), CAR)
     assert not PatternAlert.objects.exists()
     # Both name each other: the next link matches across both, and each authority's alert
@@ -336,6 +339,12 @@ def test_patterns_cross_authorities_only_when_each_names_the_other(
         Entity.objects.filter(local_authority=authority).values_list("pk", flat=True)
     )
     assert sandwell_alert.label == "AB12 CDE is linked to 4 children"
+    # Sandwell's third child: Gloucestershire sees Sandwell's three, but none of its own.
+    _add(social_worker, _request(authority, social_worker), CAR)
+    assert PatternAlert.objects.get(local_authority=authority).children.count() == 3
+    assert not PatternAlert.objects.filter(local_authority=gloucestershire).exists()
+    sandwell_alert.refresh_from_db()
+    assert sandwell_alert.label == "AB12 CDE is linked to 5 children"
 
 
 def test_the_setting_page_says_which_authorities_name_yours(

@@ -218,6 +218,10 @@ def _evidence(pattern: rules.Pattern) -> dict[str, Any]:
 
 
 def _raise(pattern: rules.Pattern, *, by: User, now: datetime) -> PatternAlert | None:
+    evidence = _evidence(pattern)
+    if not evidence["children"]:
+        # Shared patterns seen from an authority with none of the children: nothing of its own.
+        return None
     alert, created = PatternAlert.objects.select_for_update().get_or_create(
         local_authority_id=pattern.authority,
         kind=pattern.kind,
@@ -226,7 +230,6 @@ def _raise(pattern: rules.Pattern, *, by: User, now: datetime) -> PatternAlert |
     )
     if alert.status == AlertStatus.DISMISSED:
         return None
-    evidence = _evidence(pattern)
     if not created and alert.evidence == evidence:
         return alert
     alert.label = _label(pattern, evidence["entities"])[:300]

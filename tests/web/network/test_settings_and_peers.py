@@ -124,3 +124,31 @@ def test_a_peer_is_chosen_from_the_authoritys_children_on_the_form(
     # The peer's own network names the child they are linked to.
     words = text(page(client, f"/children/{peer.pk}/network/"))
     assert child.full_name in words and "Peer-on-peer abuse" in words
+
+
+def test_a_shared_pattern_counts_the_other_authoritys_children_without_naming_them(
+    client: Client, team_manager: User, child: Child, authority: LocalAuthority
+) -> None:
+    from django.utils import timezone
+
+    from strategise.network.models import PatternAlert
+
+    alert = PatternAlert.objects.create(
+        local_authority=authority,
+        kind="shared",
+        match_key="vehicle:AB12CDE",
+        label="AB12 CDE is linked to 4 children",
+        sureness="certain",
+        evidence={
+            "children": [child.pk],
+            "requests": [],
+            "links": [],
+            "elsewhere": [{"authority": 0, "name": "Bristol City Council", "children": 3}],
+        },
+        raised_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    alert.children.add(child)
+    words = text(page(client, f"/patterns/{alert.pk}/", team_manager))
+    assert "Bristol City Council: 3 children" in words
+    assert "Their children are not named here" in words
