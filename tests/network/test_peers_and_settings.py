@@ -212,9 +212,7 @@ def test_a_coach_named_in_a_second_request_raises_an_alert_when_the_request_is_m
     assert alert.evidence["requests"] == [r.pk for r in made]
     assert alert.evidence["links"] == []
     assert len(alert.evidence["perpetrators"]) == 2
-    assert set(alert.children.values_list("pk", flat=True)) == {
-        _child(r).pk for r in made
-    }
+    assert set(alert.children.values_list("pk", flat=True)) == {_child(r).pk for r in made}
     assert Notification.objects.filter(kind="pattern", user=lead).exists()
     detail = pattern_alert_get(user=lead, pk=alert.pk)
     assert detail.links == []
@@ -279,9 +277,7 @@ def test_an_exploitation_team_is_alerted_and_acts_as_the_lead(
     hub = TeamFactory.create(agency=authority.agencies.get(kind="childrens_social_care"))
     first, second = (_social_care(authority, team=hub) for _ in range(2))
     _social_care(authority, team=hub, is_active=False)
-    network_setting_set(
-        user=administrator, values=SettingValues(lead=None, team=hub), version=1
-    )
+    network_setting_set(user=administrator, values=SettingValues(lead=None, team=hub), version=1)
     assert is_exploitation_lead(first) and not is_exploitation_lead(social_worker)
     for _ in range(3):
         _add(social_worker, _request(authority, social_worker), CAR)
@@ -324,9 +320,7 @@ def test_patterns_cross_authorities_only_when_each_names_the_other(
     _add(bristol_worker, _request(bristol, bristol_worker), CAR)
     sandwell_alert = PatternAlert.objects.get(local_authority=authority)
     bristol_alert = PatternAlert.objects.get(local_authority=bristol)
-    assert set(sandwell_alert.children.values_list("local_authority", flat=True)) == {
-        authority.pk
-    }
+    assert set(sandwell_alert.children.values_list("local_authority", flat=True)) == {authority.pk}
     assert sandwell_alert.children.count() == 2
     assert sandwell_alert.evidence["elsewhere"] == [
         {"authority": bristol.pk, "name": "Bristol City Council", "children": 2}
