@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from strategise.access import is_exploitation_lead, may_see_patterns, may_set_network
 from strategise.audit.models import AuditEvent
-from strategise.cases.models import Child
 from strategise.network.models import Entity, Link, NetworkSetting, PatternAlert
 from strategise.network.selectors import (
     NetworkFilter,
@@ -21,25 +20,22 @@ from strategise.network.selectors import (
 )
 from strategise.network.services import (
     EntityValues,
-    LinkValues,
     SettingValues,
-    network_link_add,
     network_setting_set,
 )
 from strategise.notifications.models import Notification
 from strategise.organisations.models import LocalAuthority, Role, User
 from strategise.problems import Problem
-from strategise.requests.models import StrategyRequest
 from strategise.requests.services import Perpetrator, request_create
 from tests.factories import (
     AdultFactory,
     AgencyFactory,
     ChildFactory,
     LocalAuthorityFactory,
-    StrategyRequestFactory,
     TeamFactory,
     UserFactory,
 )
+from tests.network.test_network import _add, _child, _request
 
 pytestmark = pytest.mark.django_db
 
@@ -49,35 +45,6 @@ CAR = EntityValues(kind="vehicle", registration="AB12 CDE")
 def _social_care(authority: LocalAuthority, role: str = Role.SOCIAL_WORKER, **kw: object) -> User:
     return UserFactory.create(
         agency=authority.agencies.get(kind="childrens_social_care"), role=role, **kw
-    )
-
-
-def _request(authority: LocalAuthority, worker: User, **kw: object) -> StrategyRequest:
-    return StrategyRequestFactory.create(local_authority=authority, raised_by=worker, **kw)
-
-
-def _child(request: StrategyRequest) -> Child:
-    child = request.children.first()
-    assert child is not None
-    return child
-
-
-def _add(
-    worker: User, request: StrategyRequest, entity: EntityValues, kind: str = "driven_in"
-) -> Link:
-    return network_link_add(
-        user=worker,
-        request=request,
-        entity=entity,
-        link=LinkValues(
-            child=_child(request),
-            kind=kind,
-            since=None,
-            until=None,
-            agency="Police",
-            confidence="reported",
-        ),
-        now=timezone.now(),
     )
 
 
