@@ -343,8 +343,10 @@ def _children_section(made_from: Record) -> Block:
 
 def _entity_words(entity: Entity) -> str:
     """Everything recorded of a person, place, vehicle or online account, in words."""
-    kind = "Peer (a child or young person)" if entity.is_peer else entity.get_kind_display()
+    kind = entity.get_kind_display()
     parts = [
+        "a child recorded here (a peer)" if entity.child_id is not None else "",
+        "a child or young person (a peer)" if entity.young_person else "",
         entity.adult.full_name if entity.adult is not None else "",
         entity.child.full_name if entity.child is not None else "",
         entity.name,
