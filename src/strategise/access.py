@@ -207,12 +207,24 @@ def visible_network_links(user: User) -> QuerySet[Link]:
 
 
 def is_exploitation_lead(user: User) -> bool:
-    """Whether the user is their authority's exploitation lead (its network setting)."""
+    """Whether the user is their authority's exploitation lead, or in its exploitation
+    team (its network setting)."""
+    if not sees_whole_authority(user):
+        return False
+    named = Q(exploitation_lead=user)
+    if user.team_id is not None:
+        named |= Q(exploitation_team_id=user.team_id)
+    return NetworkSetting.objects.filter(named, local_authority_id=user.local_authority_id).exists()
+
+
+def may_set_network(user: User) -> bool:
+    """Who names the exploitation lead and the authorities patterns are shared with: the
+    authority's administrators, and its heads of service and directors of social care."""
+    if may_administer(user):
+        return True
     return (
         sees_whole_authority(user)
-        and NetworkSetting.objects.filter(
-            local_authority_id=user.local_authority_id, exploitation_lead=user
-        ).exists()
+        and (user.grade_rank or -1) >= vocabulary.CHAIR_GRADE_ORDER["head_of_service"]
     )
 
 

@@ -1,8 +1,9 @@
-"""The network and the patterns across cases in a real browser: a worker records a
-stepfather's car and a park around one child; a second child's request links the same
-car; a third links the same park and the stepfather. The exploitation lead is told, opens
-the alert and raises a complex request from it. axe checks every page state (WCAG 2.2
-AA), the network page with its drawing and its tables."""
+"""The network and the patterns across cases in a real browser: an administrator names the
+exploitation lead on the settings page; a worker records a stepfather's car and a park
+around one child; a second child's request links the same car; a third links the same
+park and the stepfather. The exploitation lead is told, opens the alert and raises a
+complex request from it. axe checks every page state (WCAG 2.2 AA), the network page with
+its drawing and its tables, which fits a 375 px screen."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from strategise.network.models import NetworkSetting, PatternAlert
 from strategise.organisations.models import LocalAuthority, Role, User
 from strategise.requests.models import StrategyRequest
 from tests.e2e.test_journey import Journey, browser  # noqa: F401 - a fixture
+from tests.e2e.test_narrow_screens import NARROW, too_wide
 from tests.factories import AdultFactory, ChildFactory, StrategyRequestFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -27,6 +29,7 @@ def test_a_car_a_park_and_a_stepfather_across_three_children_reach_the_exploitat
     live_server: LiveServer,
     authority: LocalAuthority,
     social_worker: User,
+    administrator: User,
     tmp_path: Path,
 ) -> None:
     lead = UserFactory.create(
@@ -35,7 +38,20 @@ def test_a_car_a_park_and_a_stepfather_across_three_children_reach_the_exploitat
         first_name="Priya",
         last_name="Shah",
     )
-    NetworkSetting.objects.create(local_authority=authority, exploitation_lead=lead)
+    checked: list[str] = []
+    # An administrator names the exploitation lead (audited), on the settings page.
+    admin = Journey(browser.new_context().new_page(), live_server.url, checked)
+    admin.sign_in(administrator)
+    admin.page.goto(f"{live_server.url}/accounts/")
+    admin.page.get_by_role("link", name="The exploitation lead").click()
+    admin.check("the network settings")
+    admin.page.get_by_label("Exploitation lead").select_option(
+        label=f"{lead} ({lead.get_role_display()})"
+    )
+    admin.page.get_by_role("button", name="Save settings").click()
+    expect(admin.page.get_by_text("Network settings saved")).to_be_visible()
+    admin.check("the network settings, saved")
+    assert NetworkSetting.objects.get(local_authority=authority).exploitation_lead == lead
     first_child, second_child, third_child = (
         ChildFactory.create(local_authority=authority, first_name=name, last_name=last)
         for name, last in (("Mia", "Hart"), ("Leo", "Grant"), ("Ava", "Stone"))
@@ -56,7 +72,6 @@ def test_a_car_a_park_and_a_stepfather_across_three_children_reach_the_exploitat
         )
         for child in (first_child, second_child, third_child)
     ]
-    checked: list[str] = []
     worker = Journey(browser.new_context().new_page(), live_server.url, checked)
     worker.sign_in(social_worker)
     page = worker.page
@@ -137,6 +152,12 @@ def test_a_car_a_park_and_a_stepfather_across_three_children_reach_the_exploitat
     links = page.locator("table[aria-labelledby=links-heading] tbody tr")
     expect(links).to_have_count(2)
     expect(page.locator("table[aria-labelledby=place-heading]")).to_contain_text("A place of risk")
+    # The same page on a small phone: its tables scroll in their own regions.
+    page.set_viewport_size(NARROW)
+    page.reload()
+    assert too_wide(page) is None
+    worker.check("the network of a request, 375 px wide")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # Mia's network page, filtered to vehicles only.
     page.goto(f"{live_server.url}/children/{first_child.pk}/network/")

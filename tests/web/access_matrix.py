@@ -393,6 +393,9 @@ ACCOUNTS_MATRIX: dict[str, dict[str, int]] = {
     "/accounts/{account}/unlock/": ADMINISTRATOR_BUTTON,
     "/accounts/teams/": ADMINISTRATOR,
     "/accounts/teams/{team}/": ADMINISTRATOR,
+    # The exploitation lead and sharing patterns: administrators, and heads of service
+    # and directors of social care (tests/web/network), none of whom the case has.
+    "/patterns/settings/": ADMINISTRATOR,
 }
 
 ALL_MATRICES: list[Mapping[str, object]] = [

@@ -36,7 +36,7 @@ from strategise.discussions.models import (
 )
 from strategise.minutes.decided import actions_section, decisions_section, dissent_section
 from strategise.minutes.text import Block, agency, invitee, joined, passage
-from strategise.network.models import Entity, Link
+from strategise.network.models import PEER_LINKS, Entity, Link
 from strategise.policy import Profile, get_profile, vocabulary
 from strategise.policy.citations import cite
 from strategise.policy.wording import format_when
@@ -389,6 +389,8 @@ def _entity_words(entity: Entity) -> str:
     """Everything recorded of a person, place, vehicle or online account, in words."""
     kind = entity.get_kind_display()
     parts = [
+        "a child recorded here (a peer)" if entity.child_id is not None else "",
+        "a child or young person (a peer)" if entity.young_person else "",
         entity.adult.full_name if entity.adult is not None else "",
         entity.child.full_name if entity.child is not None else "",
         entity.name,
@@ -421,6 +423,15 @@ def _network_section(made_from: Record) -> Block | None:
         blocks.append({"type": "paragraph", "text": "Places of risk: " + "; ".join(risks) + "."})
     if safe:
         blocks.append({"type": "paragraph", "text": "Safe spaces: " + "; ".join(safe) + "."})
+    peers = sorted(
+        {
+            f"{link.entity.label} ({link.get_kind_display().lower()}, to {link.child.full_name})"
+            for link in links
+            if link.kind in PEER_LINKS
+        }
+    )
+    if peers:
+        blocks.append({"type": "paragraph", "text": "Peers: " + "; ".join(peers) + "."})
     blocks.append(
         {
             "type": "table",

@@ -13,7 +13,7 @@ from django.db import models
 
 from strategise.cases.models import Adult, Child
 from strategise.discussions.models import Discussion
-from strategise.organisations.models import LocalAuthority, User
+from strategise.organisations.models import LocalAuthority, Team, User
 from strategise.policy import network as rules
 from strategise.requests.models import StrategyRequest
 
@@ -58,14 +58,21 @@ LINK_KINDS = [
     ("seen_with", "Seen with"),
     ("driven_in", "Driven in or picked up by"),
     ("contacted_by", "Contacted through"),
-    ("peer", "A peer (friend or associate)"),
-    ("peer_concern", "A peer of concern (including peer-on-peer abuse)"),
+    ("peer_positive", "A positive peer (a friend who helps keep them safe)"),
+    ("peer", "A peer (a friend or associate)"),
+    ("peer_concern", "A peer of concern (a negative influence)"),
+    ("peer_abuse", "Peer-on-peer abuse: this peer is alleged to have harmed the child"),
+    ("peer_harmed", "Peer-on-peer abuse: the child is alleged to have harmed this peer"),
     ("alleged_perpetrator", "Possible perpetrator of abuse"),
     ("former_contact", "Was in contact, no longer"),
     ("protective", "A protective person or safe space"),
     ("other", "Other"),
 ]
 LINK_KIND_NAMES = dict(LINK_KINDS)
+# Links that say someone or somewhere keeps a child safe: mapped (Birmingham §6: "include
+# safe spaces"; "any peers (negative or positive)"), never counted as a pattern of abuse.
+PROTECTIVE_LINKS = frozenset({"protective", "peer_positive"})
+PEER_LINKS = frozenset({"peer_positive", "peer", "peer_concern", "peer_abuse", "peer_harmed"})
 CONFIDENCE = [
     ("confirmed", "Confirmed (seen or verified by an agency)"),
     ("reported", "Reported (told by the child, family or another person)"),
@@ -84,6 +91,8 @@ class Entity(models.Model):
         Child, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     name = models.CharField(max_length=200, help_text="A name, description or nickname.")
+    # A person who is a child or young person (a peer), when not recorded as a child here.
+    young_person = models.BooleanField(default=False)
     address = models.TextField(blank=True)
     place_kind = models.CharField(max_length=20, choices=PLACE_KINDS, blank=True)
     safety = models.CharField(max_length=10, choices=SAFETY, blank=True)
@@ -119,6 +128,11 @@ class Entity(models.Model):
         if self.kind == EntityKind.ACCOUNT:
             return f"{self.get_platform_display()} {self.handle}"
         return self.name
+
+    @property
+    def is_peer(self) -> bool:
+        """Whether it is a child or young person (a peer of the children around them)."""
+        return self.child_id is not None or self.young_person
 
 
 class Link(models.Model):
@@ -200,13 +214,20 @@ class PatternAlert(models.Model):
 
 class NetworkSetting(models.Model):
     """An authority's setting for patterns across cases: its exploitation lead (the
-    Missing and Exploitation hub's lead, Birmingham §8), who is alerted with the team
-    manager."""
+    Missing and Exploitation hub's lead, Birmingham §8), a person or a team, who is
+    alerted with the team manager; and the authorities it shares patterns with (none
+    unless set: patterns are matched across two authorities only when each names the
+    other, as a data-sharing agreement between them would)."""
 
     local_authority = models.OneToOneField(LocalAuthority, on_delete=models.CASCADE)
     exploitation_lead = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    exploitation_team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    shares_with = models.ManyToManyField(LocalAuthority, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return f"Network settings of {self.local_authority}"

@@ -8,10 +8,13 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from strategise.access import (
     may_handle_alert,
+    may_set_network,
+    sees_whole_authority,
     visible_children,
     visible_discussions,
     visible_network_links,
@@ -21,8 +24,8 @@ from strategise.access import (
 from strategise.audit.services import audit_record
 from strategise.cases.models import Child
 from strategise.discussions.models import Discussion
-from strategise.network.models import Entity, Link, PatternAlert
-from strategise.organisations.models import User
+from strategise.network.models import Entity, Link, NetworkSetting, PatternAlert
+from strategise.organisations.models import LocalAuthority, Team, User
 from strategise.requests.models import StrategyRequest
 
 
@@ -84,10 +87,14 @@ def _network(children: list[Child], links: QuerySet[Link]) -> Network:
 
 def network_of_child(*, user: User, pk: int, only: NetworkFilter) -> Network:
     """The network around one child the user may see: every link to them the user may
-    see, from every request."""
+    see, from every request, and every link naming them as another child's peer (Bristol
+    asks that children who may be alleged perpetrators are discussed too)."""
     with transaction.atomic():
         child = get_object_or_404(visible_children(user), pk=pk)
-        network = _network([child], only.apply(visible_network_links(user).filter(child=child)))
+        network = _network(
+            [child],
+            only.apply(visible_network_links(user).filter(Q(child=child) | Q(entity__child=child))),
+        )
         audit_record(user=user, action="view_network", obj=child, children=[child.pk])
     return network
 
@@ -214,5 +221,64 @@ def groups_of_child(*, user: User, child: Child) -> Groups:
             .filter(request__children=child, request__discussion_type="complex")
             .select_related("request")
             .order_by("-scheduled_for")
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class SettingDetail:
+    """An authority's network setting as its page shows it, with what may be chosen."""
+
+    authority: LocalAuthority
+    setting: NetworkSetting | None
+    people: list[User]
+    teams: list[Team]
+    authorities: list[LocalAuthority]
+    # The authorities that name this one (sharing works only when both name each other).
+    named_by: frozenset[int]
+
+    @property
+    def version(self) -> int:
+        return self.setting.version if self.setting is not None else 1
+
+    @property
+    def shares_with(self) -> list[LocalAuthority]:
+        return list(self.setting.shares_with.order_by("name")) if self.setting else []
+
+
+def network_setting_get(*, user: User) -> SettingDetail:
+    """The network setting of the user's authority, for those who may set it (404 for
+    anyone else)."""
+    if not may_set_network(user) or user.local_authority_id is None:
+        raise Http404
+    authority = LocalAuthority.objects.get(pk=user.local_authority_id)
+    setting = (
+        NetworkSetting.objects.filter(local_authority=authority)
+        .select_related("exploitation_lead", "exploitation_team")
+        .first()
+    )
+    social_care = User.objects.filter(
+        agency__local_authority=authority,
+        agency__kind="childrens_social_care",
+        is_active=True,
+    ).select_related("agency")
+    return SettingDetail(
+        authority=authority,
+        setting=setting,
+        people=[
+            person
+            for person in social_care.order_by("last_name", "first_name", "pk")
+            if sees_whole_authority(person)
+        ],
+        teams=list(
+            Team.objects.filter(
+                agency__local_authority=authority, agency__kind="childrens_social_care"
+            ).order_by("name", "pk")
+        ),
+        authorities=list(LocalAuthority.objects.exclude(pk=authority.pk).order_by("name")),
+        named_by=frozenset(
+            NetworkSetting.objects.filter(shares_with=authority).values_list(
+                "local_authority_id", flat=True
+            )
         ),
     )

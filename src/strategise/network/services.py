@@ -14,6 +14,8 @@ from django.db import transaction
 from strategise.access import (
     may_handle_alert,
     may_record_network,
+    may_set_network,
+    sees_whole_authority,
     visible_adults,
     visible_children,
 )
@@ -30,10 +32,11 @@ from strategise.network.models import (
     Entity,
     EntityKind,
     Link,
+    NetworkSetting,
     PatternAlert,
 )
 from strategise.network.patterns import adult_details, patterns_check_key, patterns_check_trust
-from strategise.organisations.models import User
+from strategise.organisations.models import LocalAuthority, Team, User
 from strategise.policy import network as rules
 from strategise.problems import Problem
 from strategise.requests.models import StrategyRequest
@@ -61,6 +64,8 @@ class EntityValues:
     platform: str = ""
     handle: str = ""
     used_by: Adult | None = None
+    # A person who is a child or young person (a peer) not recorded as a child here.
+    young_person: bool = False
 
 
 @dataclass(frozen=True)
@@ -182,6 +187,7 @@ def _found_or_new(
         adult=values.adult,
         child=values.peer,
         name=person.full_name if person is not None else values.name.strip(),
+        young_person=values.kind == EntityKind.PERSON and values.young_person,
         address=person.address if person is not None else values.address.strip(),
         place_kind=values.place_kind if values.kind == EntityKind.PLACE else "",
         safety=values.safety if values.kind == EntityKind.PLACE else "",
@@ -217,6 +223,10 @@ def network_link_problems(
         errors.append(("adult", "Choose an adult recorded in this authority"))
     if entity.peer is not None and not visible_children(user).filter(pk=entity.peer.pk).exists():
         errors.append(("peer", "Choose a child recorded in this authority"))
+    if entity.peer is not None and link.child is not None and entity.peer.pk == link.child.pk:
+        errors.append(("peer", "Choose a peer other than the child themselves"))
+    if entity.adult is not None and entity.peer is not None:
+        errors.append(("peer", "Choose an adult or a child, not both"))
     return errors
 
 
@@ -319,7 +329,9 @@ def pattern_request_facts(alert: PatternAlert) -> dict[str, Any]:
     """What a complex request raised from ``alert`` starts with: its children and a
     description of the evidence (the person raising it may change both)."""
     links = (
-        Link.objects.filter(pk__in=alert.evidence.get("links", []))
+        Link.objects.filter(
+            pk__in=alert.evidence.get("links", []), local_authority_id=alert.local_authority_id
+        )
         .select_related("child", "entity")
         .order_by("since", "pk")
     )
@@ -404,3 +416,72 @@ def _perpetrators(alert: PatternAlert) -> list[Perpetrator]:
         )
         for adult in adults
     ]
+
+
+@dataclass(frozen=True)
+class SettingValues:
+    """An authority's network setting: its exploitation lead (a person, a team, both or
+    neither) and the other authorities it shares patterns with (none by default)."""
+
+    lead: User | None
+    team: Team | None
+    shares_with: tuple[LocalAuthority, ...] = ()
+
+
+def network_setting_problems(*, user: User, values: SettingValues) -> Errors:
+    """What is wrong with the setting chosen, each naming its field."""
+    authority_id = user.local_authority_id
+    errors: Errors = []
+    lead = values.lead
+    if lead is not None and not (
+        lead.is_active and sees_whole_authority(lead) and lead.local_authority_id == authority_id
+    ):
+        errors.append(("lead", "Choose someone active in this authority’s children’s social care"))
+    team = values.team
+    if team is not None and not (
+        team.agency.local_authority_id == authority_id
+        and team.agency.kind == "childrens_social_care"
+    ):
+        errors.append(("team", "Choose a team of this authority’s children’s social care"))
+    if any(other.pk == authority_id for other in values.shares_with):
+        errors.append(("shares_with", "Choose other authorities: yours always sees its own"))
+    return errors
+
+
+def network_setting_set(*, user: User, values: SettingValues, version: int) -> NetworkSetting:
+    """Name the authority's exploitation lead (a person or a team) and the authorities it
+    shares patterns with; audited with what changed."""
+    if not may_set_network(user) or user.local_authority_id is None:
+        raise Problem("Only an administrator or a head of service of this authority can do this")
+    errors = network_setting_problems(user=user, values=values)
+    if errors:
+        raise Problem.many(errors)
+    with transaction.atomic(durable=True):
+        setting, _ = NetworkSetting.objects.select_for_update().get_or_create(
+            local_authority_id=user.local_authority_id
+        )
+        if setting.version != version:
+            raise Problem("Someone else changed these settings meanwhile: look again", "lead")
+        before = _setting_detail(setting)
+        setting.exploitation_lead = values.lead
+        setting.exploitation_team = values.team
+        setting.version += 1
+        setting.save()
+        setting.shares_with.set(values.shares_with)
+        audit_record(
+            user=user,
+            action="network_setting",
+            obj=setting,
+            detail={"before": before, "after": _setting_detail(setting)},
+        )
+    return setting
+
+
+def _setting_detail(setting: NetworkSetting) -> dict[str, Any]:
+    return {
+        "lead": setting.exploitation_lead_id,
+        "team": setting.exploitation_team_id,
+        "shares_with": sorted(setting.shares_with.values_list("pk", flat=True))
+        if setting.pk
+        else [],
+    }

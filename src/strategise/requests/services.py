@@ -20,6 +20,7 @@ from strategise.audit.idempotency import form_claim, form_keep, form_replayed
 from strategise.audit.services import audit_record
 from strategise.cases.models import ALLEGED_PERPETRATOR, Adult, Child, ChildAdultLink
 from strategise.clocks.services import clock_request_start, clock_stop_request
+from strategise.network.patterns import patterns_check_trust
 from strategise.organisations.models import User
 from strategise.policy import FactsError, get_profile, to_london, triage
 from strategise.problems import Problem
@@ -240,6 +241,9 @@ def request_create(
             detail={"hold_by": data["hold_by"], "discussion_type": data["discussion_type"]},
         )
         clock_request_start(request=request)
+        if any(p.position_of_trust for p in perpetrators):
+            # The same person in a position of trust in another request is a pattern.
+            patterns_check_trust(authority_id=local_authority.pk, by=user, now=now)
     return request
 
 

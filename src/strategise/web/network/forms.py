@@ -14,8 +14,10 @@ from strategise.network.models import (
     SAFETY,
     EntityKind,
 )
+from strategise.network.selectors import SettingDetail
+from strategise.organisations.models import LocalAuthority, Team, User
 from strategise.policy.vocabulary import CONCERNS
-from strategise.web.govuk import TEXT, GovukForm, OnceForm, long_text
+from strategise.web.govuk import TEXT, GovukForm, OnceForm, long_text, set_choices
 
 
 def _text(label: str, max_length: int) -> forms.CharField:
@@ -68,6 +70,8 @@ class LinkForm(OnceForm):
         "kind": "kind",
         "existing": "existing",
         "adult": "adult",
+        "peer": "peer",
+        "young_person": "young_person",
         "name": "name",
         "date_of_birth": "date_of_birth-day",
         "address": "address",
@@ -108,6 +112,10 @@ class LinkForm(OnceForm):
     adult = forms.ChoiceField(
         required=False, error_messages={"invalid_choice": "Choose an adult from the list"}
     )
+    peer = forms.ChoiceField(
+        required=False, error_messages={"invalid_choice": "Choose a child from the list"}
+    )
+    young_person = forms.BooleanField(required=False)
     name = _text("The name", 200)
     address = _text("The address", 1000)
     place_kind = _choice(PLACE_KINDS, "Select what kind of place it is")
@@ -151,9 +159,11 @@ class LinkForm(OnceForm):
         children: list[tuple[str, str]],
         existing: list[tuple[str, str]],
         adults: list[tuple[str, str]],
+        peers: list[tuple[str, str]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["peer"].choices = [("", "")] + (peers or [])  # type: ignore[attr-defined]
         self.fields["child"].choices = children  # type: ignore[attr-defined]
         self.fields["existing"].choices = [("", "")] + existing  # type: ignore[attr-defined]
         self.fields["adult"].choices = [("", "")] + adults  # type: ignore[attr-defined]
@@ -218,3 +228,68 @@ class RaiseForm(OnceForm):
     def __init__(self, *args: Any, children: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["children"].choices = children  # type: ignore[attr-defined]
+
+
+class SettingForm(GovukForm):
+    """An authority's network setting: its exploitation lead (a person or a team) and the
+    authorities it shares patterns with."""
+
+    anchors: ClassVar[dict[str, str]] = {
+        "lead": "lead",
+        "team": "team",
+        "shares_with": "shares_with",
+    }
+
+    lead = forms.ChoiceField(
+        required=False, error_messages={"invalid_choice": "Choose someone from the list"}
+    )
+    team = forms.ChoiceField(
+        required=False, error_messages={"invalid_choice": "Choose a team from the list"}
+    )
+    shares_with = forms.MultipleChoiceField(
+        required=False, error_messages={"invalid_choice": "Choose authorities from the list"}
+    )
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Open the settings again",
+            "invalid": "Open the settings again",
+        },
+    )
+
+    def __init__(self, data: Any, *, detail: SettingDetail) -> None:
+        setting = detail.setting
+        super().__init__(
+            data,
+            initial={
+                "lead": str(setting.exploitation_lead_id or "") if setting else "",
+                "team": str(setting.exploitation_team_id or "") if setting else "",
+                "shares_with": [str(a.pk) for a in detail.shares_with],
+                "version": detail.version,
+            },
+        )
+        self.people: dict[str, User] = {str(person.pk): person for person in detail.people}
+        self.teams: dict[str, Team] = {str(team.pk): team for team in detail.teams}
+        self.authorities: dict[str, LocalAuthority] = {
+            str(other.pk): other for other in detail.authorities
+        }
+        set_choices(
+            self.fields["lead"],
+            [("", "No one")]
+            + [(pk, f"{p} ({p.get_role_display()})") for pk, p in self.people.items()],
+        )
+        set_choices(
+            self.fields["team"], [("", "No team")] + [(pk, t.name) for pk, t in self.teams.items()]
+        )
+        set_choices(
+            self.fields["shares_with"], [(pk, a.name) for pk, a in self.authorities.items()]
+        )
+
+    def chosen_lead(self) -> User | None:
+        return self.people.get(self.cleaned_data["lead"])
+
+    def chosen_team(self) -> Team | None:
+        return self.teams.get(self.cleaned_data["team"])
+
+    def chosen_authorities(self) -> tuple[LocalAuthority, ...]:
+        return tuple(self.authorities[pk] for pk in self.cleaned_data["shares_with"])

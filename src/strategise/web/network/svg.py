@@ -80,14 +80,21 @@ def _count(number: int, one: str, many: str) -> str:
 def drawing(network: Network) -> Drawing:
     """Where each child, entity and link goes, and a description of the whole."""
     graph = nx.Graph()
+    shown = {child.pk for child in network.children}
+    # A peer who is one of the children drawn is drawn once, as that child.
+    node = {
+        entity.pk: f"c{entity.child_id}" if entity.child_id in shown else f"e{entity.pk}"
+        for entity in network.entities
+    }
+    drawn = [entity for entity in network.entities if node[entity.pk].startswith("e")]
     for child in network.children:
         graph.add_node(f"c{child.pk}")
-    for entity in network.entities:
-        graph.add_node(f"e{entity.pk}")
+    for entity in drawn:
+        graph.add_node(node[entity.pk])
     for link in network.links:
-        graph.add_edge(f"c{link.child_id}", f"e{link.entity_id}")
+        graph.add_edge(f"c{link.child_id}", node[link.entity_id])
     for thing, person in network.ties:
-        graph.add_edge(f"e{thing.pk}", f"e{person.pk}")
+        graph.add_edge(node[thing.pk], node[person.pk])
     if graph.number_of_nodes() == 1:
         positions = {next(iter(graph.nodes)): (WIDTH / 2, HEIGHT / 2)}
     else:
@@ -98,26 +105,26 @@ def drawing(network: Network) -> Drawing:
         for child in network.children
     ] + [
         Node(
-            f"e{entity.pk}",
+            node[entity.pk],
             entity.label,
             entity.kind,
-            entity.get_kind_display(),
-            *positions[f"e{entity.pk}"],
+            "Peer (a child or young person)" if entity.is_peer else entity.get_kind_display(),
+            *positions[node[entity.pk]],
             risk=entity.get_safety_display() if entity.safety else "",
         )
-        for entity in network.entities
+        for entity in drawn
     ]
     edges = [
         Edge(
             *positions[f"c{link.child_id}"],
-            *positions[f"e{link.entity_id}"],
+            *positions[node[link.entity_id]],
             label=f"{link.child.full_name}: {link.get_kind_display().lower()} {link.entity.label}",
         )
         for link in network.links
     ] + [
         Edge(
-            *positions[f"e{thing.pk}"],
-            *positions[f"e{person.pk}"],
+            *positions[node[thing.pk]],
+            *positions[node[person.pk]],
             label=f"{thing.label} is used by {person.label}",
             tie=True,
         )
@@ -125,7 +132,7 @@ def drawing(network: Network) -> Drawing:
     ]
     description = (
         f"{_count(len(network.children), 'child', 'children')}, "
-        f"{_count(len(network.entities), ONE_ENTITY, ENTITIES)}"
+        f"{_count(len(drawn), ONE_ENTITY, ENTITIES)}"
         f", and {_count(len(network.links), 'link', 'links')}. The same network is in the "
         "tables below the drawing."
     )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("requests/<int:pk>/network/", views.request_network, name="request-network"),
     path("requests/<int:pk>/network/add/", views.link_new, name="network-link-new"),
     path("patterns/", views.alert_list, name="pattern-alerts"),
+    path("patterns/settings/", views.network_settings, name="network-settings"),
     path("patterns/<int:pk>/", views.alert_page, name="pattern-alert"),
     path("patterns/<int:pk>/dismiss/", views.alert_dismiss, name="pattern-alert-dismiss"),
     path("patterns/<int:pk>/request/", views.alert_raise, name="pattern-alert-raise"),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from strategise.access import (
     may_record_network,
     may_see_patterns,
+    may_set_network,
     visible_adults,
     visible_children,
 )
@@ -29,6 +30,7 @@ from strategise.network.selectors import (
     network_of_child,
     network_of_discussion,
     network_of_request,
+    network_setting_get,
     pattern_alert_get,
     pattern_alerts,
     request_for_network,
@@ -36,8 +38,10 @@ from strategise.network.selectors import (
 from strategise.network.services import (
     EntityValues,
     LinkValues,
+    SettingValues,
     network_link_add,
     network_link_problems,
+    network_setting_set,
     pattern_alert_dismiss,
     pattern_request_facts,
     pattern_request_raise,
@@ -45,7 +49,13 @@ from strategise.network.services import (
 from strategise.policy.network import SURENESS_NAMES
 from strategise.problems import Problem, Problems
 from strategise.web.govuk import date_input_items
-from strategise.web.network.forms import DismissForm, LinkForm, NetworkFilterForm, RaiseForm
+from strategise.web.network.forms import (
+    DismissForm,
+    LinkForm,
+    NetworkFilterForm,
+    RaiseForm,
+    SettingForm,
+)
 from strategise.web.network.svg import drawing
 from strategise.web.users import current_user
 
@@ -130,11 +140,17 @@ def link_new(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(local_authority_id=strategy_request.local_authority_id)
         .order_by("last_name", "first_name", "pk")[:500]
     )
+    peers = list(
+        visible_children(user)
+        .filter(local_authority_id=strategy_request.local_authority_id)
+        .order_by("last_name", "first_name", "pk")[:500]
+    )
     form = LinkForm(
         request.POST or None,
         children=[(str(child.pk), child.full_name) for child in children],
         existing=[(str(e.pk), f"{e.label} ({e.get_kind_display().lower()})") for e in existing],
         adults=[(str(a.pk), a.full_name) for a in adults],
+        peers=[(str(c.pk), _peer_name(c)) for c in peers],
         initial={"child": str(children[0].pk)} if len(children) == 1 else None,
     )
     if request.method == "POST":
@@ -146,6 +162,8 @@ def link_new(request: HttpRequest, pk: int) -> HttpResponse:
             kind=data.get("kind", ""),
             existing=_chosen(Entity, entity_pks, data.get("existing", "")),
             adult=_chosen(Adult, adult_pks, data.get("adult", "")),
+            peer=_chosen(Child, {c.pk for c in peers}, data.get("peer", "")),
+            young_person=bool(data.get("young_person")),
             name=data.get("name", ""),
             date_of_birth=data.get("date_of_birth"),
             address=data.get("address", ""),
@@ -207,6 +225,12 @@ def link_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _peer_name(child: Child) -> str:
+    """A child as the peers' list names them: with their date of birth, to tell apart."""
+    born = f", born {child.date_of_birth:%-d %B %Y}" if child.date_of_birth else ""
+    return f"{child.full_name}{born}"
+
+
 @require_GET
 def alert_list(request: HttpRequest) -> HttpResponse:
     """The patterns across cases of the user's authority (exploitation lead, managers)."""
@@ -216,7 +240,11 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/network/alerts.html",
-        {"alerts": pattern_alerts(user=user), "sureness": SURENESS_NAMES},
+        {
+            "alerts": pattern_alerts(user=user),
+            "sureness": SURENESS_NAMES,
+            "may_set": may_set_network(user),
+        },
     )
 
 
@@ -323,3 +351,39 @@ def alert_raise(request: HttpRequest, pk: int) -> HttpResponse:
 def _identified(raised_at: datetime, now: datetime) -> datetime:
     """The concerns across cases were identified when the pattern was first seen."""
     return min(raised_at, now)
+
+
+@require_http_methods(["GET", "POST"])
+def network_settings(request: HttpRequest) -> HttpResponse:
+    """The authority's exploitation lead (a person or a team) and the authorities it
+    shares patterns with: for its administrators and heads of service."""
+    user = current_user(request)
+    detail = network_setting_get(user=user)
+    form = SettingForm(request.POST if request.method == "POST" else None, detail=detail)
+    if request.method == "POST" and form.is_valid():
+        try:
+            network_setting_set(
+                user=user,
+                values=SettingValues(
+                    lead=form.chosen_lead(),
+                    team=form.chosen_team(),
+                    shares_with=form.chosen_authorities(),
+                ),
+                version=form.cleaned_data["version"],
+            )
+        except Problem as problem:
+            form.add_problem(problem)
+        else:
+            messages.success(request, "Network settings saved")
+            return redirect("web:network-settings")
+    return render(
+        request,
+        "web/network/settings.html",
+        {
+            "detail": detail,
+            "form": form,
+            "errors": form.first_errors(),
+            "error_summary": form.error_summary(),
+            "chosen_authorities": form["shares_with"].value() or [],
+        },
+    )
