@@ -59,8 +59,11 @@ def demo_load(*, now: datetime) -> DemoLoaded | None:
     tasks_log = logging.getLogger("django.tasks")
     level = tasks_log.level
     tasks_log.setLevel(logging.WARNING)
+    # With DEBUG on, Django keeps every query for the debug page and, on SQLite, quotes each
+    # one's parameters with a query of its own: the load's tens of thousands of queries are
+    # read by nobody, so while it runs they are not kept.
     try:
-        with override_settings(MAILERS=_DISCARDING, TASKS=_AT_ONCE):
+        with override_settings(MAILERS=_DISCARDING, TASKS=_AT_ONCE, DEBUG=False):
             authorities = _load(now=now)
     finally:
         tasks_log.setLevel(level)
