@@ -24,6 +24,7 @@ from django.test.utils import override_settings
 from strategise.cases.models import Child
 from strategise.demo.adults import demo_adults
 from strategise.demo.cases import DemoCases
+from strategise.demo.network import NETWORK_AUTHORITY, demo_network
 from strategise.demo.people import AUTHORITIES, DEMO_PASSWORD, authority_create
 from strategise.demo.timeline import Timeline, worker_round
 from strategise.demo.year import DemoYear
@@ -107,5 +108,7 @@ def _load(*, now: datetime) -> list[LocalAuthority]:
     for spec, authority, people in made:
         DemoCases(spec=spec, authority=authority, people=people, now=now, mailer=mailer).load()
         demo_adults(authority=authority, now=now)
+        if spec.profile == NETWORK_AUTHORITY:
+            demo_network(authority=authority, people=people, now=now)
     worker_round(now)
     return authorities

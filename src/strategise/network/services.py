@@ -13,6 +13,7 @@ from django.db import transaction
 
 from strategise.access import (
     may_handle_alert,
+    sees_whole_authority,
     may_record_network,
     visible_adults,
     visible_children,
@@ -30,10 +31,11 @@ from strategise.network.models import (
     Entity,
     EntityKind,
     Link,
+    NetworkSetting,
     PatternAlert,
 )
 from strategise.network.patterns import adult_details, patterns_check_key, patterns_check_trust
-from strategise.organisations.models import User
+from strategise.organisations.models import LocalAuthority, User
 from strategise.policy import network as rules
 from strategise.problems import Problem
 from strategise.requests.models import StrategyRequest
@@ -404,3 +406,24 @@ def _perpetrators(alert: PatternAlert) -> list[Perpetrator]:
         )
         for adult in adults
     ]
+
+
+def exploitation_lead_set(*, authority: LocalAuthority, lead: User | None) -> NetworkSetting:
+    """Name the authority's exploitation lead, who is alerted to patterns across cases
+    (``None`` clears it): someone in the authority's children's social care."""
+    if lead is not None and not sees_whole_authority(lead):
+        raise Problem(f"{lead.username!r} is not someone in children's social care", "lead")
+    if lead is not None and lead.local_authority_id != authority.pk:
+        raise Problem(f"{lead.username!r} does not work in {authority}", "lead")
+    with transaction.atomic(durable=True):
+        setting, _ = NetworkSetting.objects.update_or_create(
+            local_authority=authority, defaults={"exploitation_lead": lead}
+        )
+        audit_record(
+            user=None,
+            action="exploitation_lead",
+            obj=setting,
+            authority=authority,
+            detail={"lead": lead.username if lead else None},
+        )
+    return setting
