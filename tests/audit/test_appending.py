@@ -52,4 +52,3 @@ def test_a_head_another_process_moved_on_is_read_and_built_on(social_worker: Use
         mine = audit_record(user=social_worker, action="view", object_type="test")
     assert (mine.sequence, mine.previous_hash) == (3, theirs)
     assert AuditChainHead.objects.get().last_hash == mine.hash
-

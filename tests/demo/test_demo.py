@@ -281,7 +281,7 @@ def test_no_email_is_sent_to_the_made_up_invitees_and_people(loaded: Loaded, db:
 def test_the_demo_guide_lists_every_sign_in_and_the_password() -> None:
     guide = DOCS.read_text(encoding="utf-8")
     assert DEMO_PASSWORD in guide
-    for role in [*ROLES, *LEADS]:
-        assert f"`{role.prefix}.<authority>`" in guide, role.prefix
+    for prefix in [role.prefix for role in ROLES] + [lead.prefix for lead in LEADS]:
+        assert f"`{prefix}.<authority>`" in guide, prefix
     for authority in AUTHORITIES:
         assert f"| {authority.name} | `{authority.profile}` |" in guide, authority.name

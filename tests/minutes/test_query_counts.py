@@ -44,7 +44,5 @@ def test_drafting_building_the_list_and_sending_read_nothing_one_at_a_time(
     assert len(lines) == 4
     approved = Minutes.objects.get(pk=approved.pk)
     with django_assert_max_num_queries(23):
-        sent = minutes_send(
-            user=team_manager, minutes=approved, now=LATER, pdf=_pdf, read_link=""
-        )
+        sent = minutes_send(user=team_manager, minutes=approved, now=LATER, pdf=_pdf, read_link="")
     assert len(sent) == 4

@@ -107,15 +107,18 @@ class AgencyLead:
 #: Each partner agency's people up the escalation route (Sandwell §12.0 "senior managers in
 #: the respective agencies"; Gloucestershire: line managers, then the strategy discussion
 #: leads, e.g. the Police MASH Manager). Children's social care's are among ``ROLES``.
+SENIOR, LEAD = "senior_manager", "strategy_lead"
 LEADS = (
-    AgencyLead(Role.POLICE, "police-ds", "police", "Detective sergeant, child abuse investigation team", "team"),
-    AgencyLead(Role.POLICE, "police-di", "police", "Detective inspector, public protection", "senior_manager"),
-    AgencyLead(Role.POLICE, "police-mash", "police", "Police MASH manager", "strategy_lead"),
-    AgencyLead(Role.HEALTH, "health-sm", "health", "Head of safeguarding, NHS trust", "senior_manager"),
-    AgencyLead(Role.HEALTH, "health-lead", "health", "Designated nurse, safeguarding children", "strategy_lead"),
-)  # fmt: skip
+    AgencyLead(
+        Role.POLICE, "police-ds", "police", "Detective sergeant, child abuse investigation", "team"
+    ),
+    AgencyLead(Role.POLICE, "police-di", "police", "Detective inspector, safeguarding", SENIOR),
+    AgencyLead(Role.POLICE, "police-mash", "police", "Police MASH manager", LEAD),
+    AgencyLead(Role.HEALTH, "health-sm", "health", "Head of safeguarding, NHS trust", SENIOR),
+    AgencyLead(Role.HEALTH, "health-lead", "health", "Designated nurse, safeguarding", LEAD),
+)
 #: Who holds each of children's social care's: by role among ``ROLES``.
-CSC_LEADS = {"senior_manager": Role.SERVICE_MANAGER, "strategy_lead": Role.PRINCIPAL_OFFICER}
+CSC_LEADS = {SENIOR: Role.SERVICE_MANAGER, LEAD: Role.PRINCIPAL_OFFICER}
 #: The police officer's team, managed by the police's ``team`` lead (their line manager).
 AGENCY_TEAMS = {"police": "Child abuse investigation team"}
 
@@ -190,19 +193,13 @@ def authority_create(
     team = Team.objects.create(agency=agencies[CSC], name=TEAM_NAME)
     people: dict[str, User] = {}
     for number, role in enumerate(ROLES):
-        username = demo_username(role, spec)
-        first_name, last_name = demo_name(index, number)
-        people[role.role] = User.objects.create(
-            username=username,
+        people[role.role] = _person_create(
+            role,
+            spec,
+            demo_name(index, number),
+            agencies[role.agency],
+            team if role.in_team else None,
             password=password,
-            first_name=first_name,
-            last_name=last_name,
-            email=f"{username}@{EMAIL_DOMAIN}",
-            agency=agencies[role.agency],
-            team=team if role.in_team else None,
-            role=role.role,
-            job_title=role.job_title,
-            is_staff=role.role == Role.ADMINISTRATOR,
         )
     leads = _leads_create(spec, index, agencies, people, password=password)
     demo_devices_create(users=[*people.values(), *leads], key=DEMO_TOTP_KEY)
@@ -210,6 +207,30 @@ def authority_create(
     team.manager = people[Role.TEAM_MANAGER]
     team.save(update_fields=["manager"])
     return authority, people
+
+
+def _person_create(
+    role: DemoRole | AgencyLead,
+    spec: DemoAuthority,
+    name: tuple[str, str],
+    agency: Agency,
+    team: Team | None,
+    *,
+    password: str,
+) -> User:
+    username = demo_username(role, spec)
+    return User.objects.create(
+        username=username,
+        password=password,
+        first_name=name[0],
+        last_name=name[1],
+        email=f"{username}@{EMAIL_DOMAIN}",
+        agency=agency,
+        team=team,
+        role=role.role,
+        job_title=role.job_title,
+        is_staff=role.role == Role.ADMINISTRATOR,
+    )
 
 
 def _leads_create(
@@ -229,18 +250,13 @@ def _leads_create(
     }
     made: list[User] = []
     for number, lead in enumerate(LEADS):
-        username = demo_username(lead, spec)
-        first_name, last_name = lead_name(index, number)
-        person = User.objects.create(
-            username=username,
+        person = _person_create(
+            lead,
+            spec,
+            lead_name(index, number),
+            agencies[lead.agency],
+            teams[lead.agency] if lead.holds == "team" else None,
             password=password,
-            first_name=first_name,
-            last_name=last_name,
-            email=f"{username}@{EMAIL_DOMAIN}",
-            agency=agencies[lead.agency],
-            team=teams[lead.agency] if lead.holds == "team" else None,
-            role=lead.role,
-            job_title=lead.job_title,
         )
         made.append(person)
         if lead.holds == "team":

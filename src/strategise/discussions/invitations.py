@@ -137,9 +137,7 @@ def _london_timezone(year: int) -> bytes:
     event = Event()
     event.add("dtstart", datetime(year, 6, 1, tzinfo=LONDON))
     timezone_only.add_component(event)
-    timezone_only.add_missing_timezones(
-        first_date=date(year, 1, 1), last_date=date(year + 2, 1, 1)
-    )
+    timezone_only.add_missing_timezones(first_date=date(year, 1, 1), last_date=date(year + 2, 1, 1))
     (london,) = timezone_only.walk("VTIMEZONE")
     lines: bytes = london.to_ical()
     return lines

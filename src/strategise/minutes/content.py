@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import ForeignKey, Prefetch
 
 from strategise.actions.models import Action
 from strategise.cases.models import Adult, Child, ChildAdultLink
@@ -90,9 +90,11 @@ def _read_named(discussion: Discussion) -> None:
     ).get(pk=discussion.pk)
     for name in _NAMED:
         field = Discussion._meta.get_field(name)
+        if not isinstance(field, ForeignKey):
+            continue
         same = getattr(discussion, field.attname) == getattr(read, field.attname)
-        if same and not field.is_cached(discussion):  # type: ignore[union-attr]
-            field.set_cached_value(discussion, getattr(read, name))  # type: ignore[union-attr]
+        if same and not field.is_cached(discussion):
+            field.set_cached_value(discussion, getattr(read, name))
 
 
 def read_record(discussion: Discussion) -> Record:

@@ -13,8 +13,8 @@ from django.db import transaction
 
 from strategise.access import (
     may_handle_alert,
-    sees_whole_authority,
     may_record_network,
+    sees_whole_authority,
     visible_adults,
     visible_children,
 )
