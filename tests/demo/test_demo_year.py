@@ -5,6 +5,7 @@ in every state, reports with figures, and a CIN census the DfE's rules pass."""
 from __future__ import annotations
 
 from collections import Counter
+from html import unescape
 from datetime import timedelta
 from pathlib import Path
 
@@ -205,7 +206,7 @@ def test_every_disagreement_is_held_by_named_people_at_every_stage(
     assert people or outside
     client.force_login(User.objects.get(username=f"police.{profile}"))
     for disagreement in disagreements.filter(status=DisagreementStatus.OPEN):
-        page = client.get(f"/disagreements/{disagreement.pk}/").content.decode()
+        page = unescape(client.get(f"/disagreements/{disagreement.pk}/").content.decode())
         assert "not recorded" not in page
         for person in disagreement.holders.all():
             assert str(person) in page
