@@ -5,8 +5,8 @@ in every state, reports with figures, and a CIN census the DfE's rules pass."""
 from __future__ import annotations
 
 from collections import Counter
-from html import unescape
 from datetime import timedelta
+from html import unescape
 from pathlib import Path
 
 import pytest
