@@ -22,7 +22,7 @@ from strategise.actions.models import Action
 from strategise.audit.models import AuditEvent
 from strategise.audit.verification import audit_verify
 from strategise.cases.models import Child, Household
-from strategise.demo.people import AUTHORITIES, DEMO_PASSWORD, ROLES
+from strategise.demo.people import AUTHORITIES, DEMO_PASSWORD, LEADS, ROLES
 from strategise.demo.second_factor import DEMO_TOTP_KEY
 from strategise.discussions.models import Discussion, DiscussionStatus, Invitation
 from strategise.notifications.models import Notification
@@ -75,19 +75,37 @@ def test_loads_an_authority_for_each_procedure(demo: str) -> None:
         ("Demo Gloucestershire", "gloucestershire"),
         ("Demo PCC", "pcc"),
     }
-    assert "Loaded demo data: 6 local authorities, 96 people" in demo
+    people = len(AUTHORITIES) * (len(ROLES) + len(LEADS))
+    assert f"Loaded demo data: 6 local authorities, {people} people" in demo
 
 
 def test_every_authority_has_someone_in_every_role(demo: str) -> None:
     for authority in LocalAuthority.objects.all():
         people = User.objects.filter(agency__local_authority=authority)
-        assert sorted(people.values_list("role", flat=True)) == sorted(Role.values), authority.name
+        # One of each role, and the partner agencies' people up the escalation route.
+        expected = sorted([*Role.values, *(lead.role for lead in LEADS)])
+        assert sorted(people.values_list("role", flat=True)) == expected, authority.name
+
+
+def test_every_agency_a_disagreement_escalates_to_names_its_senior_manager_and_lead(
+    demo: str,
+) -> None:
+    for agency in Agency.objects.filter(kind__in=["childrens_social_care", "police", "health"]):
+        assert agency.senior_manager is not None, agency
+        assert agency.strategy_lead is not None, agency
+        for person in (agency.senior_manager, agency.strategy_lead):
+            assert person.agency == agency
+    police = User.objects.get(username="police.sandwell")
+    assert line_managers(police) == [User.objects.get(username="police-ds.sandwell")]
+    # The chair (the team manager) has a line manager too: the deputy service manager.
+    chair = User.objects.get(username="tm.sandwell")
+    assert line_managers(chair) == [User.objects.get(username="dsm.sandwell")]
 
 
 def test_each_team_is_managed_by_its_team_manager_who_hears_of_overdue_work(
     demo: str,
 ) -> None:
-    for team in Team.objects.all():
+    for team in Team.objects.filter(agency__kind="childrens_social_care"):
         assert team.manager is not None, team
         assert team.manager.role == Role.TEAM_MANAGER
         assert team.manager.team == team
@@ -109,7 +127,7 @@ def test_demo_users_have_the_published_authenticator_app_already_set_up(
     demo: str, client: Client
 ) -> None:
     devices = TOTPDevice.objects.filter(user__username__endswith=".sandwell")
-    assert devices.count() == 16
+    assert devices.count() == len(ROLES) + len(LEADS)
     assert {(d.confirmed, d.key) for d in devices} == {(True, DEMO_TOTP_KEY)}
     # The code the command prints signs any of them in.
     out = StringIO()
@@ -263,7 +281,7 @@ def test_no_email_is_sent_to_the_made_up_invitees_and_people(loaded: Loaded, db:
 def test_the_demo_guide_lists_every_sign_in_and_the_password() -> None:
     guide = DOCS.read_text(encoding="utf-8")
     assert DEMO_PASSWORD in guide
-    for role in ROLES:
-        assert f"`{role.prefix}.<authority>`" in guide, role.prefix
+    for prefix in [role.prefix for role in ROLES] + [lead.prefix for lead in LEADS]:
+        assert f"`{prefix}.<authority>`" in guide, prefix
     for authority in AUTHORITIES:
         assert f"| {authority.name} | `{authority.profile}` |" in guide, authority.name

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, connection, models, transaction
@@ -72,6 +73,47 @@ def _locked_head(authority_id: int | None) -> AuditChainHead:
         return heads.get(local_authority_id=authority_id)
 
 
+@dataclass(frozen=True)
+class _Head:
+    """What this process last wrote to a chain's head: only ever a guess at it."""
+
+    pk: int
+    last_hash: str
+    count: int
+
+
+# By chain (authority id): the head as this process last left it. Appending moves the
+# head on only where it still holds exactly that (``_advanced``), so another process's
+# event, a rolled-back transaction or savepoint, or an emptied database is never built
+# on: the guess is checked by the same statement that locks and moves the head.
+_last_heads: dict[int | None, _Head] = {}
+
+
+def _advanced(authority_id: int | None, event: AuditEvent, key: bytes) -> int | None:
+    """Seal ``event`` after the head this process last wrote and move the head on to it,
+    if the head is still there (one statement, which locks the head as it moves it): the
+    head's id, or None if it was not there."""
+    guess = _last_heads.get(authority_id)
+    if guess is None:
+        return None
+    _seal(event, key, previous_hash=guess.last_hash, sequence=guess.count + 1)
+    moved = AuditChainHead.objects.filter(
+        pk=guess.pk,
+        local_authority_id=authority_id,
+        last_hash=guess.last_hash,
+        count=guess.count,
+    ).update(last_hash=event.hash, count=event.sequence)
+    return guess.pk if moved == 1 else None
+
+
+def _seal(event: AuditEvent, key: bytes, *, previous_hash: str, sequence: int) -> None:
+    event.sequence = sequence
+    event.previous_hash = previous_hash
+    event.hash = seal(
+        scheme=HMAC_SHA256, key=key, previous_hash=previous_hash, covered=content(event)
+    )
+
+
 def audit_record(
     *,
     user: User | None,
@@ -88,7 +130,6 @@ def audit_record(
     key = audit_key()
     actor = user if user is not None and user.is_authenticated else None
     authority_id = _authority_id(authority, actor, obj)
-    head = _locked_head(authority_id)
     event = AuditEvent(
         at=timezone.now(),
         user=actor,
@@ -99,18 +140,22 @@ def audit_record(
         remote_addr=_remote_addr.get(),
         detail=detail or {},
         local_authority_id=authority_id,
-        sequence=head.count + 1,
         scheme=HMAC_SHA256,
         key_id=key_id(key),
-        previous_hash=head.last_hash,
     )
-    event.hash = seal(
-        scheme=HMAC_SHA256, key=key, previous_hash=head.last_hash, covered=content(event)
-    )
-    event.save(force_insert=True)
-    head.last_hash = event.hash
-    head.count = event.sequence
-    head.save(update_fields=["last_hash", "count"])
+    head_pk = _advanced(authority_id, event, key)
+    if head_pk is not None:
+        event.save(force_insert=True)
+    else:
+        # Not the head this process last wrote (or none yet): read it, locked.
+        head = _locked_head(authority_id)
+        _seal(event, key, previous_hash=head.last_hash, sequence=head.count + 1)
+        event.save(force_insert=True)
+        head.last_hash = event.hash
+        head.count = event.sequence
+        head.save(update_fields=["last_hash", "count"])
+        head_pk = head.pk
+    _last_heads[authority_id] = _Head(pk=head_pk, last_hash=event.hash, count=event.sequence)
     return event
 
 

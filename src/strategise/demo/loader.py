@@ -24,6 +24,7 @@ from django.test.utils import override_settings
 from strategise.cases.models import Child
 from strategise.demo.adults import demo_adults
 from strategise.demo.cases import DemoCases
+from strategise.demo.network import NETWORK_AUTHORITY, demo_network
 from strategise.demo.people import AUTHORITIES, DEMO_PASSWORD, authority_create
 from strategise.demo.timeline import Timeline, worker_round
 from strategise.demo.year import DemoYear
@@ -59,8 +60,11 @@ def demo_load(*, now: datetime) -> DemoLoaded | None:
     tasks_log = logging.getLogger("django.tasks")
     level = tasks_log.level
     tasks_log.setLevel(logging.WARNING)
+    # With DEBUG on, Django keeps every query for the debug page and, on SQLite, quotes each
+    # one's parameters with a query of its own: the load's tens of thousands of queries are
+    # read by nobody, so while it runs they are not kept.
     try:
-        with override_settings(MAILERS=_DISCARDING, TASKS=_AT_ONCE):
+        with override_settings(MAILERS=_DISCARDING, TASKS=_AT_ONCE, DEBUG=False):
             authorities = _load(now=now)
     finally:
         tasks_log.setLevel(level)
@@ -104,5 +108,7 @@ def _load(*, now: datetime) -> list[LocalAuthority]:
     for spec, authority, people in made:
         DemoCases(spec=spec, authority=authority, people=people, now=now, mailer=mailer).load()
         demo_adults(authority=authority, now=now)
+        if spec.profile == NETWORK_AUTHORITY:
+            demo_network(authority=authority, people=people, now=now)
     worker_round(now)
     return authorities

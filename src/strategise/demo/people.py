@@ -77,7 +77,7 @@ ROLES = (
     DemoRole(Role.CONSULTANT_SOCIAL_WORKER, "csw", CSC, "Consultant social worker", in_team=True),
     DemoRole(Role.DEPUTY_TEAM_MANAGER, "dtm", CSC, "Deputy team manager", in_team=True),
     DemoRole(Role.TEAM_MANAGER, "tm", CSC, "Team manager", in_team=True),
-    DemoRole(Role.DEPUTY_SERVICE_MANAGER, "dsm", CSC, "Deputy service manager"),
+    DemoRole(Role.DEPUTY_SERVICE_MANAGER, "dsm", CSC, "Deputy service manager", in_team=True),
     DemoRole(Role.SERVICE_MANAGER, "sm", CSC, "Service manager, safeguarding"),
     DemoRole(Role.PRINCIPAL_OFFICER, "po", CSC, "Principal officer, safeguarding"),
     DemoRole(Role.HEAD_OF_SERVICE, "hos", CSC, "Head of service, child protection"),
@@ -90,6 +90,37 @@ ROLES = (
     DemoRole(Role.PERFORMANCE_ANALYST, "analyst", CSC, "Performance analyst"),
     DemoRole(Role.ADMINISTRATOR, "admin", CSC, "Strategise administrator"),
 )
+
+
+@dataclass(frozen=True)
+class AgencyLead:
+    """A sign-in for someone a disagreement escalates to in a partner agency: its line
+    manager (who manages the agency's team), senior manager or strategy discussion lead."""
+
+    role: Role
+    prefix: str
+    agency: str
+    job_title: str
+    holds: str  # "team" (manages the agency's team), "senior_manager" or "strategy_lead"
+
+
+#: Each partner agency's people up the escalation route (Sandwell §12.0 "senior managers in
+#: the respective agencies"; Gloucestershire: line managers, then the strategy discussion
+#: leads, e.g. the Police MASH Manager). Children's social care's are among ``ROLES``.
+SENIOR, LEAD = "senior_manager", "strategy_lead"
+LEADS = (
+    AgencyLead(
+        Role.POLICE, "police-ds", "police", "Detective sergeant, child abuse investigation", "team"
+    ),
+    AgencyLead(Role.POLICE, "police-di", "police", "Detective inspector, safeguarding", SENIOR),
+    AgencyLead(Role.POLICE, "police-mash", "police", "Police MASH manager", LEAD),
+    AgencyLead(Role.HEALTH, "health-sm", "health", "Head of safeguarding, NHS trust", SENIOR),
+    AgencyLead(Role.HEALTH, "health-lead", "health", "Designated nurse, safeguarding", LEAD),
+)
+#: Who holds each of children's social care's: by role among ``ROLES``.
+CSC_LEADS = {SENIOR: Role.SERVICE_MANAGER, LEAD: Role.PRINCIPAL_OFFICER}
+#: The police officer's team, managed by the police's ``team`` lead (their line manager).
+AGENCY_TEAMS = {"police": "Child abuse investigation team"}
 
 AGENCY_NAMES = {
     CSC: "Children's Services",
@@ -123,7 +154,21 @@ def demo_name(authority: int, role: int) -> tuple[str, str]:
     )
 
 
-def demo_username(role: DemoRole, authority: DemoAuthority) -> str:
+# The leads' names: a first name each (none of ``FIRST_NAMES``), the family names turning
+# by one place from one authority to the next, so no name is used twice.
+LEAD_FIRST_NAMES = ("Imran", "Claire", "Victor", "Bronwen", "Desmond")
+LEAD_LAST_NAMES = ("Whitfield", "Okonjo", "Hartley", "Szymanski", "Penrose", "Adeyemi")
+
+
+def lead_name(authority: int, lead: int) -> tuple[str, str]:
+    """The name of the ``lead``-th of ``LEADS`` in the ``authority``-th authority."""
+    return (
+        LEAD_FIRST_NAMES[lead],
+        LEAD_LAST_NAMES[(lead + authority) % len(LEAD_LAST_NAMES)],
+    )
+
+
+def demo_username(role: DemoRole | AgencyLead, authority: DemoAuthority) -> str:
     return f"{role.prefix}.{authority.profile}"
 
 
@@ -148,22 +193,82 @@ def authority_create(
     team = Team.objects.create(agency=agencies[CSC], name=TEAM_NAME)
     people: dict[str, User] = {}
     for number, role in enumerate(ROLES):
-        username = demo_username(role, spec)
-        first_name, last_name = demo_name(index, number)
-        people[role.role] = User.objects.create(
-            username=username,
+        people[role.role] = _person_create(
+            role,
+            spec,
+            demo_name(index, number),
+            agencies[role.agency],
+            team if role.in_team else None,
             password=password,
-            first_name=first_name,
-            last_name=last_name,
-            email=f"{username}@{EMAIL_DOMAIN}",
-            agency=agencies[role.agency],
-            team=team if role.in_team else None,
-            role=role.role,
-            job_title=role.job_title,
-            is_staff=role.role == Role.ADMINISTRATOR,
         )
-    demo_devices_create(users=people.values(), key=DEMO_TOTP_KEY)
+    leads = _leads_create(spec, index, agencies, people, password=password)
+    demo_devices_create(users=[*people.values(), *leads], key=DEMO_TOTP_KEY)
     # The team manager is who hears when a clock of someone in the team falls overdue.
     team.manager = people[Role.TEAM_MANAGER]
     team.save(update_fields=["manager"])
     return authority, people
+
+
+def _person_create(
+    role: DemoRole | AgencyLead,
+    spec: DemoAuthority,
+    name: tuple[str, str],
+    agency: Agency,
+    team: Team | None,
+    *,
+    password: str,
+) -> User:
+    username = demo_username(role, spec)
+    return User.objects.create(
+        username=username,
+        password=password,
+        first_name=name[0],
+        last_name=name[1],
+        email=f"{username}@{EMAIL_DOMAIN}",
+        agency=agency,
+        team=team,
+        role=role.role,
+        job_title=role.job_title,
+        is_staff=role.role == Role.ADMINISTRATOR,
+    )
+
+
+def _leads_create(
+    spec: DemoAuthority,
+    index: int,
+    agencies: dict[str, Agency],
+    people: dict[str, User],
+    *,
+    password: str,
+) -> list[User]:
+    """Each partner agency's line manager (of a team the agency's practitioner is in),
+    senior manager and strategy discussion lead; children's social care's senior manager
+    and strategy lead are among its people (``CSC_LEADS``)."""
+    teams = {
+        kind: Team.objects.create(agency=agencies[kind], name=name)
+        for kind, name in AGENCY_TEAMS.items()
+    }
+    made: list[User] = []
+    for number, lead in enumerate(LEADS):
+        person = _person_create(
+            lead,
+            spec,
+            lead_name(index, number),
+            agencies[lead.agency],
+            teams[lead.agency] if lead.holds == "team" else None,
+            password=password,
+        )
+        made.append(person)
+        if lead.holds == "team":
+            teams[lead.agency].manager = person
+            teams[lead.agency].save(update_fields=["manager"])
+        else:
+            setattr(agencies[lead.agency], lead.holds, person)
+    police = people[Role.POLICE]
+    police.team = teams["police"]
+    police.save(update_fields=["team"])
+    for holds, role in CSC_LEADS.items():
+        setattr(agencies[CSC], holds, people[role])
+    for agency in agencies.values():
+        agency.save(update_fields=["senior_manager", "strategy_lead"])
+    return made

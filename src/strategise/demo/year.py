@@ -364,6 +364,17 @@ class DemoYear(Steps):
                     now=now(),
                 )
             if plan.disagreement == "escalated":
+                # Where the route goes on in Strategise (to the agencies' senior managers or
+                # strategy discussion leads), the line managers did not resolve it either.
+                if len(stages) > 2 and stages[2]["held_by"] != "outside":
+                    yield now() + timedelta(days=4)
+                    disagreement_escalate(
+                        user=police,
+                        disagreement=disagreement,
+                        note="The line managers met and could not agree: it goes up a level.",
+                        expected_stage=disagreement.stage,
+                        now=now(),
+                    )
                 return
             yield now() + timedelta(days=5)
             disagreement_resolve(

@@ -24,6 +24,7 @@ sends each invitation's email on commit, as ``discussion_convene`` does.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -119,13 +120,27 @@ def invitation_calendar(
         event.add("attendee", _attendee(invitation))
     calendar.add_component(event)
     # RFC 5545 §3.2.19: every TZID used needs its VTIMEZONE, so calendars that do not
-    # know "Europe/London" by name still place the discussion at the right time. Only the
-    # years around it: from 1970 the definition starts with British Standard Time
-    # (1968-71), which dateutil-based readers (vobject) then misread as summer time.
-    calendar.add_missing_timezones(
-        first_date=date(start.year, 1, 1), last_date=date(start.year + 2, 1, 1)
-    )
-    return calendar.to_ical()
+    # know "Europe/London" by name still place the discussion at the right time; it goes
+    # before the event that uses it.
+    document = calendar.to_ical()
+    begin = b"BEGIN:VEVENT\r\n"
+    return document.replace(begin, _london_timezone(start.year) + begin, 1)
+
+
+@cache
+def _london_timezone(year: int) -> bytes:
+    """Europe/London's ``VTIMEZONE`` for an event in ``year``, as iCalendar lines (the
+    same for every event that year: made once). Only the years around it: from 1970 the
+    definition starts with British Standard Time (1968-71), which dateutil-based readers
+    (vobject) then misread as summer time."""
+    timezone_only = Calendar()
+    event = Event()
+    event.add("dtstart", datetime(year, 6, 1, tzinfo=LONDON))
+    timezone_only.add_component(event)
+    timezone_only.add_missing_timezones(first_date=date(year, 1, 1), last_date=date(year + 2, 1, 1))
+    (london,) = timezone_only.walk("VTIMEZONE")
+    lines: bytes = london.to_ical()
+    return lines
 
 
 def _email(

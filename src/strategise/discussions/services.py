@@ -36,7 +36,7 @@ from strategise.policy import Profile, get_profile, vocabulary
 from strategise.policy.citations import cite
 from strategise.policy.wording import format_when
 from strategise.problems import Problem, Problems
-from strategise.requests.models import RequestStatus, StrategyRequest
+from strategise.requests.models import RequestChild, RequestStatus, StrategyRequest
 
 # A clock a little fast on the user's computer must not make "now" look like the future.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -338,8 +338,8 @@ def discussion_convene(
                 for item in not_involved or []
             ],
         )
-        created = [
-            Invitation.objects.create(
+        created = Invitation.objects.bulk_create(
+            Invitation(
                 discussion=discussion,
                 user=spec.user,
                 agency=spec.agency or (spec.user.agency if spec.user else None),
@@ -354,7 +354,7 @@ def discussion_convene(
                 sent_at=None if already_held else now,
             )
             for spec in invitations
-        ]
+        )
         StrategyRequest.objects.filter(pk=request.pk).update(
             status=RequestStatus.CONVENED, version=request.version + 1
         )
@@ -403,7 +403,9 @@ def invitation_respond(
             action="respond",
             obj=invitation,
             authority=invitation.discussion.local_authority_id,
-            children=list(invitation.discussion.request.children.values_list("pk", flat=True)),
+            children=RequestChild.objects.filter(
+                request_id=invitation.discussion.request_id
+            ).values_list("child_id", flat=True),
             detail={"response": response},
         )
     return invitation
@@ -499,11 +501,14 @@ def discussion_start(
             invitation.attendance = attendance[invitation.pk]
             invitation.absence_reason = absence_reasons.get(invitation.pk, "").strip()
             # Validated above: agreed only where the procedure provides for it.
-            agreed = invitation.pk in report_suffices
-            invitation.report_suffices_source = suffices["source"] if suffices and agreed else ""
-            invitation.save(
-                update_fields=["attendance", "absence_reason", "report_suffices_source"]
+            invitation.report_suffices_source = (
+                suffices["source"] if suffices and invitation.pk in report_suffices else ""
             )
+        Invitation.objects.bulk_update(
+            invitations, ["attendance", "absence_reason", "report_suffices_source"]
+        )
+        for invitation in invitations:
+            agreed = bool(invitation.report_suffices_source)
             absent = invitation.attendance != Attendance.ATTENDED and not deputy_covers(
                 invitation, recorded
             )

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import ForeignKey, Prefetch, Q
 
 from strategise.actions.models import Action
 from strategise.cases.models import Adult, Child, ChildAdultLink, SiblingLink
@@ -28,6 +28,7 @@ from strategise.cases.names import listed
 from strategise.discussions.models import (
     ChildDecision,
     Contribution,
+    ContributionUpdate,
     Correction,
     Discussion,
     DiscussionRecord,
@@ -99,8 +100,33 @@ def _siblings_elsewhere(
     return [(child, whose[child.pk]) for child in found]
 
 
+# Who and what the minutes name from the discussion itself (``_meta``, the attendance).
+_NAMED = ("local_authority", "request", "chair", "minute_taker", "convened_by", "cancelled_by")
+
+
+def _read_named(discussion: Discussion) -> None:
+    """Read, in one query, whichever of the people and places the minutes name that
+    ``discussion`` has not read yet (each only if it still names the same one)."""
+    read = Discussion.objects.select_related(
+        "local_authority",
+        "request__allocated_worker",
+        "chair__agency",
+        "minute_taker__agency",
+        "convened_by",
+        "cancelled_by",
+    ).get(pk=discussion.pk)
+    for name in _NAMED:
+        field = Discussion._meta.get_field(name)
+        if not isinstance(field, ForeignKey):
+            continue
+        same = getattr(discussion, field.attname) == getattr(read, field.attname)
+        if same and not field.is_cached(discussion):
+            field.set_cached_value(discussion, getattr(read, name))
+
+
 def read_record(discussion: Discussion) -> Record:
     """Everything recorded about ``discussion`` that its minutes print."""
+    _read_named(discussion)
     children = list(discussion.request.children.order_by("pk"))
     households = {child.household_id for child in children if child.household_id}
     adult_links = list(
@@ -117,6 +143,12 @@ def read_record(discussion: Discussion) -> Record:
                 "contribution", "user", "agency", "deputy_for", "written_report__sent_by"
             )
             .defer("written_report__content")
+            .prefetch_related(
+                Prefetch(
+                    "contribution__updates",
+                    queryset=ContributionUpdate.objects.select_related("added_by"),
+                )
+            )
             .order_by("-required", "pk")
         ),
         children=children,
@@ -148,7 +180,7 @@ def contribution_text(contribution: Contribution) -> str:
     """A contribution as shared at the discussion, then each dated update added after it."""
     updates = [
         f"Update added {format_when(update.added_at)} by {update.added_by}: {update.text}"
-        for update in contribution.updates.select_related("added_by")
+        for update in contribution.updates.all()
     ]
     return "\n\n".join([contribution.text, *updates])
 

@@ -222,10 +222,11 @@ def minutes_approve(*, user: User, minutes: Minutes, revision: int, now: datetim
     return locked
 
 
-def _history(
+def _change(
     recipient: Recipient, *, user: User, now: datetime, confirmed: bool, reason: str
-) -> None:
-    RecipientChange.objects.create(
+) -> RecipientChange:
+    """The version of a line of the distribution list as it now stands."""
+    return RecipientChange(
         recipient=recipient,
         version=recipient.version,
         changed_at=now,
@@ -273,9 +274,11 @@ def recipients_build(
             for item in discussion.request.triage.get("distribution", [])
             if item["recipient"] not in roles
         ]
-        for recipient in created:
-            recipient.save()
-            _history(recipient, user=user, now=now, confirmed=False, reason="")
+        Recipient.objects.bulk_create(created)
+        RecipientChange.objects.bulk_create(
+            _change(recipient, user=user, now=now, confirmed=False, reason="")
+            for recipient in created
+        )
         audit_record(
             user=user,
             action="build-distribution",
@@ -339,7 +342,7 @@ def recipient_update(
             locked.confirmed_at, locked.confirmed_reason = now, reason
         locked.version += 1
         locked.save()
-        _history(locked, user=user, now=now, confirmed=confirming, reason=reason)
+        _change(locked, user=user, now=now, confirmed=confirming, reason=reason).save()
         audit_record(
             user=user,
             action="confirm-outside-address" if confirming else "edit-distribution",
@@ -408,11 +411,9 @@ def minutes_send(
         )
     if minutes.status != MinutesStatus.APPROVED:
         raise Problem("Only approved minutes can be sent: ask the chair to approve them")
-    recipients = [
-        r
-        for r in discussion.recipients.filter(included=True)
-        if not r.sendings.filter(minutes=minutes).exists()
-    ]
+    recipients = list(
+        discussion.recipients.filter(included=True).exclude(sendings__minutes=minutes)
+    )
     if not recipients:
         raise Problem("Everyone on the distribution list has been sent this version")
     problems: list[tuple[str | None, str]] = [

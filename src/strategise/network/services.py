@@ -485,3 +485,28 @@ def _setting_detail(setting: NetworkSetting) -> dict[str, Any]:
         if setting.pk
         else [],
     }
+
+
+def exploitation_lead_set(*, authority: LocalAuthority, lead: User | None) -> NetworkSetting:
+    """Name the authority's exploitation lead, who is alerted to patterns across cases
+    (``None`` clears it): someone in the authority's children's social care."""
+    if lead is not None and not sees_whole_authority(lead):
+        raise Problem(f"{lead.username!r} is not someone in children's social care", "lead")
+    if lead is not None and lead.local_authority_id != authority.pk:
+        raise Problem(f"{lead.username!r} does not work in {authority}", "lead")
+    with transaction.atomic(durable=True):
+        setting, _ = NetworkSetting.objects.select_for_update().get_or_create(
+            local_authority=authority
+        )
+        setting.exploitation_lead = lead
+        # A settings page open meanwhile is now stale, as after a change made on the page.
+        setting.version += 1
+        setting.save(update_fields=["exploitation_lead", "version"])
+        audit_record(
+            user=None,
+            action="exploitation_lead",
+            obj=setting,
+            authority=authority,
+            detail={"lead": lead.username if lead else None},
+        )
+    return setting
