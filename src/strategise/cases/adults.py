@@ -297,12 +297,15 @@ IDENTIFIER_FIELDS = (
 )
 
 
-def _identifier_errors(child: Child, values: dict[str, Any]) -> Errors:
-    errors = nhs_number_errors(values)
+def upn_errors(values: dict[str, Any]) -> Errors:
+    """The unique pupil number's check letter (``policy.identifiers``), if one was given."""
     upn = values.get("upn", "")
     problem = identifiers.upn_problem(upn) if upn else None
-    if problem:
-        errors.append(("upn", f"The unique pupil number {problem}"))
+    return [("upn", f"The unique pupil number {problem}")] if problem else []
+
+
+def _identifier_errors(child: Child, values: dict[str, Any]) -> Errors:
+    errors = nhs_number_errors(values) + upn_errors(values)
     worker: User | None = values.get("allocated_worker")
     if worker is not None and not (
         sees_whole_authority(worker) and worker.local_authority_id == child.local_authority_id

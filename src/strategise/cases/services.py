@@ -64,6 +64,14 @@ def _census_problems(values: dict[str, Any]) -> list[tuple[str | None, str]]:
 
 
 def _check_child(values: dict[str, Any], today: date) -> None:
+    errors = child_problems(values, today)
+    if errors:
+        raise Problem.many(errors)
+
+
+def child_problems(values: dict[str, Any], today: date) -> list[tuple[str | None, str]]:
+    """Everything wrong with a new child's record, by field (what ``child_create``
+    refuses; the import checks each row with it)."""
     errors = _census_problems(values)
     if values.get("unborn"):
         expected = values.get("expected_date")
@@ -94,8 +102,7 @@ def _check_child(values: dict[str, Any], today: date) -> None:
             errors.append(("date_of_birth", "Date of birth must be today or in the past"))
         if born is not None and (today.year - born.year) > 18:
             errors.append(("date_of_birth", "The child must be under 18: check the date of birth"))
-    if errors:
-        raise Problem.many(errors)
+    return errors
 
 
 def child_create(

@@ -20,6 +20,8 @@ from strategise.audit.idempotency import form_claim, form_keep, form_replayed
 from strategise.audit.services import audit_record
 from strategise.cases.models import ALLEGED_PERPETRATOR, Adult, Child, ChildAdultLink
 from strategise.clocks.services import clock_request_start, clock_stop_request
+from strategise.integrations.models import Event
+from strategise.integrations.services import webhook_emit
 from strategise.organisations.models import User
 from strategise.policy import FactsError, get_profile, to_london, triage
 from strategise.problems import Problem
@@ -240,6 +242,7 @@ def request_create(
             detail={"hold_by": data["hold_by"], "discussion_type": data["discussion_type"]},
         )
         clock_request_start(request=request)
+        webhook_emit(event=Event.REQUEST_CREATED, subject=request, now=now)
     return request
 
 
