@@ -49,6 +49,7 @@ ADULT_COLUMNS = ADULT_FIELDS
 LINK_COLUMNS = ("child_reference", "relationship", "parental_responsibility", "same_household")
 COLUMNS = tuple(dict.fromkeys((TYPE, *CHILD_COLUMNS, *ADULT_COLUMNS, *LINK_COLUMNS)))
 
+IDENTIFIERS = {"nhs_number", "upn"}
 DATE_COLUMNS = {"date_of_birth", "expected_date"}
 YES_NO_COLUMNS = {
     "unborn",
@@ -106,7 +107,8 @@ def _max_lengths(model: type[models.Model]) -> dict[str, int]:
     return {
         f.name: f.max_length
         for f in model._meta.get_fields()
-        if isinstance(f, models.CharField) and f.max_length
+        # A coded field's own check names the codes instead.
+        if isinstance(f, models.CharField) and f.max_length and not f.choices
     }
 
 
@@ -164,7 +166,8 @@ def _parse(number: int, raw: dict[str, str], problems: list[RowProblem]) -> _Row
                 problem(column, f"Write one of {', '.join(choices)}, not ‘{text}’")
             target[column] = text or DEFAULTS[column]
         else:
-            if column in lengths and len(text) > lengths[column]:
+            # The identifiers' own checks say what is wrong with their length.
+            if column not in IDENTIFIERS and column in lengths and len(text) > lengths[column]:
                 problem(column, f"Must be {lengths[column]} characters or fewer")
             target[column] = text
     return _Row(number, kind, values, link)
