@@ -18,7 +18,10 @@ from tests.factories import ChildFactory
 
 TODAY = date(2026, 12, 1)
 TEMPLATE = Path(__file__).resolve().parents[2] / "docs" / "import-template.csv"
-HEADER = "type,first_name,last_name,date_of_birth,local_reference,nhs_number,upn,sex,child_reference,relationship,same_household\n"
+HEADER = (
+    "type,first_name,last_name,date_of_birth,local_reference,nhs_number,upn,sex,"
+    "child_reference,relationship,same_household\n"
+)
 
 GOOD = HEADER + (
     "child,Amara,Okafor,2016-04-12,MOS0001,943 476 5919,L201234567890,F,,,\n"

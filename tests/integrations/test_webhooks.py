@@ -130,7 +130,7 @@ def test_a_discussion_held_sends_its_events_signed_to_the_receiver(
     for personal in (
         child.first_name,
         child.last_name,
-        child.date_of_birth.isoformat(),
+        str(child.date_of_birth),
         "Bruising seen at school",
         "Unexplained bruising",
         team_manager.last_name,
@@ -310,7 +310,7 @@ def test_no_endpoint_means_no_delivery_and_no_audit(
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
     # Another authority's endpoint, one switched off and one for other events hear nothing.
-    other = LocalAuthority.objects.get(pk=other_authority_social_worker.local_authority_id)
+    other = LocalAuthority.objects.exclude(pk=authority.pk).get()
     _endpoint(other, hook.url)
     off = _endpoint(authority, hook.url, ["request.created"])
     WebhookEndpoint.objects.filter(pk=off.pk).update(active=False)

@@ -351,27 +351,27 @@ def _write(authority: LocalAuthority, rows: list[_Row], *, user: User | None, so
             values = dict(row.values)
             values["nhs_number"] = identifiers.nhs_number_normalised(values.get("nhs_number", ""))
             reference = row.link.get("child_reference", "")
-            child = None
+            linked: Child | None = None
             if reference:
-                child = by_reference.get(reference) or Child.objects.get(
+                linked = by_reference.get(reference) or Child.objects.get(
                     local_authority=authority, local_reference=reference
                 )
-            household = None
-            if child is not None and row.link.get("same_household"):
-                household = child.household or Household.objects.create(
-                    local_authority=authority, address=child.address
+            home: Household | None = None
+            if linked is not None and row.link.get("same_household"):
+                home = linked.household or Household.objects.create(
+                    local_authority=authority, address=linked.address
                 )
-                if child.household_id is None:
-                    Child.objects.filter(pk=child.pk).update(household=household)
-                    child.household = household
+                if linked.household_id is None:
+                    Child.objects.filter(pk=linked.pk).update(household=home)
+                    linked.household = home
             adult = Adult.objects.create(
                 local_authority=authority,
-                household=household,
+                household=home,
                 **{name: values[name] for name in ADULT_COLUMNS if name in values},
             )
-            if child is not None:
+            if linked is not None:
                 ChildAdultLink.objects.get_or_create(
-                    child=child,
+                    child=linked,
                     adult=adult,
                     relationship=row.link["relationship"],
                     defaults={
@@ -382,9 +382,9 @@ def _write(authority: LocalAuthority, rows: list[_Row], *, user: User | None, so
                 user=user,
                 action="create",
                 obj=adult,
-                children=[child.pk] if child is not None else [],
+                children=[linked.pk] if linked is not None else [],
                 authority=authority,
                 detail={**detail, "relationship": row.link.get("relationship", "")}
-                if child is not None
+                if linked is not None
                 else detail,
             )

@@ -73,8 +73,8 @@ class Command(BaseCommand):
                     f"\t{endpoint.description}"
                 )
             return
-        endpoint = endpoints_of(authority=found).filter(pk=options["endpoint"]).first()
-        if endpoint is None:
+        chosen = endpoints_of(authority=found).filter(pk=options["endpoint"]).first()
+        if chosen is None:
             raise CommandError(f"{found.slug} has no endpoint {options['endpoint']}")
-        webhook_endpoint_set_active(endpoint=endpoint, active=action == "enable")
-        self.stdout.write(f"Endpoint {endpoint.pk} {action}d")
+        webhook_endpoint_set_active(endpoint=chosen, active=action == "enable")
+        self.stdout.write(f"Endpoint {chosen.pk} {action}d")
