@@ -382,6 +382,8 @@ ACCOUNTS_MATRIX: dict[str, dict[str, int]] = {
     "/accounts/{account}/unlock/": ADMINISTRATOR_BUTTON,
     "/accounts/teams/": ADMINISTRATOR,
     "/accounts/teams/{team}/": ADMINISTRATOR,
+    "/accounts/webhooks/": ADMINISTRATOR,
+    "/accounts/webhooks/new/": ADMINISTRATOR,
 }
 
 ALL_MATRICES: list[Mapping[str, object]] = [
