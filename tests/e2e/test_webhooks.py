@@ -5,13 +5,13 @@ checks each page state, and vnu at the end of the session."""
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
-from strategise.integrations.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from strategise.integrations.models import WebhookEndpoint
 from strategise.organisations.models import User
 from tests.e2e.test_journey import Journey, browser  # noqa: F401 - a fixture
+from tests.integrations.support import tried_once
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -44,19 +44,7 @@ def test_an_administrator_adds_an_endpoint_and_reads_the_log(
     expect(page.locator("#secret")).to_have_text(endpoint.secret)
     admin.check("endpoint added, its secret")
 
-    now = timezone.now()
-    delivery = WebhookDelivery.objects.create(
-        endpoint=endpoint,
-        event_id="evt_1",
-        event="request.created",
-        payload={},
-        created_at=now,
-        attempts=1,
-        next_attempt_at=now,
-    )
-    WebhookAttempt.objects.create(
-        delivery=delivery, number=1, at=now, status_code=500, response_excerpt="Busy"
-    )
+    tried_once(endpoint, excerpt="Busy")
     page.get_by_role("link", name="Back to webhooks").click()
     expect(page.get_by_text("Mosaic")).to_be_visible()
     admin.check("webhooks, an endpoint and a delivery")

@@ -186,6 +186,13 @@ def test_the_back_off_doubles_each_time_until_the_delivery_fails() -> None:
     assert retry_delay(20) == timedelta(hours=6)
 
 
+def _request_delivery(authority: LocalAuthority, social_worker: User) -> WebhookDelivery:
+    """A request raised, and its event's delivery to an endpoint (not yet tried)."""
+    _endpoint(authority, "https://cases.example.gov.uk/hooks", ["request.created"])
+    make_request(social_worker, [make_child(social_worker, "Amara")])
+    return WebhookDelivery.objects.get()
+
+
 def _failing(**kwargs: Any) -> sending.Answer:
     return sending.Answer(503, "busy", "HTTP 503", 1)
 
@@ -193,9 +200,7 @@ def _failing(**kwargs: Any) -> sending.Answer:
 def test_a_delivery_failing_every_try_follows_the_schedule_then_fails(
     authority: LocalAuthority, social_worker: User
 ) -> None:
-    _endpoint(authority, "https://cases.example.gov.uk/hooks", ["request.created"])
-    make_request(social_worker, [make_child(social_worker, "Amara")])
-    delivery = WebhookDelivery.objects.get()
+    delivery = _request_delivery(authority, social_worker)
     moment = delivery.next_attempt_at
     assert moment is not None
     times = []
@@ -222,9 +227,7 @@ def test_a_delivery_failing_every_try_follows_the_schedule_then_fails(
 def test_a_try_holds_its_delivery_so_a_second_worker_sends_nothing(
     authority: LocalAuthority, social_worker: User
 ) -> None:
-    _endpoint(authority, "https://cases.example.gov.uk/hooks", ["request.created"])
-    make_request(social_worker, [make_child(social_worker, "Amara")])
-    delivery = WebhookDelivery.objects.get()
+    delivery = _request_delivery(authority, social_worker)
     at = delivery.next_attempt_at
     assert at is not None
     calls: list[str] = []

@@ -10,13 +10,10 @@ import pytest
 from django.utils import timezone
 
 from strategise.audit.models import AuditEvent
-from strategise.integrations.models import (
-    WebhookAttempt,
-    WebhookDelivery,
-    WebhookEndpoint,
-)
+from strategise.integrations.models import WebhookEndpoint
 from strategise.integrations.services import webhook_endpoint_create
 from strategise.organisations.models import LocalAuthority, User
+from tests.integrations.support import tried_once
 from tests.second_factor import VerifiedClient
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +82,7 @@ def test_an_administrator_switches_an_endpoint_off_and_on(
 def test_another_authoritys_endpoint_is_not_found(
     client: VerifiedClient, administrator: User, other_authority_social_worker: User
 ) -> None:
-    other = LocalAuthority.objects.get(pk=other_authority_social_worker.local_authority_id)
+    other = LocalAuthority.objects.get(slug="birmingham")
     theirs = _endpoint(other)
     client.force_login(administrator)
     assert URL not in client.get("/accounts/webhooks/").content.decode()
@@ -99,25 +96,7 @@ def test_another_authoritys_endpoint_is_not_found(
 def test_the_delivery_log_shows_each_try(
     client: VerifiedClient, administrator: User, authority: LocalAuthority
 ) -> None:
-    endpoint = _endpoint(authority)
-    now = timezone.now()
-    delivery = WebhookDelivery.objects.create(
-        endpoint=endpoint,
-        event_id="evt_1",
-        event="request.created",
-        payload={},
-        created_at=now,
-        attempts=1,
-        next_attempt_at=now,
-    )
-    WebhookAttempt.objects.create(
-        delivery=delivery,
-        number=1,
-        at=now,
-        status_code=500,
-        response_excerpt="Internal trouble",
-        error="HTTP 500",
-    )
+    tried_once(_endpoint(authority), excerpt="Internal trouble")
     client.force_login(administrator)
     page = client.get("/accounts/webhooks/").content.decode()
     assert "Internal trouble" in page and "HTTP 500" in page
