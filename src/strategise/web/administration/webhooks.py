@@ -87,7 +87,7 @@ def webhook_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             endpoint = webhook_endpoint_create(
-                authority=LocalAuthority.objects.get(pk=user.local_authority_id),
+                authority=LocalAuthority.objects.get(pk=user.local_authority_id or 0),
                 url=form.cleaned_data["url"],
                 events=form.cleaned_data["events"],
                 description=form.cleaned_data["description"],
