@@ -28,6 +28,7 @@ from strategise.cases.models import Adult, Child, Household
 from strategise.clocks.models import Clock
 from strategise.disagreements.models import Disagreement
 from strategise.discussions.models import Discussion, Invitation, WrittenReport
+from strategise.integrations.models import WebhookEndpoint
 from strategise.network.models import Link, NetworkSetting, PatternAlert
 from strategise.organisations.models import LocalAuthority, Role, Team, User
 from strategise.policy import vocabulary
@@ -301,6 +302,13 @@ def visible_accounts(user: User) -> QuerySet[User]:
     if not may_administer(user):
         return User.objects.none()
     return User.objects.filter(agency__local_authority_id=user.local_authority_id)
+
+
+def visible_webhook_endpoints(user: User) -> QuerySet[WebhookEndpoint]:
+    """The webhook endpoints an administrator manages: their own authority's."""
+    if not may_administer(user):
+        return WebhookEndpoint.objects.none()
+    return WebhookEndpoint.objects.filter(local_authority_id=user.local_authority_id)
 
 
 def visible_teams(user: User) -> QuerySet[Team]:

@@ -25,6 +25,8 @@ from strategise.cases.models import Child, Household
 from strategise.demo.people import AUTHORITIES, DEMO_PASSWORD, LEADS, ROLES
 from strategise.demo.second_factor import DEMO_TOTP_KEY
 from strategise.discussions.models import Discussion, DiscussionStatus, Invitation
+from strategise.integrations.models import WebhookDelivery, WebhookEndpoint
+from strategise.minutes.models import Minutes
 from strategise.notifications.models import Notification
 from strategise.organisations.models import Agency, LocalAuthority, Role, Team, User
 from strategise.organisations.selectors import line_managers
@@ -276,6 +278,15 @@ def test_no_email_is_sent_to_the_made_up_invitees_and_people(loaded: Loaded, db:
     # Notifications were made, and their emails went (through the demo's mailer) nowhere.
     assert Notification.objects.exists()
     assert loaded.emails == []
+
+
+def test_no_webhook_is_sent_anywhere(loaded: Loaded, db: None) -> None:
+    # Requests raised, discussions concluded, minutes approved and clocks breached, but no
+    # authority has an endpoint: no delivery was written, no event audited.
+    assert StrategyRequest.objects.exists() and Minutes.objects.exists()
+    assert not WebhookEndpoint.objects.exists()
+    assert not WebhookDelivery.objects.exists()
+    assert not AuditEvent.objects.filter(action="webhook-emit").exists()
 
 
 def test_the_demo_guide_lists_every_sign_in_and_the_password() -> None:

@@ -396,6 +396,8 @@ ACCOUNTS_MATRIX: dict[str, dict[str, int]] = {
     # The exploitation lead and sharing patterns: administrators, and heads of service
     # and directors of social care (tests/web/network), none of whom the case has.
     "/patterns/settings/": ADMINISTRATOR,
+    "/accounts/webhooks/": ADMINISTRATOR,
+    "/accounts/webhooks/new/": ADMINISTRATOR,
 }
 
 ALL_MATRICES: list[Mapping[str, object]] = [

@@ -597,6 +597,8 @@ def test_a_visitor_is_sent_to_sign_in_from_each_account_administration_page(
         "/accounts/{account}/unlock/",
         "/accounts/teams/{team}/",
         "/patterns/settings/",
+        "/accounts/webhooks/",
+        "/accounts/webhooks/new/",
     ],
 )
 def test_account_administration_forms_cannot_be_posted_by_anyone_else(

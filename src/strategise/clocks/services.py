@@ -23,6 +23,8 @@ from strategise.access import may_mark_met, may_stop_clock
 from strategise.audit.services import audit_record
 from strategise.clocks.models import CLOCK_LABELS, DISCUSSION_HELD, LIVE_STATES, Clock, ClockState
 from strategise.discussions.models import SECTION_47_OUTCOMES, AlsoDecided, Discussion
+from strategise.integrations.models import Event
+from strategise.integrations.services import webhook_emit
 from strategise.links import Target, TargetKind
 from strategise.notifications.models import Kind
 from strategise.notifications.services import notify
@@ -465,6 +467,7 @@ def clocks_mark_breached(*, now: datetime) -> list[Clock]:
                     detail={"code": clock.code, "due_at": clock.due_at.isoformat()},
                 )
                 _alert(clock, now)
+                webhook_emit(event=Event.CLOCK_BREACHED, subject=clock, now=now)
         breached.extend(batch)
         if len(batch) < BATCH:
             return breached

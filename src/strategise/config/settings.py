@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "strategise.notifications",
     "strategise.disagreements",
     "strategise.network",
+    "strategise.integrations",
     "strategise.oversight",
     "strategise.operations",
     # Demo data (`manage.py demo`), refused unless DJANGO_DEBUG is on.

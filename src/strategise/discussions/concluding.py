@@ -26,6 +26,8 @@ from strategise.discussions.recording import (
     discussion_children,
     lock_discussion,
 )
+from strategise.integrations.models import Event
+from strategise.integrations.services import webhook_emit
 from strategise.organisations.models import User
 from strategise.policy import census, get_profile
 from strategise.policy.citations import cite
@@ -174,6 +176,7 @@ def discussion_conclude(*, user: User, discussion: Discussion, now: datetime) ->
             children=discussion_children(locked),
             detail={"section_47": section_47, "clocks": [clock.code for clock in started]},
         )
+        webhook_emit(event=Event.DISCUSSION_CONCLUDED, subject=locked, now=now)
     for name in ("status", "held_at", "concluded_at", "version"):
         setattr(discussion, name, getattr(locked, name))
     return discussion

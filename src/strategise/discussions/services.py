@@ -31,6 +31,8 @@ from strategise.discussions.models import (
 )
 from strategise.discussions.participation import deputy_covers
 from strategise.discussions.recording import lock_discussion
+from strategise.integrations.models import Event
+from strategise.integrations.services import webhook_emit
 from strategise.organisations.models import Agency, User
 from strategise.policy import Profile, get_profile, vocabulary
 from strategise.policy.citations import cite
@@ -370,6 +372,7 @@ def discussion_convene(
                 "already_held": already_held,
             },
         )
+        webhook_emit(event=Event.DISCUSSION_CONVENED, subject=discussion, now=now)
         messages = [
             invitation_email(invitation, respond_url(invitation))
             for invitation in created

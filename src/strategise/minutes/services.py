@@ -18,6 +18,8 @@ from strategise.access import may_confirm_outside_address, may_edit_distribution
 from strategise.audit.services import audit_record
 from strategise.clocks.services import clock_meet
 from strategise.discussions.models import Correction, Discussion, DiscussionStatus
+from strategise.integrations.models import Event
+from strategise.integrations.services import webhook_emit
 from strategise.minutes.content import minutes_document, read_record
 from strategise.minutes.models import (
     EMAILED,
@@ -219,6 +221,7 @@ def minutes_approve(*, user: User, minutes: Minutes, revision: int, now: datetim
             children=_children(discussion),
             detail={"number": locked.number, "revision": locked.revision},
         )
+        webhook_emit(event=Event.MINUTES_APPROVED, subject=locked, now=now)
     return locked
 
 

@@ -20,6 +20,8 @@ from strategise.audit.idempotency import form_claim, form_keep, form_replayed
 from strategise.audit.services import audit_record
 from strategise.cases.models import ALLEGED_PERPETRATOR, Adult, Child, ChildAdultLink
 from strategise.clocks.services import clock_request_start, clock_stop_request
+from strategise.integrations.models import Event
+from strategise.integrations.services import webhook_emit
 from strategise.network.patterns import patterns_check_trust
 from strategise.organisations.models import User
 from strategise.policy import FactsError, get_profile, to_london, triage
@@ -244,6 +246,7 @@ def request_create(
         if any(p.position_of_trust for p in perpetrators):
             # The same person in a position of trust in another request is a pattern.
             patterns_check_trust(authority_id=local_authority.pk, by=user, now=now)
+        webhook_emit(event=Event.REQUEST_CREATED, subject=request, now=now)
     return request
 
 

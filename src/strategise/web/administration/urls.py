@@ -1,6 +1,6 @@
 from django.urls import path
 
-from strategise.web.administration import views
+from strategise.web.administration import views, webhooks
 
 urlpatterns = [
     path("accounts/", views.accounts_page, name="accounts"),
@@ -25,4 +25,6 @@ urlpatterns = [
     path("accounts/<int:pk>/unlock/", views.account_unlock_button, name="account-unlock"),
     path("accounts/teams/", views.teams_page, name="teams"),
     path("accounts/teams/<int:pk>/", views.team_page, name="team"),
+    path("accounts/webhooks/", webhooks.webhooks_page, name="webhooks"),
+    path("accounts/webhooks/new/", webhooks.webhook_new, name="webhook-new"),
 ]

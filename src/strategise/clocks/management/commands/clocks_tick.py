@@ -1,5 +1,5 @@
 """``manage.py clocks_tick``: enqueue the clock work that is due (breaches, reminders,
-digests) for the task worker to run; with ``--every`` it repeats, like cron.
+digests, webhook retries) for the task worker to run; with ``--every`` it repeats, like cron.
 
 Django's tasks framework has no scheduler of its own, so something must say "now" from
 time to time. Every task is idempotent, so running this twice, or on two machines,
@@ -23,6 +23,7 @@ from django.db import DatabaseError, close_old_connections, connections
 from django.utils import timezone
 
 from strategise.clocks.tasks import clocks_tick, digests_tick
+from strategise.integrations.tasks import webhooks_tick
 from strategise.operations.stale_tasks import stale_tasks_requeue
 
 logger = logging.getLogger("strategise.clocks")
@@ -79,5 +80,8 @@ class Command(BaseCommand):
         stale_tasks_requeue(now=now)
         clocks_tick.enqueue(now.isoformat())
         digests_tick.enqueue(now.isoformat())
+        webhooks_tick.enqueue(now.isoformat())
         if verbosity > 1:
-            self.stdout.write(f"Enqueued the clock tick and digests for {now.isoformat()}")
+            self.stdout.write(
+                f"Enqueued the clock tick, digests and webhook retries for {now.isoformat()}"
+            )

@@ -12,7 +12,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from strategise.organisations.mail_settings import authority_mail_update
-from strategise.organisations.models import LocalAuthority, MinutesDelivery
+from strategise.organisations.management.authority import authority_named
+from strategise.organisations.models import MinutesDelivery
 from strategise.problems import Problem
 
 
@@ -36,10 +37,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, slug: str, **options: Any) -> None:
-        authority = LocalAuthority.objects.filter(slug=slug).first()
-        if authority is None:
-            known = ", ".join(LocalAuthority.objects.values_list("slug", flat=True)) or "none"
-            raise CommandError(f"No local authority has the slug {slug!r} (there are: {known})")
+        authority = authority_named(slug)
         changes = {
             "email_domains": options["own_domains"],
             "secure_domains": options["secure_domains"],
