@@ -1,8 +1,9 @@
 """The language of the record in a real browser: the chair types "she keeps putting
 herself at risk" into the record and the advice appears under the field, with its
 alternatives. axe checks the page state against WCAG 2.2 AA, and the Nu checker reads it
-(tests/e2e/conftest.py). The flags shown on saving, without JavaScript, are tested in
-tests/web/recording/test_language.py."""
+(tests/e2e/conftest.py). Without JavaScript, the flags of a saved contribution show on the
+page after saving, and the text is saved as typed. The chair, concluding, sees the record's
+flags and keeps one with a reason."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ import pytest
 from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
+from strategise.discussions.recording import record_save
 from strategise.organisations.models import User
 from tests.e2e.test_journey import Journey, browser  # noqa: F401 - a fixture
-from strategise.discussions.recording import record_save
 from tests.web.recording.support import LATER, complete, started
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
