@@ -214,16 +214,32 @@ RECORD_DECISION_TEXT = {
 
 
 def record_flags(
-    *, texts: Iterable[RecordText], profile: str, accepted: Iterable[LanguageAcceptance]
+    *,
+    discussion: Discussion,
+    record: DiscussionRecord | None,
+    invitations: Iterable[Invitation],
+    decisions: Iterable[ChildDecision],
+    actions: Iterable[Action],
+    dissents: Iterable[Dissent],
+    accepted: Iterable[LanguageAcceptance],
 ) -> list[RecordFlag]:
-    """Every flag in the record's free text, each with the chair's acceptance if the chair
-    kept those words in that field with a reason."""
+    """Every flag in the record's free text (``record_texts``) under the discussion's
+    procedure, each with the chair's acceptance if the chair kept those words in that
+    field with a reason."""
+    texts = record_texts(
+        discussion=discussion,
+        record=record,
+        invitations=invitations,
+        decisions=decisions,
+        actions=actions,
+        dissents=dissents,
+    )
     kept = {(a.field, a.phrase, a.words): a for a in accepted}
     found = []
     for where in texts:
         if len(where.text) > MAX_CHARACTERS:
             continue
-        for flag in language_flags(text=where.text, profile=profile):
+        for flag in language_flags(text=where.text, profile=discussion.request.profile):
             acceptance = kept.get((where.field, flag.phrase, normal_words(flag.text)))
             found.append(RecordFlag(where, flag, acceptance))
     return found

@@ -22,7 +22,7 @@ from typing import Any
 
 from strategise.actions.models import Action
 from strategise.cases.models import Adult, Child, ChildAdultLink
-from strategise.discussions.language import record_flags, record_texts
+from strategise.discussions.language import record_flags
 from strategise.discussions.models import (
     ChildDecision,
     Contribution,
@@ -512,17 +512,13 @@ def _language_section(made_from: Record) -> Block | None:
     None if the chair kept no flagged words."""
     if not made_from.language_acceptances:
         return None
-    texts = record_texts(
+    found = record_flags(
         discussion=made_from.discussion,
         record=made_from.record,
         invitations=made_from.invitations,
         decisions=made_from.decisions,
         actions=made_from.actions,
         dissents=made_from.dissents,
-    )
-    found = record_flags(
-        texts=texts,
-        profile=made_from.discussion.request.profile,
         accepted=made_from.language_acceptances,
     )
     items = [

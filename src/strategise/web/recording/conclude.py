@@ -19,7 +19,6 @@ from strategise.discussions.language import (
     RecordFlag,
     language_accept,
     record_flags,
-    record_texts,
 )
 from strategise.discussions.models import DiscussionStatus
 from strategise.discussions.selectors import DiscussionDetail, discussion_get
@@ -98,16 +97,14 @@ def conclude_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 def discussion_flags(detail: DiscussionDetail) -> list[RecordFlag]:
     """The flags of the discussion's whole record, each with the chair's acceptance."""
-    texts = record_texts(
+    return record_flags(
         discussion=detail.discussion,
         record=detail.record,
         invitations=detail.invitations,
         decisions=detail.decisions.values(),
         actions=detail.actions,
         dissents=detail.dissents,
-    )
-    return record_flags(
-        texts=texts, profile=detail.request.profile, accepted=detail.language_acceptances
+        accepted=detail.language_acceptances,
     )
 
 
