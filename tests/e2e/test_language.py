@@ -8,7 +8,7 @@ flags and keeps one with a reason."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from strategise.discussions.recording import record_save
@@ -17,6 +17,16 @@ from tests.e2e.test_journey import Journey, browser  # noqa: F401 - a fixture
 from tests.web.recording.support import LATER, complete, started
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def assert_fits_a_phone(page: Page) -> None:
+    """At 375 px wide the page does not scroll sideways (as tests/e2e/test_narrow_screens.py)."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    if size is not None:
+        page.set_viewport_size(size)
+
 
 ADVICE = "Think about the words “putting herself at risk”"
 ALTERNATIVE = "The child is being exploited / groomed / coerced by (name the adults)"
@@ -117,12 +127,14 @@ def test_the_chair_sees_the_records_flags_when_concluding_and_keeps_one_with_a_r
     expect(review).to_contain_text("Relevant background")
     expect(review).to_contain_text("“putting herself at risk”")
     journey.check("concluding, with the record's flags")
+    assert_fits_a_phone(page)
 
     review.get_by_role("link", name="Keep the words, with a reason").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Keep the words “putting herself at risk”"
     )
     journey.check("keeping flagged words, with a reason")
+    assert_fits_a_phone(page)
     page.get_by_role("button", name="Keep the words").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Give the reason for keeping these words"
