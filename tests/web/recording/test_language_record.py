@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from strategise.audit.models import AuditEvent
-from strategise.discussions.models import Discussion, LanguageAcceptance
+from strategise.discussions.models import Discussion, DiscussionRecord, LanguageAcceptance
 from strategise.discussions.recording import contribution_save, record_save
 from strategise.minutes.content import minutes_document, read_record
 from strategise.organisations.models import User
@@ -194,7 +194,7 @@ def test_the_minutes_carry_only_the_flags_the_chair_kept_with_the_reason(
         user=team_manager,
         discussion=recording,
         values={"background": "Mum says Amara is being exploited by adults at the flat."},
-        expected_version=recording.record.version,
+        expected_version=DiscussionRecord.objects.get(discussion=recording).version,
         now=LATER,
     )
     recording.refresh_from_db()
