@@ -1,20 +1,32 @@
 """The language of the record in a real browser: the chair types "she keeps putting
 herself at risk" into the record and the advice appears under the field, with its
 alternatives. axe checks the page state against WCAG 2.2 AA, and the Nu checker reads it
-(tests/e2e/conftest.py). The flags shown on saving, without JavaScript, are tested in
-tests/web/recording/test_language.py."""
+(tests/e2e/conftest.py). Without JavaScript, the flags of a saved contribution show on the
+page after saving, and the text is saved as typed. The chair, concluding, sees the record's
+flags and keeps one with a reason."""
 
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from strategise.discussions.recording import record_save
 from strategise.organisations.models import User
 from tests.e2e.test_journey import Journey, browser  # noqa: F401 - a fixture
-from tests.web.recording.support import started
+from tests.web.recording.support import LATER, complete, started
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def assert_fits_a_phone(page: Page) -> None:
+    """At 375 px wide the page does not scroll sideways (as tests/e2e/test_narrow_screens.py)."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    if size is not None:
+        page.set_viewport_size(size)
+
 
 ADVICE = "Think about the words “putting herself at risk”"
 ALTERNATIVE = "The child is being exploited / groomed / coerced by (name the adults)"
@@ -45,3 +57,94 @@ def test_the_advice_appears_as_the_chair_types(
     expect(page.locator("#background")).to_have_value("she keeps putting herself at risk")
     expect(page.locator("#reason-language")).to_be_empty()
     journey.check("record, with language advice as you type")
+
+
+def test_without_javascript_the_flags_show_after_saving_a_contribution(
+    browser: Browser,  # noqa: F811 - the journey test's fixture
+    live_server: LiveServer,
+    social_worker: User,
+    team_manager: User,
+    police_officer: User,
+) -> None:
+    discussion = started(social_worker, team_manager, police_officer)
+    police = discussion.invitations.get(agency_code="police")
+    typed = "Police know Amara. She keeps putting herself at risk by going to the flat."
+
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    journey = Journey(context.new_page(), live_server.url)
+    page = journey.page
+    journey.sign_in(team_manager)
+    page.goto(f"/discussions/{discussion.pk}/contributions/{police.pk}/")
+    page.locator("#text").fill(typed)
+    page.get_by_role("button", name="Save the contribution").click()
+
+    saved = page.locator(".app-language-saved")
+    expect(saved).to_contain_text("Words to think about")
+    expect(saved).to_contain_text("What did the agency share?")
+    expect(saved).to_contain_text(ADVICE)
+    expect(saved).to_contain_text(ALTERNATIVE)
+    expect(saved.get_by_role("link", name="Change the words")).to_have_attribute(
+        "href", f"/discussions/{discussion.pk}/contributions/{police.pk}/#text"
+    )
+    police.contribution.refresh_from_db()
+    assert police.contribution.text == typed
+    context.close()
+
+    # axe runs in the page, so the same state is read with JavaScript on: saving again.
+    context = browser.new_context(base_url=live_server.url)
+    journey = Journey(context.new_page(), live_server.url)
+    page = journey.page
+    journey.sign_in(team_manager)
+    page.goto(f"/discussions/{discussion.pk}/contributions/{police.pk}/")
+    page.get_by_role("button", name="Save the contribution").click()
+    expect(page.locator(".app-language-saved")).to_contain_text(ADVICE)
+    journey.check("record after saving a contribution with flagged words")
+
+
+def test_the_chair_sees_the_records_flags_when_concluding_and_keeps_one_with_a_reason(
+    browser: Browser,  # noqa: F811 - the journey test's fixture
+    live_server: LiveServer,
+    social_worker: User,
+    team_manager: User,
+    police_officer: User,
+) -> None:
+    discussion = complete(started(social_worker, team_manager, police_officer), team_manager)
+    record_save(
+        user=team_manager,
+        discussion=discussion,
+        values={"background": "Mum says Amara is putting herself at risk."},
+        expected_version=discussion.record.version,
+        now=LATER,
+    )
+
+    context = browser.new_context(base_url=live_server.url)
+    journey = Journey(context.new_page(), live_server.url)
+    page = journey.page
+    journey.sign_in(team_manager)
+    page.goto(f"/discussions/{discussion.pk}/conclude/")
+    review = page.locator(".app-language-review")
+    expect(review).to_have_count(1)
+    expect(review).to_contain_text("Relevant background")
+    expect(review).to_contain_text("“putting herself at risk”")
+    journey.check("concluding, with the record's flags")
+    assert_fits_a_phone(page)
+
+    review.get_by_role("link", name="Keep the words, with a reason").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Keep the words “putting herself at risk”"
+    )
+    journey.check("keeping flagged words, with a reason")
+    assert_fits_a_phone(page)
+    page.get_by_role("button", name="Keep the words").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Give the reason for keeping these words"
+    )
+    journey.check("keeping flagged words, no reason given")
+    page.get_by_label("Why keep these words?").fill("They are the mother's words, reported.")
+    page.get_by_role("button", name="Keep the words").click()
+    expect(page.locator("#language")).to_be_visible()
+    expect(review).to_have_count(0)
+    expect(page.get_by_text("They are the mother's words, reported.")).to_be_visible()
+    # Nothing is blocked: the chair concludes.
+    page.get_by_role("button", name="Conclude the discussion").click()
+    expect(page.get_by_text("Discussion concluded")).to_be_visible()

@@ -240,6 +240,10 @@ RECORDING_MATRIX: dict[str, dict[str, int]] = {
     # The action's owner (the invited police officer), and those who record.
     "/actions/{action}/": RECORDERS_AND_INVITED,
     "/discussions/{held}/conclude/": {**dict.fromkeys(ROLES, GONE), "chair": OK},
+    # Keeping flagged words: the chair, for a flag in the record. A key that names no flag
+    # of the record is not found, for the chair too (tests/web/recording/test_language.py
+    # opens a real one).
+    "/discussions/{held}/conclude/language/0000000000000000/": dict.fromkeys(ROLES, GONE),
     # The chair, or a team manager and above, corrects a concluded record.
     "/discussions/{held}/correction/": {**dict.fromkeys(ROLES, GONE), "chair": OK},
     # A dated update to the police's contribution: its invitee, and those who record.

@@ -400,3 +400,32 @@ class Correction(models.Model):
     @property
     def open(self) -> bool:
         return self.closed_at is None
+
+
+class LanguageAcceptance(models.Model):
+    """Words of the record that the chair kept although the language check flagged them,
+    with the reason (``strategise.discussions.language``). ``field`` names the free-text
+    field (``record:reason``, ``contribution:<invitation>``...), ``phrase`` the flag's
+    phrase and ``words`` the flagged words, lower case and one space apart: if the words
+    are changed, the acceptance no longer matches a flag."""
+
+    discussion = models.ForeignKey(
+        Discussion, on_delete=models.CASCADE, related_name="language_acceptances"
+    )
+    field = models.CharField(max_length=100)
+    phrase = models.CharField(max_length=100)
+    words = models.CharField(max_length=500)
+    reason = models.TextField()
+    accepted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    accepted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["accepted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["discussion", "field", "phrase", "words"], name="language_accepted_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Words kept in {self.discussion}: {self.words}"

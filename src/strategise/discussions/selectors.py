@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
@@ -29,6 +29,7 @@ from strategise.discussions.models import (
     DiscussionStatus,
     Dissent,
     Invitation,
+    LanguageAcceptance,
     Response,
     WrittenReport,
 )
@@ -141,6 +142,8 @@ class DiscussionDetail:
     # The versions of its minutes the user may see, newest first (drafts only for those
     # who record it), when asked for: read in the same audited read as the discussion.
     minutes: list[Minutes] | None = None
+    # Flagged words of its record the chair kept, with the reasons (``discussions.language``).
+    language_acceptances: list[LanguageAcceptance] = field(default_factory=list)
 
     @property
     def locked(self) -> bool:
@@ -192,6 +195,9 @@ def discussion_get(*, user: User, pk: int, minutes: bool = False) -> DiscussionD
             correction=Correction.objects.filter(
                 discussion=discussion, closed_at__isnull=True
             ).first(),
+            language_acceptances=list(
+                discussion.language_acceptances.select_related("accepted_by")
+            ),
         )
         versions = list(visible_minutes(user, discussion)) if minutes else None
         detail = replace(detail, minutes=versions)

@@ -25,6 +25,7 @@ from django.db.models import ForeignKey, Prefetch, Q
 from strategise.actions.models import Action
 from strategise.cases.models import Adult, Child, ChildAdultLink, SiblingLink
 from strategise.cases.names import listed
+from strategise.discussions.language import record_flags
 from strategise.discussions.models import (
     ChildDecision,
     Contribution,
@@ -34,6 +35,7 @@ from strategise.discussions.models import (
     DiscussionRecord,
     Dissent,
     Invitation,
+    LanguageAcceptance,
 )
 from strategise.minutes.decided import actions_section, decisions_section, dissent_section
 from strategise.minutes.text import Block, agency, invitee, joined, passage
@@ -76,6 +78,8 @@ class Record:
     # The mapping (Birmingham §6, Bristol's complex strategy guidance): the people, places,
     # vehicles and online accounts recorded around the children on the request.
     network_links: list[Link] = field(default_factory=list)
+    # Flagged words of the record the chair kept, with the reasons.
+    language_acceptances: list[LanguageAcceptance] = field(default_factory=list)
 
 
 def _siblings_elsewhere(
@@ -173,6 +177,7 @@ def read_record(discussion: Discussion) -> Record:
         dissents=list(discussion.dissents.select_related("invitation__user", "recorded_by")),
         actions=list(discussion.actions.select_related("owner").prefetch_related("children")),
         corrections=list(discussion.corrections.select_related("opened_by", "closed_by")),
+        language_acceptances=list(discussion.language_acceptances.select_related("accepted_by")),
     )
 
 
@@ -619,6 +624,44 @@ def _corrections_section(corrections: list[Correction]) -> Block | None:
     }
 
 
+def _language_section(made_from: Record) -> Block | None:
+    """The annex on language: each flag of the record the chair accepted, with the words,
+    where they are, why the check flags them and the chair's reason. No other flag is
+    printed; an acceptance whose words have since been changed no longer matches a flag.
+    None if the chair kept no flagged words."""
+    if not made_from.language_acceptances:
+        return None
+    found = record_flags(
+        discussion=made_from.discussion,
+        record=made_from.record,
+        invitations=made_from.invitations,
+        decisions=made_from.decisions,
+        actions=made_from.actions,
+        dissents=made_from.dissents,
+        accepted=made_from.language_acceptances,
+    )
+    items = [
+        f"\u201c{kept.flag.text}\u201d in {kept.where.label}: {kept.flag.why} "
+        f"Kept by {kept.acceptance.accepted_by}, {format_when(kept.acceptance.accepted_at)}, "
+        f"because: {kept.acceptance.reason}"
+        for kept in found
+        if kept.acceptance is not None
+    ]
+    if not items:
+        return None
+    return {
+        "heading": "Annex: the language of the record",
+        "blocks": [
+            {
+                "type": "paragraph",
+                "text": "Words of the record that the language check flagged and the chair "
+                "kept, each with the chair’s reason.",
+            },
+            {"type": "list", "items": items},
+        ],
+    }
+
+
 def minutes_document(made_from: Record, *, status: str, draft: bool) -> dict[str, Any]:
     """The minutes' document structure, from which the page, PDF and DOCX are made."""
     discussion, record = made_from.discussion, made_from.record
@@ -635,6 +678,7 @@ def minutes_document(made_from: Record, *, status: str, draft: bool) -> dict[str
         actions_section(made_from.actions),
         dissent_section(made_from.dissents),
         _corrections_section(made_from.corrections),
+        _language_section(made_from),
     ]
     return {
         "title": "Strategy discussion minutes",

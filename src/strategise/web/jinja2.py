@@ -23,6 +23,7 @@ from strategise.policy.citations import cite
 from strategise.policy.wording import format_when
 from strategise.web.datetimes import day_in_words, deadline_in_words
 from strategise.web.govuk import lower_first
+from strategise.web.language import language_after_saving
 from strategise.web.links import url_for
 
 
@@ -147,6 +148,7 @@ def environment(**options: Any) -> Environment:
             "choice_items": choice_items,
             "select_items": select_items,
             "get_messages": get_messages,
+            "language_after_saving": language_after_saving,
             "signed_in_navigation": signed_in_navigation,
             "second_factor_words": second_factor_words,
         }

@@ -16,10 +16,13 @@ from strategise.organisations.models import User
 from strategise.policy.vocabulary import ATTENDEES
 from strategise.web.drafts import VersionedForm
 from strategise.web.govuk import OnceForm, long_text, optional_moment, set_choices
+from strategise.web.language import LanguageChecked
 
 
-class ActionForm(OnceForm):
+class ActionForm(LanguageChecked, OnceForm):
     """What will be done, by which agency and person, and by when."""
+
+    language_fields: ClassVar[dict[str, str]] = {"description": "What will be done?"}
 
     anchors: ClassVar[dict[str, str]] = {
         "description": "description",
@@ -91,9 +94,13 @@ class ActionForm(OnceForm):
         }
 
 
-class ActionUpdateForm(VersionedForm):
+class ActionUpdateForm(LanguageChecked, VersionedForm):
     """Its owner says whether the action is done, and what was done; it names the version
     of the action it was based on (``strategise.web.drafts``)."""
+
+    language_fields: ClassVar[dict[str, str]] = {
+        "completion_note": "What was done, or why it was cancelled"
+    }
 
     anchors: ClassVar[dict[str, str]] = {"status": "status", "completion_note": "completion_note"}
 

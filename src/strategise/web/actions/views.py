@@ -56,6 +56,7 @@ def actions_page(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_problem(problem)
         else:
             messages.success(request, "Action added")
+            form.language_saved(request, detail.request.profile)
             return redirect("web:actions", pk=pk)
     errors = form.first_errors()
     return render(
@@ -103,8 +104,10 @@ def action_page(request: HttpRequest, pk: int) -> HttpResponse:
         return ActionUpdateForm.initial_from(action_get(user=user, pk=pk))
 
     saving = draft(request, make, initial, save, reload)
+    profile = action.discussion.request.profile
     if saving.saved:
         messages.success(request, "Action updated")
+        saving.form.language_saved(request, profile)
         if may_record(user, action.discussion):
             return redirect("web:actions", pk=action.discussion_id)
         return redirect("web:discussion", pk=action.discussion_id)
@@ -116,6 +119,7 @@ def action_page(request: HttpRequest, pk: int) -> HttpResponse:
             "discussion": action.discussion,
             "agency": vocabulary.ATTENDEES.get(action.agency_code, action.agency_code),
             **saving.context(),
+            "language": saving.form.language(profile),
             "now": timezone.now(),
         },
     )

@@ -13,13 +13,18 @@ from django import forms
 from strategise.minutes.models import Method
 from strategise.minutes.wording import Passage
 from strategise.web.govuk import GovukForm
+from strategise.web.language import LanguageChecked
 
 REVISION_ERRORS = {"invalid": "Reload the page: it did not say which draft you read"}
 
 
-class CorrectionForm(GovukForm):
+class CorrectionForm(LanguageChecked, GovukForm):
     """Drafting (or redrafting) the minutes, or approving the draft's revision the page
     showed; correcting approved ones needs the reason."""
+
+    language_fields: ClassVar[dict[str, str]] = {
+        "correction_reason": "Why are the minutes being corrected?"
+    }
 
     correction_reason = forms.CharField(
         required=False,
@@ -29,7 +34,7 @@ class CorrectionForm(GovukForm):
     revision = forms.IntegerField(required=False, min_value=0, error_messages=REVISION_ERRORS)
 
 
-class WordingForm(GovukForm):
+class WordingForm(LanguageChecked, GovukForm):
     """The wording of each passage of a draft, and the revision it was read at."""
 
     revision = forms.IntegerField(min_value=0, error_messages=REVISION_ERRORS)
@@ -39,6 +44,10 @@ class WordingForm(GovukForm):
         self.passages = [(f"passage-{passage.id}", passage) for passage in passages]
         for name, _ in self.passages:
             self.fields[name] = forms.CharField(required=False)
+
+    def language_labels(self) -> dict[str, str]:
+        """Each passage's field, labelled as the page labels it."""
+        return {name: f"{passage.section}: {passage.heading}" for name, passage in self.passages}
 
     def sections(self) -> list[tuple[str, list[tuple[str, Passage]]]]:
         """The passages' field names, grouped by the section they are printed in."""

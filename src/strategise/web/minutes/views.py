@@ -86,6 +86,7 @@ def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
         except Problem as problem:
             form.add_problem(problem)
         else:
+            form.language_saved(request, discussion.request.profile)
             return redirect("web:minutes", pk=pk)
     return render(
         request,
@@ -105,6 +106,7 @@ def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "errors": form.first_errors(),
             "error_summary": form.error_summary(),
+            "language": form.language(discussion.request.profile),
         },
     )
 
@@ -138,6 +140,7 @@ def minutes_wording(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             form.add_problem(problem)
         else:
             messages.success(request, f"Wording of version {number} saved")
+            form.language_saved(request, discussion.request.profile)
             return redirect("web:minutes", pk=pk)
     return render(
         request,
@@ -147,6 +150,7 @@ def minutes_wording(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "minutes": minutes,
             "form": form,
             "generated": {p.id: p.text for p in editable},
+            "language": form.language(discussion.request.profile),
             "summary_note": get_profile(discussion.request.profile).notes.get("minutes_summary"),
             "errors": form.first_errors(),
             "error_summary": form.error_summary(),

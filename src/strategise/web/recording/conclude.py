@@ -1,5 +1,9 @@
 """Concluding a discussion: the chair sees what is still missing, each linked to where it
-is put right, and concludes it once nothing is; its statutory clocks start."""
+is put right, and concludes it once nothing is; its statutory clocks start.
+
+The chair also sees the words of the record the language check flags: each may be
+changed where it was written, or kept with a reason (``language_accept_page``). Neither
+is needed to conclude: a flag is advice."""
 
 from __future__ import annotations
 
@@ -11,9 +15,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from strategise.discussions.concluding import conclusion_problems, discussion_conclude
+from strategise.discussions.language import (
+    RecordFlag,
+    language_accept,
+    record_flags,
+)
 from strategise.discussions.models import DiscussionStatus
-from strategise.discussions.selectors import discussion_get
+from strategise.discussions.selectors import DiscussionDetail, discussion_get
 from strategise.problems import Problem
+from strategise.web.recording.forms import LanguageAcceptForm
 from strategise.web.recording.pages import recording_context
 from strategise.web.users import current_user
 
@@ -78,5 +88,86 @@ def conclude_page(request: HttpRequest, pk: int) -> HttpResponse:
             error_summary=error_summary,
             started=discussion.status == DiscussionStatus.STARTED,
             now=timezone.now(),
+            flags=[
+                {"flag": flag, "change": change_href(pk, flag)} for flag in discussion_flags(detail)
+            ],
+        ),
+    )
+
+
+def discussion_flags(detail: DiscussionDetail) -> list[RecordFlag]:
+    """The flags of the discussion's whole record, each with the chair's acceptance."""
+    return record_flags(
+        discussion=detail.discussion,
+        record=detail.record,
+        invitations=detail.invitations,
+        decisions=detail.decisions.values(),
+        actions=detail.actions,
+        dissents=detail.dissents,
+        accepted=detail.language_acceptances,
+    )
+
+
+# Where each kind of field of the record is written: its page, and whether the page takes
+# the key (a child, an invitation, an action) after the discussion.
+CHANGED_ON: dict[str, str] = {
+    "record": "web:record",
+    "decisions": "web:decisions",
+    "decision": "web:decision",
+    "contribution": "web:contribution",
+    "actions": "web:actions",
+    "action": "web:action",
+    "dissent": "web:dissent",
+}
+
+
+def change_href(pk: int, flag: RecordFlag) -> str:
+    """Where the flagged words are changed: the field, on the page where it is written."""
+    kind, key, name = flag.where.page
+    if kind == "action":
+        return f"{reverse(CHANGED_ON[kind], args=[key])}#{name}"
+    args = [pk] if key is None else [pk, key]
+    return f"{reverse(CHANGED_ON[kind], args=args)}#{name}"
+
+
+@require_http_methods(["GET", "POST"])
+def language_accept_page(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """The chair keeps flagged words of the record, with the reason; the minutes print
+    them, with the reason, in their annex on language."""
+    user = current_user(request)
+    detail = discussion_get(user=user, pk=pk)
+    discussion = detail.discussion
+    if user.pk != discussion.chair_id:
+        raise Http404
+    flag = next((f for f in discussion_flags(detail) if f.key == key), None)
+    if flag is None:
+        raise Http404
+    form = LanguageAcceptForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and flag.acceptance is None and form.is_valid():
+        try:
+            language_accept(
+                user=user,
+                discussion=discussion,
+                flag=flag,
+                reason=form.cleaned_data["reason"],
+                now=timezone.now(),
+            )
+        except Problem as problem:
+            form.add_problem(problem)
+        else:
+            messages.success(request, f"The words “{flag.flag.text}” are kept, with your reason")
+            return redirect(reverse("web:conclude", args=[pk]) + "#language")
+    return render(
+        request,
+        "web/recording/language_accept.html",
+        recording_context(
+            user,
+            detail,
+            "web:conclude",
+            flag=flag,
+            change=change_href(pk, flag),
+            form=form,
+            errors=form.first_errors(),
+            error_summary=form.error_summary(),
         ),
     )

@@ -64,6 +64,7 @@ def contribution_page(request: HttpRequest, pk: int, invitation_pk: int) -> Http
     saving = draft(request, make, initial, save, reload)
     if saving.saved:
         messages.success(request, f"Contribution of {agency_label(invitation)} saved")
+        saving.form.language_saved(request, detail.request.profile)
         if recorder:
             return redirect(reverse("web:record", args=[pk]) + "#section-contributions")
         return redirect("web:discussion", pk=pk)
@@ -109,6 +110,7 @@ def contribution_update_page(request: HttpRequest, pk: int, invitation_pk: int) 
             messages.success(
                 request, f"Update to the contribution of {agency_label(invitation)} added"
             )
+            form.language_saved(request, detail.request.profile)
             if recorder:
                 return redirect(reverse("web:record", args=[pk]) + "#section-contributions")
             return redirect("web:discussion", pk=pk)

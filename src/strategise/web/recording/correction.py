@@ -54,6 +54,7 @@ def correction_page(request: HttpRequest, pk: int) -> HttpResponse:
                     token=form.cleaned_data["token"],
                 )
                 messages.success(request, "Correction opened: the record can be changed")
+                form.language_saved(request, detail.request.profile)
                 return redirect("web:correction", pk=pk)
         except Problem as problem:
             if closing:

@@ -114,6 +114,7 @@ def decision_page(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
     saving = draft(request, make, initial, save, reload)
     if saving.saved:
         messages.success(request, f"Decision for {child.full_name} saved")
+        saving.form.language_saved(request, detail.request.profile)
         return redirect(reverse("web:decisions", args=[pk]) + "#children")
     form = saving.form
     errors = form.first_errors()
@@ -166,6 +167,7 @@ def confirm_no_further_action(request: HttpRequest, pk: int, child_pk: int) -> H
             form.add_problem(problem)
         else:
             messages.success(request, f"No further action confirmed for {child.full_name}")
+            form.language_saved(request, detail.request.profile)
             return redirect(reverse("web:decisions", args=[pk]) + "#children")
     return render(
         request,

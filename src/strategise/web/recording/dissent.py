@@ -44,6 +44,7 @@ def dissent_page(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_problem(problem)
         else:
             messages.success(request, f"Dissent of {agency_label(form.chosen())} recorded")
+            form.language_saved(request, detail.request.profile)
             return redirect("web:dissent", pk=pk)
     return render(
         request,

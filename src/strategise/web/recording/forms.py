@@ -38,6 +38,7 @@ from strategise.web.govuk import (
     optional_moment,
     set_choices,
 )
+from strategise.web.language import LanguageChecked
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -66,9 +67,15 @@ def moment_initial(prefix: str, moment: datetime | None) -> dict[str, str]:
 # --- the record ------------------------------------------------------------------------
 
 
-class RecordForm(VersionedForm):
+class RecordForm(LanguageChecked, VersionedForm):
     """The record's own sections: family details checked, other children, reason,
     background, the five questions of the analysis, and notes against the agenda."""
+
+    language_fields: ClassVar[dict[str, str]] = {
+        "other_children": "Other children who may be affected",
+        "reason": "Reason for and purpose of this discussion",
+        "background": "Relevant background",
+    }
 
     family_details_checked = forms.BooleanField(required=False)
     other_children = long_text()
@@ -105,11 +112,12 @@ class RecordForm(VersionedForm):
         initial.update({f"agenda-{k}": v for k, v in record.agenda_notes.items()})
         return initial
 
-    def free_text(self) -> dict[str, str]:
-        """Each free-text field's text as it stands (typed, or saved), by its name."""
-        names = ["other_children", "reason", "background"]
-        names += [name for name, _ in self.questions] + [name for name, _ in self.notes]
-        return {name: str(self[name].value() or "") for name in names}
+    def language_labels(self) -> dict[str, str]:
+        """The record's own free text, then the questions' answers and the agenda notes."""
+        labels = dict(self.language_fields)
+        labels.update(self.questions)
+        labels.update((name, item.title) for name, item in self.notes)
+        return labels
 
     def values(self) -> dict[str, Any]:
         """What ``record_save`` saves: only answers and notes that say something."""
@@ -130,8 +138,10 @@ class RecordForm(VersionedForm):
         }
 
 
-class ContributionForm(VersionedForm):
+class ContributionForm(LanguageChecked, VersionedForm):
     """What one agency shared, with its two sharing markers."""
+
+    language_fields: ClassVar[dict[str, str]] = {"text": "What did the agency share?"}
 
     text = forms.CharField(
         max_length=TEXT,
@@ -168,9 +178,16 @@ class ContributionForm(VersionedForm):
 # --- decisions -------------------------------------------------------------------------
 
 
-class DecisionForm(VersionedForm):
+class DecisionForm(LanguageChecked, VersionedForm):
     """The decision for one child: the outcome, anything also decided, the rationale, and
     who will see the child, by when, and whether alone."""
+
+    language_fields: ClassVar[dict[str, str]] = {
+        "rationale": "Rationale for the decision",
+        "seen_alone_reason": "If the child will not be seen alone, why not?",
+        "medical_reasoning": "If there will be no medical, why not?",
+        "medical_advice": "Medical advice given",
+    }
 
     anchors: ClassVar[dict[str, str]] = {
         "outcome": "outcome",
@@ -256,9 +273,14 @@ class DecisionForm(VersionedForm):
         }
 
 
-class OtherDecisionsForm(VersionedForm):
+class OtherDecisionsForm(LanguageChecked, VersionedForm):
     """The decisions about the whole discussion: what the family will be told, legal
     advice, an interpreter, and whether a further discussion is needed."""
+
+    language_fields: ClassVar[dict[str, str]] = {
+        "family_not_informed_reason": "Why the family will not be told",
+        "legal_advice_detail": "Details of the legal advice",
+    }
 
     anchors: ClassVar[dict[str, str]] = {
         "family_informed": "family_informed",
@@ -326,8 +348,12 @@ class OtherDecisionsForm(VersionedForm):
         return values
 
 
-class ConfirmationForm(GovukForm):
+class ConfirmationForm(LanguageChecked, GovukForm):
     """A team manager's reasons for confirming 'no further action' (Sandwell §10.0)."""
+
+    language_fields: ClassVar[dict[str, str]] = {
+        "reasons": "Your reasons for confirming no further action"
+    }
 
     reasons = forms.CharField(
         max_length=TEXT,
@@ -335,8 +361,22 @@ class ConfirmationForm(GovukForm):
     )
 
 
-class CorrectionForm(OnceForm):
+class LanguageAcceptForm(GovukForm):
+    """Why the chair keeps words of the record that the language check flagged."""
+
+    reason = forms.CharField(
+        max_length=5000,
+        error_messages={
+            "required": "Give the reason for keeping these words",
+            "max_length": "Keep the reason to 5,000 characters or fewer",
+        },
+    )
+
+
+class CorrectionForm(LanguageChecked, OnceForm):
     """Why a concluded discussion's record is being corrected."""
+
+    language_fields: ClassVar[dict[str, str]] = {"reason": "Why does the record need correcting?"}
 
     reason = forms.CharField(
         max_length=TEXT,
@@ -344,8 +384,10 @@ class CorrectionForm(OnceForm):
     )
 
 
-class ContributionUpdateForm(OnceForm):
+class ContributionUpdateForm(LanguageChecked, OnceForm):
     """A dated update an agency adds to its contribution after the discussion."""
+
+    language_fields: ClassVar[dict[str, str]] = {"text": "What has happened since the discussion?"}
 
     text = forms.CharField(max_length=TEXT, error_messages={"required": "Enter the update"})
 
@@ -358,8 +400,10 @@ def _agency(invitation: Invitation) -> str:
     return f"{label}: {invitation.name or invitation.user or 'not named'}"
 
 
-class DissentForm(OnceForm):
+class DissentForm(LanguageChecked, OnceForm):
     """An agency's disagreement: which agency, with what, and why."""
+
+    language_fields: ClassVar[dict[str, str]] = {"reasons": "The agency’s reasons"}
 
     anchors: ClassVar[dict[str, str]] = {
         "invitation": "invitation",

@@ -36,8 +36,6 @@ def language_check(request: HttpRequest) -> HttpResponse:
     return JsonResponse(
         {
             "flags": [{**flag.to_dict(), "source": cite(flag.source)} for flag in flags],
-            "html": render_to_string(
-                "web/recording/language_flags.html", {"flags": flags}, request=request
-            ),
+            "html": render_to_string("web/language_flags.html", {"flags": flags}, request=request),
         }
     )

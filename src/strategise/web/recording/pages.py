@@ -20,6 +20,7 @@ from strategise.discussions.recording import concluded_problem, may_record
 from strategise.discussions.selectors import DiscussionDetail, discussion_get
 from strategise.organisations.models import User
 from strategise.policy import vocabulary
+from strategise.web.language import LanguageChecked
 from strategise.web.users import current_user
 
 
@@ -55,8 +56,12 @@ def recording_context(
     user: User, detail: DiscussionDetail, here: str, **extra: Any
 ) -> dict[str, Any]:
     """The context of a recording page: the discussion, where it stands, and the
-    navigation (for those who record it) with ``here`` marked."""
+    navigation (for those who record it) with ``here`` marked. With a ``form`` whose free
+    text is checked, the flags of its words too (``language``, for ``text_area``)."""
     discussion = detail.discussion
+    form = extra.get("form")
+    if isinstance(form, LanguageChecked):
+        extra.setdefault("language", form.language(detail.request.profile))
     return {
         "detail": detail,
         "discussion": discussion,

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from strategise.discussions.agenda import agenda, risk_questions
-from strategise.discussions.language import language_flags_by_field
 from strategise.discussions.recording import record_save
 from strategise.discussions.selectors import discussion_get
 from strategise.policy import get_profile
@@ -64,9 +63,6 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
             detail,
             "web:record",
             **saving.context(),
-            # Advice on the words of each free-text field, as typed or saved (never blocking).
-            language=language_flags_by_field(values=saving.form.free_text(), profile=profile),
-            language_profile=profile,
             agenda=items,
             profile_agenda=any(item.section is None for item in items),
             profile_title=get_profile(profile).title,

@@ -31,6 +31,11 @@ urlpatterns = [
     ),
     path("discussions/<int:pk>/dissent/", dissent.dissent_page, name="dissent"),
     path("discussions/<int:pk>/conclude/", conclude.conclude_page, name="conclude"),
+    path(
+        "discussions/<int:pk>/conclude/language/<str:key>/",
+        conclude.language_accept_page,
+        name="language-accept",
+    ),
     path("discussions/<int:pk>/correction/", correction.correction_page, name="correction"),
     path(
         "discussions/<int:pk>/contributions/<int:invitation_pk>/update/",

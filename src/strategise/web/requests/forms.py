@@ -15,13 +15,16 @@ from strategise.organisations.models import Role, User
 from strategise.policy.vocabulary import CONCERNS, FLAGS
 from strategise.requests.services import Perpetrator
 from strategise.web.govuk import GovukForm, OnceForm, long_text, set_choices
+from strategise.web.language import LanguageChecked
 
 PERPETRATOR_ROWS = 2
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class RequestForm(OnceForm):
+class RequestForm(LanguageChecked, OnceForm):
     """The request form. ``children`` are the children it offers as checkboxes."""
+
+    language_fields: ClassVar[dict[str, str]] = {"narrative": "What has happened?"}
 
     anchors: ClassVar[dict[str, str]] = {
         "identified_date": "identified_date-day",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from strategise.access import (
+    authority_of,
     can_raise_requests,
     may_close_request,
     may_convene,
@@ -84,6 +85,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
             except Problem as problem:
                 form.add_problem(problem)
             else:
+                form.language_saved(request, created.profile)
                 return redirect("web:request", pk=created.pk)
         errors = form.first_errors()
         error_summary = form.error_summary()
@@ -102,6 +104,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
             "adults": form.adults,
             "find_button": FIND_BUTTON,
             "searched": searched,
+            "language": form.language(authority_of(user).profile),
         },
     )
 

@@ -1,8 +1,8 @@
 // The language of the record, as you type: advice under each free-text field.
 //
-// A form marked data-language-url (and data-language-profile, its procedure) has
-// textareas marked data-language-check, each followed by a region "<id>-language" that
-// the page fills with the flags of what was saved. After a pause in typing, the field's
+// A textarea marked data-language-url (the check's address) and data-language-profile
+// (the discussion's procedure) is followed by a region "<id>-language" that the page
+// fills with the flags of what was saved (web/language.html, checked_textarea). After a pause in typing, the field's
 // text is posted to the language check and the region shows the flags of what is typed
 // now. The advice never blocks anything; if the check cannot answer, the region is left as
 // it is and the flags show when the page is saved. It is a static file, so it runs under
@@ -15,7 +15,7 @@ function csrfToken(form) {
   return input ? input.value : "";
 }
 
-function watch(form, textarea, region) {
+function watch(textarea, region) {
   let timer = null;
   let asked = 0;
 
@@ -24,14 +24,14 @@ function watch(form, textarea, region) {
     const mine = asked;
     const body = new FormData();
     body.append("text", textarea.value);
-    body.append("profile", form.dataset.languageProfile || "");
+    body.append("profile", textarea.dataset.languageProfile || "");
     let response;
     try {
-      response = await fetch(form.dataset.languageUrl, {
+      response = await fetch(textarea.dataset.languageUrl, {
         method: "POST",
         body,
         credentials: "same-origin",
-        headers: { "X-CSRFToken": csrfToken(form), Accept: "application/json" },
+        headers: { "X-CSRFToken": csrfToken(textarea.form), Accept: "application/json" },
       });
     } catch {
       return;
@@ -48,9 +48,7 @@ function watch(form, textarea, region) {
   });
 }
 
-for (const form of document.querySelectorAll("form[data-language-url]")) {
-  for (const textarea of form.querySelectorAll("textarea[data-language-check]")) {
-    const region = document.getElementById(`${textarea.id}-language`);
-    if (region) watch(form, textarea, region);
-  }
+for (const textarea of document.querySelectorAll("textarea[data-language-url]")) {
+  const region = document.getElementById(`${textarea.id}-language`);
+  if (region && textarea.form) watch(textarea, region);
 }
