@@ -296,6 +296,7 @@ def build_large_authority(authority: LocalAuthority, seed: int = 47) -> LargeAut
         decisions.append(
             ChildDecision(
                 discussion=discussion,
+                local_authority_id=discussion.local_authority_id,
                 child_id=child_of[discussion.request_id],
                 outcome=outcome,
                 rationale="Agreed.",
@@ -328,6 +329,7 @@ def build_large_authority(authority: LocalAuthority, seed: int = 47) -> LargeAut
             actions.append(
                 Action(
                     discussion=discussion,
+                    local_authority_id=discussion.local_authority_id,
                     description="Visit the child" if not police else "Police to interview",
                     owner=rng.choice(officers) if police else discussion.chair,
                     agency_code="police" if police else "childrens_social_care",

@@ -87,6 +87,7 @@ def _section_47_starts(authority: LocalAuthority) -> QuerySet[ChildDecision]:
         outcome__in=SECTION_47_OUTCOMES,
     )
     return ChildDecision.objects.filter(
+        local_authority=authority,
         discussion__local_authority=authority,
         discussion__status=DiscussionStatus.HELD,
         outcome__in=SECTION_47_OUTCOMES,
