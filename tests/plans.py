@@ -55,12 +55,13 @@ def plan_of(sql: str, *, forced: bool = False) -> dict[str, Any]:
 
 
 def _narrowed(condition: str) -> bool:
-    """Whether an index condition keeps to one authority: on its column, on one row's key,
-    or on a column of another table in the plan (a join's parameter)."""
-    bare = re.sub(r"'[^']*'(::[\w ]+)?", "?", condition)
+    """Whether an index condition keeps to one authority: on its column, on keys already
+    chosen (``request_id = ANY (...)``), or on a column of another table in the plan (a
+    join's parameter)."""
+    bare = re.sub(r"'[^']*'(::[\w \[\]]+)?", "?", condition)
     return (
         "local_authority_id" in bare
-        or re.search(r"\(id = ", bare) is not None
+        or re.search(r"id = (ANY \()?(\?|\d+)", bare) is not None
         or re.search(r"\b[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*\b", bare) is not None
     )
 
