@@ -88,7 +88,7 @@ def _insert[M: Model](model: type[M], rows: list[M] | Any) -> list[M]:
     generator sets every value the models would (no ``save`` runs either way)."""
     rows = list(rows)
     if connection.vendor != "postgresql" or not rows:
-        return model.objects.bulk_create(rows)
+        return model._default_manager.bulk_create(rows, batch_size=BATCH)
     table = model._meta.db_table
     fields = model._meta.concrete_fields
     now = timezone.now()
@@ -99,7 +99,7 @@ def _insert[M: Model](model: type[M], rows: list[M] | Any) -> list[M]:
         )
         for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
             row.pk = pk
-        names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+        names = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
         raw = cursor.cursor
         with raw.copy(f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN") as copy:
             for row in rows:

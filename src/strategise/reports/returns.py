@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
@@ -116,7 +117,7 @@ def section_47_enquiries(*, authority: LocalAuthority, period: Period) -> list[S
     """
     # Only the columns the returns need, as tuples: a few thousand rows a year, and model
     # instances (each request's whole triage parsed) were most of an export's time.
-    rows = list(
+    rows: list[Any] = list(
         _section_47_starts(authority)
         .filter(
             discussion__held_at__gte=period.starts_at,
