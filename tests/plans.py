@@ -62,7 +62,7 @@ def _narrowed(condition: str) -> bool:
     return (
         "local_authority_id" in bare
         or re.search(r"id = (ANY \()?(\?|\d+)", bare) is not None
-        or re.search(r"\b[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*\b", bare) is not None
+        or re.search(r'"?\b[A-Za-z_]\w*"?\.[A-Za-z_]\w*', bare) is not None
     )
 
 
