@@ -5,6 +5,8 @@
 #   make serve-production  serve without debug, as in production, with gunicorn
 #                (needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; docs/deploy.md)
 #   make bench   run the benchmarks
+#   make bench-national  every page, its plans and audited reads at national size: ten
+#                authorities' five years (250,000 requests) on PostgreSQL (DATABASE_URL)
 #   make lint    ruff, mypy and import-linter only
 #   make mutate  mutation testing of the access rules, recording and clocks (slow)
 #   make mutate-policy  mutation testing of the policy against its own tests
@@ -28,7 +30,7 @@ PYTHON ?= $(shell for candidate in python3 python3.12 python3.13 python3.14 \
 	  fi; \
 	done)
 
-.PHONY: help run serve-production test bench lint mutate mutate-policy setup python \
+.PHONY: help run serve-production test bench bench-national lint mutate mutate-policy setup python \
 	cin-validator assets documents migrate browser demo clean
 
 help:
@@ -198,6 +200,16 @@ test: setup browser lint
 
 bench: setup
 	$(PYTEST) tests/benchmarks --benchmark-only
+
+# The pages benchmark (tests/benchmarks/test_national.py) at 1×, then with nine more
+# authorities beside the first (10×), and audited reads with 1, 2, 4 and 8 clients.
+# STRATEGISE_BENCH_AUTHORITIES sets how many authorities (10 here; `make bench` builds one).
+BENCH_AUTHORITIES ?= 10
+bench-national: setup
+	@case "$${DATABASE_URL:-}" in postgres*) ;; *) \
+	  echo "bench-national runs on PostgreSQL: set DATABASE_URL=postgres://..." >&2; exit 1;; esac
+	STRATEGISE_BENCH_AUTHORITIES=$(BENCH_AUTHORITIES) $(PYTEST) tests/benchmarks/test_national.py \
+	  tests/benchmarks/test_audit_throughput.py --benchmark-only
 
 # Mutation testing, outside `make test`: the modules and tests are in pyproject.toml
 # ([tool.mutmut]); MUTANTS narrows the run, e.g. MUTANTS='strategise.access*'. Results

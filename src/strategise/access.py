@@ -177,7 +177,7 @@ def visible_actions(user: User) -> QuerySet[Action]:
     if _no_case_access(user):
         return actions.none()
     if sees_whole_authority(user):
-        return actions.filter(discussion__local_authority_id=user.local_authority_id)
+        return actions.filter(local_authority_id=user.local_authority_id)
     return actions.filter(Q(owner=user) | Q(discussion__in=visible_discussions(user)))
 
 

@@ -185,6 +185,7 @@ def build(authority: LocalAuthority, worker: User, chair: User) -> int:
         decisions.append(
             ChildDecision(
                 discussion=discussion,
+                local_authority_id=discussion.local_authority_id,
                 child_id=child_of[discussion.request_id],
                 outcome=outcome,
                 also=["recommend_icpc"] if section_47 and rng.random() < 0.6 else [],
@@ -219,6 +220,7 @@ def build(authority: LocalAuthority, worker: User, chair: User) -> int:
             actions.append(
                 Action(
                     discussion=discussion,
+                    local_authority_id=discussion.local_authority_id,
                     description="Visit the child",
                     due_at=held_at + timedelta(days=days),
                     status=_weighted(

@@ -21,6 +21,7 @@ from strategise.problems import Problem
 from tests.clocks.support import held_discussion
 from tests.discussions.support import make_child, make_request
 from tests.factories import TeamFactory, UserFactory
+from tests.plans import reads_of, whole_table_reads
 
 # Friday 6 March 2026, 10am: Thursday's decisions clock is overdue.
 FRIDAY = datetime(2026, 3, 6, 10, 0, tzinfo=LONDON)
@@ -222,22 +223,29 @@ def test_the_choices_are_the_authoritys_teams_and_agencies(
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's")
 def test_every_list_can_be_an_index_scan(held: Discussion, head_of_service: User) -> None:
+    """No list needs to read another authority's rows: every read of a table that grows
+    with all authorities' data is narrowed to this one's by an index (``tests/plans.py``)."""
     with CaptureQueriesContext(connection) as captured:
         oversight_dashboard(user=head_of_service, now=FRIDAY)
-    big = ("clocks_clock", "requests_strategyrequest", "actions_action", "disagreements_")
-    reads = [
-        query["sql"]
-        for query in captured.captured_queries
-        if query["sql"].startswith("SELECT") and any(table in query["sql"] for table in big)
-    ]
+    reads = reads_of(captured)
     assert len(reads) >= 5
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        for sql in reads:
-            cursor.execute(f"EXPLAIN {sql}")
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-            for table in big:
-                assert f"Seq Scan on {table}" not in plan, plan
+    for sql in reads:
+        assert whole_table_reads(sql, forced=True) == [], sql
+
+
+def test_the_overdue_actions_are_counted_by_the_actions_own_authority(
+    held: Discussion, head_of_service: User
+) -> None:
+    """Actions copy their discussion's authority, so the overdue ones are found among one
+    authority's open actions (its partial index), not among every authority's."""
+    with CaptureQueriesContext(connection) as captured:
+        oversight = oversight_dashboard(user=head_of_service, now=FRIDAY)
+    assert oversight.overdue_actions.total == 1
+    actions = [sql for sql in reads_of(captured) if 'FROM "actions_action"' in sql]
+    assert actions
+    for sql in actions:
+        assert '"actions_action"."local_authority_id" = ' in sql
+        assert '"discussions_discussion"."local_authority_id"' not in sql
 
 
 # --- the page ---------------------------------------------------------------------------

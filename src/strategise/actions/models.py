@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import models
 
 from strategise.cases.models import Child
-from strategise.discussions.models import Discussion
-from strategise.organisations.models import User
+from strategise.discussions.models import Discussion, DiscussionAuthority
+from strategise.organisations.models import LocalAuthority, User
 
 
 class ActionStatus(models.TextChoices):
@@ -15,10 +15,14 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-class Action(models.Model):
+class Action(DiscussionAuthority, models.Model):
     """An action agreed at (or created by) a strategy discussion."""
 
     discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="actions")
+    # Copied from the discussion (the services set it; ``save`` checks it agrees) so that
+    # the dashboard, the reports and the exports read one authority's actions through an
+    # index, whatever the other authorities hold.
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
     description = models.TextField()
     # Who it is for: one or more of the discussion's children; none means the whole family.
     children = models.ManyToManyField(Child, blank=True, related_name="actions")
@@ -52,6 +56,14 @@ class Action(models.Model):
             models.Index(
                 fields=["due_at"], name="action_open_due", condition=models.Q(status="open")
             ),
+            # One authority's overdue actions (the dashboard), and its actions due in a
+            # period (the reports).
+            models.Index(
+                fields=["local_authority", "due_at"],
+                name="action_authority_open",
+                condition=models.Q(status="open"),
+            ),
+            models.Index(fields=["local_authority", "due_at"], name="action_authority_due"),
         ]
 
     def __str__(self) -> str:

@@ -92,6 +92,7 @@ def action_create(
             return first
         action = Action.objects.create(
             discussion=discussion,
+            local_authority_id=discussion.local_authority_id,
             description=description.strip(),
             owner=owner,
             owner_name=owner_name.strip() or (str(owner) if owner else ""),
@@ -130,6 +131,7 @@ def escalation_action_create(
     with transaction.atomic():
         action = Action.objects.create(
             discussion=discussion,
+            local_authority_id=discussion.local_authority_id,
             description=f"Escalate the non-attendance of {invitation} ({agency})",
             owner=discussion.chair,
             owner_name=str(discussion.chair),

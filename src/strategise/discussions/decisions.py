@@ -90,7 +90,12 @@ def decision_save(
         require_unlocked(discussion)
         decision = ChildDecision.objects.filter(discussion=discussion, child=child).first()
         if decision is None:
-            decision = ChildDecision(discussion=discussion, child=child, version=0)
+            decision = ChildDecision(
+                discussion=discussion,
+                local_authority_id=discussion.local_authority_id,
+                child=child,
+                version=0,
+            )
         before = decision.outcome
         was = [getattr(decision, name) for name in DECISION_FIELDS]
         save_versioned(

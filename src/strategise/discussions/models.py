@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.db import models
 
@@ -94,6 +95,8 @@ class Discussion(models.Model):
                 fields=["local_authority", "status", "scheduled_for"], name="discussion_due"
             ),
             models.Index(fields=["chair", "status"], name="discussion_chair"),
+            # The reports and the returns: one authority's discussions held in a period.
+            models.Index(fields=["local_authority", "status", "held_at"], name="discussion_held"),
         ]
 
     def __str__(self) -> str:
@@ -320,10 +323,53 @@ class AlsoDecided(models.TextChoices):
     RECOMMEND_ICPC = "recommend_icpc", "Recommend an initial child protection conference"
 
 
-class ChildDecision(models.Model):
+class DiscussionAuthority:
+    """For a model that copies its discussion's authority (``local_authority``) so that
+    one authority's rows are read through an index: ``save`` sets it as the row is added
+    and refuses (``ValueError``) an authority other than the discussion's. A row read from
+    the database is checked again only if its discussion or authority has changed, or its
+    discussion is loaded: saving it costs no query to check."""
+
+    discussion: models.ForeignKey[Discussion]
+    _loaded_authority: tuple[int | None, int | None] | None = None
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any, **options: Any) -> Any:
+        row = super().from_db(db, field_names, values, **options)  # type: ignore[misc]
+        row._loaded_authority = (
+            row.__dict__.get("discussion_id"),
+            row.__dict__.get("local_authority_id"),
+        )
+        return row
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        row: Any = self
+        # Read from __dict__: a deferred field is not loaded just to check it.
+        loaded = (row.__dict__.get("discussion_id"), row.__dict__.get("local_authority_id"))
+        unchanged = not row._state.adding and loaded == self._loaded_authority
+        if not unchanged or type(row).discussion.is_cached(row):
+            discussion = row.discussion
+            if row.local_authority_id is None:
+                row.local_authority_id = discussion.local_authority_id
+            elif row.local_authority_id != discussion.local_authority_id:
+                raise ValueError(
+                    f"{row._meta.label} names authority {row.local_authority_id}, but its "
+                    f"discussion {discussion.pk} is authority {discussion.local_authority_id}'s"
+                )
+        super().save(*args, **kwargs)  # type: ignore[misc]
+        self._loaded_authority = (
+            row.__dict__.get("discussion_id"),
+            row.__dict__.get("local_authority_id"),
+        )
+
+
+class ChildDecision(DiscussionAuthority, models.Model):
     """The decision for one child, with its rationale."""
 
     discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="decisions")
+    # Copied from the discussion (``save`` sets it and checks it agrees) so that the
+    # reports and the returns read one authority's decisions through an index.
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
     child = models.ForeignKey("cases.Child", on_delete=models.PROTECT, related_name="decisions")
     outcome = models.CharField(max_length=30, choices=Outcome.choices)
     also = models.JSONField(default=list, blank=True)
@@ -348,6 +394,9 @@ class ChildDecision(models.Model):
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["discussion", "child"], name="decision_per_child")
+        ]
+        indexes = [
+            models.Index(fields=["local_authority", "outcome"], name="decision_authority"),
         ]
 
     def __str__(self) -> str:

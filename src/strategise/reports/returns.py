@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
@@ -87,6 +88,7 @@ def _section_47_starts(authority: LocalAuthority) -> QuerySet[ChildDecision]:
         outcome__in=SECTION_47_OUTCOMES,
     )
     return ChildDecision.objects.filter(
+        local_authority=authority,
         discussion__local_authority=authority,
         discussion__status=DiscussionStatus.HELD,
         outcome__in=SECTION_47_OUTCOMES,
@@ -113,7 +115,9 @@ def section_47_enquiries(*, authority: LocalAuthority, period: Period) -> list[S
     refuses a conference after its reference date (DfE rule 8715). The counts "in the last
     12 months" are of the year up to the period's last day.
     """
-    rows = list(
+    # Only the columns the returns need, as tuples: a few thousand rows a year, and model
+    # instances (each request's whole triage parsed) were most of an export's time.
+    rows: list[Any] = list(
         _section_47_starts(authority)
         .filter(
             discussion__held_at__gte=period.starts_at,
@@ -124,8 +128,27 @@ def section_47_enquiries(*, authority: LocalAuthority, period: Period) -> list[S
                 _icpc_held().filter(met_at__lt=period.ends_before).values("met_at")[:1]
             )
         )
-        .select_related("child", "discussion__request__raised_by__team")
         .order_by("child_id", "discussion__held_at", "pk")
+        .values_list(
+            "also",
+            "icpc_met_at",
+            "discussion__held_at",
+            "child_id",
+            "child__first_name",
+            "child__last_name",
+            "child__local_reference",
+            "child__date_of_birth",
+            "child__unborn",
+            "child__expected_date",
+            "child__sex",
+            "child__ethnicity",
+            "child__disability",
+            "discussion__request__raised_by__first_name",
+            "discussion__request__raised_by__last_name",
+            "discussion__request__raised_by__username",
+            "discussion__request__raised_by__team__name",
+            named=True,
+        )
     )
     # Grouped by child over the authority's year: a few thousand small rows at most.
     year_from = datetime.combine(year_before(period.last), time(0), tzinfo=LONDON)
@@ -146,31 +169,34 @@ def section_47_enquiries(*, authority: LocalAuthority, period: Period) -> list[S
     icpc = get_profile("national").icpc_within.within
     enquiries = []
     for row in rows:
-        child = row.child
-        raised_by = row.discussion.request.raised_by
         # held_at is set: the query asks for it to be in the period.
-        started = to_london(row.discussion.held_at).date()  # type: ignore[arg-type]
+        held_at: datetime = row.discussion__held_at
         recommended = AlsoDecided.RECOMMEND_ICPC.value in row.also
         met_at: datetime | None = row.icpc_met_at if recommended else None
+        raised_by = (
+            f"{row.discussion__request__raised_by__first_name} "
+            f"{row.discussion__request__raised_by__last_name}"
+        ).strip()
         enquiries.append(
             Section47Enquiry(
-                child_pk=child.pk,
-                child_name=child.full_name,
-                child_id=child.local_reference,
-                date_of_birth=child.date_of_birth,
-                unborn=child.unborn,
-                expected_date=child.expected_date,
-                sex=child.sex,
-                ethnicity=child.ethnicity,
-                disability=child.disability,
-                started=started,
-                icpc_target=calendar.deadline(icpc, row.discussion.held_at).date(),  # type: ignore[arg-type]
+                child_pk=row.child_id,
+                child_name=f"{row.child__first_name} {row.child__last_name}".strip(),
+                child_id=row.child__local_reference,
+                date_of_birth=row.child__date_of_birth,
+                unborn=row.child__unborn,
+                expected_date=row.child__expected_date,
+                sex=row.child__sex,
+                ethnicity=row.child__ethnicity,
+                disability=row.child__disability,
+                started=to_london(held_at).date(),
+                icpc_target=calendar.deadline(icpc, held_at).date(),
                 icpc_date=to_london(met_at).date() if met_at else None,
                 icpc_recommended=recommended,
-                enquiries_last_12_months=enquiries_in_year.get(child.pk, 0),
-                icpcs_last_12_months=icpcs_in_year.get(child.pk, 0),
-                team=raised_by.team.name if raised_by.team else "",
-                worker=str(raised_by),
+                enquiries_last_12_months=enquiries_in_year.get(row.child_id, 0),
+                icpcs_last_12_months=icpcs_in_year.get(row.child_id, 0),
+                team=row.discussion__request__raised_by__team__name or "",
+                # As the user's name reads everywhere (User.__str__).
+                worker=raised_by or row.discussion__request__raised_by__username,
             )
         )
     return enquiries

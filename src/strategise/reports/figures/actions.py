@@ -65,7 +65,7 @@ def action_completion(
     on_time = done & Q(completed_at__lte=F("due_at"))
     late = done & (Q(completed_at__isnull=True) | Q(completed_at__gt=F("due_at")))
     figures = Action.objects.filter(
-        discussion__local_authority=authority,
+        local_authority=authority,
         due_at__gte=period.starts_at,
         due_at__lt=period.ends_before,
     ).aggregate(

@@ -12,6 +12,7 @@ from strategise.reports.period import Period
 def held_decisions(authority: LocalAuthority, period: Period) -> QuerySet[ChildDecision]:
     """The decisions for each child in the authority's discussions held in the period."""
     return ChildDecision.objects.filter(
+        local_authority=authority,
         discussion__local_authority=authority,
         discussion__status=DiscussionStatus.HELD,
         discussion__held_at__gte=period.starts_at,
