@@ -69,9 +69,14 @@ def test_a_dropped_connection_is_logged_and_the_loop_carries_on(
     [failure] = [record for record in caplog.records if record.name == "strategise.clocks"]
     assert failure.getMessage() == "The clock tick failed on the database; reconnecting"
     assert failure.exc_info is not None and isinstance(failure.exc_info[1], OperationalError)
-    # The second tick enqueued its work: the tick and the digests, once each.
+    # The second tick enqueued its work: the tick, the digests and the webhooks' retries,
+    # once each.
     paths = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
-    assert paths == ["strategise.clocks.tasks.clocks_tick", "strategise.clocks.tasks.digests_tick"]
+    assert paths == [
+        "strategise.clocks.tasks.clocks_tick",
+        "strategise.clocks.tasks.digests_tick",
+        "strategise.integrations.tasks.webhooks_tick",
+    ]
 
 
 def test_a_failure_of_something_else_is_logged_and_the_loop_carries_on(

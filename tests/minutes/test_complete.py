@@ -105,11 +105,17 @@ INTERNAL = {
     "ChildDecision.version": SAVES,
     "ChildDecision.updated_by": SAVES,
     "ChildDecision.updated_at": SAVES,
+    "ChildDecision.local_authority": (
+        "a copy of the discussion's authority, which is printed, to scope reports by it"
+    ),
     "Dissent.discussion": OF_THIS_DISCUSSION,
     "Action.discussion": OF_THIS_DISCUSSION,
     "Action.version": SAVES,
     "Action.updated_by": SAVES,
     "Action.updated_at": SAVES,
+    "Action.local_authority": (
+        "a copy of the discussion's authority, which is printed, to scope reports by it"
+    ),
     "Correction.discussion": OF_THIS_DISCUSSION,
     "Adult.local_authority": "the discussion's authority is printed; an adult is of the same",
     "Adult.household": "the household is who is listed in it, each with their own address",
