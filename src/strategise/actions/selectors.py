@@ -7,8 +7,10 @@ from django.shortcuts import get_object_or_404
 
 from strategise.access import visible_actions
 from strategise.actions.models import Action
+from strategise.audit.listing import Listed, audited_page
 from strategise.audit.services import audit_record
 from strategise.organisations.models import User
+from strategise.requests.models import RequestChild
 
 
 def action_get(*, user: User, pk: int) -> Action:
@@ -25,3 +27,22 @@ def action_get(*, user: User, pk: int) -> Action:
             children=list(action.discussion.request.children.values_list("pk", flat=True)),
         )
     return action
+
+
+def action_list(
+    *, user: User, before: int | None = None, limit: int = 25, discussion: int | None = None
+) -> Listed[Action]:
+    """A page of the actions the user may see (of one discussion, if given), newest first."""
+    actions = visible_actions(user).select_related("discussion", "owner")
+    if discussion is not None:
+        actions = actions.filter(discussion_id=discussion)
+
+    def children_of(listed: list[Action]) -> list[int]:
+        requests = {action.discussion.request_id for action in listed}
+        return list(
+            RequestChild.objects.filter(request__in=requests).values_list("child_id", flat=True)
+        )
+
+    return audited_page(
+        user=user, records=actions, before=before, limit=limit, children_of=children_of
+    )

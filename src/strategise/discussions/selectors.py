@@ -17,6 +17,7 @@ from strategise.access import (
     visible_discussions,
 )
 from strategise.actions.models import Action
+from strategise.audit.listing import Listed, audited_page
 from strategise.audit.services import audit_record
 from strategise.cases.models import Child
 from strategise.clocks.models import Clock
@@ -37,7 +38,7 @@ from strategise.minutes.models import Minutes
 from strategise.minutes.selectors import visible_minutes
 from strategise.organisations.models import User
 from strategise.policy import LONDON
-from strategise.requests.models import StrategyRequest
+from strategise.requests.models import RequestChild, StrategyRequest
 
 # The clocks a reconvened discussion is measured against (Sandwell §2.0): the interval
 # since the last discussion, and the limit on the whole process from the first.
@@ -259,3 +260,27 @@ def invitation_children(invitation: Invitation, *, user: User | None) -> list[Ch
             children=[child.pk for child in children],
         )
     return children
+
+
+def discussion_list(
+    *, user: User, before: int | None = None, limit: int = 25, status: str = ""
+) -> Listed[Discussion]:
+    """A page of the discussions the user may see, newest first (of ``status``, if given)."""
+    discussions = visible_discussions(user).select_related("chair")
+    if status:
+        discussions = discussions.filter(status=status)
+
+    def children_of(listed: list[Discussion]) -> list[int]:
+        requests = {discussion.request_id for discussion in listed}
+        return list(
+            RequestChild.objects.filter(request__in=requests).values_list("child_id", flat=True)
+        )
+
+    return audited_page(
+        user=user,
+        records=discussions,
+        before=before,
+        limit=limit,
+        children_of=children_of,
+        detail={"status": status} if status else None,
+    )
