@@ -27,7 +27,9 @@ type Bearer = Callable[..., dict[str, str]]
 def bearer() -> Bearer:
     """The headers of a request with a new token of ``user``'s (read and write by default)."""
 
-    def make(user: User, scopes: tuple[str, ...] = ("read", "write"), days: int = 30) -> dict[str, str]:
+    def make(
+        user: User, scopes: tuple[str, ...] = ("read", "write"), days: int = 30
+    ) -> dict[str, str]:
         _, text = api_token_create(
             user=user, name="Tests", scopes=list(scopes), days=days, now=timezone.now()
         )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Path, Query, Router, Schema
 from ninja import Field as NinjaField
+from ninja import Header, Path, Query, Router, Schema
 
 from strategise.access import may_update_action
 from strategise.actions.selectors import action_get, action_list
@@ -62,6 +62,9 @@ def action_progress(
     response: HttpResponse,
     body: ActionProgressIn,
     pk: int = Path(..., ge=1, le=MAX_KEY),
+    if_match_header: str | None = Header(
+        None, alias="If-Match", description="The ETag of the version read"
+    ),
 ) -> ActionOut:
     """Mark the action open, done or cancelled (saying what was done), as its owner or
     those who record its discussion may. Send ``If-Match`` with its ETag: if someone else
@@ -70,7 +73,7 @@ def action_progress(
     found = action_get(user=user, pk=pk)
     if not may_update_action(user, found):
         raise ApiError(403, "Only the action's owner, the chair or the minute-taker can update it")
-    version = if_match(request)
+    version = if_match(if_match_header)
     yours = body.model_dump(mode="json")
     if version != found.version:
         current = action_out(found)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Path, Query, Router, Schema
 from ninja import Field as NinjaField
+from ninja import Path, Query, Router, Schema
 
 from strategise.api.auth import READ, api_user
 from strategise.api.paging import MAX_KEY, before_key, page_of

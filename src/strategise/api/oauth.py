@@ -63,7 +63,7 @@ def token(request: HttpRequest, grant: Form[TokenIn]) -> TokenOut:
         ) from None
     return TokenOut(
         access_token=text,
-        token_type="Bearer",
+        token_type="Bearer",  # noqa: S106 (the scheme's name, RFC 6750)
         expires_in=int(CLIENT_TOKEN_LIFETIME.total_seconds()),
         scope=" ".join(issued.scopes),
     )

@@ -6,8 +6,8 @@ import re
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Path, Query, Router, Schema
 from ninja import Field as NinjaField
+from ninja import Header, Path, Query, Router, Schema
 
 from strategise.access import can_raise_requests
 from strategise.api.auth import READ, WRITE, api_user
@@ -60,9 +60,8 @@ def strategy_request(
     return request_out(detail.request, [child.pk for child in detail.children])
 
 
-def idempotency_token(request: HttpRequest) -> str:
-    """The ``Idempotency-Key`` header as a token of ``audit.idempotency`` ("" if none)."""
-    key = request.headers.get("Idempotency-Key", "")
+def idempotency_token(key: str | None) -> str:
+    """An ``Idempotency-Key`` header as a token of ``audit.idempotency`` ("" if none)."""
     if not key:
         return ""
     if not KEY_PATTERN.fullmatch(key):
@@ -80,14 +79,23 @@ def idempotency_token(request: HttpRequest) -> str:
     auth=WRITE,
     summary="Raise a request",
 )
-def request_raise(request: HttpRequest, response: HttpResponse, body: RequestIn) -> object:
+def request_raise(
+    request: HttpRequest,
+    response: HttpResponse,
+    body: RequestIn,
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        description="A key of yours for this create (8 to 60 visible characters)",
+    ),
+) -> object:
     """Raise a strategy discussion request: it is triaged against your authority's
     procedure exactly as the form's is. Send ``Idempotency-Key`` so that sending it again
     (after a lost answer) gives the request the first raised, not a second one."""
     user = api_user(request)
     if not can_raise_requests(user):
         raise ApiError(403, "Only children's social care can raise a strategy discussion request")
-    token = idempotency_token(request)
+    token = idempotency_token(idempotency_key)
     children = children_for_request(user=user, pks=body.children)
     if len(children) != len(set(body.children)):
         raise ApiError(

@@ -22,9 +22,7 @@ def _one_of(choices: dict[str, str], what: str) -> Any:
             raise ValueError(f"Choose {what} from the list: {', '.join(choices)}")
         return value
 
-    return Annotated[
-        str, AfterValidator(check), Field(json_schema_extra={"enum": list(choices)})
-    ]
+    return Annotated[str, AfterValidator(check), Field(json_schema_extra={"enum": list(choices)})]
 
 
 Concern = _one_of(CONCERNS, "a concern")

@@ -106,7 +106,10 @@ def _problem(request: HttpRequest, problem: Problem) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, invalid: ValidationError) -> HttpResponse:
     errors: list[tuple[str | None, str]] = [
-        (_field(error.get("loc", ())), str(error.get("msg", "Not valid")).removeprefix("Value error, "))
+        (
+            _field(error.get("loc", ())),
+            str(error.get("msg", "Not valid")).removeprefix("Value error, "),
+        )
         for error in invalid.errors
     ]
     first = errors[0][1] if errors else "The request is not valid"

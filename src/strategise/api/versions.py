@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
 from strategise.api.problems import ApiError
 
@@ -22,9 +22,9 @@ def with_etag(response: HttpResponse, version: int) -> None:
     response["ETag"] = etag(version)
 
 
-def if_match(request: HttpRequest) -> int:
-    """The version ``If-Match`` names (428 if it names none, 412 if not one of ours)."""
-    header = request.headers.get("If-Match", "").strip()
+def if_match(header: str | None) -> int:
+    """The version an ``If-Match`` header names (428 if none, 412 if not one of ours)."""
+    header = (header or "").strip()
     if not header:
         raise ApiError(
             428,

@@ -23,7 +23,7 @@ from strategise.audit.services import audit_record
 from strategise.organisations.models import ApiClient, ApiScope, ApiToken, LocalAuthority, User
 from strategise.problems import Problem
 
-TOKEN_START = "stg_"
+TOKEN_START = "stg_"  # noqa: S105 (how every token begins, not a secret)
 CLIENT_START = "stc_"
 PREFIX_LENGTH = len(TOKEN_START) + 8
 # How long a personal access token may last, in days (the form offers these).
