@@ -7,7 +7,7 @@ import re
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field as NinjaField
-from ninja import Header, Path, Query, Router, Schema
+from ninja import Header, Path, Query, Router, Schema, Status
 
 from strategise.access import can_raise_requests
 from strategise.api.auth import READ, WRITE, api_user
@@ -154,4 +154,4 @@ def request_raise(
     )
     response["Location"] = f"/api/v1/requests/{created.pk}"
     with_etag(response, created.version)
-    return 201, request_out(created)
+    return Status(201, request_out(created))
