@@ -7,9 +7,11 @@ from __future__ import annotations
 import base64
 import re
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -66,9 +68,7 @@ def test_only_a_prefix_and_a_digest_of_the_token_are_kept(
     assert not AuditEvent.objects.filter(detail__icontains=text[12:]).exists()
 
 
-def test_making_a_token_asks_for_a_fresh_second_factor(
-    client: Client, social_worker: User
-) -> None:
+def test_making_a_token_asks_for_a_fresh_second_factor(client: Client, social_worker: User) -> None:
     client.force_login(social_worker)
     age_second_factor(client.session.session_key or "", timedelta(minutes=16))
     response = client.post(
@@ -159,7 +159,9 @@ def test_a_token_with_one_character_changed_is_refused(social_worker: User) -> N
 
 def test_a_token_needs_a_name_a_scope_and_a_lifetime_offered(social_worker: User) -> None:
     with pytest.raises(Problem) as raised:
-        api_token_create(user=social_worker, name=" ", scopes=["admin"], days=365, now=timezone.now())
+        api_token_create(
+            user=social_worker, name=" ", scopes=["admin"], days=365, now=timezone.now()
+        )
     assert [field for field, _ in raised.value.errors] == ["name", "days", "scopes"]
 
 
@@ -257,3 +259,26 @@ def test_a_client_acts_only_as_an_account_of_its_own_authority(
             scopes=["read"],
             now=timezone.now(),
         )
+
+
+def test_the_command_registers_a_client_whose_secret_works_until_it_is_revoked(
+    client: Client, case: Case, system_account: User
+) -> None:
+    out = StringIO()
+    call_command(
+        "api_client",
+        case.child.local_authority.slug,
+        "Mosaic",
+        "mosaic",
+        "--scope",
+        "read",
+        stdout=out,
+    )
+    printed = dict(line.split("=", 1) for line in out.getvalue().splitlines() if "=" in line)
+    issued = _grant(client, printed["client_id"], printed["client_secret"])
+    headers = {"Authorization": f"Bearer {issued.json()['access_token']}"}  # type: ignore[attr-defined]
+    assert client.get(TOKENS, headers=headers).status_code == 200
+    call_command("api_client", "--revoke", printed["client_id"], stdout=StringIO())
+    assert client.get(TOKENS, headers=headers).status_code == 401
+    again = _grant(client, printed["client_id"], printed["client_secret"])
+    assert again.status_code == 401  # type: ignore[attr-defined]

@@ -195,3 +195,22 @@ def api_client_token_issue(
             user=client.account, action="api-client-token", obj=token, detail={"scopes": chosen}
         )
     return token, text
+
+
+def api_client_revoke(*, client_id: str, now: datetime) -> ApiClient:
+    """Stop a case system's client: its id and secret, and every token it was issued."""
+    with transaction.atomic(durable=True):
+        client = ApiClient.objects.select_for_update().filter(client_id=client_id).first()
+        if client is None:
+            raise Problem("No client has that id", "client_id")
+        if client.revoked_at is None:
+            client.revoked_at = now
+            client.save(update_fields=["revoked_at"])
+            ApiToken.objects.filter(client=client, revoked_at=None).update(revoked_at=now)
+            audit_record(
+                user=None,
+                action="api-client-revoke",
+                obj=client,
+                authority=client.local_authority_id,
+            )
+    return client
