@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 # reported without them ("children", not "body.body.children").
 PARAMETER_NAMES = {"body", "filters", "grant", "pk"}
 ERRORS = {
+    400: "The body could not be read (not JSON, or not a form)",
     401: "No bearer token, or one that is wrong, expired or revoked",
     403: "The token's scope, or the access rules, do not allow this",
     404: "Not found, or not one you may see",
@@ -54,6 +55,8 @@ class Api(NinjaAPI):
                     wanted += [401, 403]
                 if "{pk}" in path:
                     wanted.append(404)
+                if "requestBody" in operation:
+                    wanted.append(400)
                 for status in wanted:
                     responses.setdefault(str(status), {"description": ERRORS[status]})
                 for status, answer in responses.items():
