@@ -49,7 +49,11 @@ class Api(NinjaAPI):
         components.setdefault("ProblemDetails", _problem_schema(components))
         for path, operations in schema["paths"].items():
             for operation in operations.values():
-                responses = operation.setdefault("responses", {})
+                # Ninja keys its own statuses by number: one key per status, as text.
+                responses = {
+                    str(status): answer for status, answer in operation.get("responses", {}).items()
+                }
+                operation["responses"] = responses
                 wanted = [422]
                 if operation.get("security"):
                     wanted += [401, 403]
