@@ -47,6 +47,9 @@ API_MATRIX: dict[tuple[str, str], dict[str, int]] = {
     # Its owner (the invited police officer) and those who record its discussion (its
     # authority's social care) record progress.
     ("PATCH", "/api/v1/actions/{action}"): SEES_THE_CASE,
+    ("GET", "/api/v1/adults"): EVERYONE,
+    ("GET", "/api/v1/adults/{adult}"): MATRIX["/adults/{adult}/"],
+    ("GET", "/api/v1/clocks"): EVERYONE,
 }
 
 # Operations that take no bearer token: the client credentials grant is how one is got.

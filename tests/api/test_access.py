@@ -27,6 +27,7 @@ CASES = [(op, role, status) for op, row in API_MATRIX.items() for role, status i
 def _path(template: str, recorded: Recorded, case: Case) -> str:
     return template.format(
         child=case.child.pk,
+        adult=case.adult.pk if case.adult else 0,
         request=case.discussion.request_id,
         discussion=case.discussion.pk,
         action=recorded.action,

@@ -10,7 +10,8 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime, model_validator
 
 from strategise.actions.models import Action, ActionStatus
-from strategise.cases.models import Child
+from strategise.cases.models import Adult, Child
+from strategise.clocks.models import Clock, ClockState
 from strategise.discussions.models import Discussion, DiscussionStatus, Format
 from strategise.policy.vocabulary import CONCERNS, FLAGS
 from strategise.requests.models import RequestStatus, StrategyRequest
@@ -242,3 +243,75 @@ class TokenOut(Schema):
     token_type: str
     expires_in: int
     scope: str
+
+
+class AdultOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    aliases: str
+    former_names: str
+    date_of_birth: date | None
+    household: int | None
+    works_with_children: bool
+    occupation: str
+    version: int
+
+
+def adult_out(adult: Adult) -> AdultOut:
+    return AdultOut(
+        id=adult.pk,
+        first_name=adult.first_name,
+        last_name=adult.last_name,
+        aliases=adult.aliases,
+        former_names=adult.former_names,
+        date_of_birth=adult.date_of_birth,
+        household=adult.household_id,
+        works_with_children=adult.works_with_children,
+        occupation=adult.occupation,
+        version=adult.version,
+    )
+
+
+class AdultPage(Schema):
+    items: list[AdultOut]
+    next_cursor: str | None
+
+
+class ClockOut(Schema):
+    id: int
+    request: int
+    discussion: int | None
+    child: int | None
+    code: str
+    label: str
+    started_at: datetime
+    due_at: datetime
+    state: ClockState
+    met_at: datetime | None
+    breached_at: datetime | None
+    stopped_at: datetime | None
+    source: str
+
+
+def clock_out(clock: Clock) -> ClockOut:
+    return ClockOut(
+        id=clock.pk,
+        request=clock.request_id,
+        discussion=clock.discussion_id,
+        child=clock.child_id,
+        code=clock.code,
+        label=clock.get_code_display(),
+        started_at=clock.started_at,
+        due_at=clock.due_at,
+        state=ClockState(clock.state),
+        met_at=clock.met_at,
+        breached_at=clock.breached_at,
+        stopped_at=clock.stopped_at,
+        source=clock.source,
+    )
+
+
+class ClockPage(Schema):
+    items: list[ClockOut]
+    next_cursor: str | None

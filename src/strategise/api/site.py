@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from strategise.api import actions, children, discussions, oauth, requests
+from strategise.api import actions, children, clocks, discussions, oauth, people, requests
 from strategise.api.problems import MEDIA_TYPE, ApiError, ProblemDetails, problem_response
 from strategise.audit.models import SecurityAction
 from strategise.audit.services import audit_security_event
@@ -93,6 +93,8 @@ api.add_router("", children.router)
 api.add_router("", requests.router)
 api.add_router("", discussions.router)
 api.add_router("", actions.router)
+api.add_router("", people.router)
+api.add_router("", clocks.router)
 
 
 def _field(location: tuple[Any, ...] | list[Any]) -> str:

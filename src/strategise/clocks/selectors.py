@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from strategise.access import may_mark_met, may_stop_clock, visible_clocks, visible_discussions
+from strategise.audit.listing import Listed, audited_page
 from strategise.audit.services import audit_record
 from strategise.clocks.models import CLOCK_LABELS, Clock
 from strategise.clocks.services import RECORDED_BY_HAND
@@ -109,3 +110,27 @@ def discussion_clock(*, user: User, pk: int, clock_pk: int) -> ClockDetail:
             raise Http404("No such clock")
         audit_record(user=user, action="view", obj=clock, children=_children(discussion))
     return ClockDetail(discussion=discussion, line=_line(user, clock))
+
+
+def clock_list(
+    *, user: User, before: int | None = None, limit: int = 25, state: str = ""
+) -> Listed[Clock]:
+    """A page of the statutory clocks the user may see, newest first (in ``state``, if given)."""
+    clocks = visible_clocks(user)
+    if state:
+        clocks = clocks.filter(state=state)
+
+    def children_of(listed: list[Clock]) -> list[int]:
+        requests = {clock.request_id for clock in listed}
+        return list(
+            RequestChild.objects.filter(request__in=requests).values_list("child_id", flat=True)
+        )
+
+    return audited_page(
+        user=user,
+        records=clocks,
+        before=before,
+        limit=limit,
+        children_of=children_of,
+        detail={"state": state} if state else None,
+    )
