@@ -50,8 +50,8 @@ class Api(NinjaAPI):
         for path, operations in schema["paths"].items():
             for operation in operations.values():
                 # Ninja keys its own statuses by number: one key per status, as text.
-                responses = {
-                    str(status): answer for status, answer in operation.get("responses", {}).items()
+                responses: dict[str, Any] = {
+                    str(code): answer for code, answer in operation.get("responses", {}).items()
                 }
                 operation["responses"] = responses
                 wanted = [422]
@@ -63,8 +63,8 @@ class Api(NinjaAPI):
                     wanted.append(400)
                 for status in wanted:
                     responses.setdefault(str(status), {"description": ERRORS[status]})
-                for status, answer in responses.items():
-                    if int(status) >= 400:
+                for code, answer in responses.items():
+                    if int(code) >= 400:
                         answer["content"] = {MEDIA_TYPE: {"schema": problem}}
         return schema
 
