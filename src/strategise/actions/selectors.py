@@ -10,7 +10,7 @@ from strategise.actions.models import Action
 from strategise.audit.listing import Listed, audited_page
 from strategise.audit.services import audit_record
 from strategise.organisations.models import User
-from strategise.requests.models import RequestChild
+from strategise.requests.selectors import children_of_requests
 
 
 def action_get(*, user: User, pk: int) -> Action:
@@ -37,12 +37,10 @@ def action_list(
     if discussion is not None:
         actions = actions.filter(discussion_id=discussion)
 
-    def children_of(listed: list[Action]) -> list[int]:
-        requests = {action.discussion.request_id for action in listed}
-        return list(
-            RequestChild.objects.filter(request__in=requests).values_list("child_id", flat=True)
-        )
-
     return audited_page(
-        user=user, records=actions, before=before, limit=limit, children_of=children_of
+        user=user,
+        records=actions,
+        before=before,
+        limit=limit,
+        children_of=lambda listed: children_of_requests(a.discussion.request_id for a in listed),
     )

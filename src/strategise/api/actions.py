@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field as NinjaField
-from ninja import Header, Path, Query, Router, Schema
+from ninja import Header, Path, Query, Router
 
 from strategise.access import may_update_action
 from strategise.actions.selectors import action_get, action_list
 from strategise.actions.services import action_update
 from strategise.api.auth import READ, WRITE, api_user
-from strategise.api.paging import MAX_KEY, before_key, page_of
+from strategise.api.paging import MAX_KEY, PageFilter, before_key, page_of
 from strategise.api.problems import ApiError, ProblemDetails
 from strategise.api.schemas import ActionOut, ActionPage, ActionProgressIn, action_out
 from strategise.api.versions import conflict, if_match, with_etag
@@ -22,10 +22,8 @@ router = Router(tags=["actions"])
 PROGRESS = ("status", "completion_note")
 
 
-class ActionFilter(Schema):
+class ActionFilter(PageFilter):
     discussion: int | None = NinjaField(None, ge=1, le=MAX_KEY)
-    cursor: str | None = None
-    limit: int = NinjaField(25, ge=1, le=100)
 
 
 @router.get("/actions", response=ActionPage, auth=READ, summary="List actions")

@@ -6,10 +6,10 @@ from datetime import date
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field as NinjaField
-from ninja import Path, Query, Router, Schema
+from ninja import Path, Query, Router
 
 from strategise.api.auth import READ, api_user
-from strategise.api.paging import MAX_KEY, before_key, page_of
+from strategise.api.paging import MAX_KEY, PageFilter, before_key, page_of
 from strategise.api.schemas import ChildOut, ChildPage, child_out
 from strategise.api.versions import with_etag
 from strategise.cases.selectors import child_get, child_list, child_search
@@ -17,11 +17,9 @@ from strategise.cases.selectors import child_get, child_list, child_search
 router = Router(tags=["children"], auth=READ)
 
 
-class ChildFilter(Schema):
+class ChildFilter(PageFilter):
     q: str = NinjaField("", max_length=100, description="A name, other name or reference")
     born: date | None = NinjaField(None, description="A date of birth (YYYY-MM-DD)")
-    cursor: str | None = None
-    limit: int = NinjaField(25, ge=1, le=100)
 
 
 @router.get("/children", response=ChildPage, summary="Find or list children")

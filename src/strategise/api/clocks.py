@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field as NinjaField
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
 from strategise.api.auth import READ, api_user
-from strategise.api.paging import before_key, page_of
+from strategise.api.paging import PageFilter, before_key, page_of
 from strategise.api.schemas import ClockPage, clock_out
 from strategise.clocks.models import ClockState
 from strategise.clocks.selectors import clock_list
@@ -15,10 +14,8 @@ from strategise.clocks.selectors import clock_list
 router = Router(tags=["clocks"], auth=READ)
 
 
-class ClockFilter(Schema):
+class ClockFilter(PageFilter):
     state: ClockState | None = None
-    cursor: str | None = None
-    limit: int = NinjaField(25, ge=1, le=100)
 
 
 @router.get("/clocks", response=ClockPage, summary="List clocks")

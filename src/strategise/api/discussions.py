@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field as NinjaField
-from ninja import Path, Query, Router, Schema
+from ninja import Path, Query, Router
 
 from strategise.api.auth import READ, api_user
-from strategise.api.paging import MAX_KEY, before_key, page_of
+from strategise.api.paging import MAX_KEY, PageFilter, before_key, page_of
 from strategise.api.schemas import (
     DiscussionDetailOut,
     DiscussionPage,
@@ -20,10 +19,8 @@ from strategise.discussions.selectors import discussion_get, discussion_list
 router = Router(tags=["discussions"], auth=READ)
 
 
-class DiscussionFilter(Schema):
+class DiscussionFilter(PageFilter):
     status: DiscussionStatus | None = None
-    cursor: str | None = None
-    limit: int = NinjaField(25, ge=1, le=100)
 
 
 @router.get("/discussions", response=DiscussionPage, summary="List discussions")

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
+from ninja import Field, Schema
 
 from strategise.api.problems import ApiError
 from strategise.audit.listing import Listed
@@ -18,6 +19,13 @@ SALT = "strategise.api.cursor"
 # The largest key a record can have (a 64-bit signed integer): a larger one is refused
 # as invalid input, never passed to the database.
 MAX_KEY = 2**63 - 1
+
+
+class PageFilter(Schema):
+    """Which page of a list: the cursor the page before gave, and how many to a page."""
+
+    cursor: str | None = None
+    limit: int = Field(25, ge=1, le=100)
 
 
 def before_key(cursor: str | None) -> int | None:

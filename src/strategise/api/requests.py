@@ -6,12 +6,11 @@ import re
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field as NinjaField
-from ninja import Header, Path, Query, Router, Schema, Status
+from ninja import Header, Path, Query, Router, Status
 
 from strategise.access import can_raise_requests
 from strategise.api.auth import READ, WRITE, api_user
-from strategise.api.paging import MAX_KEY, before_key, page_of
+from strategise.api.paging import MAX_KEY, PageFilter, before_key, page_of
 from strategise.api.problems import ApiError, ProblemDetails
 from strategise.api.schemas import RequestIn, RequestOut, RequestPage, request_out
 from strategise.api.versions import with_etag
@@ -30,10 +29,8 @@ KEY_MARK = "api:"
 KEY_PATTERN = re.compile(r"[!-~]{8,60}")
 
 
-class RequestFilter(Schema):
+class RequestFilter(PageFilter):
     status: RequestStatus | None = None
-    cursor: str | None = None
-    limit: int = NinjaField(25, ge=1, le=100)
 
 
 @router.get("/requests", response=RequestPage, auth=READ, summary="List requests")

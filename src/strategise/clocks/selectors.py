@@ -17,6 +17,7 @@ from strategise.clocks.services import RECORDED_BY_HAND
 from strategise.discussions.models import Discussion
 from strategise.organisations.models import User
 from strategise.requests.models import RequestChild
+from strategise.requests.selectors import children_of_requests
 
 
 @dataclass(frozen=True)
@@ -120,17 +121,11 @@ def clock_list(
     if state:
         clocks = clocks.filter(state=state)
 
-    def children_of(listed: list[Clock]) -> list[int]:
-        requests = {clock.request_id for clock in listed}
-        return list(
-            RequestChild.objects.filter(request__in=requests).values_list("child_id", flat=True)
-        )
-
     return audited_page(
         user=user,
         records=clocks,
         before=before,
         limit=limit,
-        children_of=children_of,
+        children_of=lambda listed: children_of_requests(c.request_id for c in listed),
         detail={"state": state} if state else None,
     )

@@ -38,7 +38,8 @@ from strategise.minutes.models import Minutes
 from strategise.minutes.selectors import visible_minutes
 from strategise.organisations.models import User
 from strategise.policy import LONDON
-from strategise.requests.models import RequestChild, StrategyRequest
+from strategise.requests.models import StrategyRequest
+from strategise.requests.selectors import children_of_requests
 
 # The clocks a reconvened discussion is measured against (Sandwell §2.0): the interval
 # since the last discussion, and the limit on the whole process from the first.
@@ -270,17 +271,11 @@ def discussion_list(
     if status:
         discussions = discussions.filter(status=status)
 
-    def children_of(listed: list[Discussion]) -> list[int]:
-        requests = {discussion.request_id for discussion in listed}
-        return list(
-            RequestChild.objects.filter(request__in=requests).values_list("child_id", flat=True)
-        )
-
     return audited_page(
         user=user,
         records=discussions,
         before=before,
         limit=limit,
-        children_of=children_of,
+        children_of=lambda listed: children_of_requests(d.request_id for d in listed),
         detail={"status": status} if status else None,
     )

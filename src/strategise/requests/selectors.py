@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -44,10 +45,11 @@ def request_get(*, user: User, pk: int) -> RequestDetail:
     return detail
 
 
-def children_of_requests(requests: list[StrategyRequest]) -> list[int]:
-    """The ids of the children of ``requests`` (for the audit of a list of them)."""
+def children_of_requests(requests: Iterable[int]) -> list[int]:
+    """The ids of the children of the requests ``requests`` (for the audit of a list of
+    them, or of what hangs off them)."""
     return list(
-        RequestChild.objects.filter(request__in=requests).values_list("child_id", flat=True)
+        RequestChild.objects.filter(request__in=set(requests)).values_list("child_id", flat=True)
     )
 
 
@@ -63,6 +65,6 @@ def request_list(
         records=requests,
         before=before,
         limit=limit,
-        children_of=children_of_requests,
+        children_of=lambda listed: children_of_requests(r.pk for r in listed),
         detail={"status": status} if status else None,
     )
