@@ -229,6 +229,7 @@ class Answer:
     status: int
     location: str
     body: str
+    content_type: str = ""
 
 
 # The address the walk's people come from (a documentation range, RFC 5737).
@@ -246,14 +247,22 @@ class Browser:
         self.cookies: dict[str, str] = {}
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
-    def request(self, method: str, path: str, form: list[tuple[str, str]] | None = None) -> Answer:
+    def request(
+        self,
+        method: str,
+        path: str,
+        form: list[tuple[str, str]] | None = None,
+        bearer: str = "",
+    ) -> Answer:
         headers = {
             "Host": f"127.0.0.1:{self.port}",
             "X-Forwarded-Proto": "https",
             "X-Forwarded-For": self.client,
             "Accept-Encoding": "identity",
         }
-        if self.cookies:
+        if bearer:
+            headers["Authorization"] = f"Bearer {bearer}"
+        if self.cookies and not bearer:
             headers["Cookie"] = "; ".join(f"{key}={value}" for key, value in self.cookies.items())
         body = None
         if form is not None:
@@ -286,6 +295,7 @@ class Browser:
             response.status,
             response.headers.get("Location", ""),
             content.decode(errors="replace"),
+            response.headers.get("Content-Type", ""),
         )
 
     def get(self, path: str) -> Answer:
@@ -430,6 +440,9 @@ def url_patterns() -> list[Pattern]:
                 space = [*namespaces, entry.namespace] if entry.namespace else namespaces
                 walk(entry.url_patterns, space, prefix + str(entry.pattern))
             elif isinstance(entry, URLPattern):
+                if namespaces[:1] == ["api"]:
+                    # The API takes bearer tokens, not the session: api_walk asks it.
+                    continue
                 name = ":".join([*namespaces, entry.name]) if entry.name else ""
                 arguments = tuple(entry.pattern.regex.groupindex)
                 found.append(Pattern(name, prefix + str(entry.pattern), arguments))
@@ -742,6 +755,57 @@ def walk(port: int, patterns: list[Pattern], authorities: list[str], urls: dict[
     return found
 
 
+# The API's operations a token holder reads (tests/api/test_access.py holds each to its
+# matrix); each demo account asks each, and the answer must be JSON, never a server error.
+API_LISTS = ("/api/v1/children", "/api/v1/requests", "/api/v1/discussions", "/api/v1/actions")
+
+
+def api_walk(port: int, authorities: list[str]) -> list[str]:
+    """Each demo account's token asks each API list and the first record it lists; the
+    OpenAPI document and the docs page (with its own Swagger UI files) open without one,
+    and a list without a token is a 401 problem. What was wrong, if anything."""
+    import json
+
+    from django.utils import timezone
+
+    from strategise.organisations.models import User
+    from strategise.organisations.tokens import api_token_create
+
+    wrong: list[str] = []
+    visitor = Browser(port)
+    for path, kind in (("/api/v1/openapi.json", "application/json"), ("/api/v1/docs", "text/html")):
+        answer = visitor.request("GET", path)
+        if answer.status != 200 or kind not in answer.content_type:
+            wrong.append(f"visitor: GET {path}: {answer.status} {answer.content_type}")
+    docs = visitor.get("/api/v1/docs").body
+    for script in re.findall(r'src="(/static/[^"]+)"', docs):
+        if visitor.get(script).status != 200:
+            wrong.append(f"visitor: the docs page's {script} is not served")
+    refused = visitor.get(API_LISTS[0])
+    if refused.status != 401 or "problem+json" not in refused.content_type:
+        wrong.append(f"visitor: GET {API_LISTS[0]}: {refused.status}, not a 401 problem")
+    asked = 0
+    for slug, role in itertools.product(authorities, ROLES):
+        user = User.objects.get(username=f"{role}.{slug}")
+        _, text = api_token_create(
+            user=user, name="Smoke test", scopes=["read"], days=7, now=timezone.now()
+        )
+        browser = Browser(port, client=CLIENT)
+        for path in API_LISTS:
+            answer = browser.request("GET", path, bearer=text)
+            asked += 1
+            if answer.status != 200 or "application/json" not in answer.content_type:
+                wrong.append(f"{user.username}: GET {path}: {answer.status}")
+                continue
+            for item in json.loads(answer.body)["items"][:1]:
+                one = browser.request("GET", f"{path}/{item['id']}", bearer=text)
+                asked += 1
+                if one.status != 200:
+                    wrong.append(f"{user.username}: GET {path}/{item['id']}: {one.status}")
+    say(f"the API: {asked} requests with the demo accounts' tokens, {len(wrong)} wrong")
+    return wrong
+
+
 def summary(answers: Counter[str]) -> str:
     """``answers`` in words: how many of each status (and of POST-only routes not asked)."""
     pages = sum(count for status, count in answers.items() if status.isdigit())
@@ -1014,6 +1078,7 @@ def smoke(
 
     patterns = url_patterns()
     found = walk(port, patterns, authorities, urls)
+    found.failures += api_walk(port, authorities)
     for failure in found.failures:
         print(f"smoke: wrong: {failure}", file=sys.stderr, flush=True)
     # In Sandwell a request raised starts a clock (one raised in the demo's national

@@ -297,7 +297,7 @@ PUBLIC = [
     "/sign-in/new-password/MQ/not-a-token/",
 ]
 # Buttons: opened as a link, not allowed (see POST_MATRIX).
-POST_ONLY = {"/sign-out/", "/account/sign-out-everywhere/"}
+POST_ONLY = {"/sign-out/", "/account/sign-out-everywhere/", "/account/api-tokens/1/revoke/"}
 
 # Managers in children's social care (the chair is a team manager).
 MANAGERS = {**dict.fromkeys(ROLES, GONE), "chair": OK}
@@ -345,6 +345,10 @@ SERVICE_MATRIX: dict[str, dict[str, int]] = {
     "/account/": dict.fromkeys(ROLES, OK),
     "/account/password/": dict.fromkeys(ROLES, OK),
     "/account/sign-out-everywhere/": dict.fromkeys(ROLES, NOT_ALLOWED),
+    # Everyone may make API tokens of their own (they reach only what the person may);
+    # revoking one is a button (tests/api/test_tokens.py presses it).
+    "/account/api-tokens/": dict.fromkeys(ROLES, OK),
+    "/account/api-tokens/1/revoke/": dict.fromkeys(ROLES, NOT_ALLOWED),
     # The language check is a request the record page's script posts (see POST_MATRIX).
     "/language/check/": dict.fromkeys(ROLES, NOT_ALLOWED),
     # A forgotten password can be reset by anyone, signed in or not.
@@ -435,10 +439,12 @@ def routes(
     patterns: list[URLPattern | URLResolver] | None = None, prefix: str = "", namespace: str = ""
 ) -> Iterator[tuple[str, str]]:
     """Every route of the URLconf, through its includes: (its pattern, its full name).
-    Django's admin site, with its own staff-only checks, is left out."""
+    Django's admin site, with its own staff-only checks, is left out, and so is the API,
+    which takes a bearer token, not the session: tests/api/test_access.py holds each of its
+    operations to a matrix of its own, walked from its OpenAPI document."""
     for entry in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(entry, URLResolver):
-            if entry.namespace == "admin":
+            if entry.namespace in ("admin", "api"):
                 continue
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from routes(entry.url_patterns, prefix + str(entry.pattern), inner)

@@ -18,6 +18,7 @@ from strategise.access import (
     visible_requests,
 )
 from strategise.actions.models import Action
+from strategise.audit.listing import Listed, audited_page
 from strategise.audit.services import audit_record
 from strategise.cases.family import ChildPeople, child_people
 from strategise.cases.models import Child
@@ -106,6 +107,17 @@ def child_search(*, user: User, text: str = "", born: date | None = None) -> lis
             detail={"text": text, "born": born.isoformat() if born else None},
         )
     return found
+
+
+def child_list(*, user: User, before: int | None = None, limit: int = 25) -> Listed[Child]:
+    """A page of the children the user may see, newest first (a search is ``child_search``)."""
+    return audited_page(
+        user=user,
+        records=visible_children(user).select_related("household"),
+        before=before,
+        limit=limit,
+        children_of=lambda listed: [child.pk for child in listed],
+    )
 
 
 def children_named(*, user: User, request_ids: Iterable[int]) -> dict[int, list[Child]]:

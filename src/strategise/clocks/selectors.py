@@ -10,12 +10,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from strategise.access import may_mark_met, may_stop_clock, visible_clocks, visible_discussions
+from strategise.audit.listing import Listed, audited_page
 from strategise.audit.services import audit_record
 from strategise.clocks.models import CLOCK_LABELS, Clock
 from strategise.clocks.services import RECORDED_BY_HAND
 from strategise.discussions.models import Discussion
 from strategise.organisations.models import User
 from strategise.requests.models import RequestChild
+from strategise.requests.selectors import children_of_requests
 
 
 @dataclass(frozen=True)
@@ -109,3 +111,21 @@ def discussion_clock(*, user: User, pk: int, clock_pk: int) -> ClockDetail:
             raise Http404("No such clock")
         audit_record(user=user, action="view", obj=clock, children=_children(discussion))
     return ClockDetail(discussion=discussion, line=_line(user, clock))
+
+
+def clock_list(
+    *, user: User, before: int | None = None, limit: int = 25, state: str = ""
+) -> Listed[Clock]:
+    """A page of the statutory clocks the user may see, newest first (in ``state``, if given)."""
+    clocks = visible_clocks(user)
+    if state:
+        clocks = clocks.filter(state=state)
+
+    return audited_page(
+        user=user,
+        records=clocks,
+        before=before,
+        limit=limit,
+        children_of=lambda listed: children_of_requests(c.request_id for c in listed),
+        detail={"state": state} if state else None,
+    )

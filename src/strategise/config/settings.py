@@ -105,6 +105,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "strategise.web",
+    # The REST API's framework: its Swagger UI files are served as the site's static files.
+    "ninja",
     "strategise.organisations",
     "strategise.cases",
     "strategise.requests",

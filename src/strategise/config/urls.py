@@ -1,10 +1,14 @@
-"""The site's URLs: the service's pages, and Django's admin."""
+"""The site's URLs: the service's pages, the API, and Django's admin."""
 
 from django.contrib import admin
 from django.urls import include, path
 
+from strategise.api.site import urls as api_urls
+
 urlpatterns = [
     path("", include("strategise.web.urls")),
+    # The REST API (docs/api.md): bearer tokens, not the session.
+    path("api/v1/", api_urls()),
     path("admin/", admin.site.urls),
 ]
 

@@ -17,6 +17,7 @@ from strategise.access import (
     visible_discussions,
 )
 from strategise.actions.models import Action
+from strategise.audit.listing import Listed, audited_page
 from strategise.audit.services import audit_record
 from strategise.cases.models import Child
 from strategise.clocks.models import Clock
@@ -39,6 +40,7 @@ from strategise.minutes.selectors import visible_minutes
 from strategise.organisations.models import User
 from strategise.policy import LONDON
 from strategise.requests.models import StrategyRequest
+from strategise.requests.selectors import children_of_requests
 
 # The clocks a reconvened discussion is measured against (Sandwell §2.0): the interval
 # since the last discussion, and the limit on the whole process from the first.
@@ -265,3 +267,21 @@ def invitation_children(invitation: Invitation, *, user: User | None) -> list[Ch
             children=[child.pk for child in children],
         )
     return children
+
+
+def discussion_list(
+    *, user: User, before: int | None = None, limit: int = 25, status: str = ""
+) -> Listed[Discussion]:
+    """A page of the discussions the user may see, newest first (of ``status``, if given)."""
+    discussions = visible_discussions(user).select_related("chair")
+    if status:
+        discussions = discussions.filter(status=status)
+
+    return audited_page(
+        user=user,
+        records=discussions,
+        before=before,
+        limit=limit,
+        children_of=lambda listed: children_of_requests(d.request_id for d in listed),
+        detail={"status": status} if status else None,
+    )

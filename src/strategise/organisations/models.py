@@ -234,3 +234,60 @@ class Passkey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.user})"
+
+
+class ApiScope(models.TextChoices):
+    """What an API token may do: read case records, or read and change them."""
+
+    READ = "read", "Read"
+    WRITE = "write", "Read and change"
+
+
+class ApiClient(models.Model):
+    """An authority's case system (Mosaic, Liquidlogic, Eclipse) reaching the API by OAuth 2
+    client credentials. It acts as ``account``: a service account of the authority, with no
+    password, that the access rules treat like any other user (docs/decisions.md §33)."""
+
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.CASCADE, related_name="api_clients"
+    )
+    name = models.CharField(max_length=100)
+    client_id = models.CharField(max_length=40, unique=True)
+    # SHA-256 of the secret: the secret itself is shown once, when the client is made.
+    secret_digest = models.CharField(max_length=64)
+    account = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_clients")
+    scopes = models.JSONField(default=list)
+    created_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["local_authority", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.client_id})"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API: a personal access token a user made (after a fresh second
+    factor), or a short-lived one issued to an ``ApiClient``. Only its public prefix and the
+    SHA-256 digest of its secret are kept; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    client = models.ForeignKey(
+        ApiClient, on_delete=models.CASCADE, related_name="tokens", null=True, blank=True
+    )
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16, unique=True)
+    digest = models.CharField(max_length=64)
+    scopes = models.JSONField(default=list)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "-created_at"]
+        indexes = [models.Index(fields=["user", "client", "revoked_at"], name="api_token_user")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix})"

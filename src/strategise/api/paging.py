@@ -1,0 +1,62 @@
+"""Cursor pagination: an opaque, signed cursor for the next page.
+
+A cursor is the key of the last record of a page, signed so that it is only ever one the
+API gave (and cannot be read as, or made from, a record number).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Schema
+
+from strategise.api.problems import ApiError
+from strategise.audit.listing import Listed
+
+SALT = "strategise.api.cursor"
+# The largest key a record can have (a 64-bit signed integer): a larger one is refused
+# as invalid input, never passed to the database.
+MAX_KEY = 2**63 - 1
+
+
+class PageFilter(Schema):
+    """Which page of a list: the cursor the page before gave, and how many to a page."""
+
+    cursor: str | None = None
+    limit: int = Field(25, ge=1, le=100)
+
+
+def before_key(cursor: str | None) -> int | None:
+    """The key a cursor stands for (None for the first page)."""
+    if not cursor:
+        return None
+    try:
+        value = signing.loads(cursor, salt=SALT)
+    except signing.BadSignature:
+        value = None
+    if not isinstance(value, dict) or not isinstance(value.get("before"), int):
+        raise ApiError(
+            422,
+            "The cursor is not one this API gave",
+            errors=[("cursor", "Use the next_cursor of the page before, or none")],
+        )
+    return int(value["before"])
+
+
+def cursor_for(key: int | None) -> str | None:
+    return None if key is None else signing.dumps({"before": key}, salt=SALT)
+
+
+def page_of(
+    request: HttpRequest, response: HttpResponse, listed: Listed[Any], items: list[Any]
+) -> dict[str, Any]:
+    """The body of a page (``items`` as the API shows them, and the next cursor), with a
+    ``Link: rel="next"`` header where there is a next page."""
+    cursor = cursor_for(listed.after)
+    if cursor is not None:
+        query = request.GET.copy()
+        query["cursor"] = cursor
+        response["Link"] = f'<{request.path}?{query.urlencode()}>; rel="next"'
+    return {"items": items, "next_cursor": cursor}

@@ -1,0 +1,56 @@
+"""Who may do what through the API: every operation, for each kind of user (the page
+matrix's roles, tests/web/access_matrix.py).
+
+Where an operation reads what a page shows, its row IS the page's row: the API answers as
+the page does, because both ask the same selector. Out of scope is "not found" (404),
+never "forbidden"; a write on a record you may see but not change is 403; a create on a
+collection you may not add to is 403 too (you may list it).
+"""
+
+from __future__ import annotations
+
+from tests.web.access_matrix import GONE, MATRIX, OK, ROLES
+
+CREATED, INVALID, FORBIDDEN = 201, 422, 403
+EVERYONE = dict.fromkeys(ROLES, OK)
+SEES_THE_CASE = {
+    **dict.fromkeys(ROLES, GONE),
+    "social_care": OK,
+    "chair": OK,
+    "manager": OK,
+    "police_invited": OK,
+}
+
+# (method, path) -> the status each role gets. {child}, {request} and {discussion} are the
+# page matrix's case; {action} is its recorded discussion's action, owned by the invited
+# police officer.
+API_MATRIX: dict[tuple[str, str], dict[str, int]] = {
+    # A list is never "not found": it lists what the user may see (perhaps nothing).
+    ("GET", "/api/v1/children"): EVERYONE,
+    ("GET", "/api/v1/children/{child}"): MATRIX["/children/{child}/"],
+    ("GET", "/api/v1/requests"): EVERYONE,
+    ("GET", "/api/v1/requests/{request}"): MATRIX["/requests/{request}/"],
+    # Social care raise requests (a child of another authority is not one they may see:
+    # the field is named); other agencies, analysts and administrators may not.
+    ("POST", "/api/v1/requests"): {
+        **dict.fromkeys(ROLES, FORBIDDEN),
+        "social_care": CREATED,
+        "chair": CREATED,
+        "manager": CREATED,
+        "other_authority_social_care": INVALID,
+    },
+    ("GET", "/api/v1/discussions"): EVERYONE,
+    ("GET", "/api/v1/discussions/{discussion}"): MATRIX["/discussions/{discussion}/"],
+    ("GET", "/api/v1/actions"): EVERYONE,
+    # An action is seen by whoever sees its discussion, and by its owner.
+    ("GET", "/api/v1/actions/{action}"): SEES_THE_CASE,
+    # Its owner (the invited police officer) and those who record its discussion (its
+    # authority's social care) record progress.
+    ("PATCH", "/api/v1/actions/{action}"): SEES_THE_CASE,
+    ("GET", "/api/v1/adults"): EVERYONE,
+    ("GET", "/api/v1/adults/{adult}"): MATRIX["/adults/{adult}/"],
+    ("GET", "/api/v1/clocks"): EVERYONE,
+}
+
+# Operations that take no bearer token: the client credentials grant is how one is got.
+UNAUTHENTICATED = {("POST", "/api/v1/oauth/token")}
