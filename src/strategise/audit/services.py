@@ -97,13 +97,23 @@ def _advanced(authority_id: int | None, event: AuditEvent, key: bytes) -> int | 
     if guess is None:
         return None
     _seal(event, key, previous_hash=guess.last_hash, sequence=guess.count + 1)
-    moved = AuditChainHead.objects.filter(
-        pk=guess.pk,
-        local_authority_id=authority_id,
-        last_hash=guess.last_hash,
-        count=guess.count,
-    ).update(last_hash=event.hash, count=event.sequence)
+    # Every audited read and write comes here, so this one statement is written out rather
+    # than compiled by the ORM each time (a third of the cost of an append). The head's id
+    # names its chain; its hash and count are the guess.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ADVANCE, [event.hash, event.sequence, guess.pk, guess.last_hash, guess.count]
+        )
+        moved = cursor.rowcount
     return guess.pk if moved == 1 else None
+
+
+# Names in double quotes, as SQLite and PostgreSQL both read them: ``count`` is also a
+# function's name.
+_ADVANCE = (
+    f'UPDATE "{AuditChainHead._meta.db_table}" SET "last_hash" = %s, "count" = %s'  # noqa: S608
+    ' WHERE "id" = %s AND "last_hash" = %s AND "count" = %s'
+)
 
 
 def _seal(event: AuditEvent, key: bytes, *, previous_hash: str, sequence: int) -> None:
