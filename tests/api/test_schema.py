@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck
@@ -55,12 +55,15 @@ schema = schemathesis.openapi.from_dict(_document())
 def wsgi_app(settings: Settings) -> Iterator[Any]:
     """The site's WSGI application, on the test database."""
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]
-    # As Django's test client does: a request's end must not close the test's connection
-    # (every example runs inside the test's transaction).
+    # As Django's test client does: neither a request's start nor its end may close the
+    # test's connection (every example runs inside the test's transaction; on PostgreSQL a
+    # closed connection ends it, which SQLite's in-memory database never shows).
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
         yield get_wsgi_application()
     finally:
+        request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
 
 
