@@ -82,6 +82,13 @@ class Clock(models.Model):
             models.Index(
                 fields=["remind_at"], name="clock_remind", condition=Q(remind_at__isnull=False)
             ),
+            # One authority's live clocks by deadline: the dashboard's overdue clocks. Without
+            # it PostgreSQL may walk every authority's live clocks (``clock_live``) and filter.
+            models.Index(
+                fields=["local_authority", "due_at", "id"],
+                name="clock_authority_live",
+                condition=Q(state__in=["open", "breached"]),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
