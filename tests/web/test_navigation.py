@@ -40,8 +40,8 @@ def _current(html: str) -> dict[str, str]:
         ),
         (
             "team_manager",
-            "My work Children Adults Notifications Disagreements Oversight Reports Try triage "
-            "Your account Sign out",
+            "My work Children Adults Notifications Disagreements Oversight Patterns Reports "
+            "Try triage Your account Sign out",
         ),
         # Figures, never case records: reports, but no case work and no oversight.
         ("analyst", "Notifications Reports Try triage Your account Sign out"),

@@ -2,7 +2,8 @@
 
 My work lists what needs the user: requests to convene (social care), the discussions they
 chair, take the minutes of or are invited to, the actions they own, and, for a team
-manager, "no further action" decisions to confirm. Every line names its children, but only
+manager, "no further action" decisions to confirm, and, for the exploitation lead, the open
+patterns across cases to decide on. Every line names its children, but only
 those the user may see (``strategise.access.visible_children``): anyone else reads a
 neutral description. Each list is a fixed number of queries however long it is.
 """
@@ -17,11 +18,13 @@ from django.db.models import Q
 
 from strategise.access import (
     invited,
+    is_exploitation_lead,
     may_oversee,
     sees_whole_authority,
     visible_actions,
     visible_children,
     visible_discussions,
+    visible_pattern_alerts,
     visible_requests,
 )
 from strategise.actions.models import ActionStatus
@@ -37,6 +40,7 @@ from strategise.discussions.models import (
     Response,
 )
 from strategise.links import Target, TargetKind
+from strategise.network.models import AlertStatus
 from strategise.organisations.models import User
 from strategise.requests.models import RequestStatus, StrategyRequest
 
@@ -214,6 +218,31 @@ def _named_items(user: User, pending: list[Line]) -> list[WorkItem]:
     ]
 
 
+def _patterns_to_decide(user: User) -> list[WorkItem]:
+    """For the authority's exploitation lead (or its exploitation team), each open pattern
+    across cases: raise a complex request from it, or dismiss it as a false match."""
+    if not is_exploitation_lead(user):
+        return []
+    alerts = (
+        visible_pattern_alerts(user)
+        .filter(status=AlertStatus.OPEN)
+        .prefetch_related("children")
+        .order_by("raised_at", "pk")
+    )
+    return [
+        WorkItem(
+            kind="pattern",
+            title=f"Pattern across cases: {alert.label}",
+            children=sorted(alert.children.all(), key=lambda child: child.full_name),
+            part="Raise a complex strategy discussion request from it, or dismiss it with "
+            "your reason",
+            due=None,
+            target=Target(TargetKind.PATTERN_ALERT, alert.pk),
+        )
+        for alert in alerts
+    ]
+
+
 def _by_deadline(items: list[WorkItem], now: datetime) -> list[WorkItem]:
     far_future = datetime.max.replace(tzinfo=now.tzinfo)
     return sorted(items, key=lambda item: (not item.overdue(now), item.due or far_future))
@@ -222,7 +251,7 @@ def _by_deadline(items: list[WorkItem], now: datetime) -> list[WorkItem]:
 def my_work(*, user: User, now: datetime) -> list[WorkItem]:
     """What needs the user, overdue first, then by deadline; audited with the children
     it names."""
-    items = _by_deadline(_named_items(user, _lines(user)), now)
+    items = _by_deadline(_named_items(user, _lines(user)) + _patterns_to_decide(user), now)
     with transaction.atomic():
         audit_record(
             user=user,

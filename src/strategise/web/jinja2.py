@@ -15,7 +15,13 @@ from django.urls import reverse
 from jinja2 import BaseLoader, ChoiceLoader, Environment, PackageLoader, PrefixLoader, Undefined
 from markupsafe import Markup
 
-from strategise.access import NO_CASE_ACCESS, may_administer, may_oversee, may_see_reports
+from strategise.access import (
+    NO_CASE_ACCESS,
+    may_administer,
+    may_oversee,
+    may_see_patterns,
+    may_see_reports,
+)
 from strategise.notifications.selectors import unread_count
 from strategise.organisations.models import User
 from strategise.organisations.second_factor import SecondFactors
@@ -92,7 +98,8 @@ def _section(request: HttpRequest, name: str, text: str, html: str = "") -> dict
 def signed_in_navigation(request: HttpRequest) -> list[dict[str, Any]]:
     """The navigation items that depend on who is signed in, each only for those the access
     rules let use it: my work, children, adults and disagreements for case work, notifications with
-    how many are unread, and oversight, reports and accounts for those who may see them."""
+    how many are unread, and oversight, patterns across cases, reports and accounts for those
+    who may see them."""
     user = request.user
     if not isinstance(user, User):
         return []
@@ -120,6 +127,8 @@ def signed_in_navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(_section(request, "web:disagreements", "Disagreements"))
     if may_oversee(user):
         items.append(_section(request, "oversight:dashboard", "Oversight"))
+    if casework and may_see_patterns(user):
+        items.append(_section(request, "web:pattern-alerts", "Patterns"))
     if may_see_reports(user):
         items.append(_section(request, "reports:performance", "Reports"))
     if may_administer(user):

@@ -13,7 +13,7 @@ from strategise.network.models import AlertStatus, Entity, Link, NetworkSetting,
 from strategise.organisations.models import LocalAuthority, Role, User
 from strategise.requests.models import StrategyRequest
 from tests.factories import AdultFactory, StrategyRequestFactory, UserFactory
-from tests.web.pages import error_summary, page, text
+from tests.web.pages import error_summary, navigation, page, text
 
 pytestmark = pytest.mark.django_db
 
@@ -136,6 +136,12 @@ def test_the_alert_for_three_children_leads_to_a_complex_request(
         _post(client, request, request.children.get(), **CAR)
     alert = PatternAlert.objects.get()
     client.force_login(lead)
+    work = page(client, "/my-work/")
+    assert "Patterns" in navigation(work).split()
+    assert f'href="/patterns/{alert.pk}/"' in work
+    assert "Pattern across cases: AB12 CDE Blue Ford Focus is linked to 3 children" in text(work)
+    for request in requests:
+        assert request.children.get().full_name in text(work)
     listing = text(page(client, "/patterns/"))
     assert "AB12 CDE Blue Ford Focus is linked to 3 children" in listing
     detail = text(page(client, f"/patterns/{alert.pk}/"))
@@ -160,6 +166,8 @@ def test_the_alert_for_three_children_leads_to_a_complex_request(
     raised = alert.complex_request
     assert raised is not None and raised.discussion_type == "complex"
     assert response["Location"] == f"/requests/{raised.pk}/"
+    # Decided: it leaves the lead's work (the complex request is convened from here on).
+    assert f'href="/patterns/{alert.pk}/"' not in page(client, "/my-work/")
 
 
 def test_a_false_match_is_dismissed_with_its_reason(
