@@ -11,7 +11,7 @@ from strategise.access import may_update_action
 from strategise.actions.selectors import action_get, action_list
 from strategise.actions.services import action_update
 from strategise.api.auth import READ, WRITE, api_user
-from strategise.api.paging import MAX_KEY, PageFilter, before_key, page_of
+from strategise.api.paging import MAX_KEY, PageFilter, listing
 from strategise.api.problems import ApiError, ProblemDetails
 from strategise.api.schemas import ActionOut, ActionPage, ActionProgressIn, action_out
 from strategise.api.versions import conflict, if_match, with_etag
@@ -31,13 +31,9 @@ def actions(
     request: HttpRequest, response: HttpResponse, filters: Query[ActionFilter]
 ) -> dict[str, object]:
     """The actions you may see (of discussions you may see, and your own), newest first."""
-    listed = action_list(
-        user=api_user(request),
-        before=before_key(filters.cursor),
-        limit=filters.limit,
-        discussion=filters.discussion,
+    return listing(
+        request, response, filters, action_list, action_out, discussion=filters.discussion
     )
-    return page_of(request, response, listed, [action_out(a) for a in listed.items])
 
 
 @router.get("/actions/{pk}", response=ActionOut, auth=READ, summary="Read an action")

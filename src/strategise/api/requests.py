@@ -10,7 +10,7 @@ from ninja import Header, Path, Query, Router, Status
 
 from strategise.access import can_raise_requests
 from strategise.api.auth import READ, WRITE, api_user
-from strategise.api.paging import MAX_KEY, PageFilter, before_key, page_of
+from strategise.api.paging import MAX_KEY, PageFilter, listing
 from strategise.api.problems import ApiError, ProblemDetails
 from strategise.api.schemas import RequestIn, RequestOut, RequestPage, request_out
 from strategise.api.versions import with_etag
@@ -38,13 +38,9 @@ def requests(
     request: HttpRequest, response: HttpResponse, filters: Query[RequestFilter]
 ) -> dict[str, object]:
     """The requests you may see, newest first."""
-    listed = request_list(
-        user=api_user(request),
-        before=before_key(filters.cursor),
-        limit=filters.limit,
-        status=filters.status or "",
+    return listing(
+        request, response, filters, request_list, request_out, status=filters.status or ""
     )
-    return page_of(request, response, listed, [request_out(r) for r in listed.items])
 
 
 @router.get("/requests/{pk}", response=RequestOut, auth=READ, summary="Read a request")
