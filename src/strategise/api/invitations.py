@@ -17,7 +17,7 @@ from ninja import Header, Path, Router, Status
 
 from strategise.api.auth import READ, WRITE, api_user
 from strategise.api.paging import MAX_KEY, one_page
-from strategise.api.problems import ProblemDetails
+from strategise.api.problems import ProblemDetails, fields_renamed
 from strategise.api.recording_schemas import (
     DeputyIn,
     InvitationDetailOut,
@@ -38,6 +38,7 @@ from strategise.discussions.participation import (
 from strategise.discussions.selectors import DiscussionDetail, discussion_get
 from strategise.discussions.services import invitation_respond
 from strategise.organisations.models import User
+from strategise.problems import Problem
 
 router = Router(tags=["invitations"])
 
@@ -83,12 +84,15 @@ def reply(
     """Accept your invitation, or send apologies with the reason (until the discussion
     starts). Sending the same reply again changes nothing."""
     user, _, invitation = _mine(request, pk)
-    invitation_respond(
-        invitation=invitation,
-        response=body.response,
-        user=user,
-        apologies_reason=body.apologies_reason,
-    )
+    try:
+        invitation_respond(
+            invitation=invitation,
+            response=body.response,
+            user=user,
+            apologies_reason=body.apologies_reason,
+        )
+    except Problem as problem:
+        raise fields_renamed(problem, {"reason": "apologies_reason"}) from None
     return invitation_out(user, invitation, invitation)
 
 

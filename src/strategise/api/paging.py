@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core import signing
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema
 from pydantic import create_model
@@ -28,9 +29,8 @@ MAX_KEY = 2**63 - 1
 def page_schema(name: str, item: type[Schema]) -> type[Schema]:
     """The schema of a page of ``item``: its ``items`` and the ``next_cursor`` (None on the
     last page, or where the list is one page)."""
-    return create_model(
-        name, __base__=Schema, items=(list[item], ...), next_cursor=(str | None, ...)
-    )  # type: ignore[valid-type]
+    items: Any = list[item]  # type: ignore[valid-type]
+    return create_model(name, __base__=Schema, items=(items, ...), next_cursor=(str | None, ...))
 
 
 class PageFilter(Schema):
@@ -74,7 +74,7 @@ def page_of(
     return {"items": items, "next_cursor": cursor}
 
 
-def listing[M](
+def listing[M: models.Model](
     request: HttpRequest,
     response: HttpResponse,
     filters: PageFilter,
