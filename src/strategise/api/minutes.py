@@ -6,7 +6,7 @@ read (``minutes_get``)."""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Path, Router
@@ -15,15 +15,11 @@ from strategise.api.auth import READ, api_user
 from strategise.api.paging import MAX_KEY, one_page
 from strategise.api.recording_schemas import MinutesPage, minutes_out
 from strategise.discussions.selectors import discussion_get
-from strategise.minutes.documents import MinutesDocument, minutes_docx, minutes_pdf
+from strategise.minutes.documents import FORMATS, minutes_file
 from strategise.minutes.selectors import minutes_get
 
 router = Router(tags=["minutes"], auth=READ)
 
-FORMATS = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 MAX_VERSION = 2**31 - 1
 
 
@@ -36,17 +32,17 @@ def minutes(request: HttpRequest, pk: int = Path(..., ge=1, le=MAX_KEY)) -> dict
     return one_page(detail.minutes or [], minutes_out)
 
 
-def _download(request: HttpRequest, pk: int, number: int, kind: str) -> HttpResponse:
+def _download(
+    request: HttpRequest, pk: int, number: int, kind: Literal["pdf", "docx"]
+) -> HttpResponse:
     found = minutes_get(user=api_user(request), discussion_pk=pk, number=number, purpose=kind)
-    document = cast(MinutesDocument, found.document)
-    content = minutes_pdf(document) if kind == "pdf" else minutes_docx(document)
-    response = HttpResponse(content, content_type=FORMATS[kind])
-    name = f"strategy-discussion-{pk}-minutes-v{number}.{kind}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    file = minutes_file(found, kind)
+    response = HttpResponse(file.content, content_type=file.media_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.name}"'
     return response
 
 
-def _document(kind: str) -> dict[str, object]:
+def _document(kind: Literal["pdf", "docx"]) -> dict[str, object]:
     return {
         "responses": {
             "200": {

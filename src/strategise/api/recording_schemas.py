@@ -22,6 +22,7 @@ from strategise.discussions.models import (
     Invitation,
     WrittenReport,
 )
+from strategise.discussions.recording import RECORD_FIELDS
 from strategise.minutes.models import Minutes, MinutesStatus
 from strategise.organisations.models import User
 
@@ -143,25 +144,6 @@ def contribution_out(invitation: Invitation, contribution: Contribution) -> Cont
         version=contribution.version,
         updated_at=contribution.updated_at,
     )
-
-
-RECORD_FIELDS = (
-    "reason",
-    "background",
-    "family_details_checked",
-    "other_children",
-    "risk_answers",
-    "family_informed",
-    "family_informed_by",
-    "family_informed_when",
-    "family_not_informed_reason",
-    "legal_advice",
-    "legal_advice_detail",
-    "interpreter",
-    "further_discussion_needed",
-    "further_discussion_by",
-    "agenda_notes",
-)
 
 
 class RecordOut(Schema):
