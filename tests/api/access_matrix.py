@@ -95,10 +95,21 @@ API_MATRIX: dict[tuple[str, str], dict[str, int]] = {
         "/discussions/{held}/minutes/2/wording/"
     ],
     ("GET", "/api/v1/disagreements"): DISPUTE_MATRIX["/disagreements/"],
+    # Raised from a discussion by whoever may open it, as the page's form.
+    ("POST", "/api/v1/discussions/{held}/disagreements"): {
+        role: CREATED if status == OK else GONE
+        for role, status in DISPUTE_MATRIX["/discussions/{held}/disagreements/new/"].items()
+    },
     # {disagreement} is the page matrix's: raised by the invited police officer.
     ("GET", "/api/v1/disagreements/{disagreement}"): DISPUTE_MATRIX[
         "/disagreements/{disagreement}/"
     ],
+    # Whoever raised it (the police officer) or a social care manager resolve it; the
+    # authority's social worker sees it but may not (403, as for an action).
+    ("POST", "/api/v1/disagreements/{disagreement}/resolve"): {
+        **DISPUTE_MATRIX["/disagreements/{disagreement}/resolve/"],
+        "social_care": FORBIDDEN,
+    },
 }
 
 # Operations that take no bearer token: the client credentials grant is how one is got.

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from strategise.audit.models import AuditEvent
+from strategise.disagreements.models import Disagreement
 from strategise.discussions.models import Invitation, Response, WrittenReport
 from tests.api.conftest import Bearer
 from tests.factories import InvitationFactory
@@ -234,3 +235,61 @@ def test_a_disagreement_is_listed_and_read_with_its_history(
     assert one.json()["description"] == "A single-agency enquiry would do."
     assert one.json()["may_move"] is True
     assert AuditEvent.objects.filter(action="list-disagreements", user=officer).count() == 1
+
+
+def test_the_same_idempotency_key_raises_one_disagreement(
+    client: Client, recorded: Recorded, bearer: Bearer
+) -> None:
+    officer = recorded.users["police_invited"]
+    path = f"/api/v1/discussions/{recorded.discussion.pk}/disagreements"
+    body = json.dumps({"subject": "outcome", "description": "A single-agency enquiry would do."})
+    headers = {**bearer(officer), "Idempotency-Key": "5b0c2f0e-raise-once"}
+    first = client.post(path, body, "application/json", headers=headers)
+    again = client.post(path, body, "application/json", headers=headers)
+    assert first.status_code == again.status_code == 201, first.content
+    assert first.json()["id"] == again.json()["id"]
+    assert first["Location"] == f"/api/v1/disagreements/{first.json()['id']}"
+    assert Disagreement.objects.filter(discussion=recorded.discussion).count() == 1
+    other = client.post(
+        path,
+        body,
+        "application/json",
+        headers={**bearer(officer), "Idempotency-Key": "another-key"},
+    )
+    assert other.json()["id"] != first.json()["id"]
+
+
+def test_the_outcome_of_a_discussion_not_held_is_named(
+    client: Client, case: Case, bearer: Bearer
+) -> None:
+    path = f"/api/v1/discussions/{case.discussion.pk}/disagreements"
+    body = json.dumps({"subject": "outcome", "description": "Too soon."})
+    answer = client.post(
+        path, body, "application/json", headers=bearer(case.users["police_invited"])
+    )
+    assert answer.status_code == 422
+    assert [e["field"] for e in answer.json()["errors"]] == ["subject"]
+
+
+def test_a_disagreement_is_resolved_only_against_the_etag_read(
+    client: Client, disputed: Disputed, bearer: Bearer
+) -> None:
+    headers = bearer(disputed.users["police_invited"])
+    path = f"/api/v1/disagreements/{disputed.disagreement}"
+    read = client.get(path, headers=headers)
+    assert read["ETag"] == '"1"'
+    body = json.dumps({"resolution": "withdrawn", "outcome": "Agreed at a call with the chair."})
+    unnamed = client.post(f"{path}/resolve", body, "application/json", headers=headers)
+    assert unnamed.status_code == 428
+    resolved = client.post(
+        f"{path}/resolve", body, "application/json", headers={**headers, "If-Match": '"1"'}
+    )
+    assert (resolved.status_code, resolved["ETag"]) == (200, '"2"'), resolved.content
+    assert resolved.json()["status"] == "resolved"
+    stale = client.post(
+        f"{path}/resolve", body, "application/json", headers={**headers, "If-Match": '"1"'}
+    )
+    assert stale.status_code == 412
+    assert stale.json()["current"]["status"] == "resolved"
+    assert stale.json()["current_etag"] == '"2"'
+    assert Disagreement.objects.get(pk=disputed.disagreement).resolution == "withdrawn"

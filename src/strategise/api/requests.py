@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Header, Path, Query, Router, Status
@@ -13,7 +11,7 @@ from strategise.api.auth import READ, WRITE, api_user
 from strategise.api.paging import MAX_KEY, PageFilter, listing
 from strategise.api.problems import ApiError, ProblemDetails
 from strategise.api.schemas import RequestIn, RequestOut, RequestPage, request_out
-from strategise.api.versions import with_etag
+from strategise.api.versions import idempotency_token, with_etag
 from strategise.cases.family import adults_around
 from strategise.cases.selectors import children_for_request
 from strategise.organisations.selectors import authority_directory
@@ -22,11 +20,6 @@ from strategise.requests.selectors import request_get, request_list
 from strategise.requests.services import Perpetrator, request_create
 
 router = Router(tags=["requests"])
-
-# An Idempotency-Key is kept with the user's form tokens (audit.idempotency), marked so
-# that a key can never be taken for a form's token or the other way round.
-KEY_MARK = "api:"
-KEY_PATTERN = re.compile(r"[!-~]{8,60}")
 
 
 class RequestFilter(PageFilter):
@@ -51,19 +44,6 @@ def strategy_request(
     detail = request_get(user=api_user(request), pk=pk)
     with_etag(response, detail.request.version)
     return request_out(detail.request, [child.pk for child in detail.children])
-
-
-def idempotency_token(key: str | None) -> str:
-    """An ``Idempotency-Key`` header as a token of ``audit.idempotency`` ("" if none)."""
-    if not key:
-        return ""
-    if not KEY_PATTERN.fullmatch(key):
-        raise ApiError(
-            422,
-            "The Idempotency-Key is not one this API takes",
-            errors=[("Idempotency-Key", "Use 8 to 60 visible characters, such as a UUID")],
-        )
-    return KEY_MARK + key
 
 
 @router.post(
