@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, Header, Path, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from strategise.api.auth import READ, WRITE, api_user
 from strategise.api.paging import MAX_KEY, one_page
@@ -17,7 +17,14 @@ from strategise.api.recording_schemas import (
     disagreement_out,
     listed_disagreement_out,
 )
-from strategise.api.versions import conflict, idempotency_token, if_match, with_etag
+from strategise.api.versions import (
+    IdempotencyKey,
+    IfMatch,
+    conflict,
+    idempotency_token,
+    if_match,
+    with_etag,
+)
 from strategise.disagreements.models import DisagreementStatus, Resolution, Subject
 from strategise.disagreements.selectors import (
     disagreement_get,
@@ -80,11 +87,7 @@ def disagreement_new(
     response: HttpResponse,
     body: RaiseIn,
     pk: int = Path(..., ge=1, le=MAX_KEY),
-    idempotency_key: str | None = Header(
-        None,
-        alias="Idempotency-Key",
-        description="A key of yours for this create (8 to 60 visible characters)",
-    ),
+    idempotency_key: IdempotencyKey = None,
 ) -> object:
     """Raise a professional disagreement about a discussion's request (``holding``) or,
     once it is held, its outcome: it starts at the procedure's first stage. Send
@@ -126,9 +129,7 @@ def disagreement_resolved(
     response: HttpResponse,
     body: ResolveIn,
     pk: int = Path(..., ge=1, le=MAX_KEY),
-    if_match_header: str | None = Header(
-        None, alias="If-Match", description="The ETag of the version read"
-    ),
+    if_match_header: IfMatch = None,
 ) -> DisagreementDetailOut:
     """Record how it was resolved and the outcome, as whoever raised or holds it, or a
     social care manager of the authority, may (``access.may_move``). Send ``If-Match``

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Header, Path, Router, Status
+from ninja import Path, Router, Status
 
 from strategise.api.auth import READ, WRITE, api_user
 from strategise.api.paging import MAX_KEY, one_page
@@ -28,7 +28,7 @@ from strategise.api.recording_schemas import (
     invitation_out,
     written_report_out,
 )
-from strategise.api.versions import conflict, if_match, with_etag
+from strategise.api.versions import IfMatch, conflict, if_match, with_etag
 from strategise.discussions.models import Invitation, WrittenReport
 from strategise.discussions.participation import (
     invitation_name_deputy,
@@ -140,9 +140,7 @@ def written_report(
     response: HttpResponse,
     body: WrittenReportIn,
     pk: int = Path(..., ge=1, le=MAX_KEY),
-    if_match_header: str | None = Header(
-        None, alias="If-Match", description="The ETag of the report read (to replace it)"
-    ),
+    if_match_header: IfMatch = None,
 ) -> object:
     """Send your agency's written report (201), or replace the one you sent (200) until
     the discussion concludes: replacing needs ``If-Match`` with the report's ETag, and if

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Header, Path, Query, Router, Status
+from ninja import Path, Query, Router, Status
 
 from strategise.access import can_raise_requests
 from strategise.api.auth import READ, WRITE, api_user
 from strategise.api.paging import MAX_KEY, PageFilter, listing
 from strategise.api.problems import ApiError, ProblemDetails
 from strategise.api.schemas import RequestIn, RequestOut, RequestPage, request_out
-from strategise.api.versions import idempotency_token, with_etag
+from strategise.api.versions import IdempotencyKey, idempotency_token, with_etag
 from strategise.cases.family import adults_around
 from strategise.cases.selectors import children_for_request
 from strategise.organisations.selectors import authority_directory
@@ -56,11 +56,7 @@ def request_raise(
     request: HttpRequest,
     response: HttpResponse,
     body: RequestIn,
-    idempotency_key: str | None = Header(
-        None,
-        alias="Idempotency-Key",
-        description="A key of yours for this create (8 to 60 visible characters)",
-    ),
+    idempotency_key: IdempotencyKey = None,
 ) -> object:
     """Raise a strategy discussion request: it is triaged against your authority's
     procedure exactly as the form's is. Send ``Idempotency-Key`` so that sending it again

@@ -9,9 +9,10 @@ is 412 with both versions, as the pages show an edit conflict.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpResponse
+from ninja import Header
 
 from strategise.api.problems import ApiError
 
@@ -19,6 +20,19 @@ from strategise.api.problems import ApiError
 # that a key can never be taken for a form's token or the other way round.
 KEY_MARK = "api:"
 KEY_PATTERN = re.compile(r"[!-~]{8,60}")
+
+# The two headers as an operation takes them (``if_match: IfMatch = None``).
+IfMatch = Annotated[
+    str | None, Header(None, alias="If-Match", description="The ETag of the version read")
+]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        None,
+        alias="Idempotency-Key",
+        description="A key of yours for this create (8 to 60 visible characters)",
+    ),
+]
 
 
 def etag(version: int) -> str:
