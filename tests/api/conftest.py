@@ -18,7 +18,14 @@ from tests.web.conftest import (  # noqa: F401 (fixtures)
     police_invitation,
     strategy_request,
 )
-from tests.web.test_access import Case, Recorded, case, recorded  # noqa: F401 (fixtures)
+from tests.web.test_access import (  # noqa: F401 (fixtures)
+    Case,
+    Disputed,
+    Recorded,
+    case,
+    disputed,
+    recorded,
+)
 
 type Bearer = Callable[..., dict[str, str]]
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field as NinjaField
-from ninja import Header, Path, Query, Router
+from ninja import Path, Query, Router
 
 from strategise.access import may_update_action
 from strategise.actions.selectors import action_get, action_list
 from strategise.actions.services import action_update
 from strategise.api.auth import READ, WRITE, api_user
-from strategise.api.paging import MAX_KEY, PageFilter, before_key, page_of
+from strategise.api.paging import MAX_KEY, PageFilter, listing
 from strategise.api.problems import ApiError, ProblemDetails
 from strategise.api.schemas import ActionOut, ActionPage, ActionProgressIn, action_out
-from strategise.api.versions import conflict, if_match, with_etag
+from strategise.api.versions import IfMatch, conflict, if_match, with_etag
 from strategise.discussions.recording import EditConflict
 
 router = Router(tags=["actions"])
@@ -31,13 +31,9 @@ def actions(
     request: HttpRequest, response: HttpResponse, filters: Query[ActionFilter]
 ) -> dict[str, object]:
     """The actions you may see (of discussions you may see, and your own), newest first."""
-    listed = action_list(
-        user=api_user(request),
-        before=before_key(filters.cursor),
-        limit=filters.limit,
-        discussion=filters.discussion,
+    return listing(
+        request, response, filters, action_list, action_out, discussion=filters.discussion
     )
-    return page_of(request, response, listed, [action_out(a) for a in listed.items])
 
 
 @router.get("/actions/{pk}", response=ActionOut, auth=READ, summary="Read an action")
@@ -60,9 +56,7 @@ def action_progress(
     response: HttpResponse,
     body: ActionProgressIn,
     pk: int = Path(..., ge=1, le=MAX_KEY),
-    if_match_header: str | None = Header(
-        None, alias="If-Match", description="The ETag of the version read"
-    ),
+    if_match_header: IfMatch = None,
 ) -> ActionOut:
     """Mark the action open, done or cancelled (saying what was done), as its owner or
     those who record its discussion may. Send ``If-Match`` with its ETag: if someone else

@@ -9,7 +9,7 @@ from ninja import Field as NinjaField
 from ninja import Path, Query, Router
 
 from strategise.api.auth import READ, api_user
-from strategise.api.paging import MAX_KEY, PageFilter, before_key, page_of
+from strategise.api.paging import MAX_KEY, PageFilter, listing, one_page
 from strategise.api.schemas import ChildOut, ChildPage, child_out
 from strategise.api.versions import with_etag
 from strategise.cases.selectors import child_get, child_list, child_search
@@ -30,10 +30,10 @@ def children(
     closest 50, closest first, on one page); without, every child, newest first, by page."""
     user = api_user(request)
     if filters.q.strip() or filters.born is not None:
-        found = child_search(user=user, text=filters.q.strip(), born=filters.born)
-        return {"items": [child_out(child) for child in found], "next_cursor": None}
-    listed = child_list(user=user, before=before_key(filters.cursor), limit=filters.limit)
-    return page_of(request, response, listed, [child_out(child) for child in listed.items])
+        return one_page(
+            child_search(user=user, text=filters.q.strip(), born=filters.born), child_out
+        )
+    return listing(request, response, filters, child_list, child_out)
 
 
 @router.get("/children/{pk}", response=ChildOut, summary="Read a child")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
-from strategise.api.auth import READ, api_user
-from strategise.api.paging import PageFilter, before_key, page_of
+from strategise.api.auth import READ
+from strategise.api.paging import PageFilter, listing
 from strategise.api.schemas import ClockPage, clock_out
 from strategise.clocks.models import ClockState
 from strategise.clocks.selectors import clock_list
@@ -23,10 +23,4 @@ def clocks(
     request: HttpRequest, response: HttpResponse, filters: Query[ClockFilter]
 ) -> dict[str, object]:
     """The clocks of the requests you may see, newest first (``state`` to filter)."""
-    listed = clock_list(
-        user=api_user(request),
-        before=before_key(filters.cursor),
-        limit=filters.limit,
-        state=filters.state or "",
-    )
-    return page_of(request, response, listed, [clock_out(c) for c in listed.items])
+    return listing(request, response, filters, clock_list, clock_out, state=filters.state or "")

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Path, Query, Router
 
 from strategise.api.auth import READ, api_user
-from strategise.api.paging import MAX_KEY, PageFilter, before_key, page_of
+from strategise.api.paging import MAX_KEY, PageFilter, listing
 from strategise.api.schemas import (
     DiscussionDetailOut,
     DiscussionPage,
@@ -28,13 +28,9 @@ def discussions(
     request: HttpRequest, response: HttpResponse, filters: Query[DiscussionFilter]
 ) -> dict[str, object]:
     """The discussions you may see (your authority's, or those you are invited to)."""
-    listed = discussion_list(
-        user=api_user(request),
-        before=before_key(filters.cursor),
-        limit=filters.limit,
-        status=filters.status or "",
+    return listing(
+        request, response, filters, discussion_list, discussion_out, status=filters.status or ""
     )
-    return page_of(request, response, listed, [discussion_out(d) for d in listed.items])
 
 
 @router.get("/discussions/{pk}", response=DiscussionDetailOut, summary="Read a discussion")

@@ -9,7 +9,7 @@ from ninja import Field as NinjaField
 from ninja import Path, Query, Router, Schema
 
 from strategise.api.auth import READ, api_user
-from strategise.api.paging import MAX_KEY
+from strategise.api.paging import MAX_KEY, one_page
 from strategise.api.schemas import AdultOut, AdultPage, adult_out
 from strategise.api.versions import with_etag
 from strategise.cases.family import adult_get, adult_search
@@ -27,7 +27,7 @@ def adults(request: HttpRequest, filters: Query[AdultFilter]) -> dict[str, objec
     """The adults you may see whose names have every word of ``q`` (all, without it), by
     name: the first 50, on one page, as the page's search lists them."""
     found = adult_search(user=api_user(request), text=filters.q.strip(), born=filters.born)
-    return {"items": [adult_out(adult) for adult in found], "next_cursor": None}
+    return one_page(found, adult_out)
 
 
 @router.get("/adults/{pk}", response=AdultOut, summary="Read an adult")

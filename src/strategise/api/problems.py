@@ -14,6 +14,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Schema
 
+from strategise.problems import Problem
+
 MEDIA_TYPE = "application/problem+json"
 # Problem types: a page of docs/api.md names each (RFC 9457 §3.1.1).
 TYPES = {
@@ -103,3 +105,10 @@ def problem_response(request: HttpRequest, error: ApiError) -> HttpResponse:
     for name, value in error.headers.items():
         response[name] = value
     return response
+
+
+def fields_renamed(problem: Problem, names: dict[str, str]) -> Problem:
+    """``problem`` with its fields named as the API's body names them, where a service
+    names one as its form does (``{"reason": "apologies_reason"}``)."""
+    problem.errors = [(names.get(field or "", field), text) for field, text in problem.errors]
+    return problem

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Header, Path, Query, Router, Status
+from ninja import Path, Query, Router, Status
 
 from strategise.access import can_raise_requests
 from strategise.api.auth import READ, WRITE, api_user
-from strategise.api.paging import MAX_KEY, PageFilter, before_key, page_of
+from strategise.api.paging import MAX_KEY, PageFilter, listing
 from strategise.api.problems import ApiError, ProblemDetails
 from strategise.api.schemas import RequestIn, RequestOut, RequestPage, request_out
-from strategise.api.versions import with_etag
+from strategise.api.versions import IdempotencyKey, idempotency_token, with_etag
 from strategise.cases.family import adults_around
 from strategise.cases.selectors import children_for_request
 from strategise.organisations.selectors import authority_directory
@@ -22,11 +20,6 @@ from strategise.requests.selectors import request_get, request_list
 from strategise.requests.services import Perpetrator, request_create
 
 router = Router(tags=["requests"])
-
-# An Idempotency-Key is kept with the user's form tokens (audit.idempotency), marked so
-# that a key can never be taken for a form's token or the other way round.
-KEY_MARK = "api:"
-KEY_PATTERN = re.compile(r"[!-~]{8,60}")
 
 
 class RequestFilter(PageFilter):
@@ -38,13 +31,9 @@ def requests(
     request: HttpRequest, response: HttpResponse, filters: Query[RequestFilter]
 ) -> dict[str, object]:
     """The requests you may see, newest first."""
-    listed = request_list(
-        user=api_user(request),
-        before=before_key(filters.cursor),
-        limit=filters.limit,
-        status=filters.status or "",
+    return listing(
+        request, response, filters, request_list, request_out, status=filters.status or ""
     )
-    return page_of(request, response, listed, [request_out(r) for r in listed.items])
 
 
 @router.get("/requests/{pk}", response=RequestOut, auth=READ, summary="Read a request")
@@ -57,19 +46,6 @@ def strategy_request(
     return request_out(detail.request, [child.pk for child in detail.children])
 
 
-def idempotency_token(key: str | None) -> str:
-    """An ``Idempotency-Key`` header as a token of ``audit.idempotency`` ("" if none)."""
-    if not key:
-        return ""
-    if not KEY_PATTERN.fullmatch(key):
-        raise ApiError(
-            422,
-            "The Idempotency-Key is not one this API takes",
-            errors=[("Idempotency-Key", "Use 8 to 60 visible characters, such as a UUID")],
-        )
-    return KEY_MARK + key
-
-
 @router.post(
     "/requests",
     response={201: RequestOut, 403: ProblemDetails},
@@ -80,11 +56,7 @@ def request_raise(
     request: HttpRequest,
     response: HttpResponse,
     body: RequestIn,
-    idempotency_key: str | None = Header(
-        None,
-        alias="Idempotency-Key",
-        description="A key of yours for this create (8 to 60 visible characters)",
-    ),
+    idempotency_key: IdempotencyKey = None,
 ) -> object:
     """Raise a strategy discussion request: it is triaged against your authority's
     procedure exactly as the form's is. Send ``Idempotency-Key`` so that sending it again

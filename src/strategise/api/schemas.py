@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime, model_validator
 
 from strategise.actions.models import Action, ActionStatus
+from strategise.api.paging import page_schema
 from strategise.cases.models import Adult, Child
 from strategise.clocks.models import Clock, ClockState
 from strategise.discussions.models import Discussion, DiscussionStatus, Format
@@ -58,9 +59,7 @@ def child_out(child: Child) -> ChildOut:
     )
 
 
-class ChildPage(Schema):
-    items: list[ChildOut]
-    next_cursor: str | None
+ChildPage = page_schema("ChildPage", ChildOut)
 
 
 class RequestOut(Schema):
@@ -101,9 +100,7 @@ def request_out(request: StrategyRequest, children: list[int] | None = None) -> 
     )
 
 
-class RequestPage(Schema):
-    items: list[RequestOut]
-    next_cursor: str | None
+RequestPage = page_schema("RequestPage", RequestOut)
 
 
 class NewPerpetrator(Schema):
@@ -184,9 +181,7 @@ def _discussion(discussion: Discussion) -> dict[str, Any]:
     }
 
 
-class DiscussionPage(Schema):
-    items: list[DiscussionOut]
-    next_cursor: str | None
+DiscussionPage = page_schema("DiscussionPage", DiscussionOut)
 
 
 class ActionOut(Schema):
@@ -217,9 +212,7 @@ def action_out(action: Action) -> ActionOut:
     )
 
 
-class ActionPage(Schema):
-    items: list[ActionOut]
-    next_cursor: str | None
+ActionPage = page_schema("ActionPage", ActionOut)
 
 
 class ActionProgressIn(Schema):
@@ -273,9 +266,7 @@ def adult_out(adult: Adult) -> AdultOut:
     )
 
 
-class AdultPage(Schema):
-    items: list[AdultOut]
-    next_cursor: str | None
+AdultPage = page_schema("AdultPage", AdultOut)
 
 
 class ClockOut(Schema):
@@ -312,6 +303,4 @@ def clock_out(clock: Clock) -> ClockOut:
     )
 
 
-class ClockPage(Schema):
-    items: list[ClockOut]
-    next_cursor: str | None
+ClockPage = page_schema("ClockPage", ClockOut)

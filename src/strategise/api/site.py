@@ -18,7 +18,19 @@ from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from strategise.api import actions, children, clocks, discussions, oauth, people, requests
+from strategise.api import (
+    actions,
+    children,
+    clocks,
+    disagreements,
+    discussions,
+    invitations,
+    minutes,
+    oauth,
+    people,
+    records,
+    requests,
+)
 from strategise.api.problems import MEDIA_TYPE, ApiError, ProblemDetails, problem_response
 from strategise.audit.models import SecurityAction
 from strategise.audit.services import audit_security_event
@@ -95,6 +107,10 @@ api.add_router("", discussions.router)
 api.add_router("", actions.router)
 api.add_router("", people.router)
 api.add_router("", clocks.router)
+api.add_router("", invitations.router)
+api.add_router("", records.router)
+api.add_router("", minutes.router)
+api.add_router("", disagreements.router)
 
 
 def _field(location: tuple[Any, ...] | list[Any]) -> str:

@@ -1,4 +1,5 @@
-"""``ETag`` and ``If-Match``: an update names the version it was based on.
+"""``ETag`` and ``If-Match``: an update names the version it was based on; and
+``Idempotency-Key``: a create sent again is the same create.
 
 A record's ETag is its version number (``"3"``). An update must send ``If-Match`` with
 the ETag it read (428 without one); if someone else changed the record since, the answer
@@ -7,11 +8,31 @@ is 412 with both versions, as the pages show an edit conflict.
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Annotated, Any
 
 from django.http import HttpResponse
+from ninja import Header
 
 from strategise.api.problems import ApiError
+
+# An Idempotency-Key is kept with the user's form tokens (audit.idempotency), marked so
+# that a key can never be taken for a form's token or the other way round.
+KEY_MARK = "api:"
+KEY_PATTERN = re.compile(r"[!-~]{8,60}")
+
+# The two headers as an operation takes them (``if_match: IfMatch = None``).
+IfMatch = Annotated[
+    str | None, Header(None, alias="If-Match", description="The ETag of the version read")
+]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        None,
+        alias="Idempotency-Key",
+        description="A key of yours for this create (8 to 60 visible characters)",
+    ),
+]
 
 
 def etag(version: int) -> str:
@@ -54,3 +75,16 @@ def conflict(
         extra={"current": current, "yours": yours, "current_etag": etag(version)},
         headers={"ETag": etag(version)},
     )
+
+
+def idempotency_token(key: str | None) -> str:
+    """An ``Idempotency-Key`` header as a token of ``audit.idempotency`` ("" if none)."""
+    if not key:
+        return ""
+    if not KEY_PATTERN.fullmatch(key):
+        raise ApiError(
+            422,
+            "The Idempotency-Key is not one this API takes",
+            errors=[("Idempotency-Key", "Use 8 to 60 visible characters, such as a UUID")],
+        )
+    return KEY_MARK + key

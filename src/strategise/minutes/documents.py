@@ -10,9 +10,10 @@ as plain text runs in the Word document.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
-from typing import Literal, NotRequired, TypedDict, cast
+from typing import TYPE_CHECKING, Literal, NotRequired, TypedDict, cast
 
 import docx
 from docx.document import Document as WordDocument
@@ -26,6 +27,9 @@ from docx.text.paragraph import Paragraph
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
+
+if TYPE_CHECKING:
+    from strategise.minutes.models import Minutes
 
 # --- the structure ------------------------------------------------------------
 
@@ -397,3 +401,32 @@ def _set_properties(word: WordDocument, document: MinutesDocument) -> None:
     properties.comments = ""
     properties.keywords = ""
     properties.category = document["marking"]
+
+
+# --- a version of the minutes as a file -------------------------------------------
+
+# The official media types (IANA) of the two formats.
+FORMATS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@dataclass(frozen=True)
+class MinutesFile:
+    """A version of the minutes as a file to download: its bytes, type and name."""
+
+    content: bytes
+    media_type: str
+    name: str
+
+
+def minutes_file(minutes: Minutes, kind: Literal["pdf", "docx"]) -> MinutesFile:
+    """A version of the minutes (read through ``minutes_get``, which audits the download)
+    as a PDF or a Word document, named after its discussion and version."""
+    document = cast(MinutesDocument, minutes.document)
+    return MinutesFile(
+        content=minutes_pdf(document) if kind == "pdf" else minutes_docx(document),
+        media_type=FORMATS[kind],
+        name=f"strategy-discussion-{minutes.discussion_id}-minutes-v{minutes.number}.{kind}",
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -18,7 +18,7 @@ from strategise.access import may_edit_distribution, may_record, visible_discuss
 from strategise.audit.services import audit_record
 from strategise.clocks.models import Clock
 from strategise.discussions.models import Discussion
-from strategise.minutes.models import Minutes, MinutesStatus, Recipient
+from strategise.minutes.models import Minutes, MinutesStatus, Recipient, Sending
 from strategise.organisations.models import User
 
 # The clocks that distribution meets (minutes_send): the decisions and action points
@@ -32,11 +32,17 @@ def _children(discussion: Discussion) -> list[int]:
 
 def visible_minutes(user: User, discussion: Discussion) -> QuerySet[Minutes]:
     """The versions of a discussion's minutes the user may see (drafts only for those who
-    record it), newest first; not audited (the caller's read is)."""
+    record it), newest first, each with when it was first sent (``first_sent_at``: None if
+    not yet); not audited (the caller's read is)."""
     minutes = Minutes.objects.filter(discussion=discussion)
     if not may_record(user, discussion):
         minutes = minutes.exclude(status=MinutesStatus.DRAFT)
-    return minutes.select_related("drafted_by", "approved_by").order_by("-number")
+    first_sent = Sending.objects.filter(minutes=OuterRef("pk")).order_by("sent_at")
+    return (
+        minutes.select_related("drafted_by", "approved_by")
+        .annotate(first_sent_at=Subquery(first_sent.values("sent_at")[:1]))
+        .order_by("-number")
+    )
 
 
 def minutes_versions(*, user: User, discussion: Discussion) -> list[Minutes]:

@@ -18,7 +18,7 @@ from strategise.access import may_confirm_outside_address, may_edit_distribution
 from strategise.discussions.models import DiscussionStatus
 from strategise.discussions.selectors import discussion_get
 from strategise.links import Target, TargetKind
-from strategise.minutes.documents import MinutesDocument, minutes_docx, minutes_pdf
+from strategise.minutes.documents import FORMATS, MinutesDocument, minutes_file, minutes_pdf
 from strategise.minutes.models import Method, MinutesStatus, Recipient
 from strategise.minutes.selectors import (
     distribution_get,
@@ -41,12 +41,6 @@ from strategise.web.links import url_for
 from strategise.web.minutes.forms import CorrectionForm, RecipientForm, WordingForm
 from strategise.web.recording.pages import recording_nav
 from strategise.web.users import current_user
-
-# The official media types (IANA) of the two formats.
-FORMATS = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 
 
 def _pdf(document: dict[str, object]) -> bytes:
@@ -177,11 +171,9 @@ def minutes_download(request: HttpRequest, pk: int, number: int, kind: str) -> H
         raise Http404
     user = current_user(request)
     minutes = minutes_get(user=user, discussion_pk=pk, number=number, purpose=kind)
-    document = cast(MinutesDocument, minutes.document)
-    content = minutes_pdf(document) if kind == "pdf" else minutes_docx(document)
-    response = HttpResponse(content, content_type=FORMATS[kind])
-    name = f"strategy-discussion-{pk}-minutes-v{number}.{kind}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    file = minutes_file(minutes, "pdf" if kind == "pdf" else "docx")
+    response = HttpResponse(file.content, content_type=file.media_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.name}"'
     return response
 
 

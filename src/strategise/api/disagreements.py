@@ -1,0 +1,164 @@
+"""Professional disagreements: the open ones you may see, one with its history, raising
+one from a discussion, and recording how it was resolved, as the disagreements pages do
+(``disagreements.selectors`` and ``disagreements.services``)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Field, Path, Query, Router, Schema, Status
+
+from strategise.api.auth import READ, WRITE, api_user
+from strategise.api.paging import MAX_KEY, one_page
+from strategise.api.problems import ApiError, ProblemDetails, fields_renamed
+from strategise.api.recording_schemas import (
+    DisagreementDetailOut,
+    DisagreementPage,
+    disagreement_out,
+    listed_disagreement_out,
+)
+from strategise.api.versions import (
+    IdempotencyKey,
+    IfMatch,
+    conflict,
+    idempotency_token,
+    if_match,
+    with_etag,
+)
+from strategise.disagreements.models import DisagreementStatus, Resolution, Subject
+from strategise.disagreements.selectors import (
+    disagreement_get,
+    disagreement_list,
+    discussion_for_disagreement,
+)
+from strategise.disagreements.services import disagreement_raise, disagreement_resolve
+from strategise.problems import Problem
+
+router = Router(tags=["disagreements"], auth=READ)
+
+
+class RaiseIn(Schema):
+    """What the difference of opinion is about, and what it is."""
+
+    subject: Subject
+    description: str = Field(max_length=20000)
+
+
+class ResolveIn(Schema):
+    """How it was resolved, and the outcome."""
+
+    resolution: Resolution
+    outcome: str = Field(max_length=20000)
+
+
+class DisagreementFilter(Schema):
+    request: int | None = Field(None, ge=1, le=MAX_KEY, description="Only those of one request")
+    resolved: bool = Field(False, description="Resolved ones too")
+
+
+@router.get("/disagreements", response=DisagreementPage, summary="List disagreements")
+def disagreements(request: HttpRequest, filters: Query[DisagreementFilter]) -> dict[str, object]:
+    """The disagreements you may see (open ones, unless ``resolved``), longest held first:
+    the first 200, on one page, as the page lists them."""
+    found = disagreement_list(
+        user=api_user(request), request_id=filters.request, open_only=not filters.resolved
+    )
+    return one_page(found, listed_disagreement_out)
+
+
+@router.get("/disagreements/{pk}", response=DisagreementDetailOut, summary="Read a disagreement")
+def disagreement(
+    request: HttpRequest, response: HttpResponse, pk: int = Path(..., ge=1, le=MAX_KEY)
+) -> DisagreementDetailOut:
+    """A disagreement with where it stands, who holds it and every move so far."""
+    detail = disagreement_get(user=api_user(request), pk=pk)
+    with_etag(response, detail.disagreement.version)
+    return disagreement_out(detail)
+
+
+@router.post(
+    "/discussions/{pk}/disagreements",
+    response={201: DisagreementDetailOut},
+    auth=WRITE,
+    summary="Raise a disagreement",
+)
+def disagreement_new(
+    request: HttpRequest,
+    response: HttpResponse,
+    body: RaiseIn,
+    pk: int = Path(..., ge=1, le=MAX_KEY),
+    idempotency_key: IdempotencyKey = None,
+) -> object:
+    """Raise a professional disagreement about a discussion's request (``holding``) or,
+    once it is held, its outcome: it starts at the procedure's first stage. Send
+    ``Idempotency-Key`` so that sending it again gives the one the first raised."""
+    user = api_user(request)
+    token = idempotency_token(idempotency_key)
+    discussion = discussion_for_disagreement(user=user, pk=pk)
+    try:
+        raised = disagreement_raise(
+            user=user,
+            request=discussion.request,
+            discussion=discussion,
+            subject=body.subject,
+            description=body.description,
+            now=timezone.now(),
+            token=token,
+        )
+    except Problem as problem:
+        raise fields_renamed(problem, {"discussion": "subject"}) from None
+    response["Location"] = f"/api/v1/disagreements/{raised.pk}"
+    detail = disagreement_get(user=user, pk=raised.pk)
+    with_etag(response, detail.disagreement.version)
+    return Status(201, disagreement_out(detail))
+
+
+@router.post(
+    "/disagreements/{pk}/resolve",
+    response={
+        200: DisagreementDetailOut,
+        403: ProblemDetails,
+        412: ProblemDetails,
+        428: ProblemDetails,
+    },
+    auth=WRITE,
+    summary="Record how a disagreement was resolved",
+)
+def disagreement_resolved(
+    request: HttpRequest,
+    response: HttpResponse,
+    body: ResolveIn,
+    pk: int = Path(..., ge=1, le=MAX_KEY),
+    if_match_header: IfMatch = None,
+) -> DisagreementDetailOut:
+    """Record how it was resolved and the outcome, as whoever raised or holds it, or a
+    social care manager of the authority, may (``access.may_move``). Send ``If-Match``
+    with its ETag: if it moved on since, nothing is saved (412, with both versions)."""
+    user = api_user(request)
+    detail = disagreement_get(user=user, pk=pk)
+    if not detail.may_move:
+        raise ApiError(
+            403, "Only whoever raised or holds it, or a social care manager, can resolve it"
+        )
+    version = if_match(if_match_header)
+    if version != detail.disagreement.version:
+        current = disagreement_out(detail)
+        raise conflict(
+            current=current.model_dump(mode="json"),
+            version=detail.disagreement.version,
+            yours=body.model_dump(mode="json"),
+            # Its version moves when it is escalated (its stage) or resolved (its status).
+            changed=[
+                "status" if detail.disagreement.status == DisagreementStatus.RESOLVED else "stage"
+            ],
+        )
+    disagreement_resolve(
+        user=user,
+        disagreement=detail.disagreement,
+        resolution=body.resolution,
+        outcome=body.outcome,
+        now=timezone.now(),
+    )
+    again = disagreement_get(user=user, pk=pk)
+    with_etag(response, again.disagreement.version)
+    return disagreement_out(again)
