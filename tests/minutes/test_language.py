@@ -123,9 +123,7 @@ def test_words_the_record_already_had_stay_the_records_not_the_wordings(
     assert approved.status == MinutesStatus.APPROVED
 
 
-def test_an_update_to_a_contribution_is_in_the_list(
-    held: Discussion, police_officer: User
-) -> None:
+def test_an_update_to_a_contribution_is_in_the_list(held: Discussion, police_officer: User) -> None:
     contribution_update_add(
         user=police_officer,
         invitation=invitation(held, "police"),

@@ -200,7 +200,9 @@ def test_an_administrator_or_a_head_of_service_names_the_lead_and_it_is_audited(
     with pytest.raises(Problem):
         network_setting_set(
             user=team_manager,
-            authority=authority, values=SettingValues(lead=social_worker, team=None), version=1
+            authority=authority,
+            values=SettingValues(lead=social_worker, team=None),
+            version=1,
         )
     detail = network_setting_get(user=administrator)
     assert social_worker in detail.people and administrator not in detail.people
@@ -217,8 +219,12 @@ def test_an_administrator_or_a_head_of_service_names_the_lead_and_it_is_audited(
     assert event.detail["before"]["lead"] is None
     # A stale form is refused; the head of service clears the lead.
     with pytest.raises(Problem):
-        network_setting_set(user=head, authority=authority, values=SettingValues(lead=None, team=None), version=1)
-    network_setting_set(user=head, authority=authority, values=SettingValues(lead=None, team=None), version=2)
+        network_setting_set(
+            user=head, authority=authority, values=SettingValues(lead=None, team=None), version=1
+        )
+    network_setting_set(
+        user=head, authority=authority, values=SettingValues(lead=None, team=None), version=2
+    )
     assert not is_exploitation_lead(social_worker)
 
 
@@ -300,7 +306,12 @@ def test_an_exploitation_team_is_alerted_and_acts_as_the_lead(
     hub = TeamFactory.create(agency=authority.agencies.get(kind="childrens_social_care"))
     first, second = (_social_care(authority, team=hub) for _ in range(2))
     _social_care(authority, team=hub, is_active=False)
-    network_setting_set(user=administrator, authority=authority, values=SettingValues(lead=None, team=hub), version=1)
+    network_setting_set(
+        user=administrator,
+        authority=authority,
+        values=SettingValues(lead=None, team=hub),
+        version=1,
+    )
     assert is_exploitation_lead(first) and not is_exploitation_lead(social_worker)
     for _ in range(3):
         _add(social_worker, _request(authority, social_worker), CAR)

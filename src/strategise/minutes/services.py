@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -17,11 +18,15 @@ from django.utils import timezone
 from strategise.access import may_confirm_outside_address, may_edit_distribution, may_record
 from strategise.audit.services import audit_record
 from strategise.clocks.services import clock_meet
-from strategise.discussions.models import Correction, Discussion, DiscussionStatus
+from strategise.discussions.language import RecordFlag, language_accept_within, record_flags
+from strategise.discussions.models import (
+    Correction,
+    Discussion,
+    DiscussionStatus,
+    LanguageAcceptance,
+)
 from strategise.integrations.models import Event
 from strategise.integrations.services import webhook_emit
-from strategise.discussions.language import RecordFlag, language_accept_within, record_flags
-from strategise.discussions.models import LanguageAcceptance
 from strategise.minutes.content import (
     Record,
     language_annex,

@@ -428,9 +428,7 @@ class SettingValues:
     shares_with: tuple[LocalAuthority, ...] = ()
 
 
-def network_setting_problems(
-    *, authority: LocalAuthority, values: SettingValues
-) -> Errors:
+def network_setting_problems(*, authority: LocalAuthority, values: SettingValues) -> Errors:
     """What is wrong with the setting chosen for ``authority``, each naming its field. A
     lead is named in each message by name and username, so the settings page (which lists
     names) and the command (which takes a username) both say who."""

@@ -27,11 +27,11 @@ from strategise.network.models import Entity
 from strategise.network.selectors import (
     Network,
     NetworkFilter,
+    discussion_for_network,
     entities_of_authority,
     network_of_child,
     network_of_discussion,
     network_of_request,
-    discussion_for_network,
     network_setting_get,
     pattern_alert_get,
     pattern_alerts,
