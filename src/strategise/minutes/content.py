@@ -639,22 +639,25 @@ def record_updates(made_from: Record) -> list[ContributionUpdate]:
     ]
 
 
+def flags_of_record(made_from: Record) -> list[RecordFlag]:
+    """Every flag of the record the minutes are made from, with the chair's acceptances."""
+    return record_flags(
+        discussion=made_from.discussion,
+        record=made_from.record,
+        invitations=made_from.invitations,
+        decisions=made_from.decisions,
+        actions=made_from.actions,
+        dissents=made_from.dissents,
+        accepted=made_from.language_acceptances,
+    )
+
+
 def _language_section(made_from: Record) -> Block | None:
     """The annex on language of the record alone (the minutes' own words are added to it
     once worded: ``language_annex``, ``with_annex``). None if the chair kept no words."""
     if not made_from.language_acceptances:
         return None
-    return language_annex(
-        record_flags(
-            discussion=made_from.discussion,
-            record=made_from.record,
-            invitations=made_from.invitations,
-            decisions=made_from.decisions,
-            actions=made_from.actions,
-            dissents=made_from.dissents,
-            accepted=made_from.language_acceptances,
-        )
-    )
+    return language_annex(flags_of_record(made_from))
 
 
 def language_annex(flags: Iterable[RecordFlag]) -> Block | None:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from strategise.access import may_confirm_outside_address, may_edit_distribution, may_record
 from strategise.audit.services import audit_record
 from strategise.clocks.services import clock_meet
-from strategise.discussions.language import RecordFlag, language_accept_within, record_flags
+from strategise.discussions.language import RecordFlag, language_accept_within
 from strategise.discussions.models import (
     Correction,
     Discussion,
@@ -29,6 +29,7 @@ from strategise.integrations.models import Event
 from strategise.integrations.services import webhook_emit
 from strategise.minutes.content import (
     Record,
+    flags_of_record,
     language_annex,
     minutes_document,
     read_record,
@@ -159,17 +160,9 @@ def _printed(made_from: Record, minutes: Minutes) -> dict[str, Any]:
     """What a draft prints: the document generated from the record with the minute-taker's
     wording in place, and its annex listing every flag the chair kept, of the record and
     of the minutes' own words."""
-    flags = record_flags(
-        discussion=made_from.discussion,
-        record=made_from.record,
-        invitations=made_from.invitations,
-        decisions=made_from.decisions,
-        actions=made_from.actions,
-        dissents=made_from.dissents,
-        accepted=made_from.language_acceptances,
-    )
+    flags = [*flags_of_record(made_from), *_own_flags(made_from, minutes)]
     document = with_wording(minutes.generated, minutes.wording)
-    return with_annex(document, language_annex([*flags, *_own_flags(made_from, minutes)]))
+    return with_annex(document, language_annex(flags))
 
 
 def minutes_language_accept(

@@ -224,6 +224,8 @@ def test_the_discussions_network_page_adds_to_the_network_and_returns_to_it(
     assert not PatternAlert.objects.exists()
     network = f"/discussions/{discussion.pk}/network/"
     add = f"{network}add/"
+    # The discussion's record leads to its network.
+    assert f'href="{network}"' in page(client, f"/discussions/{discussion.pk}/record/")
     assert f'href="{add}"' in page(client, network)
     form = page(client, add)
     assert f"Strategy discussion {discussion.pk}" in text(form)
