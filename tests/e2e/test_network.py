@@ -232,9 +232,7 @@ def test_a_worker_adds_to_the_network_from_a_discussions_network_page(
     page.get_by_label("For a vehicle: its registration").fill("ab12 cde")
     page.get_by_label("Driven in or picked up by", exact=True).check()
     page.get_by_label("Which agency said so").fill("Police")
-    page.get_by_label(
-        "Reported (told by the child, family or another person)", exact=True
-    ).check()
+    page.get_by_label("Reported (told by the child, family or another person)", exact=True).check()
     page.get_by_role("button", name="Add to the network").click()
     expect(page.get_by_text("Added to the network")).to_be_visible()
     assert page.url == f"{live_server.url}/discussions/{discussion.pk}/network/"
