@@ -3,7 +3,8 @@ herself at risk" into the record and the advice appears under the field, with it
 alternatives. axe checks the page state against WCAG 2.2 AA, and the Nu checker reads it
 (tests/e2e/conftest.py). Without JavaScript, the flags of a saved contribution show on the
 page after saving, and the text is saved as typed. The chair, concluding, sees the record's
-flags and keeps one with a reason."""
+flags and keeps one with a reason; before approving the minutes, the flagged words the
+minute-taker added are kept with a reason, and the annex lists them."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from strategise.discussions.concluding import discussion_conclude
 from strategise.discussions.recording import record_save
+from strategise.minutes.services import minutes_draft, minutes_reword
+from strategise.minutes.wording import passages
 from strategise.organisations.models import User
 from tests.e2e.test_journey import Journey, browser  # noqa: F401 - a fixture
 from tests.web.recording.support import LATER, complete, started
@@ -148,3 +152,53 @@ def test_the_chair_sees_the_records_flags_when_concluding_and_keeps_one_with_a_r
     # Nothing is blocked: the chair concludes.
     page.get_by_role("button", name="Conclude the discussion").click()
     expect(page.get_by_text("Discussion concluded")).to_be_visible()
+
+
+def test_the_chair_keeps_the_minute_takers_flagged_wording_before_approving(
+    browser: Browser,  # noqa: F811 - the journey test's fixture
+    live_server: LiveServer,
+    social_worker: User,
+    team_manager: User,
+    police_officer: User,
+) -> None:
+    discussion = complete(started(social_worker, team_manager, police_officer), team_manager)
+    record_save(
+        user=team_manager,
+        discussion=discussion,
+        values={"background": "Known to the school nurse."},
+        expected_version=discussion.record.version,
+        now=LATER,
+    )
+    discussion = discussion_conclude(user=team_manager, discussion=discussion, now=LATER)
+    draft = minutes_draft(user=social_worker, discussion=discussion, now=LATER)
+    passage = next(p for p in passages(draft.generated) if p.id == "background")
+    minutes_reword(
+        user=social_worker,
+        minutes=draft,
+        wording={"background": f"{passage.text} She keeps putting herself at risk."},
+        revision=draft.revision,
+    )
+
+    context = browser.new_context(base_url=live_server.url)
+    journey = Journey(context.new_page(), live_server.url)
+    page = journey.page
+    journey.sign_in(team_manager)
+    page.goto(f"/discussions/{discussion.pk}/minutes/")
+    review = page.locator(".app-language-review")
+    expect(review).to_have_count(1)
+    expect(review).to_contain_text("The minutes’ wording of")
+    page.get_by_role("button", name="Approve version 1").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Keep the words “putting herself at risk”"
+    )
+    journey.check("minutes, approval held for the wording's flags")
+    assert_fits_a_phone(page)
+    review.get_by_role("link", name="Keep the words, with a reason").click()
+    page.get_by_label("Why keep these words?").fill("The police officer's words, reported.")
+    page.get_by_role("button", name="Keep the words").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Minutes")
+    expect(review).to_have_count(0)
+    page.get_by_role("button", name="Approve version 1").click()
+    expect(page.get_by_text("Minutes version 1 approved")).to_be_visible()
+    expect(page.get_by_text("because: The police officer's words, reported.")).to_be_visible()
+    journey.check("minutes approved, the kept words in the annex")

@@ -19,7 +19,13 @@ from strategise.organisations.models import LocalAuthority, Role, User
 from strategise.requests.models import StrategyRequest
 from tests.e2e.test_journey import Journey, browser  # noqa: F401 - a fixture
 from tests.e2e.test_narrow_screens import NARROW, too_wide
-from tests.factories import AdultFactory, ChildFactory, StrategyRequestFactory, UserFactory
+from tests.factories import (
+    AdultFactory,
+    ChildFactory,
+    DiscussionFactory,
+    StrategyRequestFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -199,3 +205,41 @@ def test_a_car_a_park_and_a_stepfather_across_three_children_reach_the_exploitat
     hub.page.goto(f"{live_server.url}/children/{third_child.pk}/")
     expect(hub.page.locator("#child-groups")).to_contain_text(f"Pattern across cases {alert.pk}")
     hub.check("a child's page with their groups")
+
+
+def test_a_worker_adds_to_the_network_from_a_discussions_network_page(
+    browser: Browser,  # noqa: F811 - the journey test's fixture
+    live_server: LiveServer,
+    authority: LocalAuthority,
+    social_worker: User,
+) -> None:
+    child = ChildFactory.create(local_authority=authority, first_name="Mia", last_name="Hart")
+    request = StrategyRequestFactory.create(
+        local_authority=authority, raised_by=social_worker, children=[child]
+    )
+    discussion = DiscussionFactory.create(request=request)
+    checked: list[str] = []
+    worker = Journey(browser.new_context().new_page(), live_server.url, checked)
+    worker.sign_in(social_worker)
+    page = worker.page
+    page.goto(f"{live_server.url}/discussions/{discussion.pk}/network/")
+    page.get_by_role("link", name="Add to the network").click()
+    expect(page.locator(".govuk-caption-l")).to_have_text(f"Strategy discussion {discussion.pk}")
+    page.get_by_role("button", name="Add to the network").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select how they are linked")
+    worker.check("add to the network from a discussion, with errors")
+    page.get_by_label("Vehicle", exact=True).check()
+    page.get_by_label("For a vehicle: its registration").fill("ab12 cde")
+    page.get_by_label("Driven in or picked up by", exact=True).check()
+    page.get_by_label("Which agency said so").fill("Police")
+    page.get_by_label("Reported (told by the child, family or another person)", exact=True).check()
+    page.get_by_role("button", name="Add to the network").click()
+    expect(page.get_by_text("Added to the network")).to_be_visible()
+    assert page.url == f"{live_server.url}/discussions/{discussion.pk}/network/"
+    expect(page.locator("table[aria-labelledby=links-heading] tbody tr")).to_have_count(1)
+    worker.check("the network of a discussion, with what was added")
+    page.set_viewport_size(NARROW)
+    page.reload()
+    assert too_wide(page) is None
+    worker.check("the network of a discussion, 375 px wide")
+    assert [link.request_id for link in request.network_links.all()] == [request.pk]

@@ -199,12 +199,16 @@ def test_an_administrator_or_a_head_of_service_names_the_lead_and_it_is_audited(
         network_setting_get(user=team_manager)
     with pytest.raises(Problem):
         network_setting_set(
-            user=team_manager, values=SettingValues(lead=social_worker, team=None), version=1
+            user=team_manager,
+            authority=authority,
+            values=SettingValues(lead=social_worker, team=None),
+            version=1,
         )
     detail = network_setting_get(user=administrator)
     assert social_worker in detail.people and administrator not in detail.people
     setting = network_setting_set(
         user=administrator,
+        authority=authority,
         values=SettingValues(lead=social_worker, team=None),
         version=detail.version,
     )
@@ -215,8 +219,12 @@ def test_an_administrator_or_a_head_of_service_names_the_lead_and_it_is_audited(
     assert event.detail["before"]["lead"] is None
     # A stale form is refused; the head of service clears the lead.
     with pytest.raises(Problem):
-        network_setting_set(user=head, values=SettingValues(lead=None, team=None), version=1)
-    network_setting_set(user=head, values=SettingValues(lead=None, team=None), version=2)
+        network_setting_set(
+            user=head, authority=authority, values=SettingValues(lead=None, team=None), version=1
+        )
+    network_setting_set(
+        user=head, authority=authority, values=SettingValues(lead=None, team=None), version=2
+    )
     assert not is_exploitation_lead(social_worker)
 
 
@@ -231,11 +239,65 @@ def test_the_setting_refuses_people_and_teams_of_elsewhere_and_names_each_field(
         with pytest.raises(Problem) as raised:
             network_setting_set(
                 user=administrator,
+                authority=authority,
                 values=SettingValues(lead=lead, team=police_team, shares_with=(authority,)),
                 version=1,
             )
         assert {field for field, _ in raised.value.errors} == {"lead", "team", "shares_with"}
     assert not NetworkSetting.objects.exists()
+
+
+def test_one_service_refuses_an_inactive_lead_on_the_page_and_the_command_naming_them(
+    authority: LocalAuthority, administrator: User
+) -> None:
+    from django.core.management import CommandError, call_command
+
+    gone = _social_care(authority, first_name="Kim", last_name="Hale", is_active=False)
+    with pytest.raises(Problem) as raised:
+        network_setting_set(
+            user=administrator,
+            authority=authority,
+            values=SettingValues(lead=gone, team=None),
+            version=1,
+        )
+    named = f"Kim Hale ({gone.username})"
+    assert raised.value.errors == [
+        (
+            "lead",
+            f"Choose someone active in {authority}’s children’s social care: "
+            f"{named}’s account is not active",
+        )
+    ]
+    with pytest.raises(CommandError) as refused:
+        call_command("exploitation_lead", authority.slug, gone.username)
+    assert str(refused.value) == raised.value.errors[0][1]
+    assert not NetworkSetting.objects.filter(exploitation_lead=gone).exists()
+
+
+def test_the_command_changes_only_the_lead_and_is_audited_as_the_page_is(
+    authority: LocalAuthority, administrator: User, social_worker: User, bristol: LocalAuthority
+) -> None:
+    from django.core.management import call_command
+
+    hub = TeamFactory.create(agency=authority.agencies.get(kind="childrens_social_care"))
+    network_setting_set(
+        user=administrator,
+        authority=authority,
+        values=SettingValues(lead=None, team=hub, shares_with=(bristol,)),
+        version=1,
+    )
+    call_command("exploitation_lead", authority.slug, social_worker.username)
+    setting = NetworkSetting.objects.get(local_authority=authority)
+    assert (setting.exploitation_lead, setting.exploitation_team) == (social_worker, hub)
+    assert list(setting.shares_with.all()) == [bristol]
+    assert setting.version == 3
+    event = AuditEvent.objects.filter(action="network_setting").order_by("pk").last()
+    assert event is not None and event.user is None
+    assert (event.detail["before"]["lead"], event.detail["after"]["lead"]) == (
+        None,
+        social_worker.pk,
+    )
+    assert event.detail["after"]["team"] == hub.pk
 
 
 def test_an_exploitation_team_is_alerted_and_acts_as_the_lead(
@@ -244,7 +306,12 @@ def test_an_exploitation_team_is_alerted_and_acts_as_the_lead(
     hub = TeamFactory.create(agency=authority.agencies.get(kind="childrens_social_care"))
     first, second = (_social_care(authority, team=hub) for _ in range(2))
     _social_care(authority, team=hub, is_active=False)
-    network_setting_set(user=administrator, values=SettingValues(lead=None, team=hub), version=1)
+    network_setting_set(
+        user=administrator,
+        authority=authority,
+        values=SettingValues(lead=None, team=hub),
+        version=1,
+    )
     assert is_exploitation_lead(first) and not is_exploitation_lead(social_worker)
     for _ in range(3):
         _add(social_worker, _request(authority, social_worker), CAR)
@@ -317,6 +384,7 @@ def test_the_setting_page_says_which_authorities_name_yours(
     assert detail.named_by == frozenset({bristol.pk})
     network_setting_set(
         user=administrator,
+        authority=authority,
         values=SettingValues(lead=None, team=None, shares_with=(bristol,)),
         version=detail.version,
     )

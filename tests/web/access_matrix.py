@@ -166,6 +166,12 @@ MATRIX: dict[str, dict[str, int]] = {
         "chair": OK,
         "police_invited": OK,
     },
+    # Added from the discussion's network page as from its request's: social care only.
+    "/discussions/{discussion}/network/add/": {
+        **dict.fromkeys(ROLES, GONE),
+        "social_care": OK,
+        "chair": OK,
+    },
     # Patterns across cases join children of different cases: the authority's exploitation
     # lead and its social care managers only.
     "/patterns/": {**dict.fromkeys(ROLES, GONE), "chair": OK},

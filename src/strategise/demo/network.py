@@ -6,6 +6,7 @@ exploitation lead finds a pattern alert waiting. Every name and registration is 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
@@ -14,8 +15,9 @@ from strategise.network.models import PatternAlert
 from strategise.network.services import (
     EntityValues,
     LinkValues,
-    exploitation_lead_set,
     network_link_add,
+    network_setting_now,
+    network_setting_set,
 )
 from strategise.organisations.models import LocalAuthority, Role, User
 from strategise.requests.models import StrategyRequest
@@ -58,7 +60,13 @@ def _group(*, today: date) -> list[tuple[EntityValues, str, str]]:
 def demo_network(*, authority: LocalAuthority, people: dict[str, User], now: datetime) -> int:
     """Name the exploitation lead and link the group to the first children of the
     authority's exploitation requests; how many pattern alerts it raised."""
-    exploitation_lead_set(authority=authority, lead=people[EXPLOITATION_LEAD])
+    values, version = network_setting_now(authority=authority)
+    network_setting_set(
+        user=None,
+        authority=authority,
+        values=replace(values, lead=people[EXPLOITATION_LEAD]),
+        version=version,
+    )
     requests = [
         request
         for request in StrategyRequest.objects.filter(local_authority=authority).order_by("pk")

@@ -13,6 +13,7 @@ with the reasons, and no other flag (``docs/language.md``).
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -234,13 +235,37 @@ def record_flags(
         actions=actions,
         dissents=dissents,
     )
+    return text_flags(texts=texts, profile=discussion.request.profile, accepted=accepted)
+
+
+def text_flags(
+    *,
+    texts: Iterable[RecordText],
+    profile: str,
+    accepted: Iterable[LanguageAcceptance],
+    already: Mapping[str, str] | None = None,
+) -> list[RecordFlag]:
+    """Every flag in ``texts`` under ``profile``, each with the chair's acceptance if the
+    chair kept those words in that field with a reason. ``already`` gives, by field, text
+    whose flags are not this field's own (the words the record had before the minute-taker
+    reworded it): each such flag is left out once, however many times it was there."""
     kept = {(a.field, a.phrase, a.words): a for a in accepted}
     found = []
     for where in texts:
         if len(where.text) > MAX_CHARACTERS:
             continue
-        for flag in language_flags(text=where.text, profile=discussion.request.profile):
-            acceptance = kept.get((where.field, flag.phrase, normal_words(flag.text)))
+        before = (already or {}).get(where.field, "")
+        carried = Counter(
+            (flag.phrase, normal_words(flag.text))
+            for flag in (language_flags(text=before, profile=profile) if before else [])
+            if len(before) <= MAX_CHARACTERS
+        )
+        for flag in language_flags(text=where.text, profile=profile):
+            named = (flag.phrase, normal_words(flag.text))
+            if carried[named]:
+                carried[named] -= 1
+                continue
+            acceptance = kept.get((where.field, *named))
             found.append(RecordFlag(where, flag, acceptance))
     return found
 
@@ -250,6 +275,17 @@ def language_accept(
 ) -> LanguageAcceptance:
     """The chair keeps flagged words of the record, with the reason; audited. The minutes
     print each such flag, with the reason, in their annex on language."""
+    with transaction.atomic(durable=True):
+        return language_accept_within(
+            user=user, discussion=discussion, flag=flag, reason=reason, now=now
+        )
+
+
+def language_accept_within(
+    *, user: User, discussion: Discussion, flag: RecordFlag, reason: str, now: datetime
+) -> LanguageAcceptance:
+    """``language_accept`` inside a transaction the caller holds (the minutes' service,
+    which also lists the words in a draft's annex)."""
     if user.pk != discussion.chair_id:
         raise Problem("Only the chair can accept words the language check flagged")
     reason = reason.strip()
@@ -257,7 +293,7 @@ def language_accept(
         raise Problem("Give the reason for keeping these words", "reason")
     if len(reason) > MAX_REASON:
         raise Problem(f"Keep the reason to {MAX_REASON:,} characters or fewer", "reason")
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         acceptance, created = LanguageAcceptance.objects.get_or_create(
             discussion=discussion,
             field=flag.where.field,

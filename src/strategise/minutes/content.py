@@ -17,6 +17,7 @@ are in words.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,7 @@ from django.db.models import ForeignKey, Prefetch, Q
 from strategise.actions.models import Action
 from strategise.cases.models import Adult, Child, ChildAdultLink, SiblingLink
 from strategise.cases.names import listed
-from strategise.discussions.language import record_flags
+from strategise.discussions.language import RecordFlag, record_flags
 from strategise.discussions.models import (
     ChildDecision,
     Contribution,
@@ -624,14 +625,23 @@ def _corrections_section(corrections: list[Correction]) -> Block | None:
     }
 
 
-def _language_section(made_from: Record) -> Block | None:
-    """The annex on language: each flag of the record the chair accepted, with the words,
-    where they are, why the check flags them and the chair's reason. No other flag is
-    printed; an acceptance whose words have since been changed no longer matches a flag.
-    None if the chair kept no flagged words."""
-    if not made_from.language_acceptances:
-        return None
-    found = record_flags(
+#: The heading of the annex on language (the last section, when there is one).
+ANNEX = "Annex: the language of the record"
+
+
+def record_updates(made_from: Record) -> list[ContributionUpdate]:
+    """Each dated update to a contribution the minutes print, in the order they print."""
+    return [
+        update
+        for invitation in made_from.invitations
+        if hasattr(invitation, "contribution")
+        for update in invitation.contribution.updates.all()
+    ]
+
+
+def flags_of_record(made_from: Record) -> list[RecordFlag]:
+    """Every flag of the record the minutes are made from, with the chair's acceptances."""
+    return record_flags(
         discussion=made_from.discussion,
         record=made_from.record,
         invitations=made_from.invitations,
@@ -640,26 +650,48 @@ def _language_section(made_from: Record) -> Block | None:
         dissents=made_from.dissents,
         accepted=made_from.language_acceptances,
     )
+
+
+def _language_section(made_from: Record) -> Block | None:
+    """The annex on language of the record alone (the minutes' own words are added to it
+    once worded: ``language_annex``, ``with_annex``). None if the chair kept no words."""
+    if not made_from.language_acceptances:
+        return None
+    return language_annex(flags_of_record(made_from))
+
+
+def language_annex(flags: Iterable[RecordFlag]) -> Block | None:
+    """The annex on language: each flag the chair accepted, with the words, where they
+    are, why the check flags them and the chair's reason. No other flag is printed; an
+    acceptance whose words have since been changed no longer matches a flag. None if the
+    chair kept no flagged words."""
     items = [
         f"\u201c{kept.flag.text}\u201d in {kept.where.label}: {kept.flag.why} "
         f"Kept by {kept.acceptance.accepted_by}, {format_when(kept.acceptance.accepted_at)}, "
         f"because: {kept.acceptance.reason}"
-        for kept in found
+        for kept in flags
         if kept.acceptance is not None
     ]
     if not items:
         return None
     return {
-        "heading": "Annex: the language of the record",
+        "heading": ANNEX,
         "blocks": [
             {
                 "type": "paragraph",
-                "text": "Words of the record that the language check flagged and the chair "
-                "kept, each with the chair’s reason.",
+                "text": "Words of the record and of the minutes that the language check "
+                "flagged and the chair kept, each with the chair’s reason.",
             },
             {"type": "list", "items": items},
         ],
     }
+
+
+def with_annex(document: dict[str, Any], annex: Block | None) -> dict[str, Any]:
+    """``document`` with ``annex`` as its annex on language (the last section), in place
+    of the one it had (none if ``annex`` is None)."""
+    sections = [section for section in document["sections"] if section["heading"] != ANNEX]
+    return {**document, "sections": [*sections, *([annex] if annex else [])]}
 
 
 def minutes_document(made_from: Record, *, status: str, draft: bool) -> dict[str, Any]:

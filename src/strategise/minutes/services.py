@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -17,10 +18,25 @@ from django.utils import timezone
 from strategise.access import may_confirm_outside_address, may_edit_distribution, may_record
 from strategise.audit.services import audit_record
 from strategise.clocks.services import clock_meet
-from strategise.discussions.models import Correction, Discussion, DiscussionStatus
+from strategise.discussions.language import RecordFlag, language_accept_within
+from strategise.discussions.models import (
+    Correction,
+    Discussion,
+    DiscussionStatus,
+    LanguageAcceptance,
+)
 from strategise.integrations.models import Event
 from strategise.integrations.services import webhook_emit
-from strategise.minutes.content import minutes_document, read_record
+from strategise.minutes.content import (
+    Record,
+    flags_of_record,
+    language_annex,
+    minutes_document,
+    read_record,
+    record_updates,
+    with_annex,
+)
+from strategise.minutes.language import minutes_flags, unaccepted
 from strategise.minutes.models import (
     EMAILED,
     Delivery,
@@ -100,17 +116,18 @@ def _draft(*, user: User, discussion: Discussion, now: datetime, correction_reas
             "correction_reason",
         )
     number = draft.number if draft else (max((m.number for m in existing), default=0) + 1)
-    generated = minutes_document(read_record(discussion), status=DRAFT_STATUS, draft=True)
+    made_from = read_record(discussion)
+    generated = minutes_document(made_from, status=DRAFT_STATUS, draft=True)
     if draft is None:
         draft = Minutes(discussion=discussion, number=number, revision=0)
     draft.generated = generated
     draft.wording = kept_wording(generated, draft.wording or {})
-    draft.document = with_wording(generated, draft.wording)
+    if correction_reason.strip():
+        draft.correction_reason = correction_reason.strip()
+    draft.document = _printed(made_from, draft)
     draft.revision += 1
     draft.drafted_by = user
     draft.drafted_at = now
-    if correction_reason.strip():
-        draft.correction_reason = correction_reason.strip()
     draft.save()
     audit_record(
         user=user,
@@ -125,6 +142,47 @@ def _draft(*, user: User, discussion: Discussion, now: datetime, correction_reas
         },
     )
     return draft
+
+
+def _own_flags(made_from: Record, minutes: Minutes) -> list[RecordFlag]:
+    """The flags of the free text the minutes print beyond the record (their wording, the
+    contributions' updates, the reasons for corrections), with the chair's acceptances."""
+    return minutes_flags(
+        discussion=made_from.discussion,
+        draft=minutes,
+        updates=record_updates(made_from),
+        corrections=made_from.corrections,
+        accepted=made_from.language_acceptances,
+    )
+
+
+def _printed(made_from: Record, minutes: Minutes) -> dict[str, Any]:
+    """What a draft prints: the document generated from the record with the minute-taker's
+    wording in place, and its annex listing every flag the chair kept, of the record and
+    of the minutes' own words."""
+    flags = [*flags_of_record(made_from), *_own_flags(made_from, minutes)]
+    document = with_wording(minutes.generated, minutes.wording)
+    return with_annex(document, language_annex(flags))
+
+
+def minutes_language_accept(
+    *, user: User, discussion: Discussion, flag: RecordFlag, reason: str, now: datetime
+) -> LanguageAcceptance:
+    """The chair keeps flagged words of the record or of the minutes, with the reason
+    (``language_accept``, audited); a draft being worded lists them in its annex at once."""
+    with transaction.atomic(durable=True):
+        acceptance = language_accept_within(
+            user=user, discussion=discussion, flag=flag, reason=reason, now=now
+        )
+        draft = (
+            Minutes.objects.select_for_update()
+            .filter(discussion=discussion, status=MinutesStatus.DRAFT)
+            .first()
+        )
+        if draft is not None:
+            draft.document = _printed(read_record(discussion), draft)
+            draft.save(update_fields=["document"])
+    return acceptance
 
 
 def _locked_draft(minutes: Minutes, revision: int, doing: str) -> Minutes:
@@ -172,7 +230,7 @@ def minutes_reword(
         locked = _locked_draft(minutes, revision, "reworded")
         changed = {**locked.wording, **{key: text.strip() for key, text in wording.items()}}
         locked.wording = kept_wording(locked.generated, changed)
-        locked.document = with_wording(locked.generated, locked.wording)
+        locked.document = _printed(read_record(locked.discussion), locked)
         locked.revision += 1
         locked.save(update_fields=["wording", "document", "revision"])
         audit_record(
@@ -200,10 +258,24 @@ def minutes_approve(*, user: User, minutes: Minutes, revision: int, now: datetim
     with transaction.atomic(durable=True):
         locked = _locked_draft(minutes, revision, "approved")
         _correction_closed(discussion, "approving")
+        made_from = read_record(discussion)
+        not_kept = unaccepted(_own_flags(made_from, locked))
+        if not_kept:
+            raise Problem.many(
+                [
+                    (
+                        "language",
+                        f"Keep the words “{flag.flag.text}” in {flag.where.label} with a "
+                        "reason, or change them, before approving: the minutes carry no "
+                        "flagged words the chair did not keep",
+                    )
+                    for flag in not_kept
+                ]
+            )
         Minutes.objects.filter(discussion=discussion, status=MinutesStatus.APPROVED).update(
             status=MinutesStatus.SUPERSEDED
         )
-        document = with_wording(locked.generated, locked.wording)
+        document = _printed(made_from, locked)
         document["status"] = f"Approved version {locked.number}"
         document["draft"] = False
         document["meta"].append(["Approved", f"{user}, {now:%-d %B %Y}"])

@@ -140,6 +140,16 @@ def request_for_network(*, user: User, pk: int) -> tuple[StrategyRequest, list[C
     return request, children
 
 
+def discussion_for_network(*, user: User, pk: int) -> tuple[Discussion, list[Child]]:
+    """A discussion the user may see, and the children of its request (to record the
+    request's network from the discussion's network page)."""
+    with transaction.atomic():
+        discussion = get_object_or_404(visible_discussions(user).select_related("request"), pk=pk)
+        children = list(discussion.request.children.order_by("pk"))
+        audit_record(user=user, action="view", obj=discussion, children=[c.pk for c in children])
+    return discussion, children
+
+
 def entities_of_authority(*, user: User, request: StrategyRequest) -> list[Entity]:
     """What is already in the authority's networks (to link again), for social care only:
     the entities of the links the user may see."""

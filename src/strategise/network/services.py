@@ -428,37 +428,64 @@ class SettingValues:
     shares_with: tuple[LocalAuthority, ...] = ()
 
 
-def network_setting_problems(*, user: User, values: SettingValues) -> Errors:
-    """What is wrong with the setting chosen, each naming its field."""
-    authority_id = user.local_authority_id
+def network_setting_problems(*, authority: LocalAuthority, values: SettingValues) -> Errors:
+    """What is wrong with the setting chosen for ``authority``, each naming its field. A
+    lead is named in each message by name and username, so the settings page (which lists
+    names) and the command (which takes a username) both say who."""
     errors: Errors = []
     lead = values.lead
-    if lead is not None and not (
-        lead.is_active and sees_whole_authority(lead) and lead.local_authority_id == authority_id
-    ):
-        errors.append(("lead", "Choose someone active in this authority’s children’s social care"))
+    if lead is not None:
+        problem = _lead_problem(lead, authority)
+        if problem:
+            errors.append(("lead", problem))
     team = values.team
     if team is not None and not (
-        team.agency.local_authority_id == authority_id
+        team.agency.local_authority_id == authority.pk
         and team.agency.kind == "childrens_social_care"
     ):
-        errors.append(("team", "Choose a team of this authority’s children’s social care"))
-    if any(other.pk == authority_id for other in values.shares_with):
+        errors.append(("team", f"Choose a team of {authority}’s children’s social care"))
+    if any(other.pk == authority.pk for other in values.shares_with):
         errors.append(("shares_with", "Choose other authorities: yours always sees its own"))
     return errors
 
 
-def network_setting_set(*, user: User, values: SettingValues, version: int) -> NetworkSetting:
+def _lead_problem(lead: User, authority: LocalAuthority) -> str:
+    """Why ``lead`` cannot be the authority's exploitation lead ("" if they can)."""
+    who = f"{lead} ({lead.username})" if str(lead) != lead.username else lead.username
+    choose = f"Choose someone active in {authority}’s children’s social care"
+    if not lead.is_active:
+        return f"{choose}: {who}’s account is not active"
+    if lead.local_authority_id != authority.pk:
+        return f"{choose}: {who} does not work in {authority}"
+    if not sees_whole_authority(lead):
+        return f"{choose}: {who} is not in children’s social care"
+    return ""
+
+
+def network_setting_set(
+    *,
+    user: User | None,
+    authority: LocalAuthority | None,
+    values: SettingValues,
+    version: int,
+) -> NetworkSetting:
     """Name the authority's exploitation lead (a person or a team) and the authorities it
-    shares patterns with; audited with what changed."""
-    if not may_set_network(user) or user.local_authority_id is None:
+    shares patterns with; audited with what changed. The one way the setting changes:
+    the settings page (``user``, of ``authority``, who may set it), and the command and
+    the demo (``user`` None: an operator at the command line). ``version`` is the one
+    read (``network_setting_now``): a change made meanwhile is not overwritten."""
+    if user is not None and (
+        not may_set_network(user) or authority is None or user.local_authority_id != authority.pk
+    ):
         raise Problem("Only an administrator or a head of service of this authority can do this")
-    errors = network_setting_problems(user=user, values=values)
+    if authority is None:
+        raise Problem("Choose the local authority")
+    errors = network_setting_problems(authority=authority, values=values)
     if errors:
         raise Problem.many(errors)
     with transaction.atomic(durable=True):
         setting, _ = NetworkSetting.objects.select_for_update().get_or_create(
-            local_authority_id=user.local_authority_id
+            local_authority=authority
         )
         if setting.version != version:
             raise Problem("Someone else changed these settings meanwhile: look again", "lead")
@@ -472,9 +499,28 @@ def network_setting_set(*, user: User, values: SettingValues, version: int) -> N
             user=user,
             action="network_setting",
             obj=setting,
+            authority=authority,
             detail={"before": before, "after": _setting_detail(setting)},
         )
     return setting
+
+
+def network_setting_now(*, authority: LocalAuthority) -> tuple[SettingValues, int]:
+    """The authority's setting as it stands, and its version: what the command and the
+    demo change only the lead of (``dataclasses.replace``)."""
+    setting = (
+        NetworkSetting.objects.filter(local_authority=authority)
+        .select_related("exploitation_lead", "exploitation_team")
+        .first()
+    )
+    if setting is None:
+        return SettingValues(lead=None, team=None), 1
+    values = SettingValues(
+        lead=setting.exploitation_lead,
+        team=setting.exploitation_team,
+        shares_with=tuple(setting.shares_with.order_by("pk")),
+    )
+    return values, setting.version
 
 
 def _setting_detail(setting: NetworkSetting) -> dict[str, Any]:
@@ -485,28 +531,3 @@ def _setting_detail(setting: NetworkSetting) -> dict[str, Any]:
         if setting.pk
         else [],
     }
-
-
-def exploitation_lead_set(*, authority: LocalAuthority, lead: User | None) -> NetworkSetting:
-    """Name the authority's exploitation lead, who is alerted to patterns across cases
-    (``None`` clears it): someone in the authority's children's social care."""
-    if lead is not None and not sees_whole_authority(lead):
-        raise Problem(f"{lead.username!r} is not someone in children's social care", "lead")
-    if lead is not None and lead.local_authority_id != authority.pk:
-        raise Problem(f"{lead.username!r} does not work in {authority}", "lead")
-    with transaction.atomic(durable=True):
-        setting, _ = NetworkSetting.objects.select_for_update().get_or_create(
-            local_authority=authority
-        )
-        setting.exploitation_lead = lead
-        # A settings page open meanwhile is now stale, as after a change made on the page.
-        setting.version += 1
-        setting.save(update_fields=["exploitation_lead", "version"])
-        audit_record(
-            user=None,
-            action="exploitation_lead",
-            obj=setting,
-            authority=authority,
-            detail={"lead": lead.username if lead else None},
-        )
-    return setting

@@ -8,7 +8,9 @@ import re
 import pytest
 from django.test import Client
 
+from strategise.audit.models import AuditEvent
 from strategise.cases.models import Child
+from strategise.discussions.models import Discussion
 from strategise.network.models import AlertStatus, Entity, Link, NetworkSetting, PatternAlert
 from strategise.organisations.models import LocalAuthority, Role, User
 from strategise.requests.models import StrategyRequest
@@ -206,3 +208,62 @@ def test_the_stepfathers_car_is_his_on_the_page(
     html = page(client, f"/requests/{strategy_request.pk}/network/")
     assert 'stroke-dasharray="6 4"' in html
     assert f"AB12 CDE Blue Ford Focus is used by {stepfather.full_name}" in html
+
+
+def test_the_discussions_network_page_adds_to_the_network_and_returns_to_it(
+    client: Client,
+    authority: LocalAuthority,
+    social_worker: User,
+    police_officer: User,
+    discussion: Discussion,
+    child: Child,
+) -> None:
+    lead = UserFactory.create(
+        agency=authority.agencies.get(kind="childrens_social_care"), role=Role.SOCIAL_WORKER
+    )
+    NetworkSetting.objects.create(local_authority=authority, exploitation_lead=lead)
+    others = [
+        StrategyRequestFactory.create(local_authority=authority, raised_by=social_worker)
+        for _ in range(2)
+    ]
+    client.force_login(social_worker)
+    for request in others:
+        _post(client, request, request.children.get(), **CAR)
+    assert not PatternAlert.objects.exists()
+    network = f"/discussions/{discussion.pk}/network/"
+    add = f"{network}add/"
+    # The discussion's record leads to its network.
+    assert f'href="{network}"' in page(client, f"/discussions/{discussion.pk}/record/")
+    assert f'href="{add}"' in page(client, network)
+    form = page(client, add)
+    assert f"Strategy discussion {discussion.pk}" in text(form)
+    assert f'href="{network}"' in form  # Cancel goes back to the discussion's network
+    response = client.post(add, {"child": str(child.pk), "token": "d", **CAR}, follow=True)
+    assert response.redirect_chain[-1][0] == network
+    assert "Added to the network" in text(response.content.decode())
+    link = Link.objects.get(child=child)
+    assert link.request_id == discussion.request_id
+    # Audited as a link added from the request's page is, and the pattern is found.
+    assert AuditEvent.objects.filter(action="view", object_id=str(discussion.pk)).exists()
+    assert AuditEvent.objects.filter(object_type="network.Link", object_id=str(link.pk)).exists()
+    assert PatternAlert.objects.get().children.count() == 3
+    # An invited agency sees the discussion's network but does not add to it.
+    client.force_login(police_officer)
+    assert f'href="{add}"' not in page(client, network)
+    assert client.post(add, {"child": str(child.pk), "token": "p", **CAR}).status_code == 404
+    assert Link.objects.count() == 3
+
+
+def test_the_discussions_form_shows_every_error_and_keeps_what_was_typed(
+    client: Client, social_worker: User, discussion: Discussion, child: Child
+) -> None:
+    client.force_login(social_worker)
+    response = client.post(
+        f"/discussions/{discussion.pk}/network/add/",
+        {"child": str(child.pk), "kind": "place", "address": "12 High St"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "place_kind" in [target for _, target in error_summary(html)]
+    assert 'value="12 High St"' in html
+    assert not Link.objects.exists()

@@ -19,6 +19,7 @@ from strategise.discussions.models import DiscussionStatus
 from strategise.discussions.selectors import discussion_get
 from strategise.links import Target, TargetKind
 from strategise.minutes.documents import FORMATS, MinutesDocument, minutes_file, minutes_pdf
+from strategise.minutes.language import discussion_minutes_flags
 from strategise.minutes.models import Method, MinutesStatus, Recipient
 from strategise.minutes.selectors import (
     distribution_get,
@@ -39,6 +40,7 @@ from strategise.problems import Problem
 from strategise.web.account.verification import posted, require_recent_second_factor
 from strategise.web.links import url_for
 from strategise.web.minutes.forms import CorrectionForm, RecipientForm, WordingForm
+from strategise.web.recording.conclude import change_href
 from strategise.web.recording.pages import recording_nav
 from strategise.web.users import current_user
 
@@ -97,6 +99,14 @@ def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
             "summary_note": get_profile(discussion.request.profile).notes.get("minutes_summary"),
             "held": discussion.status == DiscussionStatus.HELD,
             "is_chair": user.pk == discussion.chair_id,
+            "flags": [
+                {
+                    "flag": flag,
+                    "change": change_href(pk, flag),
+                    "may_keep": user.pk == discussion.chair_id,
+                }
+                for flag in (discussion_minutes_flags(discussion=discussion) if draft else [])
+            ],
             "form": form,
             "errors": form.first_errors(),
             "error_summary": form.error_summary(),

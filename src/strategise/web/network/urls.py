@@ -5,6 +5,11 @@ from strategise.web.network import views
 urlpatterns = [
     path("children/<int:pk>/network/", views.child_network, name="child-network"),
     path("discussions/<int:pk>/network/", views.discussion_network, name="discussion-network"),
+    path(
+        "discussions/<int:pk>/network/add/",
+        views.discussion_link_new,
+        name="discussion-network-add",
+    ),
     path("requests/<int:pk>/network/", views.request_network, name="request-network"),
     path("requests/<int:pk>/network/add/", views.link_new, name="network-link-new"),
     path("patterns/", views.alert_list, name="pattern-alerts"),

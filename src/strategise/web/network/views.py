@@ -11,6 +11,7 @@ from datetime import datetime
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -26,6 +27,7 @@ from strategise.network.models import Entity
 from strategise.network.selectors import (
     Network,
     NetworkFilter,
+    discussion_for_network,
     entities_of_authority,
     network_of_child,
     network_of_discussion,
@@ -48,6 +50,7 @@ from strategise.network.services import (
 )
 from strategise.policy.network import SURENESS_NAMES
 from strategise.problems import Problem, Problems
+from strategise.requests.models import StrategyRequest
 from strategise.web.govuk import date_input_items
 from strategise.web.network.forms import (
     DismissForm,
@@ -71,8 +74,14 @@ def _filter(request: HttpRequest) -> tuple[NetworkFilterForm, NetworkFilter]:
 
 
 def _render(
-    request: HttpRequest, network: Network, form: NetworkFilterForm, heading: str, caption: str
+    request: HttpRequest,
+    network: Network,
+    form: NetworkFilterForm,
+    heading: str,
+    caption: str,
+    add: str = "",
 ) -> HttpResponse:
+    """The network page; ``add`` is where this page adds to the network (if it does)."""
     errors = form.first_errors() if form.searched else {}
     return render(
         request,
@@ -82,6 +91,7 @@ def _render(
             "drawing": drawing(network),
             "heading": heading,
             "caption": caption,
+            "add": add,
             "form": form,
             "errors": errors,
             "error_summary": form.error_summary() if form.searched else [],
@@ -108,7 +118,8 @@ def discussion_network(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     network = network_of_discussion(user=user, pk=pk, only=only)
     network.may_add = network.request is not None and may_record_network(user, network.request)
-    return _render(request, network, form, "The network", f"Strategy discussion {pk}")
+    add = reverse("web:discussion-network-add", args=[pk])
+    return _render(request, network, form, "The network", f"Strategy discussion {pk}", add)
 
 
 @require_GET
@@ -118,7 +129,8 @@ def request_network(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     network = network_of_request(user=user, pk=pk, only=only)
     network.may_add = network.request is not None and may_record_network(user, network.request)
-    return _render(request, network, form, "The network", f"Request {pk}")
+    add = reverse("web:network-link-new", args=[pk])
+    return _render(request, network, form, "The network", f"Request {pk}", add)
 
 
 def _chosen[M: (Entity, Adult, Child)](model: type[M], pks: set[int], value: str) -> M | None:
@@ -132,6 +144,42 @@ def link_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a person, place, vehicle or online account to a request's network."""
     user = current_user(request)
     strategy_request, children = request_for_network(user=user, pk=pk)
+    return _link_form(
+        request,
+        strategy_request,
+        children,
+        caption=f"Request {strategy_request.pk}",
+        back=reverse("web:request-network", args=[strategy_request.pk]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def discussion_link_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a person, place, vehicle or online account to the network from a discussion's
+    network page: recorded on the discussion's request (the same service, access and
+    audit as from the request's), and back to the discussion's network."""
+    user = current_user(request)
+    discussion, children = discussion_for_network(user=user, pk=pk)
+    return _link_form(
+        request,
+        discussion.request,
+        children,
+        caption=f"Strategy discussion {discussion.pk}",
+        back=reverse("web:discussion-network", args=[discussion.pk]),
+    )
+
+
+def _link_form(
+    request: HttpRequest,
+    strategy_request: StrategyRequest,
+    children: list[Child],
+    *,
+    caption: str,
+    back: str,
+) -> HttpResponse:
+    """The form that adds to ``strategy_request``'s network; ``back`` is the network page
+    it came from (where it returns once added, and its Cancel link)."""
+    user = current_user(request)
     if not may_record_network(user, strategy_request):
         raise Http404
     existing = entities_of_authority(user=user, request=strategy_request)
@@ -205,7 +253,7 @@ def link_new(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_problem(problem)
             else:
                 messages.success(request, "Added to the network")
-                return redirect("web:request-network", pk=strategy_request.pk)
+                return redirect(back)
     errors = form.first_errors()
     return render(
         request,
@@ -214,6 +262,8 @@ def link_new(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "strategy_request": strategy_request,
             "children": children,
+            "caption": caption,
+            "back": back,
             "errors": errors,
             "error_summary": form.error_summary(),
             "date_of_birth_items": date_input_items(
@@ -364,6 +414,7 @@ def network_settings(request: HttpRequest) -> HttpResponse:
         try:
             network_setting_set(
                 user=user,
+                authority=detail.authority,
                 values=SettingValues(
                     lead=form.chosen_lead(),
                     team=form.chosen_team(),

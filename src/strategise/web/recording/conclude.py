@@ -3,7 +3,9 @@ is put right, and concludes it once nothing is; its statutory clocks start.
 
 The chair also sees the words of the record the language check flags: each may be
 changed where it was written, or kept with a reason (``language_accept_page``). Neither
-is needed to conclude: a flag is advice."""
+is needed to conclude: a flag is advice. Once concluded, the list also holds the words the
+minutes print beyond the record (``minutes.language``), which the chair keeps or has
+changed before approving the minutes."""
 
 from __future__ import annotations
 
@@ -15,13 +17,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from strategise.discussions.concluding import conclusion_problems, discussion_conclude
-from strategise.discussions.language import (
-    RecordFlag,
-    language_accept,
-    record_flags,
-)
+from strategise.discussions.language import RecordFlag, record_flags
 from strategise.discussions.models import DiscussionStatus
 from strategise.discussions.selectors import DiscussionDetail, discussion_get
+from strategise.minutes.language import discussion_minutes_flags
+from strategise.minutes.services import minutes_language_accept
 from strategise.problems import Problem
 from strategise.web.recording.forms import LanguageAcceptForm
 from strategise.web.recording.pages import recording_context
@@ -89,15 +89,18 @@ def conclude_page(request: HttpRequest, pk: int) -> HttpResponse:
             started=discussion.status == DiscussionStatus.STARTED,
             now=timezone.now(),
             flags=[
-                {"flag": flag, "change": change_href(pk, flag)} for flag in discussion_flags(detail)
+                {"flag": flag, "change": change_href(pk, flag), "may_keep": True}
+                for flag in discussion_flags(detail)
             ],
         ),
     )
 
 
 def discussion_flags(detail: DiscussionDetail) -> list[RecordFlag]:
-    """The flags of the discussion's whole record, each with the chair's acceptance."""
-    return record_flags(
+    """The flags of the discussion's whole record, each with the chair's acceptance; once
+    concluded, with those of what its minutes print beyond the record (the minute-taker's
+    wording, the updates to contributions, the reasons for corrections)."""
+    found = record_flags(
         discussion=detail.discussion,
         record=detail.record,
         invitations=detail.invitations,
@@ -106,6 +109,9 @@ def discussion_flags(detail: DiscussionDetail) -> list[RecordFlag]:
         dissents=detail.dissents,
         accepted=detail.language_acceptances,
     )
+    if detail.discussion.status == DiscussionStatus.STARTED:
+        return found
+    return found + discussion_minutes_flags(discussion=detail.discussion)
 
 
 # Where each kind of field of the record is written: its page, and whether the page takes
@@ -121,9 +127,19 @@ CHANGED_ON: dict[str, str] = {
 }
 
 
+# Words the minutes print that are kept as written once saved: an update to a contribution
+# (added, never rewritten), the reason a correction was opened, the minutes' correction.
+KEPT_AS_WRITTEN = frozenset({"update", "correction", "minutes"})
+
+
 def change_href(pk: int, flag: RecordFlag) -> str:
-    """Where the flagged words are changed: the field, on the page where it is written."""
+    """Where the flagged words are changed: the field, on the page where it is written
+    ("" for words that cannot be changed once saved)."""
     kind, key, name = flag.where.page
+    if kind in KEPT_AS_WRITTEN:
+        return ""
+    if kind == "minutes-wording":
+        return f"{reverse('web:minutes-wording', args=[pk, key])}#{name}"
     if kind == "action":
         return f"{reverse(CHANGED_ON[kind], args=[key])}#{name}"
     args = [pk] if key is None else [pk, key]
@@ -142,10 +158,13 @@ def language_accept_page(request: HttpRequest, pk: int, key: str) -> HttpRespons
     flag = next((f for f in discussion_flags(detail) if f.key == key), None)
     if flag is None:
         raise Http404
+    # Back to the page the chair came from: concluding, or the minutes being approved.
+    to_minutes = request.GET.get("from") == "minutes"
+    back = reverse("web:minutes" if to_minutes else "web:conclude", args=[pk])
     form = LanguageAcceptForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and flag.acceptance is None and form.is_valid():
         try:
-            language_accept(
+            minutes_language_accept(
                 user=user,
                 discussion=discussion,
                 flag=flag,
@@ -156,7 +175,7 @@ def language_accept_page(request: HttpRequest, pk: int, key: str) -> HttpRespons
             form.add_problem(problem)
         else:
             messages.success(request, f"The words “{flag.flag.text}” are kept, with your reason")
-            return redirect(reverse("web:conclude", args=[pk]) + "#language")
+            return redirect(back + "#language")
     return render(
         request,
         "web/recording/language_accept.html",
@@ -166,6 +185,8 @@ def language_accept_page(request: HttpRequest, pk: int, key: str) -> HttpRespons
             "web:conclude",
             flag=flag,
             change=change_href(pk, flag),
+            back=back,
+            back_to="the minutes" if to_minutes else "concluding",
             form=form,
             errors=form.first_errors(),
             error_summary=form.error_summary(),

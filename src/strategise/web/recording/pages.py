@@ -30,6 +30,9 @@ def recording_nav(user: User, detail: DiscussionDetail, here: str) -> list[dict[
     pages = [
         ("web:discussion", "The discussion"),
         ("web:record", "Record"),
+        # The people, places, vehicles and accounts around the children (Birmingham §6):
+        # recorded from the discussion's network page, on its request.
+        ("web:discussion-network", "Network"),
         ("web:decisions", "Decisions"),
         ("web:dissent", "Dissent"),
         ("web:actions", "Actions"),
