@@ -49,7 +49,7 @@ def kind(address: IPAddress) -> str:
     if address.is_multicast:
         return "a multicast address"
     if isinstance(address, IPv4Address) and address in SHARED:
-        return "in the shared address space of carrier-grade NAT (100.64.0.0/10)"
+        return "a shared address of carrier-grade NAT (100.64.0.0/10)"
     if isinstance(address, IPv4Address) and any(address in net for net in RFC_1918):
         return "a private address (RFC 1918)"
     if isinstance(address, IPv6Address) and address in UNIQUE_LOCAL:
