@@ -734,6 +734,10 @@ OPEN_BY_GRADE: dict[str, tuple[str, str]] = {
         "may_set_network",
         "200 for an administrator, or a head of service or director of social care",
     ),
+    "web:people-import": (
+        "may_import_people",
+        "200 for a head of service or director of social care",
+    ),
 }
 
 
