@@ -2,9 +2,10 @@
 
 * A body longer than ``STRATEGISE_MAX_REQUEST_BYTES`` is refused with 413 before anything
   reads it. Only the pages that take a written report or a people import's CSV file
-  (``UPLOAD_PAGES``) take a file, one at a time, and a body up to ``STRATEGISE_MAX_UPLOAD_BYTES``: on any other page a file
-  part is refused (``FilesOnlyWhereTaken``), and so is a form over
-  ``DATA_UPLOAD_MAX_MEMORY_SIZE``, with 400 through ``strategise.config.errors.bad_request``.
+  (``UPLOAD_PAGES``) take a file, one at a time, and a body up to
+  ``STRATEGISE_MAX_UPLOAD_BYTES``: on any other page a file part is refused
+  (``FilesOnlyWhereTaken``), and so is a form over ``DATA_UPLOAD_MAX_MEMORY_SIZE``, with
+  400 through ``strategise.config.errors.bad_request``.
 * A private invitation link answers a limited number of requests per link and per client
   address in a window (``STRATEGISE_LINK_RATE``), counted in Django's cache: beyond that,
   429 until the window ends, so tokens cannot be guessed or a link hammered.
