@@ -4,9 +4,6 @@ without a key outside debug, and encrypted by the migration where they were in c
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -31,6 +28,7 @@ from strategise.integrations.models import WebhookAttempt, WebhookEndpoint
 from strategise.integrations.services import webhook_delivery_attempt, webhook_endpoint_create
 from strategise.integrations.signing import secret_make
 from strategise.organisations.models import LocalAuthority, User
+from tests.deploy.support import manage, run_python
 from tests.discussions.support import NOW, make_child, make_request
 from tests.integrations.receiver import receiver
 
@@ -152,35 +150,17 @@ def test_the_check_passes_real_keys_and_the_development_key_in_debug() -> None:
         assert field_key_check() == []
 
 
-def _python(code: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    clean = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "STRATEGISE_")) and key != "DATABASE_URL"
-    }
-    return subprocess.run(  # noqa: S603 - a fixed command line
-        [sys.executable, "-c", code],
-        env=clean | {"DJANGO_SETTINGS_MODULE": "strategise.config.settings"} | env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def test_production_refuses_to_start_without_the_key_and_debug_derives_one(
     tmp_path: Path,
 ) -> None:
-    check = "import django; from django.core.management import call_command; "
-    check += "django.setup(); call_command('check')"
     production = {"DJANGO_SECRET_KEY": "a-production-secret-key", "STRATEGISE_AUDIT_KEY": "k" * 40}
-    refused = _python(check, production, tmp_path)
+    refused = manage(["check"], production, tmp_path)
     assert refused.returncode != 0
     assert "(strategise.integrations.E001) STRATEGISE_FIELD_KEY is not set" in refused.stderr
-    keyed = _python(check, production | {"STRATEGISE_FIELD_KEY": NEW_KEY}, tmp_path)
+    keyed = manage(["check"], production | {"STRATEGISE_FIELD_KEY": NEW_KEY}, tmp_path)
     assert keyed.returncode == 0, keyed.stderr
-    debugging = _python(
-        "import strategise.config.settings as s; print(s.STRATEGISE_FIELD_KEY)",
+    debugging = run_python(
+        ["-c", "import strategise.config.settings as s; print(s.STRATEGISE_FIELD_KEY)"],
         {"DJANGO_DEBUG": "1"},
         tmp_path,
     )

@@ -239,7 +239,7 @@ def _import(request: HttpRequest, user: User) -> HttpResponse:
 
 
 @require_GET
-def people_import_template(request: HttpRequest) -> HttpResponse:
+def people_import_template(request: HttpRequest) -> FileResponse:
     """The template of the columns (docs/import-template.csv), to download."""
     if not TEMPLATE.is_file():
         raise Http404("No template")
