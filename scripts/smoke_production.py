@@ -31,6 +31,7 @@ Everything it starts it stops, and it gives up after --timeout seconds.
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import html
 import http.client
@@ -604,6 +605,8 @@ def environment(
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "STRATEGISE_AUDIT_KEY": secrets.token_urlsafe(48),
+        # A Fernet key (32 random bytes, URL-safe base64), as docs/deploy.md makes one.
+        "STRATEGISE_FIELD_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{port}",
         "DJANGO_BEHIND_TLS_PROXY": "1",
@@ -730,6 +733,10 @@ OPEN_BY_GRADE: dict[str, tuple[str, str]] = {
     "web:network-settings": (
         "may_set_network",
         "200 for an administrator, or a head of service or director of social care",
+    ),
+    "web:people-import": (
+        "may_import_people",
+        "200 for a head of service or director of social care",
     ),
 }
 

@@ -229,6 +229,18 @@ def may_set_network(user: User) -> bool:
     )
 
 
+def may_import_people(user: User) -> bool:
+    """Who imports a whole authority's children and adults from its case system's export (a
+    fresh second factor asked too): its heads of service and directors of social care, who
+    see every case record the import touches (its check names references already recorded).
+    Not administrators, who see no case records (docs/decisions.md, "Importing people from
+    a page")."""
+    return (
+        sees_whole_authority(user)
+        and (user.grade_rank or -1) >= vocabulary.CHAIR_GRADE_ORDER["head_of_service"]
+    )
+
+
 def may_see_patterns(user: User) -> bool:
     """Patterns across cases join children of different cases, so only the authority's
     exploitation lead and its social care managers (team manager and above) see them."""

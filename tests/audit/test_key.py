@@ -42,7 +42,11 @@ def test_without_debug_start_up_is_refused_until_the_key_is_set(tmp_path: Path) 
     assert "(strategise.audit.E001) STRATEGISE_AUDIT_KEY is not set" in result.stderr
     keyed = _run(
         check,
-        {"DJANGO_SECRET_KEY": "a-production-secret-key", "STRATEGISE_AUDIT_KEY": "k" * 40},
+        {
+            "DJANGO_SECRET_KEY": "a-production-secret-key",
+            "STRATEGISE_AUDIT_KEY": "k" * 40,
+            "STRATEGISE_FIELD_KEY": "cHJvZHVjdGlvbi1zaGFwZWQtZmllbGQta2V5LXRlc3Q=",
+        },
         tmp_path,
     )
     assert keyed.returncode == 0, keyed.stderr

@@ -12,6 +12,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "a-long-random-production-key",
     "STRATEGISE_AUDIT_KEY": "a-long-random-production-audit-key-for-tests",
+    "STRATEGISE_FIELD_KEY": "cHJvZHVjdGlvbi1zaGFwZWQtZmllbGQta2V5LXRlc3Q=",
 }
 PRINT_CACHE = "import json, strategise.config.settings as s; print(json.dumps(s.CACHES['default']))"
 

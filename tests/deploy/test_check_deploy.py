@@ -7,6 +7,8 @@ import re
 import secrets
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 from tests.deploy.support import ROOT, manage
 
 DEPLOY = ROOT / "docs" / "deploy.md"
@@ -21,7 +23,9 @@ def documented_environment() -> dict[str, str]:
     for line in block.splitlines():
         name, _, value = line.partition("=")
         if value.startswith("<"):
-            value = secrets.token_urlsafe(50)
+            # The field key is a Fernet key; the others are random text.
+            fernet = name == "STRATEGISE_FIELD_KEY"
+            value = Fernet.generate_key().decode() if fernet else secrets.token_urlsafe(50)
         env[name] = value
     return env
 

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
+from strategise.integrations.encryption import decrypt
 from strategise.integrations.models import WebhookEndpoint
 from strategise.organisations.models import User
 from tests.e2e.test_journey import Journey, browser  # noqa: F401 - a fixture
@@ -41,7 +42,7 @@ def test_an_administrator_adds_an_endpoint_and_reads_the_log(
     page.get_by_label("What it is (optional)").fill("Mosaic")
     page.get_by_role("button", name="Add the endpoint").click()
     endpoint = WebhookEndpoint.objects.get()
-    expect(page.locator("#secret")).to_have_text(endpoint.secret)
+    expect(page.locator("#secret")).to_have_text(decrypt(endpoint.secret_encrypted))
     admin.check("endpoint added, its secret")
 
     tried_once(endpoint, excerpt="Busy")

@@ -21,6 +21,7 @@ from django.utils import timezone
 from strategise.audit.models import AuditEvent
 from strategise.clocks.services import clocks_mark_breached
 from strategise.integrations import sending, signing
+from strategise.integrations.encryption import decrypt
 from strategise.integrations.models import (
     DeliveryStatus,
     Event,
@@ -67,6 +68,13 @@ def verified(secret: str, received: Received, *, now: int | None = None) -> bool
 def _endpoint(
     authority: LocalAuthority, url: str, events: list[str] | None = None
 ) -> WebhookEndpoint:
+    endpoint, _ = _endpoint_and_secret(authority, url, events)
+    return endpoint
+
+
+def _endpoint_and_secret(
+    authority: LocalAuthority, url: str, events: list[str] | None = None
+) -> tuple[WebhookEndpoint, str]:
     return webhook_endpoint_create(
         authority=authority, url=url, events=events or list(Event.values), now=NOW
     )
@@ -85,7 +93,7 @@ def test_a_discussion_held_sends_its_events_signed_to_the_receiver(
     hook: Receiver,
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
-    endpoint = _endpoint(authority, hook.url)
+    endpoint, secret = _endpoint_and_secret(authority, hook.url)
     with django_capture_on_commit_callbacks(execute=True):
         discussion = held_discussion(social_worker, team_manager)
         approved_minutes(discussion, team_manager)
@@ -99,15 +107,15 @@ def test_a_discussion_held_sends_its_events_signed_to_the_receiver(
     for got in hook.received:
         assert got.path == "/hooks"
         assert got.headers["content-type"] == "application/json"
-        assert verified(endpoint.secret, got)
+        assert verified(secret, got)
         assert signing.signature_valid(
-            secret=endpoint.secret,
+            secret=secret,
             headers=got.headers,
             body=got.body,
             now=int(timezone.now().timestamp()),
         )
         tampered = got.body.replace(b'"type"', b'"typo"')
-        assert not verified(endpoint.secret, Received(got.path, got.headers, tampered))
+        assert not verified(secret, Received(got.path, got.headers, tampered))
     assert not verified(signing.secret_make(), hook.received[0])
     concluded = json.loads(hook.received[2].body)
     child = discussion.request.children.get()
@@ -151,7 +159,7 @@ def test_a_500_is_tried_again_after_the_back_off_with_the_same_event_id(
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
     with receiver(500) as hook:
-        endpoint = _endpoint(authority, hook.url, ["request.created"])
+        _, secret = _endpoint_and_secret(authority, hook.url, ["request.created"])
         with django_capture_on_commit_callbacks(execute=True):
             make_request(social_worker, [make_child(social_worker, "Amara")])
         delivery = WebhookDelivery.objects.get()
@@ -176,7 +184,7 @@ def test_a_500_is_tried_again_after_the_back_off_with_the_same_event_id(
     ids = {got.headers["webhook-id"] for got in hook.received}
     assert ids == {delivery.event_id}
     assert hook.received[0].body == hook.received[1].body == body_of(delivery)
-    assert verified(endpoint.secret, hook.received[1], now=int(retry_at.timestamp()))
+    assert verified(secret, hook.received[1], now=int(retry_at.timestamp()))
 
 
 def test_the_back_off_doubles_each_time_until_the_delivery_fails() -> None:
@@ -283,15 +291,16 @@ def test_the_secret_is_never_logged_shown_or_recorded(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     with receiver(500, 500) as hook:
-        endpoint = _endpoint(authority, hook.url)
+        endpoint, secret = _endpoint_and_secret(authority, hook.url)
         with django_capture_on_commit_callbacks(execute=True):
             make_request(social_worker, [make_child(social_worker, "Amara")])
     call_command("webhooks_endpoint", "--authority", "sandwell", "list")
     call_command("webhooks_log", "--authority", "sandwell")
     shown = capsys.readouterr().out
     assert hook.url in shown and "HTTP 500" in shown
-    key = endpoint.secret.removeprefix("whsec_")
+    key = secret.removeprefix("whsec_")
     records = [
+        *(str(row) for row in WebhookEndpoint.objects.values()),
         *(str(row) for row in WebhookAttempt.objects.values()),
         *(str(row) for row in WebhookDelivery.objects.values()),
         *(str(row) for row in AuditEvent.objects.values("detail")),
@@ -420,11 +429,13 @@ def test_an_endpoint_is_added_with_its_secret_shown_once(
     )
     endpoint = WebhookEndpoint.objects.get()
     assert endpoint.events == ["request.created", "minutes.approved"]
-    assert endpoint.secret.startswith("whsec_") and endpoint.secret in capsys.readouterr().out
+    secret = decrypt(endpoint.secret_encrypted)
+    assert secret.startswith("whsec_") and secret in capsys.readouterr().out
     call_command("webhooks_endpoint", "--authority", "sandwell", "disable", str(endpoint.pk))
+    call_command("webhooks_endpoint", "--authority", "sandwell", "list")
     endpoint.refresh_from_db()
     assert not endpoint.active
-    assert endpoint.secret not in capsys.readouterr().out
+    assert secret not in capsys.readouterr().out
     with pytest.raises(CommandError, match="must start with https://"):
         call_command(
             "webhooks_endpoint",

@@ -325,6 +325,11 @@ SERVICE_MATRIX: dict[str, dict[str, int]] = {
         "chair": OK,
         "other_authority_social_care": OK,
     },
+    # A whole authority's people are imported by its heads of service and directors of
+    # social care (access.may_import_people; tests/web/children/test_import_page.py), none
+    # of whom the case has; the template of the columns holds no case data.
+    "/children/import/": dict.fromkeys(ROLES, GONE),
+    "/children/import/template.csv": dict.fromkeys(ROLES, OK),
     "/reports/": REPORT_READERS,
     "/reports/figures/timeliness.csv": REPORT_READERS,
     # The returns list children one by one: managers only, never analysts.

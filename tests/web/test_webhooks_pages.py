@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from strategise.audit.models import AuditEvent
+from strategise.integrations.encryption import decrypt
 from strategise.integrations.models import WebhookEndpoint
 from strategise.integrations.services import webhook_endpoint_create
 from strategise.organisations.models import LocalAuthority, User
@@ -22,9 +23,10 @@ URL = "https://cases.example.gov.uk/strategise"
 
 
 def _endpoint(authority: LocalAuthority) -> WebhookEndpoint:
-    return webhook_endpoint_create(
+    endpoint, _ = webhook_endpoint_create(
         authority=authority, url=URL, events=["request.created"], now=timezone.now()
     )
+    return endpoint
 
 
 def test_an_administrator_adds_an_endpoint_and_sees_its_secret_once(
@@ -38,14 +40,15 @@ def test_an_administrator_adds_an_endpoint_and_sees_its_secret_once(
         {"url": URL, "events": ["request.created", "clock.breached"], "save": ""},
     )
     endpoint = WebhookEndpoint.objects.get()
+    secret = decrypt(endpoint.secret_encrypted)
     assert made.status_code == 200 and made["Cache-Control"] == "no-store"
-    assert endpoint.secret in made.content.decode()
+    assert secret.startswith("whsec_") and secret in made.content.decode()
     assert endpoint.local_authority_id == administrator.local_authority_id
     assert endpoint.events == ["request.created", "clock.breached"]
     listed = client.get("/accounts/webhooks/").content.decode()
-    assert URL in listed and endpoint.secret not in listed
+    assert URL in listed and secret not in listed
     event = AuditEvent.objects.get(action="webhook-endpoint-create")
-    assert event.user == administrator and endpoint.secret not in str(event.detail)
+    assert event.user == administrator and secret not in str(event.detail)
 
 
 def test_a_bad_address_and_no_events_are_named_and_nothing_is_added(

@@ -4,13 +4,16 @@ Every row is checked as the forms check a record (``cases.services.child_problem
 ``cases.adults.adult_problems``, the NHS number's check digit and the UPN's check letter),
 and every problem is reported with its row number (the spreadsheet's: the header is row 1)
 and its column. Nothing is written unless every row is good; then everything is written in
-one transaction, each record audited as the forms' are. A dry run checks and writes
-nothing.
+one transaction, each record audited as the forms' are, and the import as a whole
+(``people-import``: the file, its SHA-256, the counts). A dry run checks and writes nothing
+but, when a user asks for it, its audit event (``people-import-check``): it tells whether
+references are recorded already.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -252,9 +255,27 @@ def people_import(
     report.children = sum(row.kind == CHILD for row in rows)
     report.adults = sum(row.kind == ADULT for row in rows)
     report.links = sum(row.kind == ADULT and bool(row.link.get("child_reference")) for row in rows)
+    summary = {
+        "import": source or "csv",
+        "sha256": hashlib.sha256(text.encode()).hexdigest(),
+        "rows": report.rows,
+        "children": report.children,
+        "adults": report.adults,
+        "links": report.links,
+        "problems": len(report.problems),
+    }
     if report.problems or dry_run:
+        if user is not None:
+            with transaction.atomic(durable=True):
+                audit_record(
+                    user=user,
+                    action="people-import-check",
+                    object_type=Child._meta.label,
+                    authority=authority,
+                    detail=summary,
+                )
         return report
-    _write(authority, rows, user=user, source=source)
+    _write(authority, rows, user=user, source=source, summary=summary)
     report.written = True
     return report
 
@@ -314,7 +335,14 @@ def _check_references(
             )
 
 
-def _write(authority: LocalAuthority, rows: list[_Row], *, user: User | None, source: str) -> None:
+def _write(
+    authority: LocalAuthority,
+    rows: list[_Row],
+    *,
+    user: User | None,
+    source: str,
+    summary: dict[str, Any],
+) -> None:
     detail = {"import": source} if source else {"import": "csv"}
     with transaction.atomic(durable=True):
         by_reference: dict[str, Child] = {}
@@ -382,3 +410,11 @@ def _write(authority: LocalAuthority, rows: list[_Row], *, user: User | None, so
                 if linked is not None
                 else detail,
             )
+        audit_record(
+            user=user,
+            action="people-import",
+            object_type=Child._meta.label,
+            children=sorted(child.pk for child in by_reference.values()),
+            authority=authority,
+            detail=summary,
+        )

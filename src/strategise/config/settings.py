@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from strategise.audit.sealing import DEVELOPMENT_KEY as DEVELOPMENT_AUDIT_KEY
+from strategise.integrations.encryption import DEVELOPMENT_KEY as DEVELOPMENT_FIELD_KEY
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -90,6 +91,16 @@ if not SECRET_KEY:
 STRATEGISE_AUDIT_KEY = os.environ.get("STRATEGISE_AUDIT_KEY", "") or (
     DEVELOPMENT_AUDIT_KEY if DEBUG else ""
 )
+
+# Encrypts the secrets Strategise must use again (webhook endpoints'), kept outside the
+# database: Fernet keys separated by commas, the first encrypting (docs/deploy.md). Without
+# DJANGO_DEBUG a system check refuses to start without one.
+STRATEGISE_FIELD_KEY = _env_list("STRATEGISE_FIELD_KEY", [DEVELOPMENT_FIELD_KEY] if DEBUG else [])
+
+# Webhook endpoints on loopback, private, link-local and other internal addresses (and
+# plain http:// to loopback) are refused unless this is on: for the test suite's receiver
+# on this machine, never on a real instance (docs/webhooks.md).
+STRATEGISE_WEBHOOKS_ALLOW_PRIVATE = _env_bool("STRATEGISE_WEBHOOKS_ALLOW_PRIVATE", False)
 
 ALLOWED_HOSTS = _env_list(
     "DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else []

@@ -8,6 +8,11 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-suite-only-not-a-secret")
 os.environ.setdefault("STRATEGISE_AUDIT_KEY", "test-suite-only-audit-key-not-a-secret")
+# A Fernet key (32 bytes, URL-safe base64) used only by the test suite.
+os.environ.setdefault("STRATEGISE_FIELD_KEY", "dGVzdC1zdWl0ZS1vbmx5LWZpZWxkLWtleS0zMmJ5dGU=")
+# The webhook tests' receiver listens on loopback (tests/integrations/receiver.py); the
+# tests of the refusal switch this off.
+os.environ.setdefault("STRATEGISE_WEBHOOKS_ALLOW_PRIVATE", "1")
 
 from strategise.config.settings import *  # noqa: E402, F403
 

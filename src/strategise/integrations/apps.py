@@ -7,3 +7,6 @@ class IntegrationsConfig(AppConfig):
     name = "strategise.integrations"
     label = "integrations"
     verbose_name = "Integrations"
+
+    def ready(self) -> None:
+        from strategise.integrations import checks  # noqa: F401 - it registers itself

@@ -5,8 +5,9 @@ same transaction as the change (``integrations.services.webhook_emit``), so an e
 sent if and only if its change committed. The task worker sends it
 (``integrations.tasks``), and each try is a ``WebhookAttempt`` (the delivery log).
 
-An endpoint's secret signs what is sent (``integrations.signing``); it is never shown
-again after it is made, never logged and never part of an attempt's record.
+An endpoint's secret signs what is sent (``integrations.signing``). It is stored encrypted
+(``integrations.encryption``: the key is outside the database), shown once when it is
+made, never logged and never part of an attempt's record.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ class WebhookEndpoint(models.Model):
         LocalAuthority, on_delete=models.PROTECT, related_name="webhook_endpoints"
     )
     url = models.URLField(max_length=500)
-    # Standard Webhooks' form: "whsec_" and the key in base64 (integrations.signing).
-    secret = models.CharField(max_length=100, editable=False)
+    # The secret (Standard Webhooks' form: "whsec_" and the key in base64,
+    # integrations.signing), encrypted under STRATEGISE_FIELD_KEY (integrations.encryption).
+    secret_encrypted = models.TextField(editable=False)
     events = models.JSONField(default=list, help_text="The event types it is sent.")
     active = models.BooleanField(default=True)
     description = models.CharField(max_length=200, blank=True)

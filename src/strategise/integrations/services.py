@@ -20,14 +20,14 @@ import json
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from ipaddress import ip_address
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import transaction
 
 from strategise.audit.services import audit_record
-from strategise.integrations import payloads, sending, signing
+from strategise.integrations import addresses, encryption, payloads, sending, signing
 from strategise.integrations.models import (
     DeliveryStatus,
     Event,
@@ -55,30 +55,39 @@ def retry_delay(attempts: int) -> timedelta:
     return min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_WAIT)
 
 
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ip_address(host).is_loopback
-    except ValueError:
-        return False
+def private_allowed() -> bool:
+    """Whether endpoints on internal addresses are allowed (the test suite's receiver)."""
+    return bool(getattr(settings, "STRATEGISE_WEBHOOKS_ALLOW_PRIVATE", False))
 
 
 def endpoint_problems(*, url: str, events: Iterable[str]) -> Problems:
-    """What is wrong with an endpoint's address and events."""
+    """What is wrong with an endpoint's address and events. The address must be
+    ``https://`` (plain ``http://`` only to this machine, where internal addresses are
+    allowed) on a host
+    every address of which is on the public internet (``integrations.addresses``)."""
     problems = Problems()
     parts = urlsplit(url.strip())
-    host = parts.hostname or ""
+    try:
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - a port out of range raises
+    except ValueError:
+        host = ""
+    allowed = private_allowed()
     if not host:
         problems.add(
             "Enter the endpoint's full address, like https://cases.example.gov.uk/hooks", "url"
         )
-    elif parts.scheme != "https" and not (parts.scheme == "http" and _loopback(host)):
-        problems.add(
-            "The endpoint's address must start with https:// (http only on this machine)", "url"
-        )
+    elif parts.scheme != "https" and not (
+        parts.scheme == "http" and allowed and addresses.loopback_named(host)
+    ):
+        problems.add("The endpoint's address must start with https://", "url")
     elif parts.username or parts.password:
         problems.add("Leave the user name and password out of the endpoint's address", "url")
+    else:
+        try:
+            addresses.target(url.strip(), allow_private=allowed)
+        except addresses.Refused as refused:
+            problems.add(f"Enter a different address: {refused}", "url")
     chosen = list(events)
     unknown = sorted(set(chosen) - set(Event.values))
     if not chosen:
@@ -98,14 +107,16 @@ def webhook_endpoint_create(
     description: str = "",
     user: User | None = None,
     now: datetime,
-) -> WebhookEndpoint:
-    """An endpoint for the authority's case system, with a new secret (shown once)."""
+) -> tuple[WebhookEndpoint, str]:
+    """An endpoint for the authority's case system, and its new secret: stored encrypted,
+    returned here to be shown once and never again."""
     endpoint_problems(url=url, events=events).raise_any()
+    secret = signing.secret_make()
     with transaction.atomic(durable=True):
         endpoint = WebhookEndpoint.objects.create(
             local_authority=authority,
             url=url.strip(),
-            secret=signing.secret_make(),
+            secret_encrypted=encryption.encrypt(secret),
             events=sorted(set(events), key=Event.values.index),
             description=description.strip(),
             created_at=now,
@@ -117,7 +128,7 @@ def webhook_endpoint_create(
             authority=authority,
             detail={"url": endpoint.url, "events": endpoint.events},
         )
-    return endpoint
+    return endpoint, secret
 
 
 def webhook_endpoint_set_active(
@@ -233,17 +244,7 @@ def webhook_delivery_attempt(
     delivery = _claim(delivery_id, now)
     if delivery is None:
         return None
-    body = body_of(delivery)
-    answer = post(
-        url=delivery.endpoint.url,
-        body=body,
-        headers=signing.headers(
-            secret=delivery.endpoint.secret,
-            event_id=delivery.event_id,
-            timestamp=int(now.timestamp()),
-            body=body,
-        ),
-    )
+    answer = _send(delivery, now=now, post=post)
     with transaction.atomic():
         if answer.succeeded:
             delivery.status = DeliveryStatus.DELIVERED
@@ -266,6 +267,51 @@ def webhook_delivery_attempt(
             duration_ms=answer.duration_ms,
             next_attempt_at=delivery.next_attempt_at,
         )
+
+
+def _send(delivery: WebhookDelivery, *, now: datetime, post: Poster) -> sending.Answer:
+    """One try: refused before anything is sent if the endpoint's address now resolves to
+    an internal one (the try connects to the address checked) or its secret cannot be
+    decrypted; each refusal is a failed try, logged with what was wrong."""
+    endpoint = delivery.endpoint
+    try:
+        target = addresses.target(endpoint.url, allow_private=private_allowed())
+    except addresses.Refused as refused:
+        return sending.Answer(None, "", f"Not sent: {refused}"[:300], 0)
+    try:
+        secret = encryption.decrypt(endpoint.secret_encrypted)
+    except encryption.Undecryptable as undecryptable:
+        return sending.Answer(
+            None, "", f"Not sent: the endpoint's secret cannot be read: {undecryptable}"[:300], 0
+        )
+    body = body_of(delivery)
+    return post(
+        url=endpoint.url,
+        body=body,
+        headers=signing.headers(
+            secret=secret, event_id=delivery.event_id, timestamp=int(now.timestamp()), body=body
+        ),
+        address=target.address,
+    )
+
+
+def webhook_field_key_rotate() -> int:
+    """Every endpoint's secret encrypted again under the first key of
+    ``STRATEGISE_FIELD_KEY`` (after a new key is put first), so the old key can be dropped;
+    how many were encrypted again."""
+    count = 0
+    with transaction.atomic(durable=True):
+        for endpoint in WebhookEndpoint.objects.select_for_update().only("pk", "secret_encrypted"):
+            endpoint.secret_encrypted = encryption.rotate(endpoint.secret_encrypted)
+            endpoint.save(update_fields=["secret_encrypted"])
+            count += 1
+        audit_record(
+            user=None,
+            action="field-key-rotate",
+            object_type=WebhookEndpoint._meta.label,
+            detail={"endpoints": count},
+        )
+    return count
 
 
 def webhooks_due(*, now: datetime) -> list[int]:

@@ -193,9 +193,11 @@ def search_page(
     template: str,
     *,
     may_add: bool,
+    **context: Any,
 ) -> HttpResponse:
     """A "find a person" page: the search form (text and a date of birth, ``born``), and
-    what ``search(text=, born=)`` found once it has been asked and the form is valid."""
+    what ``search(text=, born=)`` found once it has been asked and the form is valid
+    (``context`` is handed to the template too)."""
     found = None
     if form.searched and form.is_valid():
         found = search(text=form.cleaned_data["text"], born=form.cleaned_data["born"])
@@ -210,5 +212,6 @@ def search_page(
             "error_summary": form.error_summary() if form.searched else [],
             "born_items": date_input_items(form, "born", bool(errors.get("born"))),
             "may_add": may_add,
+            **context,
         },
     )

@@ -1,10 +1,11 @@
 """What a request may be: how big, and how often a private link may be tried.
 
 * A body longer than ``STRATEGISE_MAX_REQUEST_BYTES`` is refused with 413 before anything
-  reads it. Only the pages that take a written report (``UPLOAD_PAGES``) take a file, one
-  at a time, and a body up to ``STRATEGISE_MAX_UPLOAD_BYTES``: on any other page a file
-  part is refused (``FilesOnlyWhereTaken``), and so is a form over
-  ``DATA_UPLOAD_MAX_MEMORY_SIZE``, with 400 through ``strategise.config.errors.bad_request``.
+  reads it. Only the pages that take a written report or a people import's CSV file
+  (``UPLOAD_PAGES``) take a file, one at a time, and a body up to
+  ``STRATEGISE_MAX_UPLOAD_BYTES``: on any other page a file part is refused
+  (``FilesOnlyWhereTaken``), and so is a form over ``DATA_UPLOAD_MAX_MEMORY_SIZE``, with
+  400 through ``strategise.config.errors.bad_request``.
 * A private invitation link answers a limited number of requests per link and per client
   address in a window (``STRATEGISE_LINK_RATE``), counted in Django's cache: beyond that,
   429 until the window ends, so tokens cannot be guessed or a link hammered.
@@ -53,8 +54,9 @@ def refused(request: HttpRequest, status: int, title: str, *paragraphs: str) -> 
     )
 
 
-# The pages that take a file: an invitee's written report (signed in, or by private link).
-UPLOAD_PAGES = frozenset({"web:discussion-report", "web:invitation-report"})
+# The pages that take a file: an invitee's written report (signed in, or by private link),
+# and the CSV file of a people import (which checks its own, smaller, limit).
+UPLOAD_PAGES = frozenset({"web:discussion-report", "web:invitation-report", "web:people-import"})
 
 
 def takes_a_file(request: HttpRequest) -> bool:
@@ -106,8 +108,9 @@ def refuse_large_bodies(
                     request,
                     413,
                     "The file is too large",
-                    "A written report may attach one PDF or Word document smaller than 10 MB. "
-                    "Go back, choose a smaller file (or save it as a PDF), and try again.",
+                    "A written report may attach one PDF or Word document smaller than 10 MB, "
+                    "and a people import takes a CSV file of up to 1 MB. Go back, choose a "
+                    "smaller file (or save a report as a PDF), and try again.",
                 )
             return get_response(request)
         limit = settings.STRATEGISE_MAX_REQUEST_BYTES

@@ -86,7 +86,7 @@ def webhook_new(request: HttpRequest) -> HttpResponse:
     form = EndpointForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            endpoint = webhook_endpoint_create(
+            endpoint, secret = webhook_endpoint_create(
                 authority=LocalAuthority.objects.get(pk=user.local_authority_id or 0),
                 url=form.cleaned_data["url"],
                 events=form.cleaned_data["events"],
@@ -100,7 +100,7 @@ def webhook_new(request: HttpRequest) -> HttpResponse:
             response = render(
                 request,
                 "web/administration/webhook_made.html",
-                {"endpoint": endpoint, "event_names": dict(Event.choices)},
+                {"endpoint": endpoint, "secret": secret, "event_names": dict(Event.choices)},
             )
             response["Cache-Control"] = "no-store"
             return response

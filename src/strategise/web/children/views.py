@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from strategise.access import can_raise_requests, may_change_child
+from strategise.access import can_raise_requests, may_change_child, may_import_people
 from strategise.cases.models import Child
 from strategise.cases.selectors import (
     child_detail,
@@ -47,6 +47,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
         lambda **asked: child_search(user=user, **asked),
         "web/children/children.html",
         may_add=can_raise_requests(user),
+        may_import=may_import_people(user),
     )
 
 

@@ -50,7 +50,7 @@ class Command(BaseCommand):
         if action == "add":
             events = list(Event.values) if options["events"] == ["all"] else options["events"]
             try:
-                endpoint = webhook_endpoint_create(
+                endpoint, secret = webhook_endpoint_create(
                     authority=found,
                     url=options["url"],
                     events=events,
@@ -61,9 +61,7 @@ class Command(BaseCommand):
                 raise CommandError("; ".join(message for _, message in problem.errors)) from None
             self.stdout.write(f"Endpoint {endpoint.pk}: {endpoint.url}")
             self.stdout.write(f"Events: {', '.join(endpoint.events)}")
-            self.stdout.write(
-                f"Secret (shown only now; give it to the receiver): {endpoint.secret}"
-            )
+            self.stdout.write(f"Secret (shown only now; give it to the receiver): {secret}")
             return
         if action == "list":
             for endpoint in endpoints_of(authority=found):

@@ -1,0 +1,54 @@
+"""The field key must be set, be Fernet keys, and not be the development one, outside
+debug mode."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, register
+
+from strategise.integrations.encryption import (
+    DEVELOPMENT_KEY,
+    GENERATE,
+    KEY_SETTING,
+    configured_keys,
+    key_problem,
+)
+
+HINT = (
+    f"Set it to a key made by `{GENERATE}` (more than one, separated by commas, while "
+    "rotating: the first encrypts), kept outside the database, or set DJANGO_DEBUG=1 to run "
+    "locally with a development key."
+)
+
+
+@register(Tags.security, deploy=False)
+def field_key_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    keys = configured_keys()
+    if not keys:
+        return [
+            Error(
+                f"{KEY_SETTING} is not set: webhook endpoints' secrets are encrypted with it.",
+                hint=HINT,
+                id="strategise.integrations.E001",
+            )
+        ]
+    for number, key in enumerate(keys, start=1):
+        if problem := key_problem(key):
+            return [
+                Error(
+                    f"{KEY_SETTING}'s key {number} {problem}.",
+                    hint=HINT,
+                    id="strategise.integrations.E002",
+                )
+            ]
+    if DEVELOPMENT_KEY in keys and not settings.DEBUG:
+        return [
+            Error(
+                f"{KEY_SETTING} holds the development key, which is public.",
+                hint=HINT,
+                id="strategise.integrations.E003",
+            )
+        ]
+    return []
