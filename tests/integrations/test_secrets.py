@@ -28,6 +28,7 @@ from strategise.integrations.models import WebhookAttempt, WebhookEndpoint
 from strategise.integrations.services import webhook_delivery_attempt, webhook_endpoint_create
 from strategise.integrations.signing import secret_make
 from strategise.organisations.models import LocalAuthority, User
+from strategise.problems import Problem
 from tests.deploy.support import manage, run_python
 from tests.discussions.support import NOW, make_child, make_request
 from tests.integrations.receiver import receiver
@@ -126,6 +127,34 @@ def test_a_secret_no_key_decrypts_is_a_failed_try_saying_so(
     assert webhook_delivery_attempt(delivery_id=attempt.delivery_id, now=NOW) is None
 
 
+@pytest.mark.django_db
+def test_without_a_key_no_endpoint_is_added_and_no_webhook_is_sent(
+    authority: LocalAuthority, social_worker: User, django_capture_on_commit_callbacks: Capture
+) -> None:
+    with receiver() as hook:
+        with override_settings(STRATEGISE_FIELD_KEY=[]), pytest.raises(Problem) as refused:
+            webhook_endpoint_create(
+                authority=authority, url=hook.url, events=["request.created"], now=NOW
+            )
+        assert WebhookEndpoint.objects.count() == 0
+        assert [message for _, message in refused.value.errors] == [
+            "Webhooks cannot be set up on this instance yet: it has no key to encrypt their "
+            "secrets with (STRATEGISE_FIELD_KEY). Ask whoever runs Strategise to set one."
+        ]
+        webhook_endpoint_create(
+            authority=authority, url=hook.url, events=["request.created"], now=NOW
+        )
+        with (
+            override_settings(STRATEGISE_FIELD_KEY=[]),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            make_request(social_worker, [make_child(social_worker, "Amara")])
+    attempt = WebhookAttempt.objects.get()
+    assert hook.received == []
+    assert attempt.succeeded is False
+    assert attempt.error == "Not sent: STRATEGISE_FIELD_KEY is not set, so the secret is sealed"
+
+
 @pytest.mark.parametrize(
     ("keys", "debug", "message"),
     [
@@ -140,6 +169,8 @@ def test_the_check_names_the_problem_with_the_key(
     with override_settings(STRATEGISE_FIELD_KEY=keys, DEBUG=debug):
         (error,) = field_key_check()
     assert error.msg.startswith(message)
+    # No key only warns (webhooks wait for one); a wrong key stops the start.
+    assert error.is_serious() == bool(keys)
     assert error.hint is not None and "Fernet.generate_key()" in error.hint
 
 
@@ -150,15 +181,19 @@ def test_the_check_passes_real_keys_and_the_development_key_in_debug() -> None:
         assert field_key_check() == []
 
 
-def test_production_refuses_to_start_without_the_key_and_debug_derives_one(
+def test_production_warns_without_the_key_refuses_a_wrong_one_and_debug_derives_one(
     tmp_path: Path,
 ) -> None:
     production = {"DJANGO_SECRET_KEY": "a-production-secret-key", "STRATEGISE_AUDIT_KEY": "k" * 40}
-    refused = manage(["check"], production, tmp_path)
-    assert refused.returncode != 0
-    assert "(strategise.integrations.E001) STRATEGISE_FIELD_KEY is not set" in refused.stderr
+    warned = manage(["check"], production, tmp_path)
+    assert warned.returncode == 0, warned.stderr
+    assert "(strategise.integrations.W001) STRATEGISE_FIELD_KEY is not set" in warned.stderr
+    wrong = manage(["check"], production | {"STRATEGISE_FIELD_KEY": "short"}, tmp_path)
+    assert wrong.returncode != 0
+    assert "(strategise.integrations.E002) STRATEGISE_FIELD_KEY's key 1" in wrong.stderr
     keyed = manage(["check"], production | {"STRATEGISE_FIELD_KEY": NEW_KEY}, tmp_path)
     assert keyed.returncode == 0, keyed.stderr
+    assert "integrations.W001" not in keyed.stderr
     debugging = run_python(
         ["-c", "import strategise.config.settings as s; print(s.STRATEGISE_FIELD_KEY)"],
         {"DJANGO_DEBUG": "1"},

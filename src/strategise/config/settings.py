@@ -94,7 +94,8 @@ STRATEGISE_AUDIT_KEY = os.environ.get("STRATEGISE_AUDIT_KEY", "") or (
 
 # Encrypts the secrets Strategise must use again (webhook endpoints'), kept outside the
 # database: Fernet keys separated by commas, the first encrypting (docs/deploy.md). Without
-# DJANGO_DEBUG a system check refuses to start without one.
+# DJANGO_DEBUG and without a key, a system check warns, no endpoint can be added and no
+# webhook is sent; a key that is not a Fernet key, or the development key, stops the start.
 STRATEGISE_FIELD_KEY = _env_list("STRATEGISE_FIELD_KEY", [DEVELOPMENT_FIELD_KEY] if DEBUG else [])
 
 # Webhook endpoints on loopback, private, link-local and other internal addresses (and

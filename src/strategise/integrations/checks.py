@@ -1,12 +1,13 @@
-"""The field key must be set, be Fernet keys, and not be the development one, outside
-debug mode."""
+"""The field key, outside debug mode: without one, a warning (the instance serves, but no
+webhook endpoint can be added and none is sent: ``integrations.services``); keys that are
+not Fernet keys, or the public development key, are errors."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 from strategise.integrations.encryption import (
     DEVELOPMENT_KEY,
@@ -28,10 +29,11 @@ def field_key_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage
     keys = configured_keys()
     if not keys:
         return [
-            Error(
-                f"{KEY_SETTING} is not set: webhook endpoints' secrets are encrypted with it.",
+            Warning(
+                f"{KEY_SETTING} is not set: webhook endpoints' secrets are encrypted with it, "
+                "so no endpoint can be added and no webhook is sent until it is.",
                 hint=HINT,
-                id="strategise.integrations.E001",
+                id="strategise.integrations.W001",
             )
         ]
     for number, key in enumerate(keys, start=1):

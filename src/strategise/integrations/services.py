@@ -66,6 +66,11 @@ def endpoint_problems(*, url: str, events: Iterable[str]) -> Problems:
     allowed) on a host
     every address of which is on the public internet (``integrations.addresses``)."""
     problems = Problems()
+    if not encryption.configured_keys():
+        problems.add(
+            "Webhooks cannot be set up on this instance yet: it has no key to encrypt their "
+            "secrets with (STRATEGISE_FIELD_KEY). Ask whoever runs Strategise to set one."
+        )
     parts = urlsplit(url.strip())
     try:
         host = parts.hostname or ""
@@ -278,6 +283,10 @@ def _send(delivery: WebhookDelivery, *, now: datetime, post: Poster) -> sending.
         target = addresses.target(endpoint.url, allow_private=private_allowed())
     except addresses.Refused as refused:
         return sending.Answer(None, "", f"Not sent: {refused}"[:300], 0)
+    if not encryption.configured_keys():
+        return sending.Answer(
+            None, "", f"Not sent: {encryption.KEY_SETTING} is not set, so the secret is sealed", 0
+        )
     try:
         secret = encryption.decrypt(endpoint.secret_encrypted)
     except encryption.Undecryptable as undecryptable:
