@@ -18,7 +18,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection
-from django.db.models import JSONField, Model
+from django.db.models import F, JSONField, Model
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
@@ -249,6 +249,12 @@ def build_large_authority(
             )
         )
     requests = _insert(StrategyRequest, requests)
+    # Raised when the concerns were identified, not on the day the benchmark runs
+    # (``auto_now_add``, which bulk_create on SQLite sets whatever the row says): the
+    # report counts the requests raised in its period.
+    StrategyRequest.objects.filter(local_authority=authority).update(raised_at=F("identified_at"))
+    for request in requests:
+        request.raised_at = request.identified_at
     _insert(
         RequestChild,
         (

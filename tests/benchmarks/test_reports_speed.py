@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import F
 
 from strategise.actions.models import Action, ActionStatus
 from strategise.cases.models import Child
@@ -116,6 +117,9 @@ def build(authority: LocalAuthority, worker: User, chair: User) -> int:
             )
         )
     requests = StrategyRequest.objects.bulk_create(requests)
+    # Raised when the concerns were identified, not on the day the benchmark runs
+    # (``auto_now_add``): the report counts the requests raised in its period.
+    StrategyRequest.objects.filter(local_authority=authority).update(raised_at=F("identified_at"))
     RequestChild.objects.bulk_create(
         RequestChild(request=request, child=child, household="h1")
         for request, child in zip(requests, children, strict=True)

@@ -151,10 +151,12 @@ LOGIN_URL = "web:sign-in"
 LOGIN_REDIRECT_URL = "web:my-work"
 LOGOUT_REDIRECT_URL = "web:start"
 
-# Axes refuses a locked-out username or address before the password is checked.
+# Axes refuses a locked-out username or address before the password is checked. Then
+# Django's model backend, which on each request reads the user with their agency and its
+# authority in one query (strategise.organisations.backends).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "strategise.organisations.backends.UserBackend",
 ]
 
 MIDDLEWARE = [

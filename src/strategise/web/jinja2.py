@@ -30,12 +30,14 @@ from strategise.policy.wording import format_when
 from strategise.web.datetimes import day_in_words, deadline_in_words
 from strategise.web.govuk import lower_first
 from strategise.web.language import language_after_saving
-from strategise.web.links import url_for
+from strategise.web.links import path_of, url_for
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
-    """The path of a named URL, as Django's ``{% url %}`` gives it."""
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    """The path of a named URL, as Django's ``{% url %}`` gives it (``links.path_of``)."""
+    if kwargs:
+        return reverse(name, args=args or None, kwargs=kwargs)
+    return path_of(name, *args)
 
 
 def choice_items(choices: Iterable[tuple[Any, Any]]) -> list[dict[str, str]]:
@@ -83,7 +85,7 @@ def second_factor_words(factors: SecondFactors) -> str:
 def _section(request: HttpRequest, name: str, text: str, html: str = "") -> dict[str, Any]:
     """A service navigation item: "active" anywhere in its section (aria-current="true"),
     "current" on the section's own page (aria-current="page")."""
-    href = reverse(name)
+    href = path_of(name)
     item: dict[str, Any] = {
         "href": href,
         "text": text,

@@ -188,8 +188,8 @@ def test_my_work_costs_the_same_few_queries_however_long_it_is(
     assert html.count("Convene a strategy discussion</a>") == 8
     assert html.count("You are invited: reply") == 8
     assert html.count("You own this action") == 8
-    # 17 includes the navigation's count of unread notifications, one query on every page.
-    with django_assert_max_num_queries(17):
+    # 16 includes the navigation's count of unread notifications, one query on every page.
+    with django_assert_max_num_queries(16):
         client.get("/my-work/")
 
 
