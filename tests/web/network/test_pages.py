@@ -188,6 +188,7 @@ def test_a_false_match_is_dismissed_with_its_reason(
     assert error_summary(empty.content.decode()) == [
         ("Enter why this is not the same person, place or account", "reason")
     ]
+    assert f"<title>Error: Dismiss alert {alert.pk} – Strategise</title>" in empty.content.decode()
     client.post(
         f"/patterns/{alert.pk}/dismiss/",
         {"version": str(alert.version), "reason": "Two cars with cloned plates"},
