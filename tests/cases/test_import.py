@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+import strategise.cases
 from strategise.audit.models import AuditEvent
 from strategise.cases.importing import COLUMNS, RowProblem, people_import
 from strategise.cases.models import Adult, Child, ChildAdultLink
@@ -17,7 +18,7 @@ from strategise.organisations.models import LocalAuthority
 from tests.factories import ChildFactory
 
 TODAY = date(2026, 12, 1)
-TEMPLATE = Path(__file__).resolve().parents[2] / "docs" / "import-template.csv"
+TEMPLATE = Path(strategise.cases.__file__).resolve().parent / "import-template.csv"
 HEADER = (
     "type,first_name,last_name,date_of_birth,local_reference,nhs_number,upn,sex,"
     "child_reference,relationship,same_household\n"
@@ -145,7 +146,7 @@ def test_unknown_columns_and_no_type_are_problems_of_the_header(authority: Local
 
 
 def test_the_docs_list_every_column() -> None:
-    docs = (TEMPLATE.parent / "import.md").read_text()
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "import.md").read_text()
     header = TEMPLATE.read_text("utf-8-sig").splitlines()[0].split(",")
     assert set(header) == set(COLUMNS)
     assert [column for column in COLUMNS if f"`{column}`" not in docs] == []

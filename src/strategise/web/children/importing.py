@@ -24,6 +24,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+import strategise.cases
 from strategise.access import may_import_people
 from strategise.cases.importing import ImportReport, people_import
 from strategise.organisations.models import LocalAuthority, User
@@ -38,7 +39,7 @@ CHECK_BUTTON = "check"
 IMPORT_BUTTON = "import"
 # How many problems the error summary lists before pointing to the table of them all.
 SUMMARY_PROBLEMS = 10
-TEMPLATE = Path(__file__).resolve().parents[4] / "docs" / "import-template.csv"
+TEMPLATE = Path(strategise.cases.__file__).resolve().parent / "import-template.csv"
 
 
 class UploadForm(GovukForm):
@@ -240,7 +241,7 @@ def _import(request: HttpRequest, user: User) -> HttpResponse:
 
 @require_GET
 def people_import_template(request: HttpRequest) -> FileResponse:
-    """The template of the columns (docs/import-template.csv), to download."""
+    """The template of the columns (cases/import-template.csv, beside the importer), to download."""
     if not TEMPLATE.is_file():
         raise Http404("No template")
     return FileResponse(

@@ -1,5 +1,5 @@
 """``manage.py import_people --authority SLUG FILE.csv [--dry-run]``: children and adults
-from a case system's CSV export (docs/import.md has the columns, docs/import-template.csv
+from a case system's CSV export (docs/import.md has the columns, cases/import-template.csv
 a template).
 
 Every row is checked first, as the forms check a record; every problem is listed with its
