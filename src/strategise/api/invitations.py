@@ -35,6 +35,7 @@ from strategise.discussions.participation import (
     written_report_replace,
     written_report_send,
 )
+from strategise.discussions.recording import EditConflict
 from strategise.discussions.selectors import DiscussionDetail, discussion_get
 from strategise.discussions.services import invitation_respond
 from strategise.organisations.models import User
@@ -168,8 +169,24 @@ def written_report(
             yours=body.model_dump(mode="json"),
             changed=["text"] if current.text != body.text.strip() else [],
         )
-    replaced = written_report_replace(
-        report=earlier, text=body.text, upload=None, user=user, now=now
-    )
+    try:
+        replaced = written_report_replace(
+            report=earlier,
+            text=body.text,
+            upload=None,
+            user=user,
+            now=now,
+            expected_version=version,
+        )
+    except EditConflict as edit:
+        # Replaced by another request between reading it and saving: the same 412.
+        _, _, again = _mine(request, pk)
+        latest = written_report_out(again.written_report)
+        raise conflict(
+            current=latest.model_dump(mode="json"),
+            version=edit.version,
+            yours=body.model_dump(mode="json"),
+            changed=list(edit.changes),
+        ) from None
     with_etag(response, replaced.version)
     return written_report_out(replaced)

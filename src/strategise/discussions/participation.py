@@ -37,6 +37,7 @@ from strategise.discussions.models import (
     WrittenReport,
     WrittenReportVersion,
 )
+from strategise.discussions.recording import EditConflict
 from strategise.notifications.services import invitee_news_notify
 from strategise.organisations.models import User
 from strategise.policy import vocabulary
@@ -358,13 +359,15 @@ def written_report_replace(
     user: User | None,
     now: datetime,
     mailer: BaseEmailBackend | None = None,
+    expected_version: int | None = None,
 ) -> WrittenReport:
     """The invitee replaces their written report before the discussion concludes: new
     text, and a new file if one is attached (else the file already attached stays). The
     version it replaces is kept (``WrittenReportVersion``); the chair sees the latest, that
     it replaced an earlier one, and is told. The agency's contribution follows the report
     unless someone has changed it since the report wrote it. Sending the same again changes
-    nothing."""
+    nothing. With ``expected_version`` (the version the replacement was based on), a report
+    replaced since is not overwritten: ``EditConflict``, checked under the row's lock."""
     invitation = report.invitation
     kind = _checked(text, upload)
     with transaction.atomic(durable=True):
@@ -376,6 +379,8 @@ def written_report_replace(
         if discussion.status not in OPEN:
             raise Problem("This discussion was cancelled: there is no report to replace", "text")
         locked = WrittenReport.objects.select_for_update().get(pk=report.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise EditConflict({"text": (locked.text, text.strip())}, locked.version)
         content = upload.content if upload else bytes(locked.content)
         sha256 = hashlib.sha256(content).hexdigest() if (upload or locked.file_kind) else ""
         same_name = upload is None or locked.file_name == upload.name[-255:]

@@ -26,6 +26,7 @@ from strategise.discussions.participation import (
     written_report_replace,
     written_report_send,
 )
+from strategise.discussions.recording import EditConflict
 from strategise.notifications.models import Notification
 from strategise.organisations.models import Role, User
 from strategise.problems import Problem
@@ -395,3 +396,23 @@ def test_a_replacement_with_a_new_file_keeps_the_old_file(
     assert (report.version, report.file_name, bytes(report.content)) == (2, "second.pdf", second)
     earlier = WrittenReportVersion.objects.get()
     assert (earlier.file_name, bytes(earlier.content)) == ("first.pdf", PDF)
+
+
+def test_a_replacement_based_on_an_old_version_saves_nothing(
+    officer: Invitation, police_officer: User
+) -> None:
+    sent = written_report_send(
+        invitation=officer, text="First", upload=None, user=police_officer, now=NOW
+    )
+    written_report_replace(
+        report=sent, text="Second", upload=None, user=police_officer, now=NOW, expected_version=1
+    )
+    with pytest.raises(EditConflict) as caught:
+        written_report_replace(
+            report=sent, text="Third", upload=None, user=police_officer, now=NOW, expected_version=1
+        )
+    assert caught.value.version == 2
+    assert caught.value.changes == {"text": ("Second", "Third")}
+    report = WrittenReport.objects.get()
+    assert (report.text, report.version) == ("Second", 2)
+    assert WrittenReportVersion.objects.count() == 1
