@@ -23,10 +23,13 @@ from tests.clocks.support import held_discussion
 
 
 def _selects(context: CaptureQueriesContext, table: str) -> list[str]:
+    """The selects from ``table`` that read rows (not the unlocked "is anything due?")."""
     return [
         query["sql"]
         for query in context.captured_queries
-        if query["sql"].startswith("SELECT") and f'FROM "{table}"' in query["sql"]
+        if query["sql"].startswith("SELECT")
+        and f'FROM "{table}"' in query["sql"]
+        and not query["sql"].startswith('SELECT 1 AS "a"')
     ]
 
 
@@ -50,6 +53,21 @@ def test_the_tick_takes_reminders_in_the_order_of_the_reminder_index(
     assert reminded
     (batch, *_) = _selects(context, "clocks_clock")
     assert 'ORDER BY "clocks_clock"."remind_at" ASC, "clocks_clock"."id" ASC' in batch
+
+
+def test_a_round_with_nothing_due_reads_once_and_takes_no_lock(
+    social_worker: User, team_manager: User
+) -> None:
+    held_discussion(social_worker, team_manager)
+    # The moment the discussion is held: nothing is overdue yet, and no reminder is due.
+    with CaptureQueriesContext(connection) as context:
+        breached = clocks_mark_breached(now=datetime(2020, 1, 1, 9, tzinfo=LONDON))
+        reminded = clocks_remind(now=datetime(2020, 1, 1, 9, tzinfo=LONDON))
+    assert breached == [] and reminded == []
+    queries = [query["sql"] for query in context.captured_queries]
+    assert len(queries) == 2, queries
+    assert all(sql.startswith('SELECT 1 AS "a" FROM "clocks_clock"') for sql in queries)
+    assert not any("FOR UPDATE" in sql or "ORDER BY" in sql for sql in queries)
 
 
 def test_the_digest_finds_each_recipient_once_with_a_distinct_of_people_only(

@@ -103,7 +103,8 @@ class Steps(DemoCases):
 
     def reply(self, discussion: Discussion) -> None:
         """Each invitee who uses Strategise replies: health sends apologies to one in three."""
-        for invitation in discussion.invitations.filter(user__isnull=False).order_by("pk"):
+        invitations = discussion.invitations.filter(user__isnull=False).select_related("user")
+        for invitation in invitations.order_by("pk"):
             if invitation.user_id == self.social_worker.pk:
                 continue
             apologies = invitation.agency_code == "health" and discussion.pk % 3 == 0
@@ -239,7 +240,7 @@ class Steps(DemoCases):
         )
 
     def action_done(self, action: Action, note: str) -> None:
-        action.refresh_from_db()
+        action = Action.objects.select_related("owner", "discussion__chair").get(pk=action.pk)
         if action.status != ActionStatus.OPEN:
             return
         action_update(
