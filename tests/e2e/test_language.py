@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from strategise.discussions.concluding import discussion_conclude
+from strategise.discussions.models import Discussion
 from strategise.discussions.recording import record_save
 from strategise.minutes.services import minutes_draft, minutes_reword
 from strategise.minutes.wording import passages
@@ -105,6 +106,21 @@ def test_without_javascript_the_flags_show_after_saving_a_contribution(
     journey.check("record after saving a contribution with flagged words")
 
 
+def _recorded(
+    social_worker: User, team_manager: User, police_officer: User, background: str
+) -> Discussion:
+    """A discussion ready to conclude, its record's background saved by the chair."""
+    discussion = complete(started(social_worker, team_manager, police_officer), team_manager)
+    record_save(
+        user=team_manager,
+        discussion=discussion,
+        values={"background": background},
+        expected_version=discussion.record.version,
+        now=LATER,
+    )
+    return discussion
+
+
 def test_the_chair_sees_the_records_flags_when_concluding_and_keeps_one_with_a_reason(
     browser: Browser,  # noqa: F811 - the journey test's fixture
     live_server: LiveServer,
@@ -112,13 +128,8 @@ def test_the_chair_sees_the_records_flags_when_concluding_and_keeps_one_with_a_r
     team_manager: User,
     police_officer: User,
 ) -> None:
-    discussion = complete(started(social_worker, team_manager, police_officer), team_manager)
-    record_save(
-        user=team_manager,
-        discussion=discussion,
-        values={"background": "Mum says Amara is putting herself at risk."},
-        expected_version=discussion.record.version,
-        now=LATER,
+    discussion = _recorded(
+        social_worker, team_manager, police_officer, "Mum says Amara is putting herself at risk."
     )
 
     context = browser.new_context(base_url=live_server.url)
@@ -161,13 +172,8 @@ def test_the_chair_keeps_the_minute_takers_flagged_wording_before_approving(
     team_manager: User,
     police_officer: User,
 ) -> None:
-    discussion = complete(started(social_worker, team_manager, police_officer), team_manager)
-    record_save(
-        user=team_manager,
-        discussion=discussion,
-        values={"background": "Known to the school nurse."},
-        expected_version=discussion.record.version,
-        now=LATER,
+    discussion = _recorded(
+        social_worker, team_manager, police_officer, "Known to the school nurse."
     )
     discussion = discussion_conclude(user=team_manager, discussion=discussion, now=LATER)
     draft = minutes_draft(user=social_worker, discussion=discussion, now=LATER)
