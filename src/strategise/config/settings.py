@@ -14,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from whitenoise.compress import Compressor
 
 from strategise.audit.sealing import DEVELOPMENT_KEY as DEVELOPMENT_AUDIT_KEY
 from strategise.integrations.encryption import DEVELOPMENT_KEY as DEVELOPMENT_FIELD_KEY
@@ -400,6 +401,9 @@ STORAGES = {
         ),
     },
 }
+# Source maps (the API docs page's, about 5.5 MB of its 8) are for a developer's browser
+# tools, which fetch them uncompressed anyway: compressing them took most of collectstatic.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 # --- email ------------------------------------------------------------------
 
