@@ -14,6 +14,7 @@ from django.test import Client
 
 from strategise.access import may_import_people
 from strategise.audit.models import AuditEvent
+from strategise.cases.importing import COLUMNS
 from strategise.cases.models import Adult, Child
 from strategise.organisations.models import LocalAuthority, Role, User
 from strategise.web.children.importing import SESSION_KEY
@@ -217,3 +218,11 @@ def test_checking_and_importing_ask_for_a_fresh_second_factor(
     assert asked.status_code == 302  # type: ignore[attr-defined]
     assert asked["Location"].startswith("/sign-in/second-factor/")  # type: ignore[index]
     assert not AuditEvent.objects.filter(action="people-import-check").exists()
+
+
+def test_the_page_lists_every_column_the_importer_knows(importer: VerifiedClient) -> None:
+    page = importer.get(PAGE).content.decode()
+    listed = set(re.findall(r"<dd class=\"govuk-summary-list__value\">(.*?)</dd>", page, re.S))
+    named = {name for cell in listed for name in re.findall(r"<code>(\w+)</code>", cell)}
+    assert named == set(COLUMNS)
+    assert "docs/import.md says" not in page

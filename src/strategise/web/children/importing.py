@@ -26,7 +26,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 import strategise.cases
 from strategise.access import may_import_people
-from strategise.cases.importing import ImportReport, people_import
+from strategise.cases.importing import (
+    ADULT_COLUMNS,
+    CHILD_COLUMNS,
+    LINK_COLUMNS,
+    TYPE,
+    ImportReport,
+    people_import,
+)
 from strategise.organisations.models import LocalAuthority, User
 from strategise.problems import Problem
 from strategise.web.account.verification import require_recent_second_factor, verified_recently
@@ -151,6 +158,11 @@ def _page(
         "verified": verified_recently(request),
         "check_button": CHECK_BUTTON,
         "import_button": IMPORT_BUTTON,
+        "columns": {
+            "Every row": (TYPE,),
+            "A child's row": CHILD_COLUMNS,
+            "An adult's row": (*ADULT_COLUMNS, *LINK_COLUMNS),
+        },
     }
     response = render(request, "web/children/import.html", context)
     response["Cache-Control"] = "no-store"
