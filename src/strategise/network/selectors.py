@@ -203,7 +203,9 @@ def pattern_alert_get(*, user: User, pk: int) -> AlertDetail:
             requests=list(
                 StrategyRequest.objects.filter(
                     pk__in=evidence.get("requests", []), local_authority_id=alert.local_authority_id
-                ).order_by("pk")
+                )
+                .prefetch_related("children")
+                .order_by("pk")
             ),
             links=links,
             may_handle=may_handle_alert(user, alert),

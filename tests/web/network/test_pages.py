@@ -149,6 +149,9 @@ def test_the_alert_for_three_children_leads_to_a_complex_request(
     detail = text(page(client, f"/patterns/{alert.pk}/"))
     for request in requests:
         assert request.children.get().full_name in detail
+        # Each request named by its child, never by its number alone.
+        assert f"Request for {request.children.get().full_name} , raised" in detail
+    assert "Request 1" not in detail
     groups = text(page(client, f"/children/{requests[0].children.get().pk}/"))
     assert f"Pattern across cases {alert.pk}" in groups
     form = page(client, f"/patterns/{alert.pk}/request/")
