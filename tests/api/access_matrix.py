@@ -104,6 +104,12 @@ API_MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/v1/disagreements/{disagreement}"): DISPUTE_MATRIX[
         "/disagreements/{disagreement}/"
     ],
+    # Whoever raised it (the police officer) or a social care manager escalate it; the
+    # authority's social worker sees it but may not (403, as for an action).
+    ("POST", "/api/v1/disagreements/{disagreement}/escalate"): {
+        **DISPUTE_MATRIX["/disagreements/{disagreement}/escalate/"],
+        "social_care": FORBIDDEN,
+    },
     # Whoever raised it (the police officer) or a social care manager resolve it; the
     # authority's social worker sees it but may not (403, as for an action).
     ("POST", "/api/v1/disagreements/{disagreement}/resolve"): {

@@ -55,6 +55,12 @@ def _body(method: str, template: str, case: Case) -> dict[str, Any] | None:
         return {"name": "DC Amara Osei", "email": f"amara.osei@{domain}"}
     if template.endswith("/disagreements"):
         return {"subject": "outcome", "description": "A single-agency enquiry would do."}
+    if template.endswith("/escalate"):
+        return {
+            "note": "Talked it through with the chair; no agreement.",
+            "outside_name": "Dr Priya Shah",
+            "outside_email": "priya.shah@example.org",
+        }
     if template.endswith("/resolve"):
         return {"resolution": "agreed", "outcome": "The decision stands."}
     if template.endswith("/written-report"):

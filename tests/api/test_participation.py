@@ -293,3 +293,43 @@ def test_a_disagreement_is_resolved_only_against_the_etag_read(
     assert stale.json()["current"]["status"] == "resolved"
     assert stale.json()["current_etag"] == '"2"'
     assert Disagreement.objects.get(pk=disputed.disagreement).resolution == "withdrawn"
+
+
+def test_a_disagreement_is_escalated_only_against_the_etag_read_and_errors_name_the_field(
+    client: Client, disputed: Disputed, bearer: Bearer
+) -> None:
+    headers = bearer(disputed.users["police_invited"])
+    path = f"/api/v1/disagreements/{disputed.disagreement}"
+    before = client.get(path, headers=headers).json()
+    body = {
+        "note": "Talked it through with the chair; no agreement.",
+        "outside_name": "Dr Priya Shah",
+        "outside_email": "priya.shah@example.org",
+    }
+    unnamed = client.post(f"{path}/escalate", json.dumps(body), "application/json", headers=headers)
+    assert unnamed.status_code == 428
+    empty = client.post(
+        f"{path}/escalate",
+        json.dumps({**body, "note": " "}),
+        "application/json",
+        headers={**headers, "If-Match": '"1"'},
+    )
+    assert empty.status_code == 422, empty.content
+    assert [error["field"] for error in empty.json()["errors"]] == ["note"]
+    escalated = client.post(
+        f"{path}/escalate",
+        json.dumps(body),
+        "application/json",
+        headers={**headers, "If-Match": '"1"'},
+    )
+    assert (escalated.status_code, escalated["ETag"]) == (200, '"2"'), escalated.content
+    assert escalated.json()["stage"] == before["stage"] + 1
+    stale = client.post(
+        f"{path}/escalate",
+        json.dumps(body),
+        "application/json",
+        headers={**headers, "If-Match": '"1"'},
+    )
+    assert stale.status_code == 412
+    assert stale.json()["current"]["stage"] == before["stage"] + 1
+    assert Disagreement.objects.get(pk=disputed.disagreement).stage == before["stage"] + 1

@@ -1,6 +1,7 @@
 """Professional disagreements: the open ones you may see, one with its history, raising
-one from a discussion, and recording how it was resolved, as the disagreements pages do
-(``disagreements.selectors`` and ``disagreements.services``)."""
+one from a discussion, escalating it to the procedure's next stage, and recording how it
+was resolved, as the disagreements pages do (``disagreements.selectors`` and
+``disagreements.services``)."""
 
 from __future__ import annotations
 
@@ -27,11 +28,16 @@ from strategise.api.versions import (
 )
 from strategise.disagreements.models import DisagreementStatus, Resolution, Subject
 from strategise.disagreements.selectors import (
+    DisagreementDetail,
     disagreement_get,
     disagreement_list,
     discussion_for_disagreement,
 )
-from strategise.disagreements.services import disagreement_raise, disagreement_resolve
+from strategise.disagreements.services import (
+    disagreement_escalate,
+    disagreement_raise,
+    disagreement_resolve,
+)
 from strategise.problems import Problem
 
 router = Router(tags=["disagreements"], auth=READ)
@@ -42,6 +48,15 @@ class RaiseIn(Schema):
 
     subject: Subject
     description: str = Field(max_length=20000)
+
+
+class EscalateIn(Schema):
+    """Why it is being escalated and what has been tried; for a stage held outside
+    Strategise, the person who holds it next (who is emailed)."""
+
+    note: str = Field(max_length=20000)
+    outside_name: str = Field("", max_length=200)
+    outside_email: str = Field("", max_length=254)
 
 
 class ResolveIn(Schema):
@@ -113,6 +128,69 @@ def disagreement_new(
     return Status(201, disagreement_out(detail))
 
 
+def _movable(
+    request: HttpRequest, pk: int, if_match_header: str | None, yours: dict[str, object], verb: str
+) -> DisagreementDetail:
+    """The disagreement, if the caller may move it (403 otherwise) and the ``If-Match`` names
+    the version they read (428 without one; 412, with both versions, if it moved on since)."""
+    detail = disagreement_get(user=api_user(request), pk=pk)
+    if not detail.may_move:
+        raise ApiError(
+            403, f"Only whoever raised or holds it, or a social care manager, can {verb} it"
+        )
+    version = if_match(if_match_header)
+    if version != detail.disagreement.version:
+        current = disagreement_out(detail)
+        raise conflict(
+            current=current.model_dump(mode="json"),
+            version=detail.disagreement.version,
+            yours=yours,
+            # Its version moves when it is escalated (its stage) or resolved (its status).
+            changed=[
+                "status" if detail.disagreement.status == DisagreementStatus.RESOLVED else "stage"
+            ],
+        )
+    return detail
+
+
+@router.post(
+    "/disagreements/{pk}/escalate",
+    response={
+        200: DisagreementDetailOut,
+        403: ProblemDetails,
+        412: ProblemDetails,
+        428: ProblemDetails,
+    },
+    auth=WRITE,
+    summary="Escalate a disagreement to the procedure's next stage",
+)
+def disagreement_escalated(
+    request: HttpRequest,
+    response: HttpResponse,
+    body: EscalateIn,
+    pk: int = Path(..., ge=1, le=MAX_KEY),
+    if_match_header: IfMatch = None,
+) -> DisagreementDetailOut:
+    """Move it to the next stage of the local procedure's escalation, held by whoever the
+    procedure names there; a stage held outside Strategise needs ``outside_name`` and
+    ``outside_email``. As whoever raised or holds it, or a social care manager, may
+    (``access.may_move``). Send ``If-Match`` with its ETag: if it moved on since, nothing is
+    saved (412, with both versions)."""
+    detail = _movable(request, pk, if_match_header, body.model_dump(mode="json"), "escalate")
+    disagreement_escalate(
+        user=api_user(request),
+        disagreement=detail.disagreement,
+        note=body.note,
+        expected_stage=detail.disagreement.stage,
+        now=timezone.now(),
+        outside_name=body.outside_name,
+        outside_email=body.outside_email,
+    )
+    again = disagreement_get(user=api_user(request), pk=pk)
+    with_etag(response, again.disagreement.version)
+    return disagreement_out(again)
+
+
 @router.post(
     "/disagreements/{pk}/resolve",
     response={
@@ -134,31 +212,14 @@ def disagreement_resolved(
     """Record how it was resolved and the outcome, as whoever raised or holds it, or a
     social care manager of the authority, may (``access.may_move``). Send ``If-Match``
     with its ETag: if it moved on since, nothing is saved (412, with both versions)."""
-    user = api_user(request)
-    detail = disagreement_get(user=user, pk=pk)
-    if not detail.may_move:
-        raise ApiError(
-            403, "Only whoever raised or holds it, or a social care manager, can resolve it"
-        )
-    version = if_match(if_match_header)
-    if version != detail.disagreement.version:
-        current = disagreement_out(detail)
-        raise conflict(
-            current=current.model_dump(mode="json"),
-            version=detail.disagreement.version,
-            yours=body.model_dump(mode="json"),
-            # Its version moves when it is escalated (its stage) or resolved (its status).
-            changed=[
-                "status" if detail.disagreement.status == DisagreementStatus.RESOLVED else "stage"
-            ],
-        )
+    detail = _movable(request, pk, if_match_header, body.model_dump(mode="json"), "resolve")
     disagreement_resolve(
-        user=user,
+        user=api_user(request),
         disagreement=detail.disagreement,
         resolution=body.resolution,
         outcome=body.outcome,
         now=timezone.now(),
     )
-    again = disagreement_get(user=user, pk=pk)
+    again = disagreement_get(user=api_user(request), pk=pk)
     with_etag(response, again.disagreement.version)
     return disagreement_out(again)
