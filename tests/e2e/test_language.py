@@ -106,6 +106,14 @@ def test_without_javascript_the_flags_show_after_saving_a_contribution(
     journey.check("record after saving a contribution with flagged words")
 
 
+def _signed_in(chromium: Browser, live_server: LiveServer, user: User) -> Journey:
+    """A new browser context, signed in as ``user`` with their second factor."""
+    context = chromium.new_context(base_url=live_server.url)
+    journey = Journey(context.new_page(), live_server.url)
+    journey.sign_in(user)
+    return journey
+
+
 def _recorded(
     social_worker: User, team_manager: User, police_officer: User, background: str
 ) -> Discussion:
@@ -132,10 +140,8 @@ def test_the_chair_sees_the_records_flags_when_concluding_and_keeps_one_with_a_r
         social_worker, team_manager, police_officer, "Mum says Amara is putting herself at risk."
     )
 
-    context = browser.new_context(base_url=live_server.url)
-    journey = Journey(context.new_page(), live_server.url)
+    journey = _signed_in(browser, live_server, team_manager)
     page = journey.page
-    journey.sign_in(team_manager)
     page.goto(f"/discussions/{discussion.pk}/conclude/")
     review = page.locator(".app-language-review")
     expect(review).to_have_count(1)
@@ -185,10 +191,8 @@ def test_the_chair_keeps_the_minute_takers_flagged_wording_before_approving(
         revision=draft.revision,
     )
 
-    context = browser.new_context(base_url=live_server.url)
-    journey = Journey(context.new_page(), live_server.url)
+    journey = _signed_in(browser, live_server, team_manager)
     page = journey.page
-    journey.sign_in(team_manager)
     page.goto(f"/discussions/{discussion.pk}/minutes/")
     review = page.locator(".app-language-review")
     expect(review).to_have_count(1)

@@ -128,6 +128,17 @@ def disagreement_new(
     return Status(201, disagreement_out(detail))
 
 
+# What escalating or resolving answers: the disagreement as it now is, or why not.
+MOVED = {200: DisagreementDetailOut, 403: ProblemDetails, 412: ProblemDetails, 428: ProblemDetails}
+
+
+def _moved(request: HttpRequest, response: HttpResponse, pk: int) -> DisagreementDetailOut:
+    """The disagreement read again after it moved, with its new ETag."""
+    again = disagreement_get(user=api_user(request), pk=pk)
+    with_etag(response, again.disagreement.version)
+    return disagreement_out(again)
+
+
 def _movable(
     request: HttpRequest, pk: int, if_match_header: str | None, yours: dict[str, object], verb: str
 ) -> DisagreementDetail:
@@ -155,12 +166,7 @@ def _movable(
 
 @router.post(
     "/disagreements/{pk}/escalate",
-    response={
-        200: DisagreementDetailOut,
-        403: ProblemDetails,
-        412: ProblemDetails,
-        428: ProblemDetails,
-    },
+    response=MOVED,
     auth=WRITE,
     summary="Escalate a disagreement to the procedure's next stage",
 )
@@ -186,19 +192,12 @@ def disagreement_escalated(
         outside_name=body.outside_name,
         outside_email=body.outside_email,
     )
-    again = disagreement_get(user=api_user(request), pk=pk)
-    with_etag(response, again.disagreement.version)
-    return disagreement_out(again)
+    return _moved(request, response, pk)
 
 
 @router.post(
     "/disagreements/{pk}/resolve",
-    response={
-        200: DisagreementDetailOut,
-        403: ProblemDetails,
-        412: ProblemDetails,
-        428: ProblemDetails,
-    },
+    response=MOVED,
     auth=WRITE,
     summary="Record how a disagreement was resolved",
 )
@@ -220,6 +219,4 @@ def disagreement_resolved(
         outcome=body.outcome,
         now=timezone.now(),
     )
-    again = disagreement_get(user=api_user(request), pk=pk)
-    with_etag(response, again.disagreement.version)
-    return disagreement_out(again)
+    return _moved(request, response, pk)
